@@ -1,0 +1,53 @@
+import { Context } from '@temporalio/activity';
+import type { BenchRunResult } from '../lib/run-types.js';
+import { compareMedians } from '../lib/bench-stats.js';
+import { oneLine } from '../lib/excerpt.js';
+import { runCommand } from './process.js';
+
+export interface RunBenchmarkRequest {
+  baseDir: string;
+  /** Absent: only check that the baseline benchmark runs. */
+  candidateDir?: string;
+  command: string;
+  runs: number;
+  timeoutSeconds: number;
+  label: string;
+}
+
+/**
+ * Times the benchmark command as a whole process, base and candidate
+ * interleaved (B, C, C, B, …) so slow drifts of the machine hit both arms.
+ */
+type Arm = 'base' | 'cand';
+interface Step { arm: Arm; dir: string; measured: boolean }
+
+/** Warm-ups (one per arm, unmeasured: first runs pay for cold caches), then interleaved pairs. */
+export function benchPlan(baseDir: string, candidateDir: string | undefined, runs: number): Step[] {
+  const steps: Step[] = [];
+  if (candidateDir) steps.push({ arm: 'base', dir: baseDir, measured: false }, { arm: 'cand', dir: candidateDir, measured: false });
+  for (let i = 0; i < runs; i++) {
+    const pair: Step[] = [{ arm: 'base', dir: baseDir, measured: true }];
+    if (candidateDir) pair.push({ arm: 'cand', dir: candidateDir, measured: true });
+    steps.push(...(i % 2 === 0 ? pair : pair.reverse()));
+  }
+  return steps;
+}
+
+export async function runBenchmark(req: RunBenchmarkRequest): Promise<BenchRunResult> {
+  const ctx = Context.current();
+  const deadline = performance.now() + req.timeoutSeconds * 1000;
+  const times: Record<Arm, number[]> = { base: [], cand: [] };
+  for (const step of benchPlan(req.baseDir, req.candidateDir, req.runs)) {
+    const who = step.arm === 'base' ? 'baseline' : 'candidate';
+    const left = deadline - performance.now();
+    if (left <= 0) return { ok: false, message: `benchmark budget of ${req.timeoutSeconds} s exhausted` };
+    const r = await runCommand({ command: req.command, cwd: step.dir, timeoutMs: left, signal: ctx.cancellationSignal });
+    if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');
+    ctx.heartbeat({ label: req.label, done: times.base.length + times.cand.length });
+    if (r.timedOut) return { ok: false, message: `${who} benchmark killed after ${Math.round(r.durationMs / 1000)} s` };
+    if (r.exitCode !== 0) return { ok: false, message: `${who} benchmark exited ${r.exitCode}: ${oneLine(r.output.slice(-600), 300)}` };
+    if (step.measured) times[step.arm].push(r.durationMs);
+  }
+  if (!req.candidateDir) return { ok: true };
+  return { ok: true, comparison: compareMedians(times.base, times.cand) };
+}

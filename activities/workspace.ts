@@ -1,0 +1,155 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rm, symlink, writeFile, lstat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import picomatch from 'picomatch';
+import type { ApplyOutcome, FileSnapshot, PrepareResult } from '../lib/run-types.js';
+import { parseEdits, type EditFormat, type ParseResult } from '../lib/edit-format.js';
+import { applyEdits } from '../lib/apply-edits.js';
+import { checkPaths } from '../lib/paths.js';
+import { unifiedDiff } from '../lib/diff.js';
+import { git, gitOk, GitError } from './git.js';
+import { configError } from './errors.js';
+
+// Each candidate gets its own `git worktree` at the base commit, so
+// candidates never see each other's files and the user's checkout is never
+// touched. Worktrees live outside the repository, under one folder per run.
+
+/** The most file text sent to a model: keeps workflow payloads well under Temporal's limits. */
+const MAX_CONTEXT_BYTES = 256 * 1024;
+
+export function workspaceRoot(): string {
+  return process.env.OURO_WORKSPACE_ROOT ?? join(tmpdir(), 'ouro-workspaces');
+}
+
+function runDir(runId: string): string {
+  return join(workspaceRoot(), runId.replace(/[^A-Za-z0-9._-]/g, '_'));
+}
+
+async function assertRepo(repo: string): Promise<void> {
+  if (!isAbsolute(repo)) throw configError(`repository path must be absolute: ${repo}`);
+  if (!existsSync(repo)) throw configError(`repository not found: ${repo} (run Ouro's git worker on the host that holds it)`);
+  if (!(await gitOk(repo, ['rev-parse', '--git-dir']))) throw configError(`not a git repository: ${repo}`);
+}
+
+/** A detached worktree at `sha`; an existing one from an earlier attempt is replaced. */
+async function freshWorktree(repo: string, dir: string, sha: string, linkPaths: string[]): Promise<void> {
+  if (existsSync(dir)) {
+    await git(repo, ['worktree', 'remove', '--force', dir], { allowFail: true });
+    await rm(dir, { recursive: true, force: true });
+    await git(repo, ['worktree', 'prune']);
+  }
+  await mkdir(dirname(dir), { recursive: true });
+  await git(repo, ['worktree', 'add', '--detach', '--force', dir, sha]);
+  // Dependencies such as node_modules are untracked: share the repo's copy.
+  for (const p of linkPaths) {
+    const source = join(repo, p);
+    if (existsSync(source) && !existsSync(join(dir, p))) await symlink(source, join(dir, p));
+  }
+}
+
+export interface PrepareRequest {
+  repo: string;
+  baseRef: string;
+  runId: string;
+  files: string[];
+  linkPaths: string[];
+}
+
+export async function prepareRun(req: PrepareRequest): Promise<PrepareResult> {
+  await assertRepo(req.repo);
+  let baseSha: string;
+  try {
+    baseSha = await git(req.repo, ['rev-parse', '--verify', `${req.baseRef}^{commit}`]);
+  } catch {
+    throw configError(`base ref "${req.baseRef}" does not name a commit in ${req.repo}`);
+  }
+  const tracked = (await git(req.repo, ['ls-tree', '-r', '--name-only', '-z', baseSha])).split('\0').filter(Boolean);
+  const isAllowed = picomatch(req.files, { dot: true });
+  const paths = tracked.filter((p) => isAllowed(p));
+  if (paths.length === 0) throw configError(`no tracked file at ${baseSha.slice(0, 10)} matches --files ${req.files.join(',')}`);
+  const files: FileSnapshot[] = [];
+  let bytes = 0;
+  for (const path of paths) {
+    const content = await git(req.repo, ['show', `${baseSha}:${path}`], { raw: true });
+    bytes += Buffer.byteLength(content);
+    if (bytes > MAX_CONTEXT_BYTES) throw configError(`the files the model may change exceed ${MAX_CONTEXT_BYTES / 1024} KiB; narrow --files`);
+    files.push({ path, content });
+  }
+  const baseDir = join(runDir(req.runId), 'base');
+  await freshWorktree(req.repo, baseDir, baseSha, req.linkPaths);
+  return { baseSha, baseDir, files };
+}
+
+export interface ApplyRequest {
+  repo: string;
+  runId: string;
+  baseSha: string;
+  candidateId: string;
+  reply: string;
+  format: EditFormat;
+  allowed: string[];
+  protectedPaths: string[];
+  linkPaths: string[];
+}
+
+/** The configured format first; a reply written wholly in the other format is accepted too. */
+function parseReply(reply: string, format: EditFormat): ParseResult {
+  const first = parseEdits(reply, format);
+  if (first.ok) return first;
+  const other = parseEdits(reply, format === 'whole-file' ? 'search-replace' : 'whole-file');
+  return other.ok ? other : first;
+}
+
+async function readBase(repo: string, sha: string, path: string): Promise<string | undefined> {
+  try {
+    return await git(repo, ['show', `${sha}:${path}`], { raw: true });
+  } catch (err) {
+    if (err instanceof GitError) return undefined;
+    throw err;
+  }
+}
+
+export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
+  const parsed = parseReply(req.reply, req.format);
+  if (!parsed.ok) return { ok: false, status: 'malformed', message: parsed.error };
+  const paths = [...new Set(parsed.edits.map((e) => e.path))];
+  const violations = checkPaths(paths, { allowed: req.allowed, protected: req.protectedPaths });
+  if (violations.length) {
+    return { ok: false, status: 'refused', message: violations.map((v) => `${v.path}: ${v.reason}`).join('\n') };
+  }
+  const original: Record<string, string> = {};
+  for (const p of paths) {
+    const content = await readBase(req.repo, req.baseSha, p);
+    if (content !== undefined) original[p] = content;
+  }
+  const applied = applyEdits(original, parsed.edits);
+  if (!applied.ok) return { ok: false, status: 'malformed', message: applied.errors.join('\n') };
+
+  const dir = join(runDir(req.runId), req.candidateId);
+  await freshWorktree(req.repo, dir, req.baseSha, req.linkPaths);
+  for (const path of applied.changed) {
+    const target = resolve(dir, path);
+    // Parsing already refuses `..` and absolute paths; this guards the write itself.
+    if (!target.startsWith(`${dir}/`)) return { ok: false, status: 'refused', message: `${path}: resolves outside the workspace` };
+    await mkdir(dirname(target), { recursive: true });
+    const existing = await lstat(target).catch(() => undefined);
+    if (existing?.isSymbolicLink()) return { ok: false, status: 'refused', message: `${path}: is a symbolic link in the base; Ouro does not write through links` };
+    await writeFile(target, applied.files[path]!);
+  }
+  const diff = applied.changed.map((p) => unifiedDiff(p, original[p], applied.files[p]!)).join('');
+  return { ok: true, dir, changed: applied.changed, diff };
+}
+
+export async function cleanupRun(req: { repo: string; runId: string }): Promise<void> {
+  const root = runDir(req.runId);
+  if (existsSync(root) && existsSync(req.repo)) {
+    const list = await git(req.repo, ['worktree', 'list', '--porcelain'], { allowFail: true });
+    for (const line of list.split('\n')) {
+      const path = line.startsWith('worktree ') ? line.slice('worktree '.length) : undefined;
+      if (path && path.startsWith(`${root}/`)) await git(req.repo, ['worktree', 'remove', '--force', path], { allowFail: true });
+    }
+  }
+  await rm(root, { recursive: true, force: true });
+  if (existsSync(req.repo)) await git(req.repo, ['worktree', 'prune'], { allowFail: true });
+}

@@ -1,0 +1,29 @@
+import { Client, Connection } from '@temporalio/client';
+import { serverTarget } from '../worker/connection.js';
+
+export async function connectClient(): Promise<Client> {
+  const t = serverTarget();
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ address: t.address, apiKey: t.apiKey, tls: t.tls as never, metadata: t.metadata, connectTimeout: '5 seconds' });
+  } catch (err) {
+    throw new CliError(`cannot reach the Temporal server at ${t.address} (${(err as Error).message}).\nStart one with \`ouro dev\`, or set TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for another cluster.`);
+  }
+  return new Client({ connection, namespace: t.namespace });
+}
+
+/** The Web UI page of a run. OURO_UI_URL points elsewhere (e.g. Temporal Cloud). */
+export function webUiLink(workflowId: string, namespace = serverTarget().namespace): string {
+  const base = (process.env.OURO_UI_URL ?? 'http://localhost:8233').replace(/\/$/, '');
+  return `${base}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+/** An error the user can fix: printed without a stack, with its exit code. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}

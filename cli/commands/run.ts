@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Client } from '@temporalio/client';
+import type { SelfCodingWorkflow } from '../../workflows/self-coding.js';
+import { buildRunInput, formatZodError } from '../../lib/run-input.js';
+import type { RunInput } from '../../lib/run-types.js';
+import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_PROVIDERS, OURO_REPO, OURO_ROUND } from '../../lib/search-attributes.js';
+import { CliError, connectClient, webUiLink } from '../client.js';
+import { readRepoConfig } from '../repo-config.js';
+import { preflight } from '../preflight.js';
+import { checkLocalModel } from '../local-check.js';
+import { printJson } from '../render.js';
+import { follow } from './follow.js';
+
+export interface RunOptions {
+  goal?: string;
+  files?: string;
+  test?: string;
+  bench?: string;
+  drafts?: string;
+  model?: string;
+  baseUrl?: string;
+  editFormat?: string;
+  temperature?: string;
+  rounds?: string;
+  base?: string;
+  branch?: string;
+  speedup?: string;
+  benchRuns?: string;
+  testTimeout?: string;
+  heartbeat?: string;
+  hint?: string[];
+  fix?: boolean;
+  id?: string;
+  preflight: boolean;
+  wait?: boolean;
+  json?: boolean;
+}
+
+export function newRunId(repo: string): string {
+  const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  return `ouro-${basename(repo).replace(/[^A-Za-z0-9_-]/g, '')}-${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+export async function resolveRunInput(repoArg: string | undefined, o: RunOptions): Promise<RunInput> {
+  const repo = resolve(repoArg ?? '.');
+  if (!existsSync(repo)) throw new CliError(`repository not found: ${repo}`, 2);
+  const config = await readRepoConfig(repo);
+  try {
+    return buildRunInput(
+      {
+        repo, goal: o.goal, files: o.files, test: o.test, bench: o.bench, drafts: o.drafts, model: o.model, baseUrl: o.baseUrl,
+        editFormat: o.editFormat, temperature: o.temperature, rounds: o.rounds, base: o.base, branch: o.branch, speedup: o.speedup,
+        benchRuns: o.benchRuns, testTimeout: o.testTimeout, heartbeat: o.heartbeat, hints: o.hint, fix: o.fix,
+        queuePrefix: process.env.OURO_QUEUE_PREFIX,
+      },
+      config,
+      process.env,
+    );
+  } catch (err) {
+    if (err instanceof z.ZodError) throw new CliError(formatZodError(err), 2);
+    throw err;
+  }
+}
+
+export async function startRun(client: Client, input: RunInput, workflowId: string) {
+  const providers = [...new Set(input.drafts.map((d) => d.provider))];
+  const slots = input.drafts.map((d) => `${d.count}× ${d.provider}/${d.model}`).join(', ');
+  return client.workflow.start<typeof SelfCodingWorkflow>('SelfCodingWorkflow', {
+    taskQueue: input.queues.workflow,
+    workflowId,
+    args: [input],
+    typedSearchAttributes: [
+      { key: OURO_REPO, value: input.repo },
+      { key: OURO_OUTCOME, value: 'running' },
+      { key: OURO_ROUND, value: 0 },
+      { key: OURO_BEST_SPEEDUP, value: 0 },
+      { key: OURO_PROVIDERS, value: providers },
+    ],
+    staticSummary: `${input.goal.split('\n')[0]!.slice(0, 100)} · ${basename(input.repo)}`,
+    staticDetails: [
+      `**repo** \`${input.repo}\` at \`${input.baseRef}\``,
+      `**goal** ${input.goal}`,
+      `**files** ${input.files.join(', ')}`,
+      `**tests** \`${input.testCommand}\`${input.benchCommand ? ` · **bench** \`${input.benchCommand}\`` : ''}`,
+      `**drafts per round** ${slots} · **rounds** ${input.maxRounds}${input.speedupGoal ? ` · **speedup goal** ${input.speedupGoal}×` : ''}`,
+    ].join('\n\n'),
+  });
+}
+
+export async function runCommand(repoArg: string | undefined, o: RunOptions): Promise<number> {
+  const input = await resolveRunInput(repoArg, o);
+  if (o.preflight) await preflight(input.drafts, process.env, checkLocalModel);
+  const client = await connectClient();
+  const workflowId = o.id ?? newRunId(input.repo);
+  const handle = await startRun(client, input, workflowId);
+  const link = webUiLink(workflowId, client.options.namespace);
+  if (!o.wait) {
+    if (o.json) printJson({ workflowId, runId: handle.firstExecutionRunId, webUi: link });
+    else process.stdout.write(`started ${workflowId}\nWeb UI: ${link}\nfollow: ouro status ${workflowId} --wait\n`);
+    return 0;
+  }
+  if (!o.json) process.stdout.write(`started ${workflowId}\nWeb UI: ${link}\n`);
+  return follow(client, workflowId, { json: o.json });
+}

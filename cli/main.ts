@@ -1,0 +1,115 @@
+import { Command, Option } from 'commander';
+import { CliError } from './client.js';
+import { runCommand } from './commands/run.js';
+import { statusCommand } from './commands/status.js';
+import { listCommand } from './commands/list.js';
+import { cancelCommand, hintCommand } from './commands/control.js';
+import { workerCommand } from './commands/worker.js';
+import { devCommand } from './commands/dev.js';
+import { installRuntime } from '../worker/runtime.js';
+
+// commander: well-kept, typed, generates --help for every subcommand.
+const program = new Command('ouro')
+  .description('Self-coding loops as durable Temporal workflows: draft → test → benchmark → commit.')
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)')
+  .addHelpText(
+    'after',
+    `
+Server: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_* (default: localhost:7233).
+Exit codes: 0 committed/ok, 1 error, 2 bad input, 3 no candidate passed, 4 baseline broken, 5 cancelled.`,
+  );
+
+type Action<A extends unknown[]> = (...args: A) => Promise<number>;
+function exitWith<A extends unknown[]>(fn: Action<A>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      process.exitCode = await fn(...args);
+    } catch (err) {
+      if (err instanceof CliError) {
+        process.stderr.write(`ouro: ${err.message}\n`);
+        process.exitCode = err.exitCode;
+      } else {
+        process.stderr.write(`ouro: ${(err as Error).stack ?? String(err)}\n`);
+        process.exitCode = 1;
+      }
+    }
+  };
+}
+
+program
+  .command('run')
+  .description('start a self-coding run on a repository (defaults come from its ouro.config.json)')
+  .argument('[repo]', 'path to the target git repository', '.')
+  .option('-g, --goal <text>', 'what the change should achieve')
+  .option('-f, --files <globs>', 'comma-separated paths/globs the model may change')
+  .option('-t, --test <command>', 'test command (run in the workspace)')
+  .option('-b, --bench <command>', 'benchmark command (timed as a whole process)')
+  .option('-d, --drafts <spec>', 'drafts per round by provider, e.g. cerebras:6,local:2 (providers: openai, cerebras, gpu, local)')
+  .option('-m, --model <name>', 'model for openai/cerebras/gpu drafts (default: the preset\'s)')
+  .option('--base-url <url>', 'OpenAI-compatible base URL for openai/cerebras/gpu drafts')
+  .addOption(new Option('--edit-format <format>', 'how the model writes edits').choices(['search-replace', 'whole-file']))
+  .option('--temperature <t>', 'sampling temperature')
+  .option('-r, --rounds <n>', 'maximum rounds')
+  .option('--base <ref>', 'base commit or branch', 'HEAD')
+  .option('--branch <name>', 'branch that receives the commit (default ouro/<run id>)')
+  .option('--speedup <ratio>', 'accept only candidates at least this much faster, e.g. 1.2')
+  .option('--bench-runs <n>', 'timed runs per arm')
+  .option('--test-timeout <seconds>', 'wall-clock limit for one test run')
+  .option('--heartbeat <seconds>', 'declare a silent test/bench worker dead after this long')
+  .option('--hint <text...>', 'extra guidance for the model')
+  .option('--fix', 'bug-fix run: the base may fail its tests; a candidate must pass them all')
+  .option('--id <workflowId>', 'workflow id (default ouro-<repo>-<time>-<random>)')
+  .option('--no-preflight', 'skip the provider key/URL check before starting')
+  .option('-w, --wait', 'follow progress until the run ends')
+  .option('--json', 'machine-readable output')
+  .action(exitWith((repo: string, o) => runCommand(repo, o)));
+
+program
+  .command('status')
+  .description('show a run: live state while running, the result when done')
+  .argument('<id>', 'workflow id')
+  .option('-w, --wait', 'follow progress until the run ends')
+  .option('--json', 'machine-readable output')
+  .action(exitWith((id: string, o) => statusCommand(id, o)));
+
+program
+  .command('list')
+  .description('list runs (a visibility query on Ouro\'s search attributes)')
+  .option('--repo <path>', 'only runs on this repository')
+  .option('--outcome <outcome>', 'running | committed | no-candidate-passed | baseline-broken | cancelled')
+  .option('-n, --limit <n>', 'how many', '20')
+  .option('--json', 'machine-readable output')
+  .action(exitWith((o) => listCommand(o)));
+
+program
+  .command('cancel')
+  .description('cancel a run; its child processes are stopped and its workspaces removed')
+  .argument('<id>', 'workflow id')
+  .option('-w, --wait', 'wait for the run to end')
+  .option('--json', 'machine-readable output')
+  .action(exitWith((id: string, o) => cancelCommand(id, o)));
+
+program
+  .command('hint')
+  .description('add guidance for the next round of a running run')
+  .argument('<id>', 'workflow id')
+  .argument('<text>', 'the hint')
+  .action(exitWith((id: string, text: string) => hintCommand(id, text)));
+
+program
+  .command('worker')
+  .description('run a worker for some or all of Ouro\'s task queues')
+  .option('-q, --queues <names>', 'comma-separated: ouro, ouro-git, ouro-sandbox, ouro-draft-{openai,cerebras,gpu,local} (default: all)')
+  .action(exitWith((o) => workerCommand(o)));
+
+program
+  .command('dev')
+  .description('start a local Temporal dev server (SQLite under .ouro/) and a worker for every queue')
+  .option('--port <port>', 'Temporal frontend port', '7233')
+  .option('--ui-port <port>', 'Web UI port', '8233')
+  .option('--db <file>', 'SQLite file (default .ouro/temporal.sqlite)')
+  .action(exitWith((o) => devCommand(o)));
+
+installRuntime();
+await program.parseAsync(process.argv);

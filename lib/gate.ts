@@ -1,0 +1,48 @@
+import type { BenchRunResult, CandidateStatus, TestRunResult } from './run-types.js';
+import { describeCounts } from './test-report.js';
+import { formatSpeedup } from './bench-stats.js';
+
+export interface GatePolicy {
+  speedupGoal?: number;
+  regressionTolerance: number;
+}
+
+export interface GateVerdict {
+  accepted: boolean;
+  status: CandidateStatus;
+  reason: string;
+}
+
+/** Tests gate: green only when the runner exited 0 and reported no failure. */
+export function testGate(r: TestRunResult): GateVerdict {
+  if (r.timedOut) return { accepted: false, status: 'tests-failed', reason: `tests killed after ${Math.round(r.durationMs / 1000)} s wall time` };
+  const failedCount = r.counts?.failed ?? 0;
+  if (r.exitCode === 0 && failedCount === 0) return { accepted: true, status: 'passed', reason: `tests ${describeCounts(r.counts, r.exitCode)}` };
+  return { accepted: false, status: 'tests-failed', reason: `tests ${describeCounts(r.counts, r.exitCode)}` };
+}
+
+/** Performance gate: reject regressions beyond the tolerance; enforce the goal when one was asked. */
+export function perfGate(bench: BenchRunResult | undefined, policy: GatePolicy): GateVerdict {
+  if (!bench) {
+    return policy.speedupGoal
+      ? { accepted: false, status: 'below-goal', reason: 'a speedup was asked but no benchmark ran' }
+      : { accepted: true, status: 'passed', reason: 'no benchmark configured' };
+  }
+  if (!bench.ok || !bench.comparison) return { accepted: false, status: 'slower', reason: `benchmark failed: ${bench.message ?? 'unknown error'}` };
+  const s = bench.comparison.speedup;
+  const floor = 1 / (1 + policy.regressionTolerance);
+  if (s < floor) return { accepted: false, status: 'slower', reason: `${formatSpeedup(s)} (tolerance ${(policy.regressionTolerance * 100).toFixed(0)}%)` };
+  if (policy.speedupGoal && s < policy.speedupGoal) {
+    return { accepted: false, status: 'below-goal', reason: `${formatSpeedup(s)}, goal ${policy.speedupGoal}×` };
+  }
+  return { accepted: true, status: 'passed', reason: formatSpeedup(s) };
+}
+
+/** The single best accepted candidate: highest speedup, earliest on ties. */
+export function pickBest<T extends { speedup?: number }>(accepted: readonly T[]): T | undefined {
+  let best: T | undefined;
+  for (const c of accepted) {
+    if (!best || (c.speedup ?? 1) > (best.speedup ?? 1)) best = c;
+  }
+  return best;
+}

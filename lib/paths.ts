@@ -1,0 +1,80 @@
+// Which files an edit may touch. Protected globs keep the model away from the things that judge
+// its work (tests, benchmarks, CI), from dependency manifests and lockfiles, and from Ouro's own
+// and git's state; they win over the allowed list.
+
+import picomatch from 'picomatch';
+
+export interface PathPolicy {
+  allowed: string[]; // picomatch globs, relative POSIX paths
+  protected: string[];
+}
+
+export const DEFAULT_PROTECTED: string[] = [
+  // tests (the nested test-directory globs also cover monorepo packages and src/__tests__)
+  '**/*.test.*',
+  '**/*.spec.*',
+  'test/**',
+  'tests/**',
+  '__tests__/**',
+  '**/test/**',
+  '**/tests/**',
+  '**/__tests__/**',
+  '**/conftest.py',
+  // benchmarks and CI
+  'bench/**',
+  'benchmarks/**',
+  '.github/**',
+  '.ci/**',
+  '.gitlab-ci.yml',
+  // manifests and lockfiles
+  'package.json',
+  'package-lock.json',
+  'pnpm-lock.yaml',
+  'yarn.lock',
+  'Cargo.toml',
+  'Cargo.lock',
+  'go.mod',
+  'go.sum',
+  'pyproject.toml',
+  'requirements*.txt',
+  // Ouro, git and test-runner configuration
+  'ouro.config.*',
+  '.ouro/**',
+  '.git/**',
+  '**/.git/**',
+  'vitest.config.*',
+  'vite.config.*',
+  'jest.config.*',
+  '.mocharc*',
+  '**/sitecustomize.py', // runs at interpreter start-up, so it could rig a Python test run
+  '.gitattributes',
+  '.gitmodules',
+];
+
+/** Returns one violation per offending path; an empty list means every path may be changed. */
+export function checkPaths(paths: string[], policy: PathPolicy): { path: string; reason: string }[] {
+  // dot: true so that globs such as '**' and '**/.git/**' see dotfiles and dot-directories.
+  const protectedMatchers = policy.protected.map((glob) => ({ glob, match: picomatch(glob, { dot: true }) }));
+  const allowedMatch = policy.allowed.length > 0 ? picomatch(policy.allowed, { dot: true }) : () => false;
+  const allowedList = policy.allowed.length > 0 ? policy.allowed.join(', ') : 'none';
+
+  const violations: { path: string; reason: string }[] = [];
+  for (const path of paths) {
+    const rel = path.replace(/^(?:\.\/)+/, '');
+    // Globs cannot be trusted to reject escapes (picomatch simply fails to match them), so
+    // paths that leave the repository are refused outright.
+    if (rel.startsWith('/') || /^[A-Za-z]:/.test(rel) || rel.includes('\\') || rel.split('/').includes('..')) {
+      violations.push({ path, reason: 'outside the repository (paths must be relative, with forward slashes and no "..")' });
+      continue;
+    }
+    const hit = protectedMatchers.find((m) => m.match(rel));
+    if (hit) {
+      violations.push({ path, reason: `protected (matches '${hit.glob}'); this file may not be changed` });
+      continue;
+    }
+    if (!allowedMatch(rel)) {
+      violations.push({ path, reason: `not in the files you may change (allowed: ${allowedList})` });
+    }
+  }
+  return violations;
+}

@@ -1,0 +1,53 @@
+import { describeFormat, type EditFormat } from './edit-format.js';
+import type { FeedbackItem, FileSnapshot } from './run-types.js';
+import { headTail } from './excerpt.js';
+
+export interface PromptInput {
+  goal: string;
+  files: FileSnapshot[];
+  allowed: string[];
+  hints: string[];
+  feedback: FeedbackItem[];
+  editFormat: EditFormat;
+  /** Rough character budget for the whole prompt (context size × ~3.5 chars/token). */
+  maxChars: number;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user';
+  content: string;
+}
+
+const SYSTEM = [
+  'You are a careful software engineer improving a repository.',
+  'Change only the files you are allowed to change. Never edit tests, benchmarks or configuration.',
+  'Keep the public API unchanged unless the goal says otherwise.',
+].join('\n');
+
+function fence(path: string, content: string): string {
+  return `${path}\n\`\`\`\n${content}${content.endsWith('\n') ? '' : '\n'}\`\`\``;
+}
+
+/** Feedback from earlier rounds, newest first, trimmed to what fits. */
+export function renderFeedback(items: FeedbackItem[], maxChars: number): string {
+  if (items.length === 0) return '';
+  const lines = ['Earlier attempts and why they were rejected:'];
+  for (const f of items) lines.push(`- ${f.candidate} (${f.status}): ${headTail(f.message, 1200)}`);
+  return headTail(lines.join('\n'), maxChars);
+}
+
+export function buildMessages(p: PromptInput): ChatMessage[] {
+  const parts: string[] = [`Goal: ${p.goal}`];
+  parts.push(`Files you may change: ${p.allowed.join(', ')}`);
+  if (p.hints.length) parts.push(`Guidance from the user:\n${p.hints.map((h) => `- ${h}`).join('\n')}`);
+  const budget = Math.max(2000, p.maxChars - SYSTEM.length - 2000);
+  const fileText = p.files.map((f) => fence(f.path, f.content)).join('\n\n');
+  parts.push(`Current contents:\n\n${headTail(fileText, Math.floor(budget * 0.7))}`);
+  const feedback = renderFeedback(p.feedback, Math.floor(budget * 0.3));
+  if (feedback) parts.push(feedback);
+  parts.push(describeFormat(p.editFormat));
+  return [
+    { role: 'system', content: SYSTEM },
+    { role: 'user', content: parts.join('\n\n') },
+  ];
+}

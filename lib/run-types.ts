@@ -1,0 +1,188 @@
+// The shapes that cross the Temporal boundary: workflow input, activity
+// results, the run report. Type-only, so the workflow bundle stays free of
+// Node APIs; lib/run-input.ts validates the input with zod at the CLI.
+import type { EditFormat } from './edit-format.js';
+import type { ProviderName, QueueNames } from './queues.js';
+import type { TestCounts } from './test-report.js';
+import type { BenchComparison } from './bench-stats.js';
+
+export interface DraftSlotPlan {
+  provider: ProviderName;
+  count: number;
+  model: string;
+  baseUrl?: string;
+  apiKeyVar?: string;
+  editFormat: EditFormat;
+  maxOutputTokens: number;
+  temperature: number;
+}
+
+export interface RunTimeouts {
+  draftSeconds: number;
+  testSeconds: number;
+  benchSeconds: number;
+  /** How soon a silent test/bench activity is declared lost (dead worker). */
+  heartbeatSeconds: number;
+}
+
+export interface RunInput {
+  repo: string;
+  baseRef: string;
+  goal: string;
+  /** Paths or globs the model may change. */
+  files: string[];
+  protectedPaths: string[];
+  testCommand: string;
+  /** A bug-fix run: the base may fail its tests; candidates must pass them all. */
+  baselineMayFail: boolean;
+  benchCommand?: string;
+  benchRuns: number;
+  /** Required speedup (e.g. 1.2); absent means "no regression" is enough. */
+  speedupGoal?: number;
+  /** Largest slowdown still accepted as noise, as a fraction (0.05 = 5%). */
+  regressionTolerance: number;
+  drafts: DraftSlotPlan[];
+  maxRounds: number;
+  /** Branch that receives the commit; defaults to ouro/<workflow id>. */
+  targetBranch?: string;
+  /** Untracked paths of the repo linked into each workspace (e.g. node_modules). */
+  linkPaths: string[];
+  timeouts: RunTimeouts;
+  queues: QueueNames;
+  hints?: string[];
+}
+
+export type Outcome = 'committed' | 'no-candidate-passed' | 'baseline-broken' | 'cancelled';
+
+export type CandidateStatus =
+  | 'pending'
+  | 'drafting'
+  | 'testing'
+  | 'benchmarking'
+  | 'draft-failed'
+  | 'malformed'
+  | 'refused'
+  | 'tests-failed'
+  | 'slower'
+  | 'below-goal'
+  | 'passed'
+  | 'not-best'
+  | 'committed';
+
+export interface CandidateRow {
+  id: string;           // r<round>c<index>, also the draft's routing key
+  round: number;
+  index: number;
+  /** Which entry of RunInput.drafts drafted it. */
+  slot: number;
+  provider: ProviderName;
+  model: string;
+  status: CandidateStatus;
+  reason?: string;
+  changed?: string[];
+  tests?: TestCounts;
+  speedup?: number;
+  tokens?: { prompt: number; completion: number };
+  draftMs?: number;
+}
+
+export interface RunStatus {
+  phase: 'baseline' | 'drafting' | 'testing' | 'benchmarking' | 'committing' | 'done';
+  round: number;
+  maxRounds: number;
+  baseSha?: string;
+  candidates: CandidateRow[];
+  bestSpeedup?: number;
+  hints: string[];
+  outcome?: Outcome;
+}
+
+export interface RunResult {
+  outcome: Outcome;
+  commitSha?: string;
+  branch?: string;
+  baseSha?: string;
+  rounds: number;
+  candidates: CandidateRow[];
+  diff?: string;
+  baselineReason?: string;
+  tokens: { prompt: number; completion: number };
+}
+
+// ---- activity contracts ----
+
+export interface FileSnapshot {
+  path: string;
+  content: string;
+}
+
+export interface PrepareResult {
+  baseSha: string;
+  baseDir: string;
+  files: FileSnapshot[];
+}
+
+export interface FeedbackItem {
+  candidate: string;
+  status: CandidateStatus;
+  message: string;
+}
+
+export interface DraftRequest {
+  candidateId: string;
+  slot: DraftSlotPlan;
+  goal: string;
+  files: FileSnapshot[];
+  allowed: string[];
+  hints: string[];
+  feedback: FeedbackItem[];
+}
+
+export interface DraftResult {
+  text: string;
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  latencyMs: number;
+  firstTokenMs?: number;
+}
+
+export type ApplyOutcome =
+  | { ok: true; dir: string; changed: string[]; diff: string }
+  | { ok: false; status: 'malformed' | 'refused'; message: string };
+
+export interface CommandResult {
+  exitCode: number | null;
+  signal?: string;
+  timedOut: boolean;
+  durationMs: number;
+  output: string;      // head+tail excerpt
+}
+
+export interface TestRunResult extends CommandResult {
+  passed: boolean;
+  counts?: TestCounts;
+}
+
+export interface BenchRunResult {
+  ok: boolean;
+  message?: string;
+  comparison?: BenchComparison;
+}
+
+export interface CommitRequest {
+  repo: string;
+  dir: string;
+  baseSha: string;
+  branch: string;
+  changed: string[];
+  message: string;
+  trailers: Record<string, string>;
+  /** Workflow time, so a retried commit produces the very same object. */
+  timestampMs: number;
+}
+
+export interface CommitResult {
+  sha: string;
+  reused: boolean;
+}

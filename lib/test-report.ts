@@ -1,0 +1,79 @@
+import { stripAnsi } from './excerpt.js';
+
+export interface TestCounts {
+  passed: number;
+  failed: number;
+  skipped: number;
+  total: number;
+  runner: string;
+}
+
+// Summary lines of common runners. The exit code decides pass/fail; these
+// counts only make reports readable ("41/42 passed"). The last match wins,
+// since runners print their summary at the end.
+type Parser = (text: string) => TestCounts | undefined;
+
+const num = (s: string | undefined) => (s === undefined ? 0 : Number.parseInt(s, 10));
+
+const vitest: Parser = (t) => {
+  const lines = [...t.matchAll(/^\s*Tests\s+(.+?)\((\d+)\)\s*$/gm)];
+  const last = lines.at(-1);
+  if (!last) return undefined;
+  const body = last[1] ?? '';
+  const get = (w: string) => num(new RegExp(`(\\d+)\\s+${w}`).exec(body)?.[1]);
+  return { passed: get('passed'), failed: get('failed'), skipped: get('skipped') + get('todo'), total: num(last[2]), runner: 'vitest' };
+};
+
+const jest: Parser = (t) => {
+  const m = [...t.matchAll(/^Tests:\s+(.+?),\s*(\d+)\s+total\s*$/gm)].at(-1);
+  if (!m) return undefined;
+  const body = m[1] ?? '';
+  const get = (w: string) => num(new RegExp(`(\\d+)\\s+${w}`).exec(body)?.[1]);
+  return { passed: get('passed'), failed: get('failed'), skipped: get('skipped'), total: num(m[2]), runner: 'jest' };
+};
+
+const nodeTest: Parser = (t) => {
+  const pass = [...t.matchAll(/^(?:#|ℹ)\s*pass\s+(\d+)\s*$/gm)].at(-1);
+  const fail = [...t.matchAll(/^(?:#|ℹ)\s*fail\s+(\d+)\s*$/gm)].at(-1);
+  if (!pass || !fail) return undefined;
+  const skipped = num([...t.matchAll(/^(?:#|ℹ)\s*skipped\s+(\d+)\s*$/gm)].at(-1)?.[1]);
+  const passed = num(pass[1]);
+  const failed = num(fail[1]);
+  return { passed, failed, skipped, total: passed + failed + skipped, runner: 'node:test' };
+};
+
+const pytest: Parser = (t) => {
+  const m = [...t.matchAll(/^=+ (.*\b(?:passed|failed|error|errors)\b.*?) in [\d.]+s.*=+\s*$/gm)].at(-1);
+  if (!m) return undefined;
+  const body = m[1] ?? '';
+  const get = (w: string) => num(new RegExp(`(\\d+)\\s+${w}`).exec(body)?.[1]);
+  const passed = get('passed');
+  const failed = get('failed') + get('errors?');
+  const skipped = get('skipped');
+  return { passed, failed, skipped, total: passed + failed + skipped, runner: 'pytest' };
+};
+
+const plain: Parser = (t) => {
+  const m = [...t.matchAll(/^(?:\w+:\s*)?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/gm)].at(-1);
+  if (!m) return undefined;
+  const passed = num(m[1]);
+  const failed = num(m[2]);
+  const skipped = num(m[3]);
+  return { passed, failed, skipped, total: passed + failed + skipped, runner: 'plain' };
+};
+
+const PARSERS: Parser[] = [vitest, jest, nodeTest, pytest, plain];
+
+export function parseTestCounts(output: string): TestCounts | undefined {
+  const text = stripAnsi(output);
+  for (const parse of PARSERS) {
+    const counts = parse(text);
+    if (counts) return counts;
+  }
+  return undefined;
+}
+
+export function describeCounts(c: TestCounts | undefined, exitCode: number | null): string {
+  if (!c) return exitCode === 0 ? 'passed' : `failed (exit ${exitCode ?? 'signal'})`;
+  return `${c.passed}/${c.total} passed${c.failed ? `, ${c.failed} failed` : ''}`;
+}

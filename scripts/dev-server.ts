@@ -1,0 +1,71 @@
+import { execa, type ResultPromise } from 'execa';
+import { mkdir } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import { dirname, join } from 'node:path';
+import { SEARCH_ATTRIBUTES } from '../lib/search-attributes.js';
+import { PROJECT_ROOT } from '../worker/bundle.js';
+import { ensureTemporalCli } from './temporal-cli.js';
+
+export interface DevServerOptions {
+  port?: number;
+  uiPort?: number;
+  /** SQLite file; the default keeps history across restarts. */
+  dbFile?: string;
+  headless?: boolean;
+  log?: (m: string) => void;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl?: string;
+  process: ResultPromise;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_DB = join(PROJECT_ROOT, '.ouro', 'temporal.sqlite');
+
+export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createConnection({ port, host });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+/** Starts `temporal server start-dev` with Ouro's search attributes registered and waits until it answers. */
+export async function startDevServer(opts: DevServerOptions = {}): Promise<DevServer> {
+  const bin = await ensureTemporalCli(opts.log);
+  const port = opts.port ?? 7233;
+  const uiPort = opts.uiPort ?? 8233;
+  const dbFile = opts.dbFile ?? DEFAULT_DB;
+  await mkdir(dirname(dbFile), { recursive: true });
+  if (await portOpen(port)) throw new Error(`port ${port} is already in use: is a Temporal server already running? (ouro dev --port <other>)`);
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', dbFile, '--log-level', 'warn'];
+  args.push(...(opts.headless ? ['--headless'] : ['--ui-port', String(uiPort)]));
+  for (const a of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${a.name}=${a.type}`);
+  const child = execa(bin, args, { reject: false, stdin: 'ignore', all: true, buffer: { all: true } });
+  const deadline = Date.now() + 30_000;
+  while (!(await portOpen(port))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      const r = await child;
+      throw new Error(`the Temporal dev server did not start on port ${port}:\n${String(r.all ?? '').slice(-2000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    address: `127.0.0.1:${port}`,
+    uiUrl: opts.headless ? undefined : `http://localhost:${uiPort}`,
+    process: child,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await child;
+      clearTimeout(killer);
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Bundling the workflow code takes seconds (webpack); workers restart often
+// (tests, crashes, deploys). Cache the bundle under .ouro/cache, keyed by a
+// hash of every source file the bundle can include.
+export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const WORKFLOWS = join(PROJECT_ROOT, 'workflows', 'index.ts');
+
+async function sourceHash(): Promise<string> {
+  const h = createHash('sha256');
+  for (const dir of ['workflows', 'lib']) {
+    const names = (await readdir(join(PROJECT_ROOT, dir))).filter((n) => n.endsWith('.ts')).sort();
+    for (const n of names) h.update(n).update(await readFile(join(PROJECT_ROOT, dir, n)));
+  }
+  h.update(await readFile(join(PROJECT_ROOT, 'node_modules', '@temporalio', 'workflow', 'package.json')));
+  return h.digest('hex').slice(0, 16);
+}
+
+export async function workflowBundlePath(): Promise<string> {
+  const cacheDir = join(PROJECT_ROOT, '.ouro', 'cache');
+  const path = join(cacheDir, `workflows-${await sourceHash()}.js`);
+  if (existsSync(path)) return path;
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: quietLogger });
+  await mkdir(cacheDir, { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, code);
+  await rename(tmp, path);
+  return path;
+}
+
+const noop = () => {};
+const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: (m: string) => console.warn(m), error: (m: string) => console.error(m) };

@@ -1,0 +1,65 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { draftActivities, gitActivities, sandboxActivities } from '../activities/index.js';
+import { PRESETS } from '../lib/providers.js';
+import { PROVIDERS, type QueueNames } from '../lib/queues.js';
+import { workflowBundlePath } from './bundle.js';
+import { serverTarget } from './connection.js';
+import { cpus } from 'node:os';
+
+// One Temporal Worker polls one task queue, so a process serving several
+// roles runs several Workers on one connection.
+
+export interface WorkerSet {
+  workers: Worker[];
+  connection: NativeConnection;
+  run(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+function optionsFor(queue: string, q: QueueNames, bundlePath: () => Promise<string>): Promise<Partial<WorkerOptions>> | Partial<WorkerOptions> {
+  if (queue === q.workflow) return bundlePath().then((codePath) => ({ workflowBundle: { codePath } }));
+  if (queue === q.git) return { activities: gitActivities, maxConcurrentActivityTaskExecutions: 8 };
+  // Tests and benchmarks compete for cores: one at a time per core.
+  if (queue === q.sandbox) return { activities: sandboxActivities, maxConcurrentActivityTaskExecutions: Math.max(1, cpus().length) };
+  for (const p of PROVIDERS) {
+    if (queue === q.draft[p]) {
+      const preset = PRESETS[p];
+      const perSecond = Number(process.env[`OURO_${p.toUpperCase()}_MAX_PER_SECOND`] ?? preset.maxPerSecond ?? 0);
+      return {
+        activities: draftActivities,
+        maxConcurrentActivityTaskExecutions: Number(process.env[`OURO_${p.toUpperCase()}_CONCURRENCY`] ?? preset.maxConcurrent),
+        // Enforced by the server across every worker of this queue.
+        ...(perSecond > 0 ? { maxTaskQueueActivitiesPerSecond: perSecond } : {}),
+      };
+    }
+  }
+  throw new Error(`unknown queue ${queue}; known: ${[q.workflow, q.git, q.sandbox, ...Object.values(q.draft)].join(', ')}`);
+}
+
+export async function createWorkers(queueList: string[], q: QueueNames, opts: { connection?: NativeConnection; shutdownGraceTime?: string } = {}): Promise<WorkerSet> {
+  const target = serverTarget();
+  const connection = opts.connection ?? (await NativeConnection.connect({ address: target.address, apiKey: target.apiKey, tls: target.tls as never, metadata: target.metadata }));
+  const workers: Worker[] = [];
+  for (const queue of queueList) {
+    const specific = await optionsFor(queue, q, workflowBundlePath);
+    workers.push(
+      await Worker.create({
+        connection,
+        namespace: target.namespace,
+        taskQueue: queue,
+        shutdownGraceTime: opts.shutdownGraceTime ?? '5 seconds',
+        ...specific,
+      }),
+    );
+  }
+  return {
+    workers,
+    connection,
+    run: async () => {
+      await Promise.all(workers.map((w) => w.run()));
+    },
+    shutdown: async () => {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+// Everything the worker registers as workflow code.
+export { SelfCodingWorkflow } from './self-coding.js';

@@ -1,0 +1,264 @@
+import {
+  ActivityCancellationType,
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import type * as GitActivities from '../activities/workspace.js';
+import type * as CommitActivities from '../activities/commit.js';
+import type * as TestActivities from '../activities/test.js';
+import type * as BenchActivities from '../activities/benchmark.js';
+import type * as DraftActivities from '../activities/draft.js';
+import type {
+  CandidateRow,
+  DraftSlotPlan,
+  FeedbackItem,
+  Outcome,
+  PrepareResult,
+  RunInput,
+  RunResult,
+  RunStatus,
+} from '../lib/run-types.js';
+import { perfGate, pickBest, testGate } from '../lib/gate.js';
+import { formatSpeedup } from '../lib/bench-stats.js';
+import { headTail } from '../lib/excerpt.js';
+import { commitMessage, RUN_TRAILER } from '../lib/trailers.js';
+import { describeCounts } from '../lib/test-report.js';
+import { renderStatusMarkdown } from '../lib/status-view.js';
+import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_ROUND } from '../lib/search-attributes.js';
+import { CONFIG_ERROR } from '../lib/errors.js';
+import { hintUpdate, statusQuery } from './definitions.js';
+
+
+/** A proxy whose calls show `summary` on the Web UI's timeline. */
+function activities<T>(options: ActivityOptions, summary: string): T {
+  return proxyActivities<T & Record<string, never>>({ ...options, summary }) as T;
+}
+
+export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
+  const runId = workflowInfo().workflowId;
+  const q = input.queues;
+  const t = input.timeouts;
+  const status: RunStatus = { phase: 'baseline', round: 0, maxRounds: input.maxRounds, candidates: [], hints: [...(input.hints ?? [])] };
+  const tokens = { prompt: 0, completion: 0 };
+
+  setHandler(statusQuery, () => status);
+  setHandler(
+    hintUpdate,
+    (hint) => {
+      status.hints.push(hint.trim());
+      return `hint noted; used from round ${status.round + 1}`;
+    },
+    {
+      validator: (hint) => {
+        if (typeof hint !== 'string' || !hint.trim()) throw new Error('a hint must be non-empty text');
+        if (status.phase === 'done') throw new Error('the run is finished');
+      },
+    },
+  );
+
+  const gitOptions: ActivityOptions = {
+    taskQueue: q.git,
+    startToCloseTimeout: '2 minutes',
+    retry: { maximumAttempts: 5, nonRetryableErrorTypes: [CONFIG_ERROR] },
+  };
+  const sandboxOptions = (seconds: number): ActivityOptions => ({
+    taskQueue: q.sandbox,
+    startToCloseTimeout: `${seconds + 60} seconds`,
+    heartbeatTimeout: `${t.heartbeatSeconds} seconds`,
+    // Wait until the child processes are really gone before the run moves on.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: { maximumAttempts: 3, nonRetryableErrorTypes: [CONFIG_ERROR] },
+  });
+  const draftOptions = (slot: DraftSlotPlan): ActivityOptions => ({
+    taskQueue: q.draft[slot.provider],
+    startToCloseTimeout: `${t.draftSeconds} seconds`,
+    heartbeatTimeout: `${Math.max(t.heartbeatSeconds, 30)} seconds`,
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 6, nonRetryableErrorTypes: [CONFIG_ERROR] },
+  });
+
+  const publish = () => setCurrentDetails(renderStatusMarkdown(status));
+  const finish = (outcome: Outcome, extra: Partial<RunResult> = {}): RunResult => {
+    status.phase = 'done';
+    status.outcome = outcome;
+    upsertSearchAttributes([{ key: OURO_OUTCOME, value: outcome }]);
+    publish();
+    return { outcome, rounds: status.round, candidates: status.candidates, baseSha: status.baseSha, tokens, ...extra };
+  };
+
+  let base: PrepareResult | undefined;
+  try {
+    // ---- baseline: the base must be green (and measurable) before any draft ----
+    base = await activities<typeof GitActivities>(gitOptions, `prepare ${input.baseRef}`).prepareRun({
+      repo: input.repo, baseRef: input.baseRef, runId, files: input.files, linkPaths: input.linkPaths,
+    });
+    status.baseSha = base.baseSha;
+    publish();
+    const baseTest = await activities<typeof TestActivities>(sandboxOptions(t.testSeconds), 'test baseline').runTests({
+      dir: base.baseDir, command: input.testCommand, timeoutSeconds: t.testSeconds, label: 'baseline',
+    });
+    const feedback: FeedbackItem[] = [];
+    if (!testGate(baseTest).accepted) {
+      const why = `baseline tests ${describeCounts(baseTest.counts, baseTest.exitCode)}`;
+      // A red base is the starting point of a bug fix, never of a speed-up; a hung one is never usable.
+      if (!input.baselineMayFail || baseTest.timedOut) {
+        return finish('baseline-broken', { baselineReason: `${why}${input.baselineMayFail ? '' : ' (use --fix when the goal is to make failing tests pass)'}\n${headTail(baseTest.output, 2000)}` });
+      }
+      feedback.push({ candidate: 'baseline', status: 'tests-failed', message: `The current code fails its tests:\n${headTail(baseTest.output, 3000)}` });
+    }
+    if (input.benchCommand) {
+      const baseBench = await activities<typeof BenchActivities>(sandboxOptions(t.benchSeconds), 'benchmark baseline').runBenchmark({
+        baseDir: base.baseDir, command: input.benchCommand, runs: 1, timeoutSeconds: t.benchSeconds, label: 'baseline',
+      });
+      if (!baseBench.ok) return finish('baseline-broken', { baselineReason: `baseline benchmark failed: ${baseBench.message}` });
+    }
+
+    for (let round = 1; round <= input.maxRounds; round++) {
+      status.round = round;
+      status.phase = 'drafting';
+      upsertSearchAttributes([{ key: OURO_ROUND, value: round }]);
+      const rows = planRound(round, input.drafts);
+      status.candidates.push(...rows);
+      publish();
+      const roundHints = [...status.hints];
+      const roundFeedback = feedback.slice(-12);
+      const baseNow = base;
+
+      // ---- draft → apply → test, one pipeline per candidate, all in parallel ----
+      const passers = (
+        await Promise.all(
+          rows.map(async (row) => {
+            const slot = input.drafts[row.slot]!;
+            const draft = await activities<typeof DraftActivities>(draftOptions(slot), `draft ${row.index} · ${row.provider} · ${row.model}`)
+              .draft({ candidateId: row.id, slot, goal: input.goal, files: baseNow.files, allowed: input.files, hints: roundHints, feedback: roundFeedback })
+              .catch((err: unknown) => {
+                const cause = err instanceof ActivityFailure ? err.cause : undefined;
+                if (cause instanceof ApplicationFailure && cause.type === CONFIG_ERROR) {
+                  throw ApplicationFailure.nonRetryable(`${row.provider}: ${cause.message}`, CONFIG_ERROR);
+                }
+                if (isCancellation(err)) throw err;
+                row.status = 'draft-failed';
+                row.reason = cause?.message ?? String(err);
+                return undefined;
+              });
+            if (!draft) return undefined;
+            row.tokens = { prompt: draft.promptTokens, completion: draft.completionTokens };
+            row.draftMs = draft.latencyMs;
+            tokens.prompt += draft.promptTokens;
+            tokens.completion += draft.completionTokens;
+
+            const applied = await activities<typeof GitActivities>(gitOptions, `apply candidate ${row.id}`).applyCandidate({
+              repo: input.repo, runId, baseSha: baseNow.baseSha, candidateId: row.id, reply: draft.text,
+              format: slot.editFormat, allowed: input.files, protectedPaths: input.protectedPaths, linkPaths: input.linkPaths,
+            });
+            if (!applied.ok) {
+              row.status = applied.status;
+              row.reason = applied.message;
+              feedback.push({ candidate: row.id, status: row.status, message: applied.message });
+              publish();
+              return undefined;
+            }
+            row.changed = applied.changed;
+            row.status = 'testing';
+            publish();
+            const tested = await activities<typeof TestActivities>(sandboxOptions(t.testSeconds), `test candidate ${row.id}`).runTests({
+              dir: applied.dir, command: input.testCommand, timeoutSeconds: t.testSeconds, label: row.id,
+            });
+            row.tests = tested.counts;
+            const verdict = testGate(tested);
+            if (!verdict.accepted) {
+              row.status = verdict.status;
+              row.reason = verdict.reason;
+              feedback.push({ candidate: row.id, status: row.status, message: `${verdict.reason}\nYour change:\n${headTail(applied.diff, 1500)}\nTest output:\n${headTail(tested.output, 2500)}` });
+              publish();
+              return undefined;
+            }
+            row.status = input.benchCommand ? 'benchmarking' : 'passed';
+            row.reason = verdict.reason;
+            publish();
+            return { row, dir: applied.dir, diff: applied.diff };
+          }),
+        )
+      ).filter((p): p is NonNullable<typeof p> => p !== undefined);
+
+      // ---- benchmark the survivors one at a time (parallel runs would disturb each other) ----
+      status.phase = 'benchmarking';
+      const accepted: typeof passers = [];
+      for (const p of passers) {
+        const bench = input.benchCommand
+          ? await activities<typeof BenchActivities>(sandboxOptions(t.benchSeconds), `benchmark candidate ${p.row.id}`).runBenchmark({
+              baseDir: baseNow.baseDir, candidateDir: p.dir, command: input.benchCommand, runs: input.benchRuns, timeoutSeconds: t.benchSeconds, label: p.row.id,
+            })
+          : undefined;
+        p.row.speedup = bench?.comparison?.speedup;
+        const verdict = perfGate(bench, { speedupGoal: input.speedupGoal, regressionTolerance: input.regressionTolerance });
+        p.row.status = verdict.status;
+        p.row.reason = `${p.row.reason ?? ''}; ${verdict.reason}`.replace(/^; /, '');
+        if (verdict.accepted) accepted.push(p);
+        else feedback.push({ candidate: p.row.id, status: p.row.status, message: `${verdict.reason}\nYour change:\n${headTail(p.diff, 1500)}` });
+        publish();
+      }
+      const speedups = accepted.map((a) => a.row.speedup).filter((s): s is number => s !== undefined);
+      if (speedups.length) {
+        status.bestSpeedup = Math.max(status.bestSpeedup ?? 0, ...speedups);
+        upsertSearchAttributes([{ key: OURO_BEST_SPEEDUP, value: status.bestSpeedup }]);
+      }
+
+      // ---- gate passed: commit the single best candidate ----
+      const best = pickBest(accepted.map((a) => ({ ...a, speedup: a.row.speedup })));
+      if (!best) continue;
+      for (const other of accepted) {
+        if (other.row !== best.row) {
+          other.row.status = 'not-best';
+          other.row.reason = `${other.row.reason}; ${best.row.id} was chosen (${formatSpeedup(best.row.speedup ?? 1)})`;
+        }
+      }
+      status.phase = 'committing';
+      publish();
+      const branch = input.targetBranch ?? `ouro/${runId}`;
+      const trailers: Record<string, string> = {
+        [RUN_TRAILER]: runId,
+        'Ouro-Candidate': best.row.id,
+        'Ouro-Model': `${best.row.provider}/${best.row.model}`,
+        'Ouro-Tests': describeCounts(best.row.tests, 0),
+      };
+      if (best.row.speedup !== undefined) trailers['Ouro-Benchmark'] = formatSpeedup(best.row.speedup);
+      const commit = await activities<typeof CommitActivities>(gitOptions, `commit ${best.row.id} to ${branch}`).commitCandidate({
+        repo: input.repo, dir: best.dir, baseSha: baseNow.baseSha, branch, changed: best.row.changed ?? [],
+        message: commitMessage(input.goal, `Candidate ${best.row.id} of round ${round}, drafted by ${best.row.provider}/${best.row.model}.\n${best.row.reason ?? ''}`, trailers),
+        trailers, timestampMs: Date.now(),
+      });
+      best.row.status = 'committed';
+      log.info('committed', { sha: commit.sha, branch });
+      return finish('committed', { commitSha: commit.sha, branch, diff: best.diff });
+    }
+    return finish('no-candidate-passed');
+  } catch (err) {
+    if (isCancellation(err)) return finish('cancelled');
+    throw err;
+  } finally {
+    // Worktrees are scratch space; the commit (if any) already lives in the repo.
+    await CancellationScope.nonCancellable(() =>
+      activities<typeof GitActivities>(gitOptions, 'clean up workspaces').cleanupRun({ repo: input.repo, runId }),
+    );
+  }
+}
+
+function planRound(round: number, slots: DraftSlotPlan[]): CandidateRow[] {
+  const rows: CandidateRow[] = [];
+  let index = 1;
+  slots.forEach((slot, slotIndex) => {
+    for (let i = 0; i < slot.count; i++, index++) {
+      rows.push({ id: `r${round}c${index}`, round, index, slot: slotIndex, provider: slot.provider, model: slot.model, status: 'drafting' });
+    }
+  });
+  return rows;
+}
