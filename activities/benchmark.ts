@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import type { BenchRunResult } from '../lib/run-types.js';
 import { compareMedians } from '../lib/bench-stats.js';
 import { oneLine } from '../lib/excerpt.js';
-import { runCommand } from './process.js';
+import { heartbeatEvery, runCommand } from './process.js';
 
 export interface RunBenchmarkRequest {
   baseDir: string;
@@ -41,9 +41,11 @@ export async function runBenchmark(req: RunBenchmarkRequest): Promise<BenchRunRe
     const who = step.arm === 'base' ? 'baseline' : 'candidate';
     const left = deadline - performance.now();
     if (left <= 0) return { ok: false, message: `benchmark budget of ${req.timeoutSeconds} s exhausted` };
-    const r = await runCommand({ command: req.command, cwd: step.dir, timeoutMs: left, signal: ctx.cancellationSignal });
+    const r = await runCommand({
+      command: req.command, cwd: step.dir, timeoutMs: left, signal: ctx.cancellationSignal,
+      onTick: () => ctx.heartbeat({ label: req.label, done: times.base.length + times.cand.length }), tickMs: heartbeatEvery(ctx),
+    });
     if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');
-    ctx.heartbeat({ label: req.label, done: times.base.length + times.cand.length });
     if (r.timedOut) return { ok: false, message: `${who} benchmark killed after ${Math.round(r.durationMs / 1000)} s` };
     if (r.exitCode !== 0) return { ok: false, message: `${who} benchmark exited ${r.exitCode}: ${oneLine(r.output.slice(-600), 300)}` };
     if (step.measured) times[step.arm].push(r.durationMs);

@@ -54,6 +54,12 @@ export interface RunCommandOptions {
   tickMs?: number;
 }
 
+/** Heartbeat well within the activity's heartbeat timeout (the SDK throttles extra beats). */
+export function heartbeatEvery(ctx: { info: { heartbeatTimeoutMs?: number } }): number {
+  const timeout = ctx.info.heartbeatTimeoutMs ?? 0;
+  return timeout > 0 ? Math.max(200, Math.min(2000, Math.floor(timeout / 3))) : 2000;
+}
+
 function killGroup(pid: number | undefined): void {
   if (pid === undefined) return;
   try {
@@ -85,6 +91,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<CommandResult
     killGroup(child.pid);
   }, opts.timeoutMs);
   const tick = opts.onTick ? setInterval(() => opts.onTick!(performance.now() - started), opts.tickMs ?? 2000) : undefined;
+  opts.onTick?.(0);
   const onAbort = () => killGroup(child.pid);
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { TestRunResult } from '../lib/run-types.js';
 import { parseTestCounts } from '../lib/test-report.js';
-import { runCommand } from './process.js';
+import { heartbeatEvery, runCommand } from './process.js';
 
 export interface RunTestsRequest {
   dir: string;
@@ -19,6 +19,7 @@ export async function runTests(req: RunTestsRequest): Promise<TestRunResult> {
     timeoutMs: req.timeoutSeconds * 1000,
     signal: ctx.cancellationSignal,
     onTick: (ms) => ctx.heartbeat({ label: req.label, elapsedMs: Math.round(ms) }),
+    tickMs: heartbeatEvery(ctx),
   });
   // A cancelled run must not be reported as a verdict.
   if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');

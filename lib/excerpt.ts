@@ -2,7 +2,9 @@
 // go wrong, the tail carries the runner's summary line.
 export function headTail(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text;
-  const half = Math.floor((maxChars - 40) / 2);
+  // Never negative: a budget below the marker's size keeps just the marker (negative slice ends
+  // would otherwise keep most of the text).
+  const half = Math.max(0, Math.floor((maxChars - 40) / 2));
   const dropped = text.length - 2 * half;
   return `${text.slice(0, half)}\n… [${dropped} characters cut] …\n${text.slice(text.length - half)}`;
 }

@@ -18,7 +18,9 @@ export function testGate(r: TestRunResult): GateVerdict {
   if (r.timedOut) return { accepted: false, status: 'tests-failed', reason: `tests killed after ${Math.round(r.durationMs / 1000)} s wall time` };
   const failedCount = r.counts?.failed ?? 0;
   if (r.exitCode === 0 && failedCount === 0) return { accepted: true, status: 'passed', reason: `tests ${describeCounts(r.counts, r.exitCode)}` };
-  return { accepted: false, status: 'tests-failed', reason: `tests ${describeCounts(r.counts, r.exitCode)}` };
+  // A runner that reports no failure but exits non-zero (a crash at teardown, a forced exit) still fails.
+  const exitNote = r.exitCode !== 0 && failedCount === 0 && r.counts ? ` but the command exited ${r.exitCode ?? `on signal ${r.signal}`}` : '';
+  return { accepted: false, status: 'tests-failed', reason: `tests ${describeCounts(r.counts, r.exitCode)}${exitNote}` };
 }
 
 /** Performance gate: reject regressions beyond the tolerance; enforce the goal when one was asked. */

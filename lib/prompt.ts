@@ -28,7 +28,7 @@ function fence(path: string, content: string): string {
   return `${path}\n\`\`\`\n${content}${content.endsWith('\n') ? '' : '\n'}\`\`\``;
 }
 
-/** Feedback from earlier rounds, newest first, trimmed to what fits. */
+/** Feedback from earlier rounds in the order it happened, trimmed (head and tail kept) to what fits. */
 export function renderFeedback(items: FeedbackItem[], maxChars: number): string {
   if (items.length === 0) return '';
   const lines = ['Earlier attempts and why they were rejected:'];

@@ -8,9 +8,11 @@ import type { DraftSlotPlan, RunInput } from './run-types.js';
 // CLI's flags are parsed here into a complete RunInput, so the workflow
 // never sees a half-filled or ill-typed request.
 
-const commaList = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
+const commaListOf = (error?: string) =>
+  z
+    .union([z.string(), z.array(z.string())], error ? { error } : undefined)
+    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
+const commaList = commaListOf();
 
 export const DraftSpecSchema = z
   .string()
@@ -56,12 +58,18 @@ export const RepoConfigSchema = z
   .strict();
 export type RepoConfig = z.infer<typeof RepoConfigSchema>;
 
+// The messages are given for a missing value too (not only an empty one), since a flag that was
+// never passed arrives as undefined and would otherwise get zod's generic "Invalid input".
+const GOAL_REQUIRED = 'a goal is required: --goal "what to achieve" (or "goal" in ouro.config.json)';
+const FILES_REQUIRED = 'which files may the model change? --files src/x.ts (or "files" in ouro.config.json)';
+const TEST_REQUIRED = 'a test command is required: --test "npm test" (or "test" in ouro.config.json)';
+
 /** Flags of `ouro run` after commander (strings), plus the repo's config. */
 export const RunFlagsSchema = z.object({
   repo: z.string().min(1),
-  goal: z.string().trim().min(1, 'a goal is required: --goal "what to achieve" (or "goal" in ouro.config.json)'),
-  files: commaList.pipe(z.array(z.string()).min(1, 'which files may the model change? --files src/x.ts (or "files" in ouro.config.json)')),
-  test: z.string().trim().min(1, 'a test command is required: --test "npm test" (or "test" in ouro.config.json)'),
+  goal: z.string({ error: GOAL_REQUIRED }).trim().min(1, GOAL_REQUIRED),
+  files: commaListOf(FILES_REQUIRED).pipe(z.array(z.string()).min(1, FILES_REQUIRED)),
+  test: z.string({ error: TEST_REQUIRED }).trim().min(1, TEST_REQUIRED),
   bench: z.string().trim().min(1).optional(),
   protected: commaList.optional(),
   linkPaths: commaList.default(['node_modules']),
@@ -87,7 +95,9 @@ export const RunFlagsSchema = z.object({
 export type RunFlags = z.input<typeof RunFlagsSchema>;
 
 export function formatZodError(err: z.ZodError): string {
-  return err.issues.map((i) => (i.path.length ? `--${String(i.path[0])}: ${i.message}` : i.message)).join('\n');
+  // Schema keys are camelCase; the CLI's flags are kebab-case (benchRuns → --bench-runs).
+  const flag = (key: PropertyKey) => `--${String(key).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  return err.issues.map((i) => (i.path.length ? `${flag(i.path[0]!)}: ${i.message}` : i.message)).join('\n');
 }
 
 /** Merges flags over the repo's config and resolves providers into a complete RunInput. */

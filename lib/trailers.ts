@@ -4,7 +4,7 @@
 export const RUN_TRAILER = 'Ouro-Run';
 
 export function commitMessage(subject: string, body: string, trailers: Record<string, string>): string {
-  const cleanSubject = subject.replace(/\s+/g, ' ').trim().slice(0, 72) || 'Ouro change';
+  const cleanSubject = subject.replace(/\s+/g, ' ').trim().slice(0, 72).trimEnd() || 'Ouro change';
   const lines = [cleanSubject, ''];
   if (body.trim()) lines.push(body.trim(), '');
   for (const [k, v] of Object.entries(trailers)) lines.push(`${k}: ${v.replace(/\s+/g, ' ').trim()}`);

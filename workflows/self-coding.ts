@@ -142,7 +142,7 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
               .catch((err: unknown) => {
                 const cause = err instanceof ActivityFailure ? err.cause : undefined;
                 if (cause instanceof ApplicationFailure && cause.type === CONFIG_ERROR) {
-                  throw ApplicationFailure.nonRetryable(`${row.provider}: ${cause.message}`, CONFIG_ERROR);
+                  throw ApplicationFailure.nonRetryable(cause.message, CONFIG_ERROR);
                 }
                 if (isCancellation(err)) throw err;
                 row.status = 'draft-failed';
@@ -242,7 +242,8 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
     }
     return finish('no-candidate-passed');
   } catch (err) {
-    if (isCancellation(err)) return finish('cancelled');
+    // A cancelled run can also surface as an activity that timed out while being cancelled.
+    if (isCancellation(err) || CancellationScope.current().consideredCancelled) return finish('cancelled');
     throw err;
   } finally {
     // Worktrees are scratch space; the commit (if any) already lives in the repo.

@@ -1,0 +1,162 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
+import {
+  exampleRepo,
+  FIXED_SUM,
+  gitLines,
+  queueNames,
+  recordHistory,
+  resultOf,
+  startTestRun,
+  startWorkerProcess,
+  startWorkers,
+  testInput,
+  uniquePrefix,
+  useSuiteServer,
+} from '../helpers/harness.js';
+import { hintUpdate } from '../../workflows/definitions.js';
+import { parseTrailers } from '../../lib/trailers.js';
+
+const GOOD = `src/sum.ts\n\`\`\`ts\n${FIXED_SUM}\`\`\`\n`;
+const MALFORMED = 'src/sum.ts\n<<<<<<< SEARCH\nnothing here\n';
+
+let fake: FakeOpenAI;
+let scratch: string;
+
+beforeAll(() => {
+  useSuiteServer();
+});
+
+// A fresh scripted provider per test: no reply left over from another test.
+beforeEach(async () => {
+  fake = await startFakeOpenAI();
+  scratch = await mkdtemp(join(tmpdir(), 'ouro-resilience-'));
+});
+
+afterEach(async () => {
+  await fake?.close();
+});
+
+async function waitFor(check: () => boolean | Promise<boolean>, what: string, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('durability and control', () => {
+  it('finishes with exactly one commit after the worker is SIGKILLed during the test activity', async () => {
+    const prefix = uniquePrefix();
+    const repo = await exampleRepo();
+    const marker = join(scratch, 'kill-marker');
+    fake.script('r1c1', [{ content: GOOD }]);
+    // The candidate's test run announces itself, then takes a few seconds.
+    const test = `case "$PWD" in */r1c1) echo run >> ${marker};; esac; sleep 2; ./node_modules/.bin/vitest run`;
+    const first = startWorkerProcess(prefix);
+    const handle = await startTestRun(testInput(repo, prefix, fake.url, { drafts: 'gpu:1', test, heartbeat: 3 }));
+    await waitFor(() => existsSync(marker), 'the candidate test to start');
+    first.kill('SIGKILL');
+    await first;
+    const second = startWorkerProcess(prefix);
+    try {
+      const result = await resultOf(handle);
+      expect(result.outcome).toBe('committed');
+      // The test activity ran again on the new worker…
+      expect((await readFile(marker, 'utf8')).trim().split('\n')).toHaveLength(2);
+      // …and the run committed exactly once.
+      expect(await gitLines(repo, 'rev-list', `main..${result.branch}`)).toEqual([result.commitSha]);
+      expect(await gitLines(repo, 'log', '--all', '--format=%H', `--grep=Ouro-Run: ${handle.workflowId}`)).toHaveLength(1);
+      await recordHistory(handle, 'worker-killed');
+    } finally {
+      second.kill('SIGTERM');
+      await second;
+    }
+  });
+
+  it('cancellation stops the running test process and cleans up', async () => {
+    const prefix = uniquePrefix();
+    const workers = await startWorkers(queueNames(prefix));
+    try {
+      const repo = await exampleRepo();
+      const pidFile = join(scratch, 'cancel-pid');
+      fake.script('r1c1', [{ content: GOOD }]);
+      const test = `case "$PWD" in */r1c1) echo $$ > ${pidFile}; exec sleep 120;; esac; ./node_modules/.bin/vitest run`;
+      const handle = await startTestRun(testInput(repo, prefix, fake.url, { drafts: 'gpu:1', test, heartbeat: 2 }));
+      await waitFor(() => existsSync(pidFile), 'the candidate test to start');
+      const pid = Number((await readFile(pidFile, 'utf8')).trim());
+      expect(alive(pid)).toBe(true);
+      await handle.cancel();
+      const result = await resultOf(handle);
+      expect(result.outcome).toBe('cancelled');
+      await waitFor(() => !alive(pid), 'the test process to die', 10_000);
+      expect(await gitLines(repo, 'branch', '--list', 'ouro/*')).toEqual([]);
+      expect(await gitLines(repo, 'worktree', 'list')).toHaveLength(1);
+    } finally {
+      await workers.stop();
+    }
+  });
+
+  it('a hint sent during round 1 reaches the round 2 prompt; an empty hint is refused', async () => {
+    const prefix = uniquePrefix();
+    const workers = await startWorkers(queueNames(prefix));
+    try {
+      const repo = await exampleRepo();
+      fake.script('r1c1', [{ content: MALFORMED, delayMs: 1500 }]);
+      fake.script('r2c1', [{ content: GOOD }]);
+      const handle = await startTestRun(testInput(repo, prefix, fake.url, { drafts: 'gpu:1', rounds: 2 }));
+      await waitFor(() => fake.requests.some((r) => r.key === 'r1c1'), 'round 1 to draft');
+      const answer = await handle.executeUpdate(hintUpdate, { args: ['the loop bound should include n'] });
+      expect(answer).toMatch(/round 2/);
+      await expect(handle.executeUpdate(hintUpdate, { args: ['   '] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+      const result = await resultOf(handle);
+      expect(result.outcome).toBe('committed');
+      const r2 = fake.requests.find((r) => r.key === 'r2c1');
+      expect(JSON.stringify(r2?.body.messages)).toContain('the loop bound should include n');
+      await recordHistory(handle, 'hint');
+    } finally {
+      await workers.stop();
+    }
+  });
+
+  it('benchmarks survivors: a 3x slower candidate is rejected, a faster one meeting the goal is committed', async () => {
+    const prefix = uniquePrefix();
+    const workers = await startWorkers(queueNames(prefix));
+    try {
+      const repo = await exampleRepo({ fixed: true });
+      const slow = 'src/primes.ts\n<<<<<<< SEARCH\n    for (let d = 2; d < n; d++) {\n=======\n    for (let rep = 0; rep < 3; rep++)\n    for (let d = 2; d < n; d++) {\n>>>>>>> REPLACE\n';
+      const fast = 'src/primes.ts\n<<<<<<< SEARCH\n    for (let d = 2; d < n; d++) {\n      if (n % d === 0) {\n        prime = false;\n      }\n    }\n=======\n    for (let d = 2; d * d <= n; d++) {\n      if (n % d === 0) {\n        prime = false;\n        break;\n      }\n    }\n>>>>>>> REPLACE\n';
+      fake.script('r1c1', [{ content: slow }]);
+      fake.script('r1c2', [{ content: fast }]);
+      const input = testInput(repo, prefix, fake.url, { fix: false, bench: './node_modules/.bin/tsx bench/bench.ts', speedup: 1.5, benchRuns: 3 });
+      input.goal = 'Make countPrimesBelow faster';
+      const handle = await startTestRun(input);
+      const result = await resultOf(handle);
+      expect(result.outcome).toBe('committed');
+      const [c1, c2] = result.candidates;
+      expect(c1?.status).toBe('slower');
+      expect(c1?.speedup).toBeLessThan(0.8);
+      expect(c2?.status).toBe('committed');
+      expect(c2?.speedup).toBeGreaterThan(1.5);
+      const trailers = parseTrailers((await gitLines(repo, 'log', '-1', '--format=%B', result.branch!)).join('\n'));
+      expect(trailers['Ouro-Benchmark']).toMatch(/× faster/);
+      await recordHistory(handle, 'benchmark');
+    } finally {
+      await workers.stop();
+    }
+  });
+});

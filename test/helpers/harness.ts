@@ -1,0 +1,146 @@
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { execa, type ResultPromise } from 'execa';
+import { cp, mkdtemp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import type { temporal } from '@temporalio/proto';
+import { buildRunInput } from '../../lib/run-input.js';
+import type { RunInput, RunResult } from '../../lib/run-types.js';
+import { allQueues, queueNames, type QueueNames } from '../../lib/queues.js';
+import { createWorkers, type WorkerSet } from '../../worker/workers.js';
+import { installRuntime } from '../../worker/runtime.js';
+import { PROJECT_ROOT } from '../../worker/bundle.js';
+import { startRun } from '../../cli/commands/run.js';
+
+export { PROJECT_ROOT };
+
+/** Points this test file at the suite's dev server and isolates it with its own queue prefix. */
+export function useSuiteServer(): { address: string } {
+  const address = inject('temporalAddress');
+  process.env.TEMPORAL_ADDRESS = address;
+  process.env.TEMPORAL_NAMESPACE = 'default';
+  installRuntime();
+  return { address };
+}
+
+export function uniquePrefix(): string {
+  return `t${randomBytes(3).toString('hex')}-`;
+}
+
+let clientPromise: Promise<Client> | undefined;
+export function testClient(): Promise<Client> {
+  clientPromise ??= Connection.connect({ address: inject('temporalAddress') }).then((connection) => new Client({ connection, namespace: 'default' }));
+  return clientPromise;
+}
+
+export const FIXED_SUM = `/** The sum 1 + 2 + … + n (0 for n < 1). */
+export function sumTo(n: number): number {
+  let total = 0;
+  for (let i = 1; i <= n; i++) {
+    total += i;
+  }
+  return total;
+}
+`;
+
+/** A fresh git repository holding the bundled example (optionally with the sum bug already fixed). */
+export async function exampleRepo(opts: { fixed?: boolean } = {}): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'ouro-repo-'));
+  await cp(join(PROJECT_ROOT, 'examples', 'mathkit'), dir, { recursive: true, filter: (src) => !src.includes('node_modules') });
+  if (opts.fixed) await writeFile(join(dir, 'src', 'sum.ts'), FIXED_SUM);
+  await writeFile(join(dir, '.gitignore'), 'node_modules\n');
+  // The example's devDependencies (vitest, tsx) are Ouro's own: share them.
+  await symlink(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'));
+  const git = (...args: string[]) => execa('git', args, { cwd: dir });
+  await git('init', '-q', '-b', 'main');
+  await git('add', '-A');
+  await git('-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-qm', 'example');
+  return dir;
+}
+
+export async function gitLines(repo: string, ...args: string[]): Promise<string[]> {
+  const r = await execa('git', args, { cwd: repo, reject: false });
+  return String(r.stdout).split('\n').filter(Boolean);
+}
+
+/** In-process workers for every queue of `q` (or the named ones). */
+export async function startWorkers(q: QueueNames, only?: string[]): Promise<{ set: WorkerSet; running: Promise<void>; stop: () => Promise<void> }> {
+  const set = await createWorkers(only ?? allQueues(q), q, { shutdownGraceTime: '1 second' });
+  const running = set.run();
+  return {
+    set,
+    running,
+    stop: async () => {
+      await set.shutdown();
+      await running.catch(() => {});
+      await set.connection.close();
+    },
+  };
+}
+
+/** A worker in its own process: the one a test can SIGKILL. */
+export function startWorkerProcess(prefix: string, queues: string[] = []): ResultPromise {
+  return execa('node', ['--import', 'tsx', join(PROJECT_ROOT, 'worker', 'main.ts'), queues.join(',')], {
+    cwd: PROJECT_ROOT,
+    env: { OURO_QUEUE_PREFIX: prefix, TEMPORAL_ADDRESS: inject('temporalAddress'), OURO_LOG_LEVEL: 'ERROR' },
+    reject: false,
+    all: true,
+  });
+}
+
+export function testInput(repo: string, prefix: string, fakeUrl: string, flags: Record<string, unknown> = {}): RunInput {
+  return buildRunInput(
+    { repo, drafts: 'gpu:2', baseUrl: fakeUrl, model: 'fake-model', rounds: 1, heartbeat: 5, benchRuns: 3, queuePrefix: prefix, ...flags },
+    { test: './node_modules/.bin/vitest run', files: ['src/**/*.ts'], goal: 'Fix the bug in sumTo (src/sum.ts) so that every test passes.', fix: true },
+    {},
+  );
+}
+
+export async function startTestRun(input: RunInput, id = `test-${randomBytes(4).toString('hex')}`): Promise<WorkflowHandle> {
+  return startRun(await testClient(), input, id);
+}
+
+export async function resultOf(handle: WorkflowHandle): Promise<RunResult> {
+  return (await handle.result()) as RunResult;
+}
+
+export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+export async function historyOf(handle: WorkflowHandle): Promise<HistoryEvent[]> {
+  const h = await handle.fetchHistory();
+  return h.events ?? [];
+}
+
+/** Activity summaries (the Web UI's timeline labels) with their task queues. */
+export async function scheduledActivities(handle: WorkflowHandle): Promise<Array<{ type: string; queue: string; summary: string }>> {
+  const { defaultPayloadConverter } = await import('@temporalio/common');
+  return (await historyOf(handle))
+    .filter((e) => e.activityTaskScheduledEventAttributes)
+    .map((e) => {
+      const a = e.activityTaskScheduledEventAttributes!;
+      const payload = e.userMetadata?.summary;
+      return {
+        type: a.activityType?.name ?? '',
+        queue: a.taskQueue?.name ?? '',
+        summary: payload ? String(defaultPayloadConverter.fromPayload(payload)) : '',
+      };
+    });
+}
+
+/** Saves a closed run's history so the replay test can check determinism against it later. */
+export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
+  if (!process.env.OURO_RECORD_HISTORIES) return;
+  const history = await handle.fetchHistory();
+  const dir = join(PROJECT_ROOT, 'test', 'histories');
+  await mkdir(dir, { recursive: true });
+  const { historyToJSON } = await import('@temporalio/common/lib/proto-utils.js');
+  await writeFile(join(dir, `${name}.json`), historyToJSON(history));
+}
+
+export async function readText(path: string): Promise<string> {
+  return readFile(path, 'utf8');
+}
+
+export { queueNames };

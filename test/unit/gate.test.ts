@@ -1,0 +1,134 @@
+import { describe, it, expect } from 'vitest';
+import { testGate, perfGate, pickBest } from '../../lib/gate.js';
+import type { BenchRunResult, TestRunResult } from '../../lib/run-types.js';
+import type { TestCounts } from '../../lib/test-report.js';
+
+const counts = (passed: number, failed: number, skipped = 0): TestCounts => ({ passed, failed, skipped, total: passed + failed + skipped, runner: 'vitest' });
+
+function testRun(r: Partial<TestRunResult>): TestRunResult {
+  return { exitCode: 0, timedOut: false, durationMs: 1200, output: '', passed: true, ...r };
+}
+
+function bench(speedup: number): BenchRunResult {
+  return { ok: true, comparison: { baseMedianMs: 100, candidateMedianMs: 100 / speedup, speedup, runs: 5 } };
+}
+
+describe('testGate', () => {
+  it('accepts exit code 0 with no failures', () => {
+    expect(testGate(testRun({ exitCode: 0, counts: counts(5, 0) }))).toEqual({ accepted: true, status: 'passed', reason: 'tests 5/5 passed' });
+  });
+
+  it('accepts exit code 0 when the output had no recognisable counts', () => {
+    expect(testGate(testRun({ exitCode: 0, counts: undefined }))).toEqual({ accepted: true, status: 'passed', reason: 'tests passed' });
+  });
+
+  it('rejects exit code 0 when the runner still reported failed tests', () => {
+    const v = testGate(testRun({ exitCode: 0, counts: counts(3, 2) }));
+    expect(v.accepted).toBe(false);
+    expect(v.status).toBe('tests-failed');
+    expect(v.reason).toBe('tests 3/5 passed, 2 failed');
+  });
+
+  it('rejects a non-zero exit code', () => {
+    expect(testGate(testRun({ exitCode: 1, counts: counts(4, 1) }))).toEqual({ accepted: false, status: 'tests-failed', reason: 'tests 4/5 passed, 1 failed' });
+    expect(testGate(testRun({ exitCode: 2 }))).toEqual({ accepted: false, status: 'tests-failed', reason: 'tests failed (exit 2)' });
+  });
+
+  it('rejects a run killed by a signal', () => {
+    expect(testGate(testRun({ exitCode: null, signal: 'SIGKILL' }))).toMatchObject({ accepted: false, reason: 'tests failed (exit signal)' });
+  });
+
+  it('rejects a timed-out run, naming the wall time in seconds', () => {
+    // Even with exit code 0 and green counts: a timeout is never a pass.
+    const v = testGate(testRun({ timedOut: true, exitCode: 0, durationMs: 300_400, counts: counts(5, 0) }));
+    expect(v).toEqual({ accepted: false, status: 'tests-failed', reason: 'tests killed after 300 s wall time' });
+  });
+});
+
+describe('perfGate', () => {
+  const tol5 = { regressionTolerance: 0.05 };
+
+  it('passes without a benchmark when no speedup was asked', () => {
+    expect(perfGate(undefined, tol5)).toEqual({ accepted: true, status: 'passed', reason: 'no benchmark configured' });
+  });
+
+  it('fails without a benchmark when a speedup was asked', () => {
+    expect(perfGate(undefined, { ...tol5, speedupGoal: 1.2 })).toEqual({ accepted: false, status: 'below-goal', reason: 'a speedup was asked but no benchmark ran' });
+  });
+
+  it('rejects a failed benchmark with its message', () => {
+    expect(perfGate({ ok: false, message: 'candidate benchmark exited 1: boom' }, tol5)).toEqual({
+      accepted: false,
+      status: 'slower',
+      reason: 'benchmark failed: candidate benchmark exited 1: boom',
+    });
+  });
+
+  it('rejects a benchmark that reported no comparison', () => {
+    expect(perfGate({ ok: true }, tol5)).toMatchObject({ accepted: false, status: 'slower', reason: 'benchmark failed: unknown error' });
+  });
+
+  it('accepts a slowdown exactly at the tolerance boundary', () => {
+    const atFloor = 1 / 1.05;
+    expect(perfGate(bench(atFloor), tol5)).toMatchObject({ accepted: true, status: 'passed' });
+  });
+
+  it('rejects a slowdown just beyond the tolerance', () => {
+    const v = perfGate(bench(1 / 1.05 - 1e-6), tol5);
+    expect(v).toEqual({ accepted: false, status: 'slower', reason: '1.05× slower (tolerance 5%)' });
+  });
+
+  it('rejects a clear regression and reports it as "slower"', () => {
+    expect(perfGate(bench(0.8), tol5)).toEqual({ accepted: false, status: 'slower', reason: '1.25× slower (tolerance 5%)' });
+  });
+
+  it('with zero tolerance, rejects any slowdown but accepts parity', () => {
+    expect(perfGate(bench(0.999), { regressionTolerance: 0 }).accepted).toBe(false);
+    expect(perfGate(bench(1), { regressionTolerance: 0 }).accepted).toBe(true);
+  });
+
+  it('a wider tolerance accepts what a narrow one rejects', () => {
+    expect(perfGate(bench(0.9), tol5).accepted).toBe(false);
+    expect(perfGate(bench(0.9), { regressionTolerance: 0.2 })).toMatchObject({ accepted: true, reason: '1.11× slower' });
+  });
+
+  it('enforces the speedup goal', () => {
+    expect(perfGate(bench(1.1), { ...tol5, speedupGoal: 1.2 })).toEqual({ accepted: false, status: 'below-goal', reason: '1.10× faster, goal 1.2×' });
+    expect(perfGate(bench(1.2), { ...tol5, speedupGoal: 1.2 })).toEqual({ accepted: true, status: 'passed', reason: '1.20× faster' });
+    expect(perfGate(bench(1.5), { ...tol5, speedupGoal: 1.2 })).toEqual({ accepted: true, status: 'passed', reason: '1.50× faster' });
+  });
+
+  it('a within-tolerance slowdown is still below a goal', () => {
+    expect(perfGate(bench(0.97), { ...tol5, speedupGoal: 1.1 })).toMatchObject({ accepted: false, status: 'below-goal' });
+  });
+});
+
+describe('pickBest', () => {
+  it('returns undefined for no candidates', () => {
+    expect(pickBest([])).toBeUndefined();
+  });
+
+  it('picks the highest speedup', () => {
+    const list = [
+      { id: 'a', speedup: 1.1 },
+      { id: 'b', speedup: 1.6 },
+      { id: 'c', speedup: 1.3 },
+    ];
+    expect(pickBest(list)?.id).toBe('b');
+  });
+
+  it('keeps the earliest candidate on ties', () => {
+    const list = [
+      { id: 'a', speedup: 1.1 },
+      { id: 'b', speedup: 1.4 },
+      { id: 'c', speedup: 1.4 },
+    ];
+    expect(pickBest(list)?.id).toBe('b');
+  });
+
+  it('treats a missing speedup as 1× (ties with 1, beats a slowdown)', () => {
+    expect(pickBest([{ id: 'a' }, { id: 'b', speedup: 1 }])?.id).toBe('a');
+    expect(pickBest([{ id: 'a', speedup: 0.97 }, { id: 'b' }])?.id).toBe('b');
+    expect(pickBest([{ id: 'a' }, { id: 'b', speedup: 1.01 }])?.id).toBe('b');
+  });
+});
