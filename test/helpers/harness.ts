@@ -13,6 +13,7 @@ import { createWorkers, type WorkerSet } from '../../worker/workers.js';
 import { installRuntime } from '../../worker/runtime.js';
 import { PROJECT_ROOT } from '../../worker/bundle.js';
 import { startRun } from '../../cli/commands/run.js';
+import { ensureTemporalCli } from '../../scripts/temporal-cli.js';
 
 export { PROJECT_ROOT };
 
@@ -129,14 +130,18 @@ export async function scheduledActivities(handle: WorkflowHandle): Promise<Array
     });
 }
 
-/** Saves a closed run's history so the replay test can check determinism against it later. */
+/**
+ * Saves a closed run's history so the replay test can check determinism
+ * against it later. Exported with the Temporal CLI: the same JSON the Web UI
+ * downloads, so a history from production can be dropped in as well.
+ */
 export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
   if (!process.env.OURO_RECORD_HISTORIES) return;
-  const history = await handle.fetchHistory();
   const dir = join(PROJECT_ROOT, 'test', 'histories');
   await mkdir(dir, { recursive: true });
-  const { historyToJSON } = await import('@temporalio/common/lib/proto-utils.js');
-  await writeFile(join(dir, `${name}.json`), historyToJSON(history));
+  const bin = await ensureTemporalCli();
+  const r = await execa(bin, ['workflow', 'show', '--workflow-id', handle.workflowId, '--address', inject('temporalAddress'), '--output', 'json']);
+  await writeFile(join(dir, `${name}.json`), String(r.stdout));
 }
 
 export async function readText(path: string): Promise<string> {

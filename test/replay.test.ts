@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { workflowBundlePath, PROJECT_ROOT } from '../worker/bundle.js';
+import { installRuntime } from '../worker/runtime.js';
+
+// Determinism guard: histories recorded from real runs (OURO_RECORD_HISTORIES=1
+// npm test rewrites them) must replay against today's workflow code. A change
+// that would break running workflows fails here, not in production.
+const DIR = join(PROJECT_ROOT, 'test', 'histories');
+
+describe('replay of recorded histories', async () => {
+  const files = (await readdir(DIR)).filter((f) => f.endsWith('.json')).sort();
+
+  it('has recorded histories to replay', () => {
+    expect(files.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(files)('%s replays without nondeterminism', async (file) => {
+    installRuntime();
+    const history = historyFromJSON(JSON.parse(await readFile(join(DIR, file), 'utf8')));
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: { codePath: await workflowBundlePath() } }, history, `replay-${file}`),
+    ).resolves.toBeUndefined();
+  });
+});
