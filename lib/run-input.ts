@@ -83,7 +83,7 @@ export const RunFlagsSchema = z.object({
   branch: z.string().regex(/^[A-Za-z0-9._\/-]+$/, 'branch names may use letters, digits, . _ / -').optional(),
   speedup: z.coerce.number().min(1).optional(),
   benchRuns: z.coerce.number().int().min(1).max(100).default(5),
-  tolerance: z.coerce.number().min(0).max(1).default(0.05),
+  tolerance: z.coerce.number().min(0).max(1).default(0.1),
   testTimeout: z.coerce.number().int().min(1).default(300),
   benchTimeout: z.coerce.number().int().min(1).default(600),
   draftTimeout: z.coerce.number().int().min(1).default(600),

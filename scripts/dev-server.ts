@@ -1,3 +1,4 @@
+import { Connection } from '@temporalio/client';
 import { execa, type ResultPromise } from 'execa';
 import { mkdir } from 'node:fs/promises';
 import { createConnection } from 'node:net';
@@ -35,6 +36,19 @@ export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
+async function waitHealthy(address: string, deadline: number): Promise<void> {
+  for (;;) {
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: '2 seconds' });
+      await connection.close();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`the Temporal dev server at ${address} did not become healthy: ${(err as Error).message}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
 /** Starts `temporal server start-dev` with Ouro's search attributes registered and waits until it answers. */
 export async function startDevServer(opts: DevServerOptions = {}): Promise<DevServer> {
   const bin = await ensureTemporalCli(opts.log);
@@ -44,6 +58,10 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   await mkdir(dirname(dbFile), { recursive: true });
   if (await portOpen(port)) throw new Error(`port ${port} is already in use: is a Temporal server already running? (ouro dev --port <other>)`);
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', dbFile, '--log-level', 'warn'];
+  // WAL with synchronous=NORMAL survives a crash of the server process (what a
+  // dev box sees) without an fsync per history event, which dominated the
+  // per-activity latency in bench/temporal-overhead.ts.
+  args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   args.push(...(opts.headless ? ['--headless'] : ['--ui-port', String(uiPort)]));
   for (const a of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${a.name}=${a.type}`);
   const child = execa(bin, args, { reject: false, stdin: 'ignore', all: true, buffer: { all: true } });
@@ -56,6 +74,8 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  // The port opens before the frontend is healthy: wait until it answers.
+  await waitHealthy(`127.0.0.1:${port}`, deadline);
   return {
     address: `127.0.0.1:${port}`,
     uiUrl: opts.headless ? undefined : `http://localhost:${uiPort}`,

@@ -3,7 +3,6 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
 import {
   exampleRepo,
-  FIXED_SUM,
   gitLines,
   queueNames,
   recordHistory,
@@ -15,14 +14,15 @@ import {
   uniquePrefix,
   useSuiteServer,
 } from '../helpers/harness.js';
+import { GOOD_REPLY, WRONG_REPLY } from '../helpers/fixtures.js';
 import { parseTrailers } from '../../lib/trailers.js';
 import { OURO_OUTCOME, OURO_REPO, OURO_ROUND } from '../../lib/search-attributes.js';
 
 // The self-coding loop against a real Temporal dev server, real git, real
 // vitest runs of the example, and a scripted OpenAI-compatible provider.
 
-const GOOD = `Here is the fix.\n\nsrc/sum.ts\n\`\`\`ts\n${FIXED_SUM}\`\`\`\n`;
-const WRONG = 'src/sum.ts\n<<<<<<< SEARCH\n  for (let i = 1; i < n; i++) {\n=======\n  for (let i = 0; i < n; i++) {\n>>>>>>> REPLACE\n';
+const GOOD = GOOD_REPLY;
+const WRONG = WRONG_REPLY;
 const MALFORMED = 'src/sum.ts\n<<<<<<< SEARCH\n  for (let i = 1; i < n; i++) {\n  for (let i = 1; i <= n; i++) {\n>>>>>>> REPLACE\n';
 const EDITS_TEST = 'test/sum.test.ts\n<<<<<<< SEARCH\n    expect(sumTo(4)).toBe(10);\n=======\n    expect(sumTo(4)).toBe(6);\n>>>>>>> REPLACE\n';
 

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
 import {
   exampleRepo,
-  FIXED_SUM,
   gitLines,
   queueNames,
   recordHistory,
@@ -19,10 +18,11 @@ import {
   uniquePrefix,
   useSuiteServer,
 } from '../helpers/harness.js';
+import { GOOD_REPLY } from '../helpers/fixtures.js';
 import { hintUpdate } from '../../workflows/definitions.js';
 import { parseTrailers } from '../../lib/trailers.js';
 
-const GOOD = `src/sum.ts\n\`\`\`ts\n${FIXED_SUM}\`\`\`\n`;
+const GOOD = GOOD_REPLY;
 const MALFORMED = 'src/sum.ts\n<<<<<<< SEARCH\nnothing here\n';
 
 let fake: FakeOpenAI;

@@ -1,7 +1,6 @@
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { execa, type ResultPromise } from 'execa';
-import { cp, mkdtemp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
@@ -14,6 +13,8 @@ import { installRuntime } from '../../worker/runtime.js';
 import { PROJECT_ROOT } from '../../worker/bundle.js';
 import { startRun } from '../../cli/commands/run.js';
 import { ensureTemporalCli } from '../../scripts/temporal-cli.js';
+import { createExampleRepo } from '../../scripts/example-repo.js';
+import { FIXED_SUM } from './fixtures.js';
 
 export { PROJECT_ROOT };
 
@@ -36,29 +37,11 @@ export function testClient(): Promise<Client> {
   return clientPromise;
 }
 
-export const FIXED_SUM = `/** The sum 1 + 2 + … + n (0 for n < 1). */
-export function sumTo(n: number): number {
-  let total = 0;
-  for (let i = 1; i <= n; i++) {
-    total += i;
-  }
-  return total;
-}
-`;
+export { FIXED_SUM };
 
 /** A fresh git repository holding the bundled example (optionally with the sum bug already fixed). */
-export async function exampleRepo(opts: { fixed?: boolean } = {}): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ouro-repo-'));
-  await cp(join(PROJECT_ROOT, 'examples', 'mathkit'), dir, { recursive: true, filter: (src) => !src.includes('node_modules') });
-  if (opts.fixed) await writeFile(join(dir, 'src', 'sum.ts'), FIXED_SUM);
-  await writeFile(join(dir, '.gitignore'), 'node_modules\n');
-  // The example's devDependencies (vitest, tsx) are Ouro's own: share them.
-  await symlink(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'));
-  const git = (...args: string[]) => execa('git', args, { cwd: dir });
-  await git('init', '-q', '-b', 'main');
-  await git('add', '-A');
-  await git('-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-qm', 'example');
-  return dir;
+export function exampleRepo(opts: { fixed?: boolean } = {}): Promise<string> {
+  return createExampleRepo({ files: opts.fixed ? { 'src/sum.ts': FIXED_SUM } : {} });
 }
 
 export async function gitLines(repo: string, ...args: string[]): Promise<string[]> {

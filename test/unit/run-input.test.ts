@@ -29,7 +29,7 @@ describe('buildRunInput: defaults', () => {
       protectedPaths: DEFAULT_PROTECTED,
       baselineMayFail: false,
       benchRuns: 5,
-      regressionTolerance: 0.05,
+      regressionTolerance: 0.1,
       maxRounds: 3,
       linkPaths: ['node_modules'],
       timeouts: { draftSeconds: 600, testSeconds: 300, benchSeconds: 600, heartbeatSeconds: 30 },

@@ -1,0 +1,113 @@
+// What does Temporal cost? The same scripted self-coding loop on the bundled
+// example, (a) as a SelfCodingWorkflow on the local dev server with
+// in-process workers, and (b) by calling the very same activity functions in
+// sequence/parallel in this process (MockActivityEnvironment supplies the
+// activity context). Prints medians; run: npm run bench:overhead [-- --runs 7]
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { Client, Connection } from '@temporalio/client';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDevServer } from '../scripts/dev-server.js';
+import { startFakeOpenAI } from '../test/helpers/fake-openai.js';
+import { freePort } from '../test/helpers/ports.js';
+import { createExampleRepo } from '../scripts/example-repo.js';
+import { GOOD_REPLY, WRONG_REPLY } from '../test/helpers/fixtures.js';
+import { buildRunInput } from '../lib/run-input.js';
+import { median } from '../lib/bench-stats.js';
+import type { RunInput, RunResult } from '../lib/run-types.js';
+import { queueNames } from '../lib/queues.js';
+import { gitActivities, sandboxActivities, draftActivities } from '../activities/index.js';
+import { createWorkers } from '../worker/workers.js';
+import { installRuntime } from '../worker/runtime.js';
+import { startRun } from '../cli/commands/run.js';
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
+
+const inActivity = <A extends unknown[], R>(fn: (...a: A) => Promise<R>, ...args: A): Promise<R> =>
+  new MockActivityEnvironment({ heartbeatTimeoutMs: 30_000 }).run(fn, ...args);
+
+/** The workflow's steps for one round, written out as plain calls. */
+async function directLoop(input: RunInput, runId: string): Promise<number> {
+  let activities = 0;
+  const call = async <A extends unknown[], R>(fn: (...a: A) => Promise<R>, ...args: A) => {
+    activities++;
+    return inActivity(fn, ...args);
+  };
+  const base = await call(gitActivities.prepareRun, { repo: input.repo, baseRef: input.baseRef, runId, files: input.files, linkPaths: input.linkPaths });
+  await call(sandboxActivities.runTests, { dir: base.baseDir, command: input.testCommand, timeoutSeconds: 300, label: 'baseline' });
+  const slots = input.drafts.flatMap((slot) => Array.from({ length: slot.count }, () => slot));
+  const results = await Promise.all(
+    slots.map(async (slot, i) => {
+      const id = `r1c${i + 1}`;
+      const d = await call(draftActivities.draft, { candidateId: id, slot, goal: input.goal, files: base.files, allowed: input.files, hints: [], feedback: [] });
+      const a = await call(gitActivities.applyCandidate, {
+        repo: input.repo, runId, baseSha: base.baseSha, candidateId: id, reply: d.text, format: slot.editFormat,
+        allowed: input.files, protectedPaths: input.protectedPaths, linkPaths: input.linkPaths,
+      });
+      if (!a.ok) return undefined;
+      const t = await call(sandboxActivities.runTests, { dir: a.dir, command: input.testCommand, timeoutSeconds: 300, label: id });
+      return t.passed ? { a, id } : undefined;
+    }),
+  );
+  const best = results.find((r) => r !== undefined);
+  if (!best || !best.a.ok) throw new Error('the scripted loop should commit');
+  await call(gitActivities.commitCandidate, {
+    repo: input.repo, dir: best.a.dir, baseSha: base.baseSha, branch: `ouro/${runId}`, changed: best.a.changed,
+    message: 'direct\n\nOuro-Run: ' + runId + '\n', trailers: { 'Ouro-Run': runId }, timestampMs: Date.now(),
+  });
+  await call(gitActivities.cleanupRun, { repo: input.repo, runId });
+  return activities;
+}
+
+async function main(): Promise<void> {
+  installRuntime();
+  const scratch = await mkdtemp(join(tmpdir(), 'ouro-bench-'));
+  const server = await startDevServer({ port: await freePort(), headless: true, dbFile: join(scratch, 'db.sqlite') });
+  process.env.TEMPORAL_ADDRESS = server.address;
+  const fake = await startFakeOpenAI();
+  fake.setDefault((req) => ({ content: req.key.endsWith('c1') ? WRONG_REPLY : GOOD_REPLY }));
+  const prefix = 'bench-';
+  const q = queueNames(prefix);
+  const workers = await createWorkers([q.workflow, q.git, q.sandbox, q.draft.gpu], q);
+  const running = workers.run();
+  const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+  const input = async () =>
+    buildRunInput(
+      { repo: await createExampleRepo({ parent: scratch }), drafts: 'gpu:2', baseUrl: fake.url, model: 'fake-model', rounds: 1, queuePrefix: prefix, fix: true },
+      { test: './node_modules/.bin/vitest run', files: ['src/**/*.ts'], goal: 'Fix sumTo' },
+      {},
+    );
+
+  const temporal: number[] = [];
+  const direct: number[] = [];
+  let activityCount = 0;
+  // Interleaved, with one unmeasured warm-up of each, so drifts hit both arms.
+  for (let i = -1; i < runs; i++) {
+    const t0 = performance.now();
+    const handle = await startRun(client, await input(), `bench-${process.pid}-${i}`);
+    const result = (await handle.result()) as RunResult;
+    const t1 = performance.now();
+    if (result.outcome !== 'committed') throw new Error(`temporal run ended ${result.outcome}`);
+    const d0 = performance.now();
+    activityCount = await directLoop(await input(), `direct-${process.pid}-${i}`);
+    const d1 = performance.now();
+    if (i >= 0) {
+      temporal.push(t1 - t0);
+      direct.push(d1 - d0);
+    }
+    process.stderr.write(`run ${i + 1}/${runs}: temporal ${(t1 - t0).toFixed(0)} ms, direct ${(d1 - d0).toFixed(0)} ms\n`);
+  }
+  const mt = median(temporal);
+  const md = median(direct);
+  const perActivity = (mt - md) / activityCount;
+  console.log(JSON.stringify({ runs, activitiesPerLoop: activityCount, temporalMedianMs: Math.round(mt), directMedianMs: Math.round(md), addedPerActivityMs: Number(perActivity.toFixed(1)), overheadShare: Number(((mt - md) / mt).toFixed(3)) }));
+  console.log(`Temporal adds ${perActivity.toFixed(1)} ms per activity (median loop ${mt.toFixed(0)} ms vs ${md.toFixed(0)} ms direct, ${(((mt - md) / mt) * 100).toFixed(1)}% of wall time) over ${runs} interleaved runs, ${activityCount} activities each`);
+  await workers.shutdown();
+  await running;
+  await fake.close();
+  await server.stop();
+  await rm(scratch, { recursive: true, force: true });
+}
+
+await main();

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { join } from 'node:path';
+import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
+import { GOOD_REPLY } from '../helpers/fixtures.js';
+import { exampleRepo, gitLines, PROJECT_ROOT, queueNames, startWorkers, uniquePrefix, useSuiteServer } from '../helpers/harness.js';
+import { freePort } from '../helpers/ports.js';
+
+// The `ouro` command as a user runs it: a child process, flags, exit codes, --json.
+let fake: FakeOpenAI;
+let prefix: string;
+let address: string;
+let stopWorkers: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ address } = useSuiteServer());
+  fake = await startFakeOpenAI();
+  prefix = uniquePrefix();
+  ({ stop: stopWorkers } = await startWorkers(queueNames(prefix)));
+});
+
+afterAll(async () => {
+  await stopWorkers?.();
+  await fake?.close();
+});
+
+function ouro(args: string[], env: Record<string, string> = {}) {
+  return execa('node', [join(PROJECT_ROOT, 'bin', 'ouro.js'), ...args], {
+    reject: false,
+    env: { TEMPORAL_ADDRESS: address, OURO_QUEUE_PREFIX: prefix, OPENAI_API_KEY: '', ...env },
+  });
+}
+
+describe('ouro CLI', () => {
+  it('prints help for the program and for each command', async () => {
+    const top = await ouro(['--help']);
+    expect(top.exitCode).toBe(0);
+    for (const cmd of ['run', 'status', 'list', 'cancel', 'hint', 'worker', 'dev']) expect(top.stdout).toContain(cmd);
+    const run = await ouro(['run', '--help']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/--drafts <spec>/);
+  });
+
+  it('rejects bad input with exit code 2 and names the fix', async () => {
+    const repo = await exampleRepo();
+    const noGoal = await ouro(['run', repo, '--goal', '', '--drafts', 'gpu:1']);
+    expect(noGoal.exitCode).toBe(2);
+    expect(noGoal.stderr).toMatch(/--goal: a goal is required/);
+    const badDrafts = await ouro(['run', repo, '--drafts', 'gpt:2']);
+    expect(badDrafts.exitCode).toBe(2);
+    expect(badDrafts.stderr).toMatch(/"gpt:2": expected provider\[:count\]/);
+  });
+
+  it('refuses to start without a key or with an unreachable URL, before any workflow exists', async () => {
+    const repo = await exampleRepo();
+    const noKey = await ouro(['run', repo, '--drafts', 'openai:1']);
+    expect(noKey.exitCode).toBe(1);
+    expect(noKey.stderr).toMatch(/openai needs an API key: export OPENAI_API_KEY/);
+    const deadPort = await freePort();
+    const dead = await ouro(['run', repo, '--drafts', 'gpu:1', '--base-url', `http://127.0.0.1:${deadPort}/v1`]);
+    expect(dead.exitCode).toBe(1);
+    expect(dead.stderr).toMatch(/gpu: nothing answers at http:\/\/127\.0\.0\.1:\d+\/v1/);
+    const list = await ouro(['list', '--repo', repo, '--json']);
+    expect(JSON.parse(list.stdout)).toEqual([]);
+  });
+
+  it('run --wait --json commits a fix that git log shows; status and list find the run', async () => {
+    const repo = await exampleRepo();
+    fake.script('r1c1', [{ content: GOOD_REPLY }]);
+    const run = await ouro(['run', repo, '--drafts', 'gpu:1', '--base-url', fake.url, '--model', 'fake-model', '--rounds', '1', '--wait', '--json']);
+    expect(run.stderr).toBe('');
+    const result = JSON.parse(run.stdout);
+    expect(result.candidates).toEqual([expect.objectContaining({ status: 'committed' })]);
+    expect(run.exitCode).toBe(0);
+    expect(result.outcome).toBe('committed');
+    expect(await gitLines(repo, 'log', '--format=%H', '-1', result.branch)).toEqual([result.commitSha]);
+
+    const status = await ouro(['status', result.workflowId, '--json']);
+    expect(status.exitCode).toBe(0);
+    expect(JSON.parse(status.stdout).result.commitSha).toBe(result.commitSha);
+
+    // Visibility is eventually consistent: give the list a moment.
+    let listed: Array<{ workflowId: string; outcome: string }> = [];
+    for (let i = 0; i < 20 && !listed.some((r) => r.outcome === 'committed'); i++) {
+      listed = JSON.parse((await ouro(['list', '--repo', repo, '--json'])).stdout);
+      if (!listed.some((r) => r.outcome === 'committed')) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(listed).toEqual([expect.objectContaining({ workflowId: result.workflowId, outcome: 'committed' })]);
+  });
+
+  it('exits 3 when no candidate passes, and 1 for an unknown run id', async () => {
+    const repo = await exampleRepo();
+    fake.script('r1c1', [{ content: 'no edits here' }]);
+    const run = await ouro(['run', repo, '--drafts', 'gpu:1', '--base-url', fake.url, '--model', 'fake-model', '--rounds', '1', '--wait']);
+    expect(run.exitCode).toBe(3);
+    expect(run.stdout).toMatch(/outcome: no-candidate-passed/);
+    expect(run.stdout).toMatch(/r1c1 .* malformed/);
+    const missing = await ouro(['status', 'no-such-run']);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toMatch(/no run with id no-such-run/);
+  });
+});
