@@ -2,7 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import OpenAI from 'openai';
 import type { DraftRequest, DraftResult } from '../lib/run-types.js';
 import { PRESETS } from '../lib/providers.js';
-import { buildMessages, type ChatMessage } from '../lib/prompt.js';
+import { buildCompactPrompt, buildMessages, type ChatMessage } from '../lib/prompt.js';
 import { configError } from './errors.js';
 import { generateLocal } from './local-model.js';
 
@@ -112,7 +112,7 @@ async function streamCompletion(req: DraftRequest, messages: ChatMessage[]): Pro
 
 export async function draft(req: DraftRequest): Promise<DraftResult> {
   const preset = PRESETS[req.slot.provider];
-  const messages = buildMessages({
+  const input = {
     goal: req.goal,
     files: req.files,
     allowed: req.allowed,
@@ -120,7 +120,8 @@ export async function draft(req: DraftRequest): Promise<DraftResult> {
     feedback: req.feedback,
     editFormat: req.slot.editFormat,
     maxChars: Math.floor((preset.contextTokens - req.slot.maxOutputTokens) * 3),
-  });
-  if (req.slot.provider === 'local') return generateLocal(req, messages);
-  return streamCompletion(req, messages);
+  };
+  // Small embedded models get a short prompt with the reply's start forced.
+  if (req.slot.provider === 'local') return generateLocal(req, buildCompactPrompt(input), preset.contextTokens);
+  return streamCompletion(req, buildMessages(input));
 }

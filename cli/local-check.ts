@@ -1,4 +1,13 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { DraftSlotPlan } from '../lib/run-types.js';
+import { localModelPath } from '../activities/local-model.js';
+import { CliError } from './client.js';
 
-/** The embedded model must be installed before a run uses it (see scripts/local-model.ts). */
-export async function checkLocalModel(_slot: DraftSlotPlan): Promise<void> {}
+/** The embedded model must be installed (and intact) before a run drafts with it. */
+export async function checkLocalModel(_slot: DraftSlotPlan): Promise<void> {
+  try {
+    localModelPath();
+  } catch (err) {
+    throw new CliError(`local: ${err instanceof ApplicationFailure ? err.message : String(err)}`);
+  }
+}

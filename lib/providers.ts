@@ -15,6 +15,8 @@ export interface ProviderPreset {
   contextTokens: number;
   maxOutputTokens: number;
   editFormat: EditFormat;      // small models do better with whole files
+  /** Small models need sampling diversity across candidates; large ones less so. */
+  temperature: number;
   /** Default worker-side limits for this provider's queue (shared across workers). */
   maxConcurrent: number;
   maxPerSecond?: number;
@@ -32,6 +34,7 @@ export const PRESETS: Record<ProviderName, ProviderPreset> = {
     contextTokens: 128_000,
     maxOutputTokens: 8192,
     editFormat: 'search-replace',
+    temperature: 0.4,
     maxConcurrent: 8,
   },
   cerebras: {
@@ -45,6 +48,7 @@ export const PRESETS: Record<ProviderName, ProviderPreset> = {
     contextTokens: 65_536,
     maxOutputTokens: 8192,
     editFormat: 'search-replace',
+    temperature: 0.4,
     maxConcurrent: 4,
     // Cerebras' free tier allows roughly 30 requests per minute.
     maxPerSecond: 0.5,
@@ -60,6 +64,7 @@ export const PRESETS: Record<ProviderName, ProviderPreset> = {
     contextTokens: 32_768,
     maxOutputTokens: 4096,
     editFormat: 'search-replace',
+    temperature: 0.4,
     maxConcurrent: 16,
   },
   local: {
@@ -69,6 +74,7 @@ export const PRESETS: Record<ProviderName, ProviderPreset> = {
     contextTokens: 4096,
     maxOutputTokens: 768,
     editFormat: 'whole-file',
+    temperature: 0.7,
     maxConcurrent: 1,
   },
 };
@@ -80,6 +86,7 @@ export interface ResolvedProvider {
   model: string;
   editFormat: EditFormat;
   maxOutputTokens: number;
+  temperature: number;
 }
 
 /** Preset + run overrides + environment (client side, before a run starts). */
@@ -98,5 +105,6 @@ export function resolveProvider(
     model: overrides.model ?? envModel ?? p.defaultModel,
     editFormat: overrides.editFormat ?? p.editFormat,
     maxOutputTokens: p.maxOutputTokens,
+    temperature: p.temperature,
   };
 }

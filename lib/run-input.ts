@@ -77,7 +77,7 @@ export const RunFlagsSchema = z.object({
   model: z.string().min(1).optional(),
   baseUrl: z.url().optional(),
   editFormat: z.enum(['search-replace', 'whole-file']).optional(),
-  temperature: z.coerce.number().min(0).max(2).default(0.4),
+  temperature: z.coerce.number().min(0).max(2).optional(),
   rounds: z.coerce.number().int().min(1).max(50).default(3),
   base: z.string().min(1).default('HEAD'),
   branch: z.string().regex(/^[A-Za-z0-9._\/-]+$/, 'branch names may use letters, digits, . _ / -').optional(),
@@ -119,7 +119,7 @@ export function buildRunInput(flags: Record<string, unknown>, config: RepoConfig
   const f = RunFlagsSchema.parse(merged);
   const drafts: DraftSlotPlan[] = f.drafts.map(({ provider, count }) => {
     const r = resolveProvider(provider, { model: provider === 'local' ? undefined : f.model, baseUrl: provider === 'local' ? undefined : f.baseUrl, editFormat: f.editFormat }, env);
-    return { provider, count, model: r.model, baseUrl: r.baseUrl, apiKeyVar: r.apiKeyVar, editFormat: r.editFormat, maxOutputTokens: r.maxOutputTokens, temperature: f.temperature };
+    return { provider, count, model: r.model, baseUrl: r.baseUrl, apiKeyVar: r.apiKeyVar, editFormat: r.editFormat, maxOutputTokens: r.maxOutputTokens, temperature: f.temperature ?? r.temperature };
   });
   return {
     repo: f.repo,
