@@ -1,7 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { draftActivities, gitActivities, sandboxActivities } from '../activities/index.js';
 import { PRESETS } from '../lib/providers.js';
-import { PROVIDERS, type QueueNames } from '../lib/queues.js';
+import { PROVIDERS, type ProviderName, type QueueNames } from '../lib/queues.js';
 import { workflowBundlePath } from './bundle.js';
 import { serverTarget } from './connection.js';
 import { cpus } from 'node:os';
@@ -16,7 +16,10 @@ export interface WorkerSet {
   shutdown(): Promise<void>;
 }
 
-function optionsFor(queue: string, q: QueueNames, bundlePath: () => Promise<string>): Promise<Partial<WorkerOptions>> | Partial<WorkerOptions> {
+/** Per-provider queue limits; unset values come from OURO_<PROVIDER>_* variables, then the preset. */
+export type QueueLimits = Partial<Record<ProviderName, { concurrency?: number; perSecond?: number }>>;
+
+function optionsFor(queue: string, q: QueueNames, bundlePath: () => Promise<string>, limits: QueueLimits): Promise<Partial<WorkerOptions>> | Partial<WorkerOptions> {
   if (queue === q.workflow) return bundlePath().then((codePath) => ({ workflowBundle: { codePath } }));
   if (queue === q.git) return { activities: gitActivities, maxConcurrentActivityTaskExecutions: 8 };
   // Tests and benchmarks compete for cores: one at a time per core.
@@ -24,10 +27,10 @@ function optionsFor(queue: string, q: QueueNames, bundlePath: () => Promise<stri
   for (const p of PROVIDERS) {
     if (queue === q.draft[p]) {
       const preset = PRESETS[p];
-      const perSecond = Number(process.env[`OURO_${p.toUpperCase()}_MAX_PER_SECOND`] ?? preset.maxPerSecond ?? 0);
+      const perSecond = limits[p]?.perSecond ?? Number(process.env[`OURO_${p.toUpperCase()}_MAX_PER_SECOND`] ?? preset.maxPerSecond ?? 0);
       return {
         activities: draftActivities,
-        maxConcurrentActivityTaskExecutions: Number(process.env[`OURO_${p.toUpperCase()}_CONCURRENCY`] ?? preset.maxConcurrent),
+        maxConcurrentActivityTaskExecutions: limits[p]?.concurrency ?? Number(process.env[`OURO_${p.toUpperCase()}_CONCURRENCY`] ?? preset.maxConcurrent),
         // Enforced by the server across every worker of this queue.
         ...(perSecond > 0 ? { maxTaskQueueActivitiesPerSecond: perSecond } : {}),
       };
@@ -36,12 +39,12 @@ function optionsFor(queue: string, q: QueueNames, bundlePath: () => Promise<stri
   throw new Error(`unknown queue ${queue}; known: ${[q.workflow, q.git, q.sandbox, ...Object.values(q.draft)].join(', ')}`);
 }
 
-export async function createWorkers(queueList: string[], q: QueueNames, opts: { connection?: NativeConnection; shutdownGraceTime?: string } = {}): Promise<WorkerSet> {
+export async function createWorkers(queueList: string[], q: QueueNames, opts: { connection?: NativeConnection; shutdownGraceTime?: string; limits?: QueueLimits } = {}): Promise<WorkerSet> {
   const target = serverTarget();
   const connection = opts.connection ?? (await NativeConnection.connect({ address: target.address, apiKey: target.apiKey, tls: target.tls as never, metadata: target.metadata }));
   const workers: Worker[] = [];
   for (const queue of queueList) {
-    const specific = await optionsFor(queue, q, workflowBundlePath);
+    const specific = await optionsFor(queue, q, workflowBundlePath, opts.limits ?? {});
     workers.push(
       await Worker.create({
         connection,

@@ -8,7 +8,7 @@ import type { temporal } from '@temporalio/proto';
 import { buildRunInput } from '../../lib/run-input.js';
 import type { RunInput, RunResult } from '../../lib/run-types.js';
 import { allQueues, queueNames, type QueueNames } from '../../lib/queues.js';
-import { createWorkers, type WorkerSet } from '../../worker/workers.js';
+import { createWorkers, type QueueLimits, type WorkerSet } from '../../worker/workers.js';
 import { installRuntime } from '../../worker/runtime.js';
 import { PROJECT_ROOT } from '../../worker/bundle.js';
 import { startRun } from '../../cli/commands/run.js';
@@ -50,8 +50,8 @@ export async function gitLines(repo: string, ...args: string[]): Promise<string[
 }
 
 /** In-process workers for every queue of `q` (or the named ones). */
-export async function startWorkers(q: QueueNames, only?: string[]): Promise<{ set: WorkerSet; running: Promise<void>; stop: () => Promise<void> }> {
-  const set = await createWorkers(only ?? allQueues(q), q, { shutdownGraceTime: '1 second' });
+export async function startWorkers(q: QueueNames, only?: string[], limits?: QueueLimits): Promise<{ set: WorkerSet; running: Promise<void>; stop: () => Promise<void> }> {
+  const set = await createWorkers(only ?? allQueues(q), q, { shutdownGraceTime: '1 second', limits });
   const running = set.run();
   return {
     set,
@@ -95,6 +95,22 @@ export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 export async function historyOf(handle: WorkflowHandle): Promise<HistoryEvent[]> {
   const h = await handle.fetchHistory();
   return h.events ?? [];
+}
+
+/** An event's time in epoch milliseconds (protobuf Timestamp: `seconds` is a Long or a number). */
+export function eventTimeMs(event: HistoryEvent): number {
+  const t = event.eventTime;
+  return Number(String(t?.seconds ?? 0)) * 1000 + (t?.nanos ?? 0) / 1e6;
+}
+
+/** The ActivityTaskStarted events of one activity type (identity, attempt, and the event that scheduled it). */
+export function startedActivities(events: HistoryEvent[], type: string): Array<{ event: HistoryEvent; identity: string; attempt: number; scheduled: HistoryEvent }> {
+  const scheduled = new Map(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === type).map((e) => [String(e.eventId), e]));
+  return events.flatMap((event) => {
+    const a = event.activityTaskStartedEventAttributes;
+    const s = a && scheduled.get(String(a.scheduledEventId));
+    return a && s ? [{ event, identity: a.identity ?? '', attempt: a.attempt ?? 0, scheduled: s }] : [];
+  });
 }
 
 /** Activity summaries (the Web UI's timeline labels) with their task queues. */

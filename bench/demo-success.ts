@@ -1,0 +1,30 @@
+// How often does the demo commit a fix? Runs `npm run demo`'s script N times
+// (each: fresh example repo, the embedded model, up to the example's rounds)
+// and prints the success count with its Wilson 95% interval and the median
+// wall time. Run: npm run bench:demo [-- --runs 10]
+import { execa } from 'execa';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../worker/bundle.js';
+import { median } from '../lib/bench-stats.js';
+import { wilsonInterval } from '../lib/wilson.js';
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 10;
+let committed = 0;
+const seconds: number[] = [];
+const rounds: number[] = [];
+for (let i = 1; i <= runs; i++) {
+  const t0 = performance.now();
+  const r = await execa('node', ['--import', 'tsx', join(PROJECT_ROOT, 'scripts', 'demo.ts')], { cwd: PROJECT_ROOT, reject: false, all: true });
+  const s = (performance.now() - t0) / 1000;
+  seconds.push(s);
+  const ok = r.exitCode === 0 && /outcome: committed/.test(String(r.all));
+  const round = Number(/rounds:\s+(\d+)/.exec(String(r.all))?.[1] ?? 0);
+  if (ok) {
+    committed++;
+    rounds.push(round);
+  }
+  process.stderr.write(`run ${i}/${runs}: ${ok ? `committed in round ${round}` : `no fix (exit ${r.exitCode})`} in ${s.toFixed(1)} s\n`);
+}
+const ci = wilsonInterval(committed, runs);
+console.log(JSON.stringify({ runs, committed, wilson95: [Number(ci.low.toFixed(2)), Number(ci.high.toFixed(2))], medianSeconds: Number(median(seconds).toFixed(1)), medianRoundOfFix: rounds.length ? median(rounds) : null }));
+console.log(`demo committed a fix in ${committed}/${runs} runs (95% CI ${(ci.low * 100).toFixed(0)}–${(ci.high * 100).toFixed(0)}%), median ${median(seconds).toFixed(1)} s per run`);

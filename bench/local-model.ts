@@ -1,0 +1,99 @@
+// The embedded model on this machine: load time, time to first token and
+// tokens/s of the demo's draft; then the same draft through Temporal (the
+// draft activity's scheduled→completed span in a real run's history) against
+// the same function called directly in this process, interleaved, at
+// temperature 0 so that both produce the same tokens.
+// Run: npm run bench:local-model [-- --runs 5]
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { Client, Connection } from '@temporalio/client';
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDevServer } from '../scripts/dev-server.js';
+import { ensureLocalModel } from '../scripts/local-model.js';
+import { createExampleRepo } from '../scripts/example-repo.js';
+import { freePort } from '../test/helpers/ports.js';
+import { buildRunInput } from '../lib/run-input.js';
+import { median } from '../lib/bench-stats.js';
+import { queueNames } from '../lib/queues.js';
+import type { DraftRequest, DraftResult, RunInput } from '../lib/run-types.js';
+import { draft } from '../activities/draft.js';
+import { loadLocalModel } from '../activities/local-model.js';
+import { createWorkers } from '../worker/workers.js';
+import { installRuntime } from '../worker/runtime.js';
+import { startRun } from '../cli/commands/run.js';
+import { PROJECT_ROOT } from '../worker/bundle.js';
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
+
+function ms(t: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
+  return Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
+}
+
+async function main(): Promise<void> {
+  installRuntime();
+  await ensureLocalModel();
+  const t0 = performance.now();
+  await loadLocalModel();
+  const loadMs = performance.now() - t0;
+
+  const scratch = await mkdtemp(join(tmpdir(), 'ouro-bench-llm-'));
+  const server = await startDevServer({ port: await freePort(), headless: true, dbFile: join(scratch, 'db.sqlite') });
+  process.env.TEMPORAL_ADDRESS = server.address;
+  const prefix = 'benchllm-';
+  const q = queueNames(prefix);
+  const workers = await createWorkers([q.workflow, q.git, q.sandbox, q.draft.local], q);
+  const running = workers.run();
+  const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+  const input = async (): Promise<RunInput> =>
+    buildRunInput({ repo: await createExampleRepo({ parent: scratch, example: 'largest' }), drafts: 'local:1', rounds: 1, temperature: 0, queuePrefix: prefix }, {
+      goal: 'Fix the bug in largest (src/largest.ts): it must return the largest number in xs.', files: ['src/largest.ts'], test: './node_modules/.bin/vitest run', fix: true,
+    }, {});
+  const content = await readFile(join(PROJECT_ROOT, 'examples', 'largest', 'src', 'largest.ts'), 'utf8');
+
+  const viaTemporal: number[] = [];
+  const direct: number[] = [];
+  const samples: DraftResult[] = [];
+  for (let i = -1; i < runs; i++) {
+    const run = await input();
+    const handle = await startRun(client, run, `bench-llm-${process.pid}-${i}`);
+    await handle.result();
+    const events = (await handle.fetchHistory()).events ?? [];
+    const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'draft');
+    const completed = events.find((e) => e.activityTaskCompletedEventAttributes && Number(e.activityTaskCompletedEventAttributes.scheduledEventId) === Number(scheduled?.eventId));
+    const span = ms(completed?.eventTime) - ms(scheduled?.eventTime);
+
+    const req: DraftRequest = { candidateId: 'r1c1', slot: run.drafts[0]!, goal: run.goal, files: [{ path: 'src/largest.ts', content }], allowed: run.files, hints: [], feedback: [] };
+    const d0 = performance.now();
+    const result = (await new MockActivityEnvironment({ heartbeatTimeoutMs: 30_000 }).run(draft, req)) as DraftResult;
+    const d1 = performance.now();
+    if (i >= 0) {
+      viaTemporal.push(span);
+      direct.push(d1 - d0);
+      samples.push(result);
+    }
+    process.stderr.write(`run ${i + 1}/${runs}: through Temporal ${span.toFixed(0)} ms, direct ${(d1 - d0).toFixed(0)} ms (${result.completionTokens} tokens)\n`);
+  }
+  const tokensPerSecond = samples.map((s) => s.completionTokens / ((s.latencyMs - (s.firstTokenMs ?? 0)) / 1000));
+  const mt = median(viaTemporal);
+  const md = median(direct);
+  const out = {
+    model: 'SmolLM2-135M-Instruct Q4_1',
+    loadMs: Math.round(loadMs),
+    medianFirstTokenMs: median(samples.map((s) => s.firstTokenMs ?? 0)),
+    medianTokensPerSecond: Number(median(tokensPerSecond).toFixed(1)),
+    completionTokens: samples[0]?.completionTokens,
+    promptTokens: samples[0]?.promptTokens,
+    draftThroughTemporalMs: Math.round(mt),
+    draftDirectMs: Math.round(md),
+    overhead: Number(((mt - md) / md).toFixed(3)),
+  };
+  console.log(JSON.stringify(out));
+  console.log(`embedded model: load ${out.loadMs} ms, first token ${out.medianFirstTokenMs} ms, ${out.medianTokensPerSecond} tokens/s; a draft takes ${out.draftThroughTemporalMs} ms through Temporal vs ${out.draftDirectMs} ms direct (${(out.overhead * 100).toFixed(1)}% overhead)`);
+  await workers.shutdown();
+  await running;
+  await server.stop();
+  await rm(scratch, { recursive: true, force: true });
+}
+
+await main();
