@@ -46,6 +46,8 @@ class HeadTailBuffer {
 
 export interface RunCommandOptions {
   command: string;
+  /** Run this program instead of `sh -c command` (the sandbox wrapper); it sets its own environment. */
+  argv?: { file: string; args: string[] };
   cwd: string;
   timeoutMs: number;
   signal?: AbortSignal;
@@ -74,7 +76,8 @@ export async function runCommand(opts: RunCommandOptions): Promise<CommandResult
   const started = performance.now();
   const out = new HeadTailBuffer(OUTPUT_CAP);
   let timedOut = false;
-  const child = execa('sh', ['-c', opts.command], {
+  const [file, args] = opts.argv ? [opts.argv.file, opts.argv.args] : ['sh', ['-c', opts.command]];
+  const child = execa(file, args, {
     cwd: opts.cwd,
     env: scrubbedEnv(home),
     extendEnv: false,

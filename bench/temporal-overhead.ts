@@ -35,7 +35,7 @@ async function directLoop(input: RunInput, runId: string): Promise<number> {
     return inActivity(fn, ...args);
   };
   const base = await call(gitActivities.prepareRun, { repo: input.repo, baseRef: input.baseRef, runId, files: input.files, linkPaths: input.linkPaths });
-  await call(sandboxActivities.runTests, { dir: base.baseDir, command: input.testCommand, timeoutSeconds: 300, label: 'baseline' });
+  await call(sandboxActivities.runTests, { dir: base.baseDir, command: input.testCommand, timeoutSeconds: 300, label: 'baseline', protectedPaths: input.protectedPaths });
   const slots = input.drafts.flatMap((slot) => Array.from({ length: slot.count }, () => slot));
   const results = await Promise.all(
     slots.map(async (slot, i) => {
@@ -46,7 +46,7 @@ async function directLoop(input: RunInput, runId: string): Promise<number> {
         allowed: input.files, protectedPaths: input.protectedPaths, linkPaths: input.linkPaths,
       });
       if (!a.ok) return undefined;
-      const t = await call(sandboxActivities.runTests, { dir: a.dir, command: input.testCommand, timeoutSeconds: 300, label: id });
+      const t = await call(sandboxActivities.runTests, { dir: a.dir, command: input.testCommand, timeoutSeconds: 300, label: id, protectedPaths: input.protectedPaths });
       return t.passed ? { a, id } : undefined;
     }),
   );

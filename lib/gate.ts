@@ -1,5 +1,5 @@
 import type { BenchRunResult, CandidateStatus, TestRunResult } from './run-types.js';
-import { describeCounts } from './test-report.js';
+import { describeCounts, type TestCounts } from './test-report.js';
 import { formatSpeedup } from './bench-stats.js';
 
 export interface GatePolicy {
@@ -13,14 +13,26 @@ export interface GateVerdict {
   reason: string;
 }
 
-/** Tests gate: green only when the runner exited 0 and reported no failure. */
-export function testGate(r: TestRunResult): GateVerdict {
+/**
+ * Tests gate: green only when the runner exited 0, reported no failure, the
+ * sandbox guard saw nothing amiss, and (test anchors) the candidate ran at
+ * least as many tests as the base: skipping or deleting tests never helps.
+ */
+export function testGate(r: TestRunResult, baseline?: TestCounts): GateVerdict {
+  if (r.violations?.length) return { accepted: false, status: 'refused', reason: `the candidate ${r.violations.join('; ')}` };
   if (r.timedOut) return { accepted: false, status: 'tests-failed', reason: `tests killed after ${Math.round(r.durationMs / 1000)} s wall time` };
   const failedCount = r.counts?.failed ?? 0;
-  if (r.exitCode === 0 && failedCount === 0) return { accepted: true, status: 'passed', reason: `tests ${describeCounts(r.counts, r.exitCode)}` };
+  if (r.exitCode === 0 && failedCount === 0) {
+    if (baseline && !r.counts) return { accepted: false, status: 'tests-failed', reason: `the test runner's summary is missing (the base printed one: ${describeCounts(baseline, 0)})` };
+    if (baseline && r.counts && r.counts.total < baseline.total) {
+      return { accepted: false, status: 'tests-failed', reason: `ran ${r.counts.total} tests where the base ran ${baseline.total}: tests may not be skipped or removed` };
+    }
+    return { accepted: true, status: 'passed', reason: `tests ${describeCounts(r.counts, r.exitCode)}` };
+  }
   // A runner that reports no failure but exits non-zero (a crash at teardown, a forced exit) still fails.
   const exitNote = r.exitCode !== 0 && failedCount === 0 && r.counts ? ` but the command exited ${r.exitCode ?? `on signal ${r.signal}`}` : '';
-  return { accepted: false, status: 'tests-failed', reason: `tests ${describeCounts(r.counts, r.exitCode)}${exitNote}` };
+  const roNote = /EROFS|Read-only file system/.test(r.output) ? '; it tried to write outside its workspace (read-only)' : '';
+  return { accepted: false, status: 'tests-failed', reason: `tests ${describeCounts(r.counts, r.exitCode)}${exitNote}${roNote}` };
 }
 
 /** Performance gate: reject regressions beyond the tolerance; enforce the goal when one was asked. */

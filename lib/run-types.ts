@@ -95,6 +95,7 @@ export interface RunStatus {
   bestSpeedup?: number;
   hints: string[];
   outcome?: Outcome;
+  sandbox?: SandboxMode;
 }
 
 export interface RunResult {
@@ -107,6 +108,8 @@ export interface RunResult {
   diff?: string;
   baselineReason?: string;
   tokens: { prompt: number; completion: number };
+  /** How candidate code was contained; `degraded` when bubblewrap was unavailable. */
+  sandbox?: SandboxMode;
 }
 
 // ---- activity contracts ----
@@ -159,14 +162,20 @@ export interface CommandResult {
   output: string;      // head+tail excerpt
 }
 
+export type SandboxMode = 'bwrap' | 'degraded';
+
 export interface TestRunResult extends CommandResult {
   passed: boolean;
   counts?: TestCounts;
+  /** What the candidate did that the sandbox contained or the guard caught (changed protected files…). */
+  violations: string[];
+  sandbox: SandboxMode;
 }
 
 export interface BenchRunResult {
   ok: boolean;
   message?: string;
+  sandbox?: SandboxMode;
   comparison?: BenchComparison;
 }
 

@@ -9,6 +9,8 @@ export const OURO_OUTCOME = defineSearchAttributeKey('OuroOutcome', SearchAttrib
 export const OURO_ROUND = defineSearchAttributeKey('OuroRound', SearchAttributeType.INT);
 export const OURO_BEST_SPEEDUP = defineSearchAttributeKey('OuroBestSpeedup', SearchAttributeType.DOUBLE);
 export const OURO_PROVIDERS = defineSearchAttributeKey('OuroProviders', SearchAttributeType.KEYWORD_LIST);
+/** `bwrap` or `degraded`: how candidate code was contained. */
+export const OURO_SANDBOX = defineSearchAttributeKey('OuroSandbox', SearchAttributeType.KEYWORD);
 
 export const SEARCH_ATTRIBUTES: Array<{ name: string; type: 'Keyword' | 'Int' | 'Double' | 'KeywordList' }> = [
   { name: 'OuroRepo', type: 'Keyword' },
@@ -16,4 +18,5 @@ export const SEARCH_ATTRIBUTES: Array<{ name: string; type: 'Keyword' | 'Int' | 
   { name: 'OuroRound', type: 'Int' },
   { name: 'OuroBestSpeedup', type: 'Double' },
   { name: 'OuroProviders', type: 'KeywordList' },
+  { name: 'OuroSandbox', type: 'Keyword' },
 ];

@@ -22,7 +22,7 @@ export function candidateLines(rows: CandidateRow[], width = 100): string[] {
 
 export function renderStatusMarkdown(s: RunStatus): string {
   const lines = [
-    `**${s.outcome ?? s.phase}** · round ${s.round}/${s.maxRounds}${s.bestSpeedup ? ` · best ${formatSpeedup(s.bestSpeedup)}` : ''}${s.baseSha ? ` · base \`${s.baseSha.slice(0, 10)}\`` : ''}`,
+    `**${s.outcome ?? s.phase}** · round ${s.round}/${s.maxRounds}${s.bestSpeedup ? ` · best ${formatSpeedup(s.bestSpeedup)}` : ''}${s.baseSha ? ` · base \`${s.baseSha.slice(0, 10)}\`` : ''}${s.sandbox ? ` · sandbox ${s.sandbox}` : ''}`,
   ];
   if (s.hints.length) lines.push('', `hints: ${s.hints.map((h) => oneLine(h, 80)).join(' · ')}`);
   if (s.candidates.length) {

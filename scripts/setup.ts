@@ -1,14 +1,16 @@
 import { ensureTemporalCli } from './temporal-cli.js';
 import { ensureLocalModel } from './local-model.js';
+import { ensureBubblewrap } from './bubblewrap.js';
 
 // Everything a fresh clone needs beyond npm packages, installed only when
-// missing: the Temporal CLI and the embedded model. Quick when both are there.
-export async function setup(opts: { quiet?: boolean } = {}): Promise<{ temporal: string; model: string }> {
+// missing: the Temporal CLI, the embedded model, bubblewrap. Quick when all are there.
+export async function setup(opts: { quiet?: boolean } = {}): Promise<{ temporal: string; model: string; sandbox: boolean }> {
   const say = (m: string) => process.stderr.write(`ouro: ${m}\n`);
   const temporal = await ensureTemporalCli(say);
   const model = await ensureLocalModel(say);
-  if (!opts.quiet) say(`ready: Temporal CLI ${temporal}; embedded model ${model}`);
-  return { temporal, model };
+  const sandbox = await ensureBubblewrap(say);
+  if (!opts.quiet) say(`ready: Temporal CLI ${temporal}; embedded model ${model}; sandbox ${sandbox ? 'bubblewrap' : 'degraded'}`);
+  return { temporal, model, sandbox };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -33,7 +33,7 @@ import { headTail } from '../lib/excerpt.js';
 import { commitMessage, RUN_TRAILER } from '../lib/trailers.js';
 import { describeCounts } from '../lib/test-report.js';
 import { renderStatusMarkdown } from '../lib/status-view.js';
-import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_ROUND } from '../lib/search-attributes.js';
+import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_ROUND, OURO_SANDBOX } from '../lib/search-attributes.js';
 import { CONFIG_ERROR } from '../lib/errors.js';
 import { hintUpdate, statusQuery } from './definitions.js';
 
@@ -91,7 +91,7 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
     status.outcome = outcome;
     upsertSearchAttributes([{ key: OURO_OUTCOME, value: outcome }]);
     publish();
-    return { outcome, rounds: status.round, candidates: status.candidates, baseSha: status.baseSha, tokens, ...extra };
+    return { outcome, rounds: status.round, candidates: status.candidates, baseSha: status.baseSha, tokens, sandbox: status.sandbox, ...extra };
   };
 
   let base: PrepareResult | undefined;
@@ -103,8 +103,10 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
     status.baseSha = base.baseSha;
     publish();
     const baseTest = await activities<typeof TestActivities>(sandboxOptions(t.testSeconds), 'test baseline').runTests({
-      dir: base.baseDir, command: input.testCommand, timeoutSeconds: t.testSeconds, label: 'baseline',
+      dir: base.baseDir, command: input.testCommand, timeoutSeconds: t.testSeconds, label: 'baseline', protectedPaths: input.protectedPaths,
     });
+    status.sandbox = baseTest.sandbox;
+    upsertSearchAttributes([{ key: OURO_SANDBOX, value: baseTest.sandbox }]);
     const feedback: FeedbackItem[] = [];
     if (!testGate(baseTest).accepted) {
       const why = `baseline tests ${describeCounts(baseTest.counts, baseTest.exitCode)}`;
@@ -116,7 +118,7 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
     }
     if (input.benchCommand) {
       const baseBench = await activities<typeof BenchActivities>(sandboxOptions(t.benchSeconds), 'benchmark baseline').runBenchmark({
-        baseDir: base.baseDir, command: input.benchCommand, runs: 1, timeoutSeconds: t.benchSeconds, label: 'baseline',
+        baseDir: base.baseDir, command: input.benchCommand, runs: 1, timeoutSeconds: t.benchSeconds, label: 'baseline', protectedPaths: input.protectedPaths,
       });
       if (!baseBench.ok) return finish('baseline-broken', { baselineReason: `baseline benchmark failed: ${baseBench.message}` });
     }
@@ -170,10 +172,10 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
             row.status = 'testing';
             publish();
             const tested = await activities<typeof TestActivities>(sandboxOptions(t.testSeconds), `test candidate ${row.id}`).runTests({
-              dir: applied.dir, command: input.testCommand, timeoutSeconds: t.testSeconds, label: row.id,
+              dir: applied.dir, command: input.testCommand, timeoutSeconds: t.testSeconds, label: row.id, protectedPaths: input.protectedPaths,
             });
             row.tests = tested.counts;
-            const verdict = testGate(tested);
+            const verdict = testGate(tested, baseTest.counts);
             if (!verdict.accepted) {
               row.status = verdict.status;
               row.reason = verdict.reason;
@@ -195,7 +197,7 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
       for (const p of passers) {
         const bench = input.benchCommand
           ? await activities<typeof BenchActivities>(sandboxOptions(t.benchSeconds), `benchmark candidate ${p.row.id}`).runBenchmark({
-              baseDir: baseNow.baseDir, candidateDir: p.dir, command: input.benchCommand, runs: input.benchRuns, timeoutSeconds: t.benchSeconds, label: p.row.id,
+              baseDir: baseNow.baseDir, candidateDir: p.dir, command: input.benchCommand, runs: input.benchRuns, timeoutSeconds: t.benchSeconds, label: p.row.id, protectedPaths: input.protectedPaths,
             })
           : undefined;
         p.row.speedup = bench?.comparison?.speedup;

@@ -6,7 +6,7 @@ import type { TestCounts } from '../../lib/test-report.js';
 const counts = (passed: number, failed: number, skipped = 0): TestCounts => ({ passed, failed, skipped, total: passed + failed + skipped, runner: 'vitest' });
 
 function testRun(r: Partial<TestRunResult>): TestRunResult {
-  return { exitCode: 0, timedOut: false, durationMs: 1200, output: '', passed: true, ...r };
+  return { exitCode: 0, timedOut: false, durationMs: 1200, output: '', passed: true, violations: [], sandbox: 'bwrap', ...r };
 }
 
 function bench(speedup: number): BenchRunResult {
@@ -132,3 +132,28 @@ describe('pickBest', () => {
     expect(pickBest([{ id: 'a' }, { id: 'b', speedup: 1.01 }])?.id).toBe('b');
   });
 });
+
+describe('testGate: sandbox guard and test anchors', () => {
+  it('refuses a run whose guard saw a violation, even if the suite passed', () => {
+    const v = testGate(testRun({ counts: counts(5, 0), violations: ['changed the protected file test/a.test.ts during its run'] }));
+    expect(v).toEqual({ accepted: false, status: 'refused', reason: 'the candidate changed the protected file test/a.test.ts during its run' });
+  });
+  it('rejects a green run that ran fewer tests than the base', () => {
+    const v = testGate(testRun({ counts: counts(3, 0) }), counts(4, 1));
+    expect(v.accepted).toBe(false);
+    expect(v.reason).toBe('ran 3 tests where the base ran 5: tests may not be skipped or removed');
+  });
+  it('rejects a green run without a runner summary when the base printed one', () => {
+    const v = testGate(testRun({ counts: undefined }), counts(5, 0));
+    expect(v.accepted).toBe(false);
+    expect(v.reason).toMatch(/summary is missing/);
+  });
+  it('accepts as many or more tests than the base', () => {
+    expect(testGate(testRun({ counts: counts(6, 0) }), counts(5, 0)).accepted).toBe(true);
+  });
+  it('says when a failing candidate tried to write outside its workspace', () => {
+    const v = testGate(testRun({ exitCode: 1, counts: counts(4, 1), output: "Error: EROFS: read-only file system, open '/etc/x'" }));
+    expect(v.reason).toMatch(/tried to write outside its workspace/);
+  });
+});
+
