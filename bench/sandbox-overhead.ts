@@ -1,0 +1,58 @@
+// Sandbox start-up cost: a trivial command (`true`) run bare and run under
+// the sandbox, interleaved, in a real worktree of the example. Reports the
+// wrapper alone and the whole per-run cost (guard before, verify after).
+// Run: npm run bench:sandbox [-- --runs 60]
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createExampleRepo } from '../scripts/example-repo.js';
+import { prepareRun, cleanupRun } from '../activities/workspace.js';
+import { runCommand } from '../activities/process.js';
+import { guardWorkspace, sandboxed, sandboxMode, verifyWorkspace } from '../activities/sandbox.js';
+import { DEFAULT_PROTECTED } from '../lib/paths.js';
+import { median } from '../lib/bench-stats.js';
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 60;
+const scratch = await mkdtemp(join(tmpdir(), 'ouro-bench-sbx-'));
+const repo = await createExampleRepo({ parent: scratch });
+const runId = `bench-sbx-${process.pid}`;
+const { baseDir } = await prepareRun({ repo, baseRef: 'HEAD', runId, files: ['src/**/*.ts'], linkPaths: ['node_modules'] });
+const mode = await sandboxMode();
+
+const bare: number[] = [];
+const wrapped: number[] = [];
+const whole: number[] = [];
+const time = async (fn: () => Promise<unknown>) => {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+};
+for (let i = -3; i < runs; i++) {
+  const b = await time(() => runCommand({ command: 'true', cwd: baseDir, timeoutMs: 10_000 }));
+  const guard = await guardWorkspace(baseDir, DEFAULT_PROTECTED);
+  const w = await time(async () => {
+    const s = await sandboxed(baseDir, 'true', guard);
+    await runCommand({ command: 'true', argv: s, cwd: baseDir, timeoutMs: 10_000 });
+    await s.release();
+  });
+  const all = await time(async () => {
+    const g = await guardWorkspace(baseDir, DEFAULT_PROTECTED);
+    const s = await sandboxed(baseDir, 'true', g);
+    const r = await runCommand({ command: 'true', argv: s, cwd: baseDir, timeoutMs: 10_000 });
+    await s.release();
+    if (r.exitCode !== 0) throw new Error(`sandboxed true failed: ${r.output}`);
+    await verifyWorkspace(baseDir, g, DEFAULT_PROTECTED);
+  });
+  if (i >= 0) {
+    bare.push(b);
+    wrapped.push(w);
+    whole.push(all);
+  }
+}
+const mb = median(bare);
+const mw = median(wrapped);
+const ma = median(whole);
+console.log(JSON.stringify({ mode, runs, bareMs: +mb.toFixed(1), sandboxedMs: +mw.toFixed(1), addedMs: +(mw - mb).toFixed(1), withGuardMs: +ma.toFixed(1), addedWithGuardMs: +(ma - mb).toFixed(1) }));
+console.log(`sandbox (${mode}) adds ${(mw - mb).toFixed(1)} ms to a trivial command (${mb.toFixed(1)} → ${mw.toFixed(1)} ms, median of ${runs}); ${(ma - mb).toFixed(1)} ms with the workspace guard`);
+await cleanupRun({ repo, runId });
+await rm(scratch, { recursive: true, force: true });
