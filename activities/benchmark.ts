@@ -1,67 +1,114 @@
 import { Context } from '@temporalio/activity';
-import type { BenchRunResult } from '../lib/run-types.js';
-import { compareMedians } from '../lib/bench-stats.js';
+import type { BenchRunResult, SandboxMode } from '../lib/run-types.js';
 import { oneLine } from '../lib/excerpt.js';
+import { measure, measuredCommand, type BenchMode, type Measurement } from '../lib/bench-measure.js';
+import { decideMetrics, shouldStop, type Pair } from '../lib/perf-stats.js';
 import { heartbeatEvery, runCommand } from './process.js';
 import { guardWorkspace, sandboxed, verifyWorkspace, type WorkspaceGuard } from './sandbox.js';
-import type { SandboxMode } from '../lib/run-types.js';
 
 export interface RunBenchmarkRequest {
   /** Globs whose files must be byte-identical after each run (the benchmark harness among them). */
   protectedPaths: string[];
   baseDir: string;
-  /** Absent: only check that the baseline benchmark runs. */
+  /** Absent: only check that the baseline benchmark runs (one run). */
   candidateDir?: string;
   command: string;
-  runs: number;
+  mode: BenchMode;
+  minPairs: number;
+  maxPairs: number;
+  noiseMargin: number;
   timeoutSeconds: number;
   label: string;
 }
 
-/**
- * Times the benchmark command as a whole process, base and candidate
- * interleaved (B, C, C, B, …) so slow drifts of the machine hit both arms.
- */
 type Arm = 'base' | 'cand';
-interface Step { arm: Arm; dir: string; measured: boolean }
 
-/** Warm-ups (one per arm, unmeasured: first runs pay for cold caches), then interleaved pairs. */
-export function benchPlan(baseDir: string, candidateDir: string | undefined, runs: number): Step[] {
-  const steps: Step[] = [];
-  if (candidateDir) steps.push({ arm: 'base', dir: baseDir, measured: false }, { arm: 'cand', dir: candidateDir, measured: false });
-  for (let i = 0; i < runs; i++) {
-    const pair: Step[] = [{ arm: 'base', dir: baseDir, measured: true }];
-    if (candidateDir) pair.push({ arm: 'cand', dir: candidateDir, measured: true });
-    steps.push(...(i % 2 === 0 ? pair : pair.reverse()));
-  }
-  return steps;
-}
-
+/**
+ * A/B measurement: one unmeasured warm-up per arm, then pairs in random
+ * order (a fresh process each run, inside the sandbox), until the verdict
+ * is clear, the pair budget is spent, or the time budget is. The decision
+ * itself is pure statistics (lib/perf-stats.ts).
+ */
 export async function runBenchmark(req: RunBenchmarkRequest): Promise<BenchRunResult> {
   const ctx = Context.current();
   const deadline = performance.now() + req.timeoutSeconds * 1000;
-  const times: Record<Arm, number[]> = { base: [], cand: [] };
   const guards = new Map<string, WorkspaceGuard>();
   for (const dir of [req.baseDir, req.candidateDir]) if (dir) guards.set(dir, await guardWorkspace(dir, req.protectedPaths));
   let mode: SandboxMode = 'bwrap';
-  for (const step of benchPlan(req.baseDir, req.candidateDir, req.runs)) {
-    const who = step.arm === 'base' ? 'baseline' : 'candidate';
+  const command = measuredCommand(req.mode, req.command);
+
+  const runOnce = async (arm: Arm): Promise<Record<string, Measurement> | string> => {
+    const dir = arm === 'base' ? req.baseDir : req.candidateDir!;
+    const who = arm === 'base' ? 'baseline' : 'candidate';
     const left = deadline - performance.now();
-    if (left <= 0) return { ok: false, message: `benchmark budget of ${req.timeoutSeconds} s exhausted` };
-    const guard = guards.get(step.dir)!;
-    const sandbox = await sandboxed(step.dir, req.command, guard);
+    if (left <= 0) return `benchmark budget of ${req.timeoutSeconds} s exhausted`;
+    const guard = guards.get(dir)!;
+    const sandbox = await sandboxed(dir, command, guard);
     mode = sandbox.mode;
     const r = await runCommand({
-      command: req.command, argv: sandbox, cwd: step.dir, timeoutMs: left, signal: ctx.cancellationSignal,
-      onTick: () => ctx.heartbeat({ label: req.label, done: times.base.length + times.cand.length }), tickMs: heartbeatEvery(ctx),
+      command, argv: sandbox, cwd: dir, timeoutMs: left, signal: ctx.cancellationSignal,
+      onTick: () => ctx.heartbeat({ label: req.label }), tickMs: heartbeatEvery(ctx),
     }).finally(() => sandbox.release());
     if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');
-    if (r.timedOut) return { ok: false, message: `${who} benchmark killed after ${Math.round(r.durationMs / 1000)} s` };
-    if (r.exitCode !== 0) return { ok: false, message: `${who} benchmark exited ${r.exitCode}: ${oneLine(r.output.slice(-600), 300)}` };
-    const violations = await verifyWorkspace(step.dir, guard, req.protectedPaths);
-    if (violations.length) return { ok: false, sandbox: mode, message: `the ${who} ${violations.join('; ')}` };
-    if (step.measured) times[step.arm].push(r.durationMs);
+    if (r.timedOut) return `${who} benchmark killed after ${Math.round(r.durationMs / 1000)} s`;
+    if (r.exitCode !== 0) return `${who} benchmark exited ${r.exitCode}: ${oneLine(r.output.slice(-600), 300)}`;
+    const violations = await verifyWorkspace(dir, guard, req.protectedPaths);
+    if (violations.length) return `the ${who} ${violations.join('; ')}`;
+    const m = measure(req.mode, r.output, r.durationMs);
+    return typeof m === 'string' ? `${who}: ${m}` : m;
+  };
+
+  if (!req.candidateDir) {
+    const m = await runOnce('base');
+    return typeof m === 'string' ? { ok: false, sandbox: mode, message: m } : { ok: true, sandbox: mode };
   }
-  if (!req.candidateDir) return { ok: true, sandbox: mode };
-  return { ok: true, sandbox: mode, comparison: compareMedians(times.base, times.cand) };
+
+  for (const arm of ['base', 'cand'] as const) {
+    const warm = await runOnce(arm);
+    if (typeof warm === 'string') return { ok: false, sandbox: mode, message: warm };
+  }
+  const pairs = new Map<string, { pairs: Pair[]; lowerIsBetter: boolean }>();
+  let why = '';
+  for (let i = 0; i < req.maxPairs; i++) {
+    // Random order per pair: a drift or a neighbour's burst hits both arms alike.
+    const order: Arm[] = Math.random() < 0.5 ? ['base', 'cand'] : ['cand', 'base'];
+    const got: Partial<Record<Arm, Record<string, Measurement>>> = {};
+    for (const arm of order) {
+      const m = await runOnce(arm);
+      if (typeof m === 'string') {
+        if (i >= req.minPairs && /budget/.test(m)) break;
+        return { ok: false, sandbox: mode, message: m };
+      }
+      got[arm] = m;
+    }
+    if (!got.base || !got.cand) {
+      why = 'time budget spent';
+      break;
+    }
+    for (const [name, b] of Object.entries(got.base)) {
+      const c = got.cand[name];
+      if (!c) return { ok: false, sandbox: mode, message: `the candidate's benchmark no longer reports the metric "${name}"` };
+      const entry = pairs.get(name) ?? { pairs: [], lowerIsBetter: b.lowerIsBetter };
+      entry.pairs.push({ base: b.value, candidate: c.value });
+      pairs.set(name, entry);
+    }
+    ctx.heartbeat({ label: req.label, pairs: i + 1 });
+    const verdicts = [...pairs.values()].map((p) => shouldStop(p.pairs, { minPairs: req.minPairs, maxPairs: req.maxPairs, noiseMargin: req.noiseMargin, lowerIsBetter: p.lowerIsBetter }));
+    if (verdicts.every((v) => v.stop)) {
+      why = verdicts.map((v) => v.why).join('; ');
+      break;
+    }
+  }
+  const decisions = decideMetrics(
+    [...pairs.entries()].map(([name, p]) => ({ name, pairs: p.pairs, lowerIsBetter: p.lowerIsBetter })),
+    { noiseMargin: req.noiseMargin, seed: hashSeed(req.label) },
+  );
+  return { ok: true, sandbox: mode, decisions, stoppedBecause: why || 'pair budget spent' };
+}
+
+/** A stable bootstrap seed per candidate: the same measurements always give the same decision. */
+function hashSeed(label: string): number {
+  let h = 2166136261;
+  for (const ch of label) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  return h >>> 0;
 }

@@ -7,6 +7,7 @@ import type { ApplyOutcome, FileSnapshot, PrepareResult } from '../lib/run-types
 import { parseEdits, type EditFormat, type ParseResult } from '../lib/edit-format.js';
 import { applyEdits } from '../lib/apply-edits.js';
 import { checkPaths } from '../lib/paths.js';
+import { newTestFrameworkImports } from '../lib/test-imports.js';
 import { unifiedDiff } from '../lib/diff.js';
 import { git, gitOk, GitError } from './git.js';
 import { configError } from './errors.js';
@@ -125,6 +126,8 @@ export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
   }
   const applied = applyEdits(original, parsed.edits);
   if (!applied.ok) return { ok: false, status: 'malformed', message: applied.errors.join('\n') };
+  const rigging = newTestFrameworkImports(applied.changed.map((p) => ({ path: p, before: original[p], after: applied.files[p]! })));
+  if (rigging.length) return { ok: false, status: 'refused', message: rigging.join('\n') };
 
   const dir = join(runDir(req.runId), req.candidateId);
   await freshWorktree(req.repo, dir, req.baseSha, req.linkPaths);

@@ -1,10 +1,9 @@
 import type { BenchRunResult, CandidateStatus, TestRunResult } from './run-types.js';
 import { describeCounts, type TestCounts } from './test-report.js';
-import { formatSpeedup } from './bench-stats.js';
+import { formatDecision } from './perf-stats.js';
 
 export interface GatePolicy {
   speedupGoal?: number;
-  regressionTolerance: number;
 }
 
 export interface GateVerdict {
@@ -35,21 +34,26 @@ export function testGate(r: TestRunResult, baseline?: TestCounts): GateVerdict {
   return { accepted: false, status: 'tests-failed', reason: `tests ${describeCounts(r.counts, r.exitCode)}${exitNote}${roNote}` };
 }
 
-/** Performance gate: reject regressions beyond the tolerance; enforce the goal when one was asked. */
+/**
+ * Performance gate over the benchmark's statistical decisions: any metric
+ * judged `slower` rejects; a speedup goal is met only when the lower end of
+ * the primary metric's interval reaches it (a lucky point estimate is not
+ * enough); otherwise the candidate passes.
+ */
 export function perfGate(bench: BenchRunResult | undefined, policy: GatePolicy): GateVerdict {
   if (!bench) {
     return policy.speedupGoal
       ? { accepted: false, status: 'below-goal', reason: 'a speedup was asked but no benchmark ran' }
       : { accepted: true, status: 'passed', reason: 'no benchmark configured' };
   }
-  if (!bench.ok || !bench.comparison) return { accepted: false, status: 'slower', reason: `benchmark failed: ${bench.message ?? 'unknown error'}` };
-  const s = bench.comparison.speedup;
-  const floor = 1 / (1 + policy.regressionTolerance);
-  if (s < floor) return { accepted: false, status: 'slower', reason: `${formatSpeedup(s)} (tolerance ${(policy.regressionTolerance * 100).toFixed(0)}%)` };
-  if (policy.speedupGoal && s < policy.speedupGoal) {
-    return { accepted: false, status: 'below-goal', reason: `${formatSpeedup(s)}, goal ${policy.speedupGoal}×` };
+  const primary = bench.decisions?.[0];
+  if (!bench.ok || !primary) return { accepted: false, status: 'slower', reason: `benchmark failed: ${bench.message ?? 'no measurement'}` };
+  const slower = bench.decisions!.find((d) => d.verdict === 'slower');
+  if (slower) return { accepted: false, status: 'slower', reason: `${slower.name}: ${formatDecision(slower)}` };
+  if (policy.speedupGoal && !(primary.ci[0] >= policy.speedupGoal)) {
+    return { accepted: false, status: 'below-goal', reason: `${formatDecision(primary)}; the goal ${policy.speedupGoal}× needs the interval's lower end at or above it` };
   }
-  return { accepted: true, status: 'passed', reason: formatSpeedup(s) };
+  return { accepted: true, status: 'passed', reason: formatDecision(primary) };
 }
 
 /** The single best accepted candidate: highest speedup, earliest on ties. */

@@ -4,7 +4,8 @@
 import type { EditFormat } from './edit-format.js';
 import type { ProviderName, QueueNames } from './queues.js';
 import type { TestCounts } from './test-report.js';
-import type { BenchComparison } from './bench-stats.js';
+import type { MetricDecision } from './perf-stats.js';
+import type { BenchMode } from './bench-measure.js';
 
 export interface DraftSlotPlan {
   provider: ProviderName;
@@ -36,10 +37,12 @@ export interface RunInput {
   /** A bug-fix run: the base may fail its tests; candidates must pass them all. */
   baselineMayFail: boolean;
   benchCommand?: string;
+  benchMode: BenchMode;
+  /** Most A/B pairs per decision (the runner stops earlier when the verdict is clear). */
   benchRuns: number;
   /** Required speedup (e.g. 1.2); absent means "no regression" is enough. */
   speedupGoal?: number;
-  /** Largest slowdown still accepted as noise, as a fraction (0.05 = 5%). */
+  /** A change within ±this fraction counts as no change (0.02 = ±2%). */
   regressionTolerance: number;
   drafts: DraftSlotPlan[];
   maxRounds: number;
@@ -82,6 +85,8 @@ export interface CandidateRow {
   changed?: string[];
   tests?: TestCounts;
   speedup?: number;
+  /** The benchmark decision in words, e.g. "1.23× faster, 95% CI 1.19–1.27×, 14 pairs (…)". */
+  benchmark?: string;
   tokens?: { prompt: number; completion: number };
   draftMs?: number;
 }
@@ -176,7 +181,9 @@ export interface BenchRunResult {
   ok: boolean;
   message?: string;
   sandbox?: SandboxMode;
-  comparison?: BenchComparison;
+  /** One statistical decision per metric; the first is the primary one. */
+  decisions?: MetricDecision[];
+  stoppedBecause?: string;
 }
 
 export interface CommitRequest {

@@ -29,6 +29,10 @@ import type {
 } from '../lib/run-types.js';
 import { perfGate, pickBest, testGate } from '../lib/gate.js';
 import { formatSpeedup } from '../lib/bench-stats.js';
+import { formatDecision } from '../lib/perf-stats.js';
+
+/** Fewest A/B pairs before the benchmark may stop early: below 8, a signed-rank test cannot reach p < 0.01. */
+const MIN_PAIRS = 8;
 import { headTail } from '../lib/excerpt.js';
 import { commitMessage, RUN_TRAILER } from '../lib/trailers.js';
 import { describeCounts } from '../lib/test-report.js';
@@ -118,7 +122,7 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
     }
     if (input.benchCommand) {
       const baseBench = await activities<typeof BenchActivities>(sandboxOptions(t.benchSeconds), 'benchmark baseline').runBenchmark({
-        baseDir: base.baseDir, command: input.benchCommand, runs: 1, timeoutSeconds: t.benchSeconds, label: 'baseline', protectedPaths: input.protectedPaths,
+        baseDir: base.baseDir, command: input.benchCommand, mode: input.benchMode, minPairs: Math.min(MIN_PAIRS, input.benchRuns), maxPairs: input.benchRuns, noiseMargin: input.regressionTolerance, timeoutSeconds: t.benchSeconds, label: 'baseline', protectedPaths: input.protectedPaths,
       });
       if (!baseBench.ok) return finish('baseline-broken', { baselineReason: `baseline benchmark failed: ${baseBench.message}` });
     }
@@ -197,11 +201,13 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
       for (const p of passers) {
         const bench = input.benchCommand
           ? await activities<typeof BenchActivities>(sandboxOptions(t.benchSeconds), `benchmark candidate ${p.row.id}`).runBenchmark({
-              baseDir: baseNow.baseDir, candidateDir: p.dir, command: input.benchCommand, runs: input.benchRuns, timeoutSeconds: t.benchSeconds, label: p.row.id, protectedPaths: input.protectedPaths,
+              baseDir: baseNow.baseDir, candidateDir: p.dir, command: input.benchCommand, mode: input.benchMode, minPairs: Math.min(MIN_PAIRS, input.benchRuns), maxPairs: input.benchRuns, noiseMargin: input.regressionTolerance, timeoutSeconds: t.benchSeconds, label: `${runId}/${p.row.id}`, protectedPaths: input.protectedPaths,
             })
           : undefined;
-        p.row.speedup = bench?.comparison?.speedup;
-        const verdict = perfGate(bench, { speedupGoal: input.speedupGoal, regressionTolerance: input.regressionTolerance });
+        const primary = bench?.decisions?.[0];
+        p.row.speedup = primary?.speedup;
+        if (primary) p.row.benchmark = formatDecision(primary);
+        const verdict = perfGate(bench, { speedupGoal: input.speedupGoal });
         p.row.status = verdict.status;
         p.row.reason = `${p.row.reason ?? ''}; ${verdict.reason}`.replace(/^; /, '');
         if (verdict.accepted) accepted.push(p);
@@ -232,7 +238,7 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
         'Ouro-Model': `${best.row.provider}/${best.row.model}`,
         'Ouro-Tests': describeCounts(best.row.tests, 0),
       };
-      if (best.row.speedup !== undefined) trailers['Ouro-Benchmark'] = formatSpeedup(best.row.speedup);
+      if (best.row.benchmark) trailers['Ouro-Benchmark'] = best.row.benchmark;
       const commit = await activities<typeof CommitActivities>(gitOptions, `commit ${best.row.id} to ${branch}`).commitCandidate({
         repo: input.repo, dir: best.dir, baseSha: baseNow.baseSha, branch, changed: best.row.changed ?? [],
         message: commitMessage(input.goal, `Candidate ${best.row.id} of round ${round}, drafted by ${best.row.provider}/${best.row.model}.\n${best.row.reason ?? ''}`, trailers),

@@ -29,6 +29,8 @@ export interface RunOptions {
   branch?: string;
   speedup?: string;
   benchRuns?: string;
+  benchMode?: string;
+  tolerance?: string;
   testTimeout?: string;
   heartbeat?: string;
   hint?: string[];
@@ -53,7 +55,7 @@ export async function resolveRunInput(repoArg: string | undefined, o: RunOptions
       {
         repo, goal: o.goal, files: o.files, test: o.test, bench: o.bench, drafts: o.drafts, model: o.model, baseUrl: o.baseUrl,
         editFormat: o.editFormat, temperature: o.temperature, rounds: o.rounds, base: o.base, branch: o.branch, speedup: o.speedup,
-        benchRuns: o.benchRuns, testTimeout: o.testTimeout, heartbeat: o.heartbeat, hints: o.hint, fix: o.fix,
+        benchRuns: o.benchRuns, benchMode: o.benchMode, tolerance: o.tolerance, testTimeout: o.testTimeout, heartbeat: o.heartbeat, hints: o.hint, fix: o.fix,
         queuePrefix: process.env.OURO_QUEUE_PREFIX,
       },
       config,

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { median, compareMedians, formatSpeedup } from '../../lib/bench-stats.js';
+import { median, formatSpeedup } from '../../lib/bench-stats.js';
 
 describe('median', () => {
   it('takes the middle value of an odd sample, whatever the order', () => {
@@ -23,29 +23,6 @@ describe('median', () => {
 
   it('throws on an empty sample', () => {
     expect(() => median([])).toThrow(/empty/);
-  });
-});
-
-describe('compareMedians', () => {
-  it('reports base / candidate as the speedup (> 1 is faster)', () => {
-    const c = compareMedians([200, 210, 190, 205, 195], [100, 98, 102, 101, 99]);
-    expect(c).toEqual({ baseMedianMs: 200, candidateMedianMs: 100, speedup: 2, runs: 5 });
-  });
-
-  it('reports a slowdown below 1', () => {
-    expect(compareMedians([100, 100, 100], [125, 125, 125]).speedup).toBeCloseTo(0.8, 10);
-  });
-
-  it('ignores a single outlier in each arm', () => {
-    expect(compareMedians([100, 101, 5000], [50, 51, 2]).speedup).toBeCloseTo(101 / 50, 10);
-  });
-
-  it('counts runs as the shorter arm', () => {
-    expect(compareMedians([1, 2, 3, 4], [1, 2, 3]).runs).toBe(3);
-  });
-
-  it('gives an infinite speedup for a zero-time candidate', () => {
-    expect(compareMedians([10, 12], [0, 0]).speedup).toBe(Number.POSITIVE_INFINITY);
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { testGate, perfGate, pickBest } from '../../lib/gate.js';
 import type { BenchRunResult, TestRunResult } from '../../lib/run-types.js';
 import type { TestCounts } from '../../lib/test-report.js';
+import type { MetricDecision } from '../../lib/perf-stats.js';
 
 const counts = (passed: number, failed: number, skipped = 0): TestCounts => ({ passed, failed, skipped, total: passed + failed + skipped, runner: 'vitest' });
 
@@ -9,9 +10,6 @@ function testRun(r: Partial<TestRunResult>): TestRunResult {
   return { exitCode: 0, timedOut: false, durationMs: 1200, output: '', passed: true, violations: [], sandbox: 'bwrap', ...r };
 }
 
-function bench(speedup: number): BenchRunResult {
-  return { ok: true, comparison: { baseMedianMs: 100, candidateMedianMs: 100 / speedup, speedup, runs: 5 } };
-}
 
 describe('testGate', () => {
   it('accepts exit code 0 with no failures', () => {
@@ -46,60 +44,39 @@ describe('testGate', () => {
 });
 
 describe('perfGate', () => {
-  const tol5 = { regressionTolerance: 0.05 };
+  const decision = (verdict: MetricDecision['verdict'], speedup: number, ci: [number, number], name = 'wall-time'): MetricDecision => ({
+    name, verdict, speedup, ci, confidence: 0.95, pValue: 0.001, pairs: 12, method: 'wilcoxon+bootstrap', unreliable: false, reasons: [], why: '',
+  });
+  const bench = (...decisions: MetricDecision[]): BenchRunResult => ({ ok: true, decisions });
 
   it('passes without a benchmark when no speedup was asked', () => {
-    expect(perfGate(undefined, tol5)).toEqual({ accepted: true, status: 'passed', reason: 'no benchmark configured' });
+    expect(perfGate(undefined, {})).toEqual({ accepted: true, status: 'passed', reason: 'no benchmark configured' });
   });
 
   it('fails without a benchmark when a speedup was asked', () => {
-    expect(perfGate(undefined, { ...tol5, speedupGoal: 1.2 })).toEqual({ accepted: false, status: 'below-goal', reason: 'a speedup was asked but no benchmark ran' });
+    expect(perfGate(undefined, { speedupGoal: 1.2 })).toEqual({ accepted: false, status: 'below-goal', reason: 'a speedup was asked but no benchmark ran' });
   });
 
   it('rejects a failed benchmark with its message', () => {
-    expect(perfGate({ ok: false, message: 'candidate benchmark exited 1: boom' }, tol5)).toEqual({
-      accepted: false,
-      status: 'slower',
-      reason: 'benchmark failed: candidate benchmark exited 1: boom',
-    });
+    expect(perfGate({ ok: false, message: 'candidate benchmark exited 1: boom' }, {})).toEqual({ accepted: false, status: 'slower', reason: 'benchmark failed: candidate benchmark exited 1: boom' });
+    expect(perfGate({ ok: true }, {})).toMatchObject({ accepted: false, reason: 'benchmark failed: no measurement' });
   });
 
-  it('rejects a benchmark that reported no comparison', () => {
-    expect(perfGate({ ok: true }, tol5)).toMatchObject({ accepted: false, status: 'slower', reason: 'benchmark failed: unknown error' });
+  it('rejects when any metric is judged slower, naming it', () => {
+    const v = perfGate(bench(decision('faster', 1.3, [1.25, 1.35]), decision('slower', 0.8, [0.78, 0.82], 'memory')), {});
+    expect(v.accepted).toBe(false);
+    expect(v.status).toBe('slower');
+    expect(v.reason).toMatch(/^memory: 1\.25× slower, 95% CI/);
   });
 
-  it('accepts a slowdown exactly at the tolerance boundary', () => {
-    const atFloor = 1 / 1.05;
-    expect(perfGate(bench(atFloor), tol5)).toMatchObject({ accepted: true, status: 'passed' });
+  it('passes an inconclusive change when no goal was asked (no regression shown)', () => {
+    expect(perfGate(bench(decision('inconclusive', 0.99, [0.97, 1.01])), {})).toMatchObject({ accepted: true, status: 'passed' });
   });
 
-  it('rejects a slowdown just beyond the tolerance', () => {
-    const v = perfGate(bench(1 / 1.05 - 1e-6), tol5);
-    expect(v).toEqual({ accepted: false, status: 'slower', reason: '1.05× slower (tolerance 5%)' });
-  });
-
-  it('rejects a clear regression and reports it as "slower"', () => {
-    expect(perfGate(bench(0.8), tol5)).toEqual({ accepted: false, status: 'slower', reason: '1.25× slower (tolerance 5%)' });
-  });
-
-  it('with zero tolerance, rejects any slowdown but accepts parity', () => {
-    expect(perfGate(bench(0.999), { regressionTolerance: 0 }).accepted).toBe(false);
-    expect(perfGate(bench(1), { regressionTolerance: 0 }).accepted).toBe(true);
-  });
-
-  it('a wider tolerance accepts what a narrow one rejects', () => {
-    expect(perfGate(bench(0.9), tol5).accepted).toBe(false);
-    expect(perfGate(bench(0.9), { regressionTolerance: 0.2 })).toMatchObject({ accepted: true, reason: '1.11× slower' });
-  });
-
-  it('enforces the speedup goal', () => {
-    expect(perfGate(bench(1.1), { ...tol5, speedupGoal: 1.2 })).toEqual({ accepted: false, status: 'below-goal', reason: '1.10× faster, goal 1.2×' });
-    expect(perfGate(bench(1.2), { ...tol5, speedupGoal: 1.2 })).toEqual({ accepted: true, status: 'passed', reason: '1.20× faster' });
-    expect(perfGate(bench(1.5), { ...tol5, speedupGoal: 1.2 })).toEqual({ accepted: true, status: 'passed', reason: '1.50× faster' });
-  });
-
-  it('a within-tolerance slowdown is still below a goal', () => {
-    expect(perfGate(bench(0.97), { ...tol5, speedupGoal: 1.1 })).toMatchObject({ accepted: false, status: 'below-goal' });
+  it('meets a goal only when the interval\'s lower end reaches it', () => {
+    expect(perfGate(bench(decision('faster', 1.3, [1.15, 1.45])), { speedupGoal: 1.2 })).toMatchObject({ accepted: false, status: 'below-goal' });
+    expect(perfGate(bench(decision('faster', 1.3, [1.21, 1.39])), { speedupGoal: 1.2 })).toMatchObject({ accepted: true, status: 'passed' });
+    expect(perfGate(bench(decision('faster', 1.3, [1.21, 1.39])), { speedupGoal: 1.2 }).reason).toMatch(/^1\.30× faster, 95% CI 1\.21–1\.39×, 12 pairs/);
   });
 });
 

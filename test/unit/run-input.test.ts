@@ -28,8 +28,9 @@ describe('buildRunInput: defaults', () => {
       baseRef: 'HEAD',
       protectedPaths: DEFAULT_PROTECTED,
       baselineMayFail: false,
-      benchRuns: 5,
-      regressionTolerance: 0.1,
+      benchRuns: 30,
+      benchMode: 'wall',
+      regressionTolerance: 0.02,
       maxRounds: 3,
       linkPaths: ['node_modules'],
       timeouts: { draftSeconds: 600, testSeconds: 300, benchSeconds: 600, heartbeatSeconds: 30 },
@@ -42,7 +43,7 @@ describe('buildRunInput: defaults', () => {
 
   it('drafts with two local slots when nothing says otherwise', () => {
     expect(input.drafts).toEqual([
-      { provider: 'local', count: 2, model: 'embedded', baseUrl: undefined, apiKeyVar: undefined, editFormat: 'whole-file', maxOutputTokens: 768, temperature: 0.4 },
+      { provider: 'local', count: 2, model: 'embedded', baseUrl: undefined, apiKeyVar: undefined, editFormat: 'whole-file', maxOutputTokens: 768, temperature: 0.7 },
     ]);
   });
 
