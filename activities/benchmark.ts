@@ -103,7 +103,8 @@ export async function runBenchmark(req: RunBenchmarkRequest): Promise<BenchRunRe
     [...pairs.entries()].map(([name, p]) => ({ name, pairs: p.pairs, lowerIsBetter: p.lowerIsBetter })),
     { noiseMargin: req.noiseMargin, seed: hashSeed(req.label) },
   );
-  return { ok: true, sandbox: mode, decisions, stoppedBecause: why || 'pair budget spent' };
+  const samples = Object.fromEntries([...pairs.entries()].map(([name, p]) => [name, p.pairs]));
+  return { ok: true, sandbox: mode, decisions, samples, stoppedBecause: why || 'pair budget spent' };
 }
 
 /** A stable bootstrap seed per candidate: the same measurements always give the same decision. */

@@ -12,6 +12,14 @@
 //   - interval: seeded percentile bootstrap of the Hodges–Lehmann estimate.
 // A verdict needs both: p < alpha (the false-alarm guard) and a CI wholly
 // outside the ±noiseMargin band (the "is it big enough to matter" guard).
+// The two back each other up: a percentile bootstrap is too narrow on a
+// handful of pairs, which the exact test catches (at alpha 0.01 no verdict
+// is possible below 8 pairs), while a tiny but real change passes the test
+// and is stopped by the margin.
+//
+// Caller's side of the bargain: the test assumes that, absent a real change,
+// r is as likely positive as negative. Alternate or randomise which arm runs
+// first within a pair, or a warm-cache "second run" bonus looks like a change.
 //
 // Invalid input policy: a NaN, ±Infinity, zero or negative measurement in
 // any pair makes the whole metric inconclusive and unreliable (with a reason);

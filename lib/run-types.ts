@@ -184,6 +184,8 @@ export interface BenchRunResult {
   /** One statistical decision per metric; the first is the primary one. */
   decisions?: MetricDecision[];
   stoppedBecause?: string;
+  /** The raw pairs per metric, in the order they were measured. */
+  samples?: Record<string, Array<{ base: number; candidate: number }>>;
 }
 
 export interface CommitRequest {

@@ -31,8 +31,8 @@ import { perfGate, pickBest, testGate } from '../lib/gate.js';
 import { formatSpeedup } from '../lib/bench-stats.js';
 import { formatDecision } from '../lib/perf-stats.js';
 
-/** Fewest A/B pairs before the benchmark may stop early: below 8, a signed-rank test cannot reach p < 0.01. */
-const MIN_PAIRS = 8;
+/** Fewest A/B pairs before the benchmark may stop early: early stops use alpha/5 = 0.002, which a signed-rank test cannot reach below 10 pairs. */
+const MIN_PAIRS = 10;
 import { headTail } from '../lib/excerpt.js';
 import { commitMessage, RUN_TRAILER } from '../lib/trailers.js';
 import { describeCounts } from '../lib/test-report.js';

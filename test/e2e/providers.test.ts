@@ -189,6 +189,7 @@ describe('draft providers and their queues', () => {
       expect(tests).toHaveLength(2); // baseline and r1c1
       // Worker identities are pid@host: each activity ran in the process serving its queue.
       expect(draft).toBe(`${drafter.pid}@${hostname()}`);
+      expect(tests).not.toContain(draft);
       expect(new Set(tests)).toEqual(new Set([`${runner.pid}@${hostname()}`]));
     } finally {
       drafter.kill('SIGTERM');

@@ -76,7 +76,7 @@ export function startWorkerProcess(prefix: string, queues: string[] = []): Resul
 
 export function testInput(repo: string, prefix: string, fakeUrl: string, flags: Record<string, unknown> = {}): RunInput {
   return buildRunInput(
-    { repo, drafts: 'gpu:2', baseUrl: fakeUrl, model: 'fake-model', rounds: 1, heartbeat: 5, benchRuns: 10, queuePrefix: prefix, ...flags },
+    { repo, drafts: 'gpu:2', baseUrl: fakeUrl, model: 'fake-model', rounds: 1, heartbeat: 5, benchRuns: 12, queuePrefix: prefix, ...flags },
     { test: './node_modules/.bin/vitest run', files: ['src/**/*.ts'], goal: 'Fix the bug in sumTo (src/sum.ts) so that every test passes.', fix: true },
     {},
   );
