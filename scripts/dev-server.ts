@@ -62,6 +62,10 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   // dev box sees) without an fsync per history event, which dominated the
   // per-activity latency in bench/temporal-overhead.ts.
   args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
+  // One partition per task queue: a single dev server gains nothing from
+  // four, and with one a task never waits to be forwarded to a partition
+  // that has a poller; the per-queue rate limit is then exact too.
+  args.push('--dynamic-config-value', 'matching.numTaskqueueReadPartitions=1', '--dynamic-config-value', 'matching.numTaskqueueWritePartitions=1');
   args.push(...(opts.headless ? ['--headless'] : ['--ui-port', String(uiPort)]));
   for (const a of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${a.name}=${a.type}`);
   const child = execa(bin, args, { reject: false, stdin: 'ignore', all: true, buffer: { all: true } });
