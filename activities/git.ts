@@ -2,8 +2,10 @@ import { execa } from 'execa';
 
 // Every git call Ouro makes: hooks and fsmonitor off (a candidate could have
 // planted them), inherited GIT_* variables dropped (they could point git at
-// another repository), never an interactive prompt.
-const SAFE_CONFIG = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', '-c', 'commit.gpgsign=false'];
+// another repository), never an interactive prompt. safe.directory=* because
+// a workspace can still belong to the sandbox's uid when a worker died
+// mid-run; with hooks and fsmonitor off, another owner cannot run code here.
+const SAFE_CONFIG = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', '-c', 'commit.gpgsign=false', '-c', 'safe.directory=*'];
 
 function gitEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};

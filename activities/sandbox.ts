@@ -80,6 +80,8 @@ async function recordedLinks(dir: string): Promise<Map<string, string>> {
 }
 
 export async function guardWorkspace(dir: string, protectedGlobs: string[]): Promise<WorkspaceGuard> {
+  // A worker killed mid-run leaves the workspace owned by the sandbox uid: take it back first.
+  if (process.getuid?.() === 0 && (await lstat(dir)).uid !== 0) await execa('chown', ['-R', '-h', '0:0', dir], { reject: false });
   const isProtected = picomatch(protectedGlobs, { dot: true });
   const tracked = (await git(dir, ['ls-files', '-z'])).split('\0').filter(Boolean);
   const guard: WorkspaceGuard = { links: await recordedLinks(dir), protectedFiles: tracked.filter((p) => isProtected(p)), before: [] };

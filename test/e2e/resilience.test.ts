@@ -1,6 +1,9 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { execa } from 'execa';
+import { workspaceRoot } from '../../activities/workspace.js';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,10 +11,12 @@ import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
 import {
   exampleRepo,
   gitLines,
+  historyOf,
   queueNames,
   recordHistory,
   resultOf,
   startTestRun,
+  startedActivities,
   startWorkerProcess,
   startWorkers,
   testInput,
@@ -50,6 +55,12 @@ async function waitFor(check: () => boolean | Promise<boolean>, what: string, ms
   }
 }
 
+/** The host pid of a process whose command line is exactly `cmd`, or 0. */
+async function pidOf(cmd: string): Promise<number> {
+  const r = await execa('pgrep', ['-x', '-f', cmd], { reject: false });
+  return Number(String(r.stdout).split('\n')[0] || 0);
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -63,12 +74,14 @@ describe('durability and control', () => {
   it('finishes with exactly one commit after the worker is SIGKILLed during the test activity', async () => {
     const prefix = uniquePrefix();
     const repo = await exampleRepo();
-    const marker = join(scratch, 'kill-marker');
+    const id = `kill-${randomBytes(4).toString('hex')}`;
+    // The sandbox lets a run write only into its workspace: the marker lives there.
+    const marker = join(workspaceRoot(), id, 'r1c1', '.started');
     fake.script('r1c1', [{ content: GOOD }]);
     // The candidate's test run announces itself, then takes a few seconds.
-    const test = `case "$PWD" in */r1c1) echo run >> ${marker};; esac; sleep 2; ./node_modules/.bin/vitest run`;
+    const test = `case "$PWD" in */r1c1) echo run >> .started;; esac; sleep 2; ./node_modules/.bin/vitest run`;
     const first = startWorkerProcess(prefix);
-    const handle = await startTestRun(testInput(repo, prefix, fake.url, { drafts: 'gpu:1', test, heartbeat: 3 }));
+    const handle = await startTestRun(testInput(repo, prefix, fake.url, { drafts: 'gpu:1', test, heartbeat: 3 }), id);
     await waitFor(() => existsSync(marker), 'the candidate test to start');
     first.kill('SIGKILL');
     await first;
@@ -76,8 +89,9 @@ describe('durability and control', () => {
     try {
       const result = await resultOf(handle);
       expect(result.outcome).toBe('committed');
-      // The test activity ran again on the new worker…
-      expect((await readFile(marker, 'utf8')).trim().split('\n')).toHaveLength(2);
+      // The test activity ran again on the new worker (the workspace is gone by now, so count runs from history)…
+      // baseline: attempt 1; the candidate's test: attempt 2, after the heartbeat timeout.
+      expect(startedActivities(await historyOf(handle), 'runTests').map((s) => s.attempt).sort()).toEqual([1, 2]);
       // …and the run committed exactly once.
       expect(await gitLines(repo, 'rev-list', `main..${result.branch}`)).toEqual([result.commitSha]);
       expect(await gitLines(repo, 'log', '--all', '--format=%H', `--grep=Ouro-Run: ${handle.workflowId}`)).toHaveLength(1);
@@ -93,12 +107,13 @@ describe('durability and control', () => {
     const workers = await startWorkers(queueNames(prefix));
     try {
       const repo = await exampleRepo();
-      const pidFile = join(scratch, 'cancel-pid');
       fake.script('r1c1', [{ content: GOOD }]);
-      const test = `case "$PWD" in */r1c1) echo $$ > ${pidFile}; exec sleep 120;; esac; ./node_modules/.bin/vitest run`;
+      // A sleep with a unique duration, so the host can find it (the sandbox has its own PID namespace).
+      const token = `${100 + Math.floor(Math.random() * 800)}.${Date.now() % 100000}`;
+      const test = `case "$PWD" in */r1c1) exec sleep ${token};; esac; ./node_modules/.bin/vitest run`;
       const handle = await startTestRun(testInput(repo, prefix, fake.url, { drafts: 'gpu:1', test, heartbeat: 2 }));
-      await waitFor(() => existsSync(pidFile), 'the candidate test to start');
-      const pid = Number((await readFile(pidFile, 'utf8')).trim());
+      let pid = 0;
+      await waitFor(async () => (pid = await pidOf(`sleep ${token}`)) > 0, 'the candidate test to start');
       expect(alive(pid)).toBe(true);
       await handle.cancel();
       const result = await resultOf(handle);

@@ -25,8 +25,9 @@ const WRONG_SUM = RIGHT_SUM.replace('i <= n', 'i < n');
 
 /**
  * A whole src/sum.ts: `body` runs at import time (top-level await allowed) with
- * `fs`, `cp` (child_process), `net`, `report` (a record) and `save()` (writes it
- * to hostile.json) in scope; then `sumTo` is exported, right unless `wrong`.
+ * `fs`, `cp` (child_process), `net`, `report` (a record), `save()` (writes it
+ * to hostile.json), `attempt(f)` and `connect(opts)` in scope; then `sumTo` is
+ * exported, right unless `wrong`.
  */
 export function hostileModule(body: string, opts: { wrong?: boolean } = {}): string {
   return `import * as fs from 'node:fs';
@@ -43,7 +44,25 @@ const attempt = (f: () => unknown): unknown => {
     return (e as NodeJS.ErrnoException).code ?? String((e as Error).message).slice(0, 200);
   }
 };
-void cp; void net; void attempt;
+/** Connects, and says how it went: 'connected', or the error's code (ECONNREFUSED, ENETUNREACH…). */
+const connect = (opts: net.NetConnectOpts, ms = 3000) =>
+  new Promise<string>((res) => {
+    const s = net.connect(opts);
+    const t = setTimeout(() => {
+      s.destroy();
+      res('timeout');
+    }, ms);
+    s.on('connect', () => {
+      clearTimeout(t);
+      s.destroy();
+      res('connected');
+    });
+    s.on('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(t);
+      res(e.code ?? e.message);
+    });
+  });
+void cp; void net; void attempt; void connect;
 ${body}
 save();
 ${opts.wrong ? WRONG_SUM : RIGHT_SUM}`;
