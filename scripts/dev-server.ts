@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { SEARCH_ATTRIBUTES } from '../lib/search-attributes.js';
 import { PROJECT_ROOT } from '../worker/bundle.js';
 import { ensureTemporalCli } from './temporal-cli.js';
+import { ensureSearchAttributes } from '../worker/search-attributes.js';
 
 export interface DevServerOptions {
   port?: number;
@@ -80,6 +81,8 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   }
   // The port opens before the frontend is healthy: wait until it answers.
   await waitHealthy(`127.0.0.1:${port}`, deadline);
+  // --search-attribute registers only when the database is new: add what an older database lacks.
+  await ensureSearchAttributes(`127.0.0.1:${port}`, 'default');
   return {
     address: `127.0.0.1:${port}`,
     uiUrl: opts.headless ? undefined : `http://localhost:${uiPort}`,
