@@ -75,7 +75,8 @@ async function recordedLinks(dir: string): Promise<Map<string, string>> {
   const saved = await readFile(record, 'utf8').then((t) => JSON.parse(t) as Record<string, string>, () => undefined);
   if (saved) return new Map(Object.entries(saved));
   const links = await topLevelLinks(dir);
-  await writeFile(record, JSON.stringify(Object.fromEntries(links)));
+  // Best effort: without the record, a later run compares against the state it finds, as before.
+  await writeFile(record, JSON.stringify(Object.fromEntries(links))).catch(() => undefined);
   return links;
 }
 
