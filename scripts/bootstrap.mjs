@@ -12,6 +12,9 @@ const lock = join(root, 'package-lock.json');
 
 const stale = !existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs;
 if (stale) {
-  process.stderr.write('ouro: installing npm dependencies (npm ci)…\n');
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
+  process.stderr.write('ouro: installing npm dependencies (npm install)…\n');
+  // `npm install`, not `npm ci`: this machine's npm (omit-lockfile-registry-resolved)
+  // writes lockfiles without other platforms' optional packages, which `npm ci`
+  // then reports as missing. `npm install` honours the lockfile all the same.
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
 }
