@@ -560,7 +560,8 @@ report.hardlink = attempt(() => fs.linkSync('/etc/passwd', 'passwd-link'));`);
     expect(report.repoHook).toBe('ENOENT');
     expect(report.hostTmp).toBe('ok'); // the sandbox's private /tmp…
     expect(existsSync(targets.hostTmp)).toBe(false); // …is not the host's
-    expect(report.project).toBe('EROFS');
+    // Read-only where the project is visible; absent where it lies under /tmp (a CI clone), which the sandbox replaces.
+    expect(report.project).toBe(PROJECT_ROOT.startsWith('/tmp/') ? 'ENOENT' : 'EROFS');
     expect(report.etc).toBe('EROFS');
     expect(report.home).toBe('EACCES');
     expect(report.baseWorkspace).toBe('ENOENT');
@@ -572,8 +573,9 @@ report.hardlink = attempt(() => fs.linkSync('/etc/passwd', 'passwd-link'));`);
     await contained(result.output);
   });
 
-  it('writing into the project folder without catching the error → tests-failed, "tried to write outside its workspace"', async () => {
-    const target = join(PROJECT_ROOT, `pwned-${tag}-uncaught.txt`);
+  it('writing into a system folder without catching the error → tests-failed, "tried to write outside its workspace"', async () => {
+    // A folder that exists on every host and lies outside any tmpfs: read-only inside the sandbox.
+    const target = join('/usr/local', `pwned-${tag}-uncaught.txt`);
     const { result, verdict } = await hostile('write-uncaught', `fs.writeFileSync(${JSON.stringify(target)}, 'pwned');`);
     expect(existsSync(target)).toBe(false);
     expect(verdict).toMatchObject({ accepted: false, status: 'tests-failed' });
