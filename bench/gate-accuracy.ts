@@ -19,7 +19,7 @@ import { median } from '../lib/bench-stats.js';
 import { wilsonInterval } from '../lib/wilson.js';
 import { PROJECT_ROOT } from '../worker/bundle.js';
 
-const { values: o } = parseArgs({ options: { aa: { type: 'string', default: '200' }, power: { type: 'string', default: '50' }, instr: { type: 'string', default: '50' }, n: { type: 'string', default: '20000000' } } });
+const { values: o } = parseArgs({ options: { aa: { type: 'string', default: '200' }, power: { type: 'string', default: '50' }, instr: { type: 'string', default: '50' }, n: { type: 'string', default: '5000000' } } });
 const N = Number(o.n);
 const scratch = await mkdtemp(join(tmpdir(), 'ouro-gate-'));
 const spin = join(scratch, 'spin');
@@ -88,7 +88,7 @@ async function series(label: string, base: string, cand: string, mode: BenchMode
   const naiveHits = trials.filter((t) => t.naive === expected).length;
   const naiveWrong = trials.filter((t) => t.naive !== expected && t.naive !== 'inconclusive').length;
   const ci = wilsonInterval(expected === 'inconclusive' ? count - hits : hits, count);
-  return {
+  const row = {
     label, mode, decisions: count, expected,
     correct: hits, wrongDirection: wrong,
     rate: +(hits / count).toFixed(3),
@@ -98,6 +98,9 @@ async function series(label: string, base: string, cand: string, mode: BenchMode
     medianSecondsPerDecision: +median(trials.map((t) => t.seconds)).toFixed(2),
     naiveCorrect: naiveHits, naiveWrong,
   };
+  // Printed as soon as a series ends: a long run that is cut short keeps what it measured.
+  console.log(JSON.stringify(row));
+  return row;
 }
 
 const base = await variant(N);
@@ -109,9 +112,8 @@ for (const [name, f, expected] of [['20% slower wall', 1.2, 'slower'], ['20% fas
 }
 const small = N / 20; // callgrind is ~50× slower than native: keep each run short
 const baseI = await variant(small);
-rows.push(await series('A/A instructions', baseI, await variant(small), 'instructions', Math.min(Number(o.instr), 20), 'inconclusive'));
+rows.push(await series('A/A instructions', baseI, await variant(small), 'instructions', Math.max(2, Math.round(Number(o.instr) / 2)), 'inconclusive'));
 for (const [name, f, expected] of [['5% slower instructions', 1.05, 'slower'], ['5% faster instructions', 1 / 1.05, 'faster']] as const) {
   rows.push(await series(name, baseI, await variant(small * f), 'instructions', Number(o.instr), expected));
 }
-for (const r of rows) console.log(JSON.stringify(r));
 await rm(scratch, { recursive: true, force: true });
