@@ -164,7 +164,4 @@ export async function sandboxed(dir: string, command: string, guard: WorkspaceGu
   };
 }
 
-export function describeSandbox(mode: SandboxMode): string {
-  return mode === 'bwrap' ? 'bubblewrap (no network, read-only system, private /tmp and PIDs)' : 'degraded (limits and a scrubbed environment only)';
-}
 

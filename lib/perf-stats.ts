@@ -27,6 +27,8 @@
 // runs must not be rewarded by having those runs dropped. Bad *options* are
 // programmer errors and throw a RangeError.
 
+import { median } from './bench-stats.js';
+
 export type Verdict = 'faster' | 'slower' | 'inconclusive';
 
 /** One interleaved pair of measurements (time or instruction count); lower is better unless told otherwise. */
@@ -128,11 +130,6 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function medianOf(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 function mean(xs: readonly number[]): number {
   let s = 0;
@@ -472,7 +469,7 @@ function driftReason(values: readonly number[], arm: string): string | undefined
   if (values.length < DRIFT_MIN_PAIRS) return undefined;
   const rho = spearmanVsIndex(values);
   const half = Math.floor(values.length / 2);
-  const shift = medianOf(values.slice(values.length - half)) / medianOf(values.slice(0, half)) - 1;
+  const shift = median(values.slice(values.length - half)) / median(values.slice(0, half)) - 1;
   const trend = Math.abs(rho) > DRIFT_MAX_RHO && Math.abs(shift) > DRIFT_MIN_TREND_SHIFT;
   if (!trend && Math.abs(shift) <= DRIFT_MAX_HALF_SHIFT) return undefined;
   const pct = Math.abs(shift * 100).toFixed(1);
@@ -658,7 +655,7 @@ export function naiveMedianGate(base: number[], candidate: number[], threshold: 
   const b = base.slice(0, k);
   const c = candidate.slice(0, k);
   if (![...b, ...c].every(isValidMeasurement)) return 'inconclusive';
-  const speedup = medianOf(b) / medianOf(c);
+  const speedup = median(b) / median(c);
   if (speedup > 1 + threshold) return 'faster';
   if (speedup < 1 / (1 + threshold)) return 'slower';
   return 'inconclusive';

@@ -1,18 +1,16 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WorkflowFailedError } from '@temporalio/client';
-import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
 import {
   exampleRepo,
   gitLines,
-  queueNames,
   recordHistory,
   resultOf,
   scheduledActivities,
   startTestRun,
-  startWorkers,
   testInput,
   uniquePrefix,
-  useSuiteServer,
+  useFakeProvider,
+  useSharedWorkers,
 } from '../helpers/harness.js';
 import { GOOD_REPLY, WRONG_REPLY } from '../helpers/fixtures.js';
 import { parseTrailers } from '../../lib/trailers.js';
@@ -26,28 +24,9 @@ const WRONG = WRONG_REPLY;
 const MALFORMED = 'src/sum.ts\n<<<<<<< SEARCH\n  for (let i = 1; i < n; i++) {\n  for (let i = 1; i <= n; i++) {\n>>>>>>> REPLACE\n';
 const EDITS_TEST = 'test/sum.test.ts\n<<<<<<< SEARCH\n    expect(sumTo(4)).toBe(10);\n=======\n    expect(sumTo(4)).toBe(6);\n>>>>>>> REPLACE\n';
 
-let fake: FakeOpenAI;
-let prefix: string;
-let stopWorkers: () => Promise<void>;
-
-beforeAll(async () => {
-  useSuiteServer();
-  prefix = uniquePrefix();
-  ({ stop: stopWorkers } = await startWorkers(queueNames(prefix)));
-});
-
-// A fresh scripted provider per test: no reply or request left over from another test.
-beforeEach(async () => {
-  fake = await startFakeOpenAI();
-});
-
-afterEach(async () => {
-  await fake?.close();
-});
-
-afterAll(async () => {
-  await stopWorkers?.();
-});
+const prefix = uniquePrefix();
+useSharedWorkers(prefix);
+const fake = useFakeProvider();
 
 const promptOf = (key: string) => fake.requests.filter((r) => r.key === key).map((r) => JSON.stringify(r.body.messages)).join('\n');
 

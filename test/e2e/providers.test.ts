@@ -1,11 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
 import {
   eventTimeMs,
   exampleRepo,
@@ -19,7 +18,8 @@ import {
   startWorkers,
   testInput,
   uniquePrefix,
-  useSuiteServer,
+  useFakeProvider,
+  useSharedWorkers,
 } from '../helpers/harness.js';
 import { GOOD_REPLY } from '../helpers/fixtures.js';
 import type { DraftResult } from '../../lib/run-types.js';
@@ -31,28 +31,9 @@ import type { DraftResult } from '../../lib/run-types.js';
 /** Not an edit at all: the candidate ends as 'malformed' and never reaches a sandbox. */
 const MALFORMED = 'I would rather not change anything.';
 
-let fake: FakeOpenAI;
-let prefix: string;
-let stopWorkers: () => Promise<void>;
-
-beforeAll(async () => {
-  useSuiteServer();
-  prefix = uniquePrefix();
-  ({ stop: stopWorkers } = await startWorkers(queueNames(prefix)));
-});
-
-// A fresh scripted provider per test: no reply or request left over from another test.
-beforeEach(async () => {
-  fake = await startFakeOpenAI();
-});
-
-afterEach(async () => {
-  await fake?.close();
-});
-
-afterAll(async () => {
-  await stopWorkers?.();
-});
+const prefix = uniquePrefix();
+useSharedWorkers(prefix);
+const fake = useFakeProvider();
 
 /** Runs `fn` with an environment variable of this process (where the in-process workers read it) set, then restores it. */
 async function withEnv<T>(name: string, value: string, fn: () => Promise<T>): Promise<T> {

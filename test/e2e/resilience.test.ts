@@ -1,13 +1,10 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { workspaceRoot } from '../../activities/workspace.js';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
 import {
   exampleRepo,
   gitLines,
@@ -22,6 +19,7 @@ import {
   testInput,
   uniquePrefix,
   useSuiteServer,
+  useFakeProvider,
 } from '../helpers/harness.js';
 import { GOOD_REPLY } from '../helpers/fixtures.js';
 import { hintUpdate } from '../../workflows/definitions.js';
@@ -30,22 +28,11 @@ import { parseTrailers } from '../../lib/trailers.js';
 const GOOD = GOOD_REPLY;
 const MALFORMED = 'src/sum.ts\n<<<<<<< SEARCH\nnothing here\n';
 
-let fake: FakeOpenAI;
-let scratch: string;
-
 beforeAll(() => {
   useSuiteServer();
 });
 
-// A fresh scripted provider per test: no reply left over from another test.
-beforeEach(async () => {
-  fake = await startFakeOpenAI();
-  scratch = await mkdtemp(join(tmpdir(), 'ouro-resilience-'));
-});
-
-afterEach(async () => {
-  await fake?.close();
-});
+const fake = useFakeProvider();
 
 async function waitFor(check: () => boolean | Promise<boolean>, what: string, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;

@@ -1,9 +1,10 @@
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { execa, type ResultPromise } from 'execa';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
+import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.js';
 import type { temporal } from '@temporalio/proto';
 import { buildRunInput } from '../../lib/run-input.js';
 import type { RunInput, RunResult } from '../../lib/run-types.js';
@@ -38,6 +39,47 @@ export function testClient(): Promise<Client> {
 }
 
 export { FIXED_SUM };
+
+/**
+ * A fresh scripted provider for each test of the calling file (no reply or
+ * request left over from another test), behind one stable object.
+ */
+export function useFakeProvider(): FakeOpenAI {
+  let current: FakeOpenAI | undefined;
+  beforeEach(async () => {
+    current = await startFakeOpenAI();
+  });
+  afterEach(async () => {
+    await current?.close();
+  });
+  const now = (): FakeOpenAI => {
+    if (!current) throw new Error('the fake provider is only there inside a test');
+    return current;
+  };
+  return {
+    get url() {
+      return now().url;
+    },
+    get requests() {
+      return now().requests;
+    },
+    script: (key, replies) => now().script(key, replies),
+    setDefault: (reply) => now().setDefault(reply),
+    close: () => now().close(),
+  };
+}
+
+/** The suite's dev server plus in-process workers for every queue of `prefix`, for the whole file. */
+export function useSharedWorkers(prefix: string): void {
+  let stop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    useSuiteServer();
+    ({ stop } = await startWorkers(queueNames(prefix)));
+  });
+  afterAll(async () => {
+    await stop?.();
+  });
+}
 
 /** A fresh git repository holding the bundled example (optionally with the sum bug already fixed). */
 export function exampleRepo(opts: { fixed?: boolean } = {}): Promise<string> {
@@ -141,10 +183,6 @@ export async function recordHistory(handle: WorkflowHandle, name: string): Promi
   const bin = await ensureTemporalCli();
   const r = await execa(bin, ['workflow', 'show', '--workflow-id', handle.workflowId, '--address', inject('temporalAddress'), '--output', 'json']);
   await writeFile(join(dir, `${name}.json`), String(r.stdout));
-}
-
-export async function readText(path: string): Promise<string> {
-  return readFile(path, 'utf8');
 }
 
 export { queueNames };
