@@ -3,6 +3,9 @@ import type { BenchRunResult, SandboxMode } from '../lib/run-types.js';
 import { oneLine } from '../lib/excerpt.js';
 import { measure, measuredCommand, type BenchMode, type Measurement } from '../lib/bench-measure.js';
 import { decideMetrics, shouldStop, type Pair } from '../lib/perf-stats.js';
+import { missingMetrics, planPairs, recordBaseRuns, type BaseRun, type BaselineEntry } from '../lib/baseline-cache.js';
+import { loadBaseline, saveBaseline } from './baseline-store.js';
+import { git } from './git.js';
 import { heartbeatEvery, runCommand } from './process.js';
 import { guardWorkspace, sandboxed, verifyWorkspace, type WorkspaceGuard } from './sandbox.js';
 
@@ -27,9 +30,25 @@ type Arm = 'base' | 'cand';
  * A/B measurement: one unmeasured warm-up per arm, then pairs in random
  * order (a fresh process each run, inside the sandbox), until the verdict
  * is clear, the pair budget is spent, or the time budget is. The decision
- * itself is pure statistics (lib/perf-stats.ts).
+ * itself is pure statistics (lib/perf-stats.ts). A base measured on this
+ * host before (same commit, command and mode) skips its warm-up and has its
+ * pair budget calibrated (lib/baseline-cache.ts); its pairs are always new.
  */
 export async function runBenchmark(req: RunBenchmarkRequest): Promise<BenchRunResult> {
+  const baseSha = (await git(req.baseDir, ['rev-parse', 'HEAD'])).trim();
+  const id = { baseSha, command: req.command, mode: req.mode };
+  const cached = await loadBaseline(baseSha, req.command, req.mode);
+  const baseRuns: BaseRun[] = [];
+  try {
+    return await measurePairs(req, cached, baseRuns);
+  } finally {
+    // Base runs of a decision that failed on the candidate's side still calibrate the next one.
+    const entry = recordBaseRuns(cached, id, baseRuns, new Date());
+    if (entry) await saveBaseline(entry).catch(() => {});
+  }
+}
+
+async function measurePairs(req: RunBenchmarkRequest, cached: BaselineEntry | undefined, baseRuns: BaseRun[]): Promise<BenchRunResult> {
   const ctx = Context.current();
   const deadline = performance.now() + req.timeoutSeconds * 1000;
   const guards = new Map<string, WorkspaceGuard>();
@@ -55,21 +74,29 @@ export async function runBenchmark(req: RunBenchmarkRequest): Promise<BenchRunRe
     const violations = await verifyWorkspace(dir, guard, req.protectedPaths);
     if (violations.length) return `the ${who} ${violations.join('; ')}`;
     const m = measure(req.mode, r.output, r.durationMs);
-    return typeof m === 'string' ? `${who}: ${m}` : m;
+    if (typeof m === 'string') return `${who}: ${m}`;
+    if (arm === 'base') baseRuns.push({ seconds: r.durationMs / 1000, values: m });
+    return m;
   };
 
+  const plan = planPairs(cached, { minPairs: req.minPairs, maxPairs: req.maxPairs, budgetSeconds: req.timeoutSeconds });
+  const baseline = { cached: cached !== undefined, baseWarmUp: plan.warmUpBase, maxPairs: plan.maxPairs };
   if (!req.candidateDir) {
+    // The same commit's benchmark already ran cleanly here: a run at that base need not prove it again.
+    if (cached) return { ok: true, baseline };
     const m = await runOnce('base');
-    return typeof m === 'string' ? { ok: false, sandbox: mode, message: m } : { ok: true, sandbox: mode };
+    return typeof m === 'string' ? { ok: false, sandbox: mode, message: m, baseline } : { ok: true, sandbox: mode, baseline };
   }
 
-  for (const arm of ['base', 'cand'] as const) {
+  for (const arm of plan.warmUpBase ? (['base', 'cand'] as const) : (['cand'] as const)) {
     const warm = await runOnce(arm);
-    if (typeof warm === 'string') return { ok: false, sandbox: mode, message: warm };
+    if (typeof warm === 'string') return { ok: false, sandbox: mode, message: warm, baseline };
+    const lost = arm === 'cand' ? missingMetrics(cached, Object.keys(warm)) : [];
+    if (lost.length) return { ok: false, sandbox: mode, message: `the candidate's benchmark no longer reports the metric "${lost[0]}"`, baseline };
   }
   const pairs = new Map<string, { pairs: Pair[]; lowerIsBetter: boolean }>();
   let why = '';
-  for (let i = 0; i < req.maxPairs; i++) {
+  for (let i = 0; i < plan.maxPairs; i++) {
     // Random order per pair: a drift or a neighbour's burst hits both arms alike.
     const order: Arm[] = Math.random() < 0.5 ? ['base', 'cand'] : ['cand', 'base'];
     const got: Partial<Record<Arm, Record<string, Measurement>>> = {};
@@ -77,7 +104,7 @@ export async function runBenchmark(req: RunBenchmarkRequest): Promise<BenchRunRe
       const m = await runOnce(arm);
       if (typeof m === 'string') {
         if (i >= req.minPairs && /budget/.test(m)) break;
-        return { ok: false, sandbox: mode, message: m };
+        return { ok: false, sandbox: mode, message: m, baseline };
       }
       got[arm] = m;
     }
@@ -87,13 +114,13 @@ export async function runBenchmark(req: RunBenchmarkRequest): Promise<BenchRunRe
     }
     for (const [name, b] of Object.entries(got.base)) {
       const c = got.cand[name];
-      if (!c) return { ok: false, sandbox: mode, message: `the candidate's benchmark no longer reports the metric "${name}"` };
+      if (!c) return { ok: false, sandbox: mode, message: `the candidate's benchmark no longer reports the metric "${name}"`, baseline };
       const entry = pairs.get(name) ?? { pairs: [], lowerIsBetter: b.lowerIsBetter };
       entry.pairs.push({ base: b.value, candidate: c.value });
       pairs.set(name, entry);
     }
     ctx.heartbeat({ label: req.label, pairs: i + 1 });
-    const verdicts = [...pairs.values()].map((p) => shouldStop(p.pairs, { minPairs: req.minPairs, maxPairs: req.maxPairs, noiseMargin: req.noiseMargin, lowerIsBetter: p.lowerIsBetter }));
+    const verdicts = [...pairs.values()].map((p) => shouldStop(p.pairs, { minPairs: req.minPairs, maxPairs: plan.maxPairs, noiseMargin: req.noiseMargin, lowerIsBetter: p.lowerIsBetter }));
     if (verdicts.every((v) => v.stop)) {
       why = verdicts.map((v) => v.why).join('; ');
       break;
@@ -104,7 +131,7 @@ export async function runBenchmark(req: RunBenchmarkRequest): Promise<BenchRunRe
     { noiseMargin: req.noiseMargin, seed: hashSeed(req.label) },
   );
   const samples = Object.fromEntries([...pairs.entries()].map(([name, p]) => [name, p.pairs]));
-  return { ok: true, sandbox: mode, decisions, samples, stoppedBecause: why || 'pair budget spent' };
+  return { ok: true, sandbox: mode, decisions, samples, stoppedBecause: why || 'pair budget spent', baseline };
 }
 
 /** A stable bootstrap seed per candidate: the same measurements always give the same decision. */

@@ -186,6 +186,8 @@ export interface BenchRunResult {
   stoppedBecause?: string;
   /** The raw pairs per metric, in the order they were measured. */
   samples?: Record<string, Array<{ base: number; candidate: number }>>;
+  /** What the baseline cache gave this decision: a skipped base warm-up and the calibrated pair budget. */
+  baseline?: { cached: boolean; baseWarmUp: boolean; maxPairs: number };
 }
 
 export interface CommitRequest {
