@@ -20,7 +20,7 @@ async function findRunCommit(repo: string, branch: string, baseSha: string, runI
 }
 
 /** The worktree that has `branch` checked out, if any (`git worktree list --porcelain`). */
-async function checkedOutAt(repo: string, branch: string): Promise<string | undefined> {
+export async function checkedOutAt(repo: string, branch: string): Promise<string | undefined> {
   const list = await git(repo, ['worktree', 'list', '--porcelain']);
   let current: string | undefined;
   for (const line of list.split('\n')) {

@@ -4,7 +4,13 @@ import { commitCandidate } from './commit.js';
 import { runTests } from './test.js';
 import { runBenchmark } from './benchmark.js';
 import { draft } from './draft.js';
+import { planTrain, settleTrain } from './train-plan.js';
+import { cherryPickChange, prepareIntegration, publishRelease, resetIntegration } from './integrate.js';
 
-export const gitActivities = { prepareRun, applyCandidate, cleanupRun, commitCandidate };
+export const gitActivities = {
+  prepareRun, applyCandidate, cleanupRun, commitCandidate,
+  // Release trains
+  planTrain, settleTrain, prepareIntegration, resetIntegration, cherryPickChange, publishRelease,
+};
 export const sandboxActivities = { runTests, runBenchmark };
 export const draftActivities = { draft };

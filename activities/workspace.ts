@@ -23,18 +23,18 @@ export function workspaceRoot(): string {
   return process.env.OURO_WORKSPACE_ROOT ?? join(tmpdir(), 'ouro-workspaces');
 }
 
-function runDir(runId: string): string {
+export function runDir(runId: string): string {
   return join(workspaceRoot(), runId.replace(/[^A-Za-z0-9._-]/g, '_'));
 }
 
-async function assertRepo(repo: string): Promise<void> {
+export async function assertRepo(repo: string): Promise<void> {
   if (!isAbsolute(repo)) throw configError(`repository path must be absolute: ${repo}`);
   if (!existsSync(repo)) throw configError(`repository not found: ${repo} (run Ouro's git worker on the host that holds it)`);
   if (!(await gitOk(repo, ['rev-parse', '--git-dir']))) throw configError(`not a git repository: ${repo}`);
 }
 
 /** A detached worktree at `sha`; an existing one from an earlier attempt is replaced. */
-async function freshWorktree(repo: string, dir: string, sha: string, linkPaths: string[]): Promise<void> {
+export async function freshWorktree(repo: string, dir: string, sha: string, linkPaths: string[]): Promise<void> {
   if (existsSync(dir)) {
     await git(repo, ['worktree', 'remove', '--force', dir], { allowFail: true });
     await rm(dir, { recursive: true, force: true });

@@ -53,6 +53,8 @@ export interface RunInput {
   timeouts: RunTimeouts;
   queues: QueueNames;
   hints?: string[];
+  /** The release train this run rides on, if any (shown as the OuroTrain search attribute). */
+  train?: string;
 }
 
 export type Outcome = 'committed' | 'no-candidate-passed' | 'baseline-broken' | 'cancelled';

@@ -12,6 +12,11 @@ export const OURO_PROVIDERS = defineSearchAttributeKey('OuroProviders', SearchAt
 /** `bwrap` or `degraded`: how candidate code was contained. */
 export const OURO_SANDBOX = defineSearchAttributeKey('OuroSandbox', SearchAttributeType.KEYWORD);
 
+/** Release trains: the train's name (on the train and its task runs), its stage, the tag it made. */
+export const OURO_TRAIN = defineSearchAttributeKey('OuroTrain', SearchAttributeType.KEYWORD);
+export const OURO_TRAIN_STAGE = defineSearchAttributeKey('OuroTrainStage', SearchAttributeType.KEYWORD);
+export const OURO_RELEASE = defineSearchAttributeKey('OuroRelease', SearchAttributeType.KEYWORD);
+
 export const SEARCH_ATTRIBUTES: Array<{ name: string; type: 'Keyword' | 'Int' | 'Double' | 'KeywordList' }> = [
   { name: 'OuroRepo', type: 'Keyword' },
   { name: 'OuroOutcome', type: 'Keyword' },
@@ -19,4 +24,7 @@ export const SEARCH_ATTRIBUTES: Array<{ name: string; type: 'Keyword' | 'Int' | 
   { name: 'OuroBestSpeedup', type: 'Double' },
   { name: 'OuroProviders', type: 'KeywordList' },
   { name: 'OuroSandbox', type: 'Keyword' },
+  { name: 'OuroTrain', type: 'Keyword' },
+  { name: 'OuroTrainStage', type: 'Keyword' },
+  { name: 'OuroRelease', type: 'Keyword' },
 ];

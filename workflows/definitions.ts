@@ -5,3 +5,8 @@ import type { RunStatus } from '../lib/run-types.js';
 export const statusQuery = defineQuery<RunStatus>('status');
 /** Extra guidance for the model, used from the next round on. Returns where it will apply. */
 export const hintUpdate = defineUpdate<string, [string]>('hint');
+
+import type { TrainDecision, TrainState } from '../lib/train-types.js';
+export const trainStatusQuery = defineQuery<TrainState & { name: string; trainId: string }>('trainStatus');
+/** A human's verdict on a train waiting for approval. Returns what happens next. */
+export const trainDecisionUpdate = defineUpdate<string, [TrainDecision]>('decide');

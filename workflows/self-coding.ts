@@ -5,6 +5,7 @@ import {
   CancellationScope,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -37,7 +38,7 @@ import { headTail } from '../lib/excerpt.js';
 import { commitMessage, RUN_TRAILER } from '../lib/trailers.js';
 import { describeCounts } from '../lib/test-report.js';
 import { renderStatusMarkdown } from '../lib/status-view.js';
-import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_ROUND, OURO_SANDBOX } from '../lib/search-attributes.js';
+import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_ROUND, OURO_SANDBOX, OURO_TRAIN } from '../lib/search-attributes.js';
 import { CONFIG_ERROR } from '../lib/errors.js';
 import { hintUpdate, statusQuery } from './definitions.js';
 
@@ -97,6 +98,9 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
     publish();
     return { outcome, rounds: status.round, candidates: status.candidates, baseSha: status.baseSha, tokens, sandbox: status.sandbox, ...extra };
   };
+
+  // Added with release trains: histories recorded before it replay without this command.
+  if (patched('ouro-run-train-attribute') && input.train) upsertSearchAttributes([{ key: OURO_TRAIN, value: input.train }]);
 
   let base: PrepareResult | undefined;
   try {

@@ -1,0 +1,332 @@
+import {
+  ActivityCancellationType,
+  ParentClosePolicy,
+  condition,
+  continueAsNew,
+  executeChild,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  CancellationScope,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import type * as IntegrateActivities from '../activities/integrate.js';
+import type * as PlanActivities from '../activities/train-plan.js';
+import type * as GitActivities from '../activities/workspace.js';
+import type * as TestActivities from '../activities/test.js';
+import type * as BenchActivities from '../activities/benchmark.js';
+import type { Settlement } from '../lib/backlog.js';
+import type { RunInput, RunResult } from '../lib/run-types.js';
+import type { TaskRide, TrainDecision, TrainInput, TrainOutcome, TrainResult, TrainStage, TrainState } from '../lib/train-types.js';
+import { perfGate, testGate } from '../lib/gate.js';
+import { formatDecision } from '../lib/perf-stats.js';
+import { describeCounts } from '../lib/test-report.js';
+import { nextTag } from '../lib/semver.js';
+import { releaseNotes, runSummary } from '../lib/release-notes.js';
+import { renderTrainMarkdown } from '../lib/train-view.js';
+import { OURO_RELEASE, OURO_REPO, OURO_OUTCOME, OURO_ROUND, OURO_TRAIN, OURO_TRAIN_STAGE } from '../lib/search-attributes.js';
+import { CONFIG_ERROR } from '../lib/errors.js';
+import { trainDecisionUpdate, trainStatusQuery } from './definitions.js';
+import { SelfCodingWorkflow } from './self-coding.js';
+
+/** History events after which a train continues as new (Temporal's own suggestion comes first). */
+const HISTORY_BUDGET = 10_000;
+const TRAIN_TRAILER = 'Ouro-Train';
+const TASK_TRAILER = 'Ouro-Task';
+
+function activities<T>(options: ActivityOptions, summary: string): T {
+  return proxyActivities<T & Record<string, never>>({ ...options, summary }) as T;
+}
+
+/**
+ * One departure of a release train (DESIGN.md, "Release trains"):
+ * plan → run each task as a child SelfCodingWorkflow → integrate the
+ * accepted commits one by one → verify the whole against the previous
+ * release (bisecting a culprit out when the suite fails) → approval →
+ * tag + CHANGELOG → settle the backlog. Every stage boundary may continue
+ * as new, carrying the state, so a train waiting days for approval keeps a
+ * short history.
+ */
+export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResult> {
+  const trainId = workflowInfo().workflowId;
+  const state: TrainState = input.resume ?? { stage: 'planning', rides: [], generation: 1 };
+  let decision: TrainDecision | undefined;
+
+  setHandler(trainStatusQuery, () => ({ ...state, name: input.name, trainId }));
+  setHandler(
+    trainDecisionUpdate,
+    (d) => {
+      decision = d;
+      return d.approve ? `approved${d.by ? ` by ${d.by}` : ''}: tagging the release` : `rejected${d.by ? ` by ${d.by}` : ''}: no tag; the changes go back to the backlog`;
+    },
+    {
+      validator: (d) => {
+        if (state.stage !== 'awaiting-approval') throw new Error(`train ${input.name} is not waiting for approval (stage: ${state.stage})`);
+        if (decision) throw new Error('this train was already decided');
+        if (!d || typeof d.approve !== 'boolean') throw new Error('a decision needs approve: true or false');
+      },
+    },
+  );
+
+  const q = input.queues;
+  const t = input.timeouts;
+  const gitOptions: ActivityOptions = { taskQueue: q.git, startToCloseTimeout: '5 minutes', retry: { maximumAttempts: 5, nonRetryableErrorTypes: [CONFIG_ERROR] } };
+  const sandboxOptions = (seconds: number): ActivityOptions => ({
+    taskQueue: q.sandbox,
+    startToCloseTimeout: `${seconds + 60} seconds`,
+    heartbeatTimeout: `${t.heartbeatSeconds} seconds`,
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: { maximumAttempts: 3, nonRetryableErrorTypes: [CONFIG_ERROR] },
+  });
+  const git = <T>(summary: string) => activities<T>(gitOptions, summary);
+
+  const publish = () => setCurrentDetails(renderTrainMarkdown(input.name, state));
+  const enter = (stage: TrainStage) => {
+    state.stage = stage;
+    upsertSearchAttributes([{ key: OURO_TRAIN_STAGE, value: stage }]);
+    publish();
+  };
+  const checkpoint = async () => {
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength > (input.historyBudget ?? HISTORY_BUDGET)) {
+      const { resume: _, ...rest } = input;
+      await continueAsNew<typeof ReleaseTrainWorkflow>({ ...rest, resume: { ...state, generation: state.generation + 1 } });
+    }
+  };
+  const finish = (outcome: TrainOutcome, reason?: string) => {
+    state.outcome = outcome;
+    state.outcomeReason = reason;
+    // Whatever did not ship goes back to the backlog; the release being refused is not the task's fault.
+    for (const r of state.rides) {
+      if (!r.result) {
+        r.result = 'returned';
+        r.reason = reason ?? outcome;
+        r.countsAsAttempt = false;
+      }
+    }
+  };
+  const ride = (task: string) => state.rides.find((r) => r.task === task)!;
+  const inputOf = (task: string): RunInput => state.plan!.tasks.find((x) => x.task.id === task)!.input!;
+  const suiteTest = (label: string) =>
+    activities<typeof TestActivities>(sandboxOptions(t.testSeconds), label).runTests({
+      dir: state.integrationDir!, command: state.plan!.suite.test, timeoutSeconds: t.testSeconds, label, protectedPaths: state.plan!.suite.protectedPaths,
+    });
+  const moveTo = (sha: string, why: string) => git<typeof IntegrateActivities>(why).resetIntegration({ dir: state.integrationDir!, sha });
+
+  /** Cherry-picks each ride onto the head and runs its tests there; a conflict or a failure drops it. */
+  const integrate = async (rides: TaskRide[]) => {
+    for (const r of rides) {
+      r.integrated = undefined;
+      const pick = await git<typeof IntegrateActivities>(`integrate ${r.task}`).cherryPickChange({
+        dir: state.integrationDir!, onto: state.head!, commit: r.commit!, trailers: { [TRAIN_TRAILER]: trainId, [TASK_TRAILER]: r.task }, timestampMs: Date.now(),
+      });
+      if (!pick.ok) {
+        const before = state.rides.filter((x) => x.integrated).map((x) => x.task);
+        Object.assign(r, { result: 'returned', countsAsAttempt: true, reason: `${pick.message}${before.length ? ` (integrated before it: ${before.join(', ')})` : ''}` });
+        publish();
+        continue;
+      }
+      const tests = await activities<typeof TestActivities>(sandboxOptions(t.testSeconds), `test ${r.task} integrated`).runTests({
+        dir: state.integrationDir!, command: inputOf(r.task).testCommand, timeoutSeconds: t.testSeconds, label: `integrated ${r.task}`, protectedPaths: state.plan!.suite.protectedPaths,
+      });
+      const gate = testGate(tests);
+      if (!gate.accepted) {
+        await moveTo(state.head!, `drop ${r.task}`);
+        Object.assign(r, { result: 'failed', countsAsAttempt: true, reason: `breaks the integrated suite: ${gate.reason}` });
+      } else {
+        r.integrated = pick.sha;
+        state.head = pick.sha;
+      }
+      publish();
+    }
+  };
+
+  try {
+    if (state.stage === 'planning') {
+      upsertSearchAttributes([{ key: OURO_TRAIN, value: input.name }, { key: OURO_REPO, value: input.repo }]);
+      const { resume: _, ...plain } = input;
+      const plan = await git<typeof PlanActivities>('plan the train').planTrain({ train: trainId, input: plain, nowMs: Date.now() });
+      state.plan = plan;
+      state.head = plan.baseSha;
+      state.rides = plan.tasks.map(({ task, invalid }) => ({
+        task: task.id, goal: task.goal, priority: task.priority,
+        ...(invalid ? { result: 'failed' as const, countsAsAttempt: true, reason: `the task cannot run: ${invalid}` } : {}),
+      }));
+      enter('running-tasks');
+      await checkpoint();
+    }
+
+    if (state.stage === 'running-tasks') {
+      const queue = state.rides.filter((r) => !r.result && !r.runOutcome);
+      const runNext = async (): Promise<void> => {
+        for (let r = queue.shift(); r; r = queue.shift()) {
+          const childInput: RunInput = { ...inputOf(r.task), train: input.name };
+          r.childId = `${trainId}--${r.task}`;
+          publish();
+          try {
+            const result: RunResult = await executeChild(SelfCodingWorkflow, {
+              workflowId: r.childId, taskQueue: q.workflow, args: [childInput],
+              // A cancelled train asks its runs to stop (they clean up their workspaces).
+              parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+              typedSearchAttributes: [
+                { key: OURO_REPO, value: input.repo }, { key: OURO_OUTCOME, value: 'running' }, { key: OURO_ROUND, value: 0 }, { key: OURO_TRAIN, value: input.name },
+              ],
+            });
+            r.runOutcome = result.outcome;
+            if (result.outcome === 'committed' && result.commitSha) {
+              r.commit = result.commitSha;
+              r.speedup = result.candidates.find((c) => c.status === 'committed')?.speedup;
+            } else {
+              Object.assign(r, { result: 'failed', countsAsAttempt: result.outcome !== 'cancelled', reason: runSummary(result) });
+            }
+          } catch (err) {
+            Object.assign(r, { runOutcome: 'failed', result: 'failed', countsAsAttempt: true, reason: `the run failed: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}` });
+          }
+          publish();
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(input.maxParallel, queue.length)) }, runNext));
+      enter('integrating');
+      await checkpoint();
+    }
+
+    if (state.stage === 'integrating') {
+      state.integrationDir = (await git<typeof IntegrateActivities>('prepare the integration worktree').prepareIntegration({
+        repo: input.repo, train: trainId, sha: state.plan!.baseSha, linkPaths: state.plan!.suite.linkPaths,
+      })).dir;
+      state.head = state.plan!.baseSha;
+      // Highest priority first: when two changes conflict, the more important one ships.
+      const accepted = state.rides.filter((r) => r.commit && !r.result).sort((a, b) => b.priority - a.priority);
+      await integrate(accepted);
+      if (state.rides.some((r) => r.integrated)) enter('verifying');
+      else {
+        finish('nothing-to-release', 'no change passed its run and integration');
+        enter('settling');
+      }
+      await checkpoint();
+    }
+
+    while (state.stage === 'verifying' || state.stage === 'bisecting') {
+      if (state.stage === 'verifying') {
+        await moveTo(state.head!, 'check out the integrated head');
+        const tests = await suiteTest('release suite');
+        const gate = testGate(tests);
+        if (!gate.accepted) {
+          state.verification = { tests: `failed: ${gate.reason}` };
+          enter('bisecting');
+          continue;
+        }
+        state.verification = { tests: `release suite ${describeCounts(tests.counts, tests.exitCode)}` };
+        const suite = state.plan!.suite;
+        if (suite.bench) {
+          const previous = await git<typeof IntegrateActivities>('check out the previous release').prepareIntegration({
+            repo: input.repo, train: trainId, sha: state.plan!.previousSha ?? state.plan!.baseSha, linkPaths: suite.linkPaths, name: 'previous',
+          });
+          const bench = await activities<typeof BenchActivities>(sandboxOptions(t.benchSeconds), `benchmark vs ${state.plan!.previousTag ?? 'base'}`).runBenchmark({
+            baseDir: previous.dir, candidateDir: state.integrationDir!, command: suite.bench, mode: suite.benchMode, minPairs: Math.min(10, suite.benchRuns),
+            maxPairs: suite.benchRuns, noiseMargin: suite.tolerance, timeoutSeconds: t.benchSeconds, label: `${trainId}/release`, protectedPaths: suite.protectedPaths,
+          });
+          const primary = bench.decisions?.[0];
+          state.verification.benchmark = primary ? formatDecision(primary) : bench.message;
+          const verdict = perfGate(bench, {});
+          if (!verdict.accepted) {
+            state.verification.slower = true;
+            finish('slower', `the integrated release is not accepted against ${state.plan!.previousTag ?? 'the base'}: ${verdict.reason}`);
+            enter('settling');
+            break;
+          }
+        }
+        enter(input.approval ? 'awaiting-approval' : 'releasing');
+        await checkpoint();
+        break;
+      }
+
+      // ---- bisecting: which integrated change makes the release suite fail? ----
+      const integrated = state.rides.filter((r) => r.integrated);
+      const baseSha = state.plan!.baseSha;
+      await moveTo(baseSha, 'bisect: the base');
+      if (!testGate(await suiteTest('bisect: base')).accepted) {
+        finish('verification-failed', `the release suite fails on the base ${baseSha.slice(0, 10)} itself; nothing can be blamed on the changes`);
+        enter('settling');
+        break;
+      }
+      // Invariant: the prefix of `lo` changes passes, the prefix of `hi` fails.
+      let lo = 0;
+      let hi = integrated.length;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        await moveTo(integrated[mid - 1]!.integrated!, `bisect: first ${mid} changes`);
+        if (testGate(await suiteTest(`bisect: ${mid} of ${integrated.length}`)).accepted) lo = mid;
+        else hi = mid;
+      }
+      const culprit = integrated[hi - 1]!;
+      const why = `bisect: the release suite passes with the ${hi - 1} change(s) before it and fails with it (${state.verification?.tests ?? 'failed'})`;
+      Object.assign(culprit, { result: 'failed', countsAsAttempt: true, reason: why, integrated: undefined });
+      (state.bisect ??= []).push({ culprit: culprit.task, why });
+      state.head = hi >= 2 ? integrated[hi - 2]!.integrated! : baseSha;
+      const rest = integrated.slice(hi);
+      await integrate(rest);
+      if (state.rides.some((r) => r.integrated)) enter('verifying');
+      else {
+        finish('nothing-to-release', 'every integrated change was rolled back');
+        enter('settling');
+      }
+    }
+
+    if (state.stage === 'awaiting-approval') {
+      state.approval ??= { deadlineMs: Date.now() + input.approval!.timeoutSeconds * 1000, reminders: 0 };
+      publish();
+      while (!decision) {
+        const left = state.approval.deadlineMs - Date.now();
+        if (left <= 0) break;
+        if (await condition(() => decision !== undefined, Math.min(left, input.approval!.reminderSeconds * 1000))) break;
+        state.approval.reminders++;
+        publish();
+        await checkpoint();
+      }
+      if (!decision) {
+        finish('approval-timed-out', `nobody approved the release within ${input.approval!.timeoutSeconds} s`);
+        enter('settling');
+      } else {
+        Object.assign(state.approval, { approved: decision.approve, decidedBy: decision.by, reason: decision.reason });
+        if (decision.approve) enter('releasing');
+        else {
+          finish('rejected', `release rejected${decision.by ? ` by ${decision.by}` : ''}${decision.reason ? `: ${decision.reason}` : ''}`);
+          enter('settling');
+        }
+      }
+    }
+
+    if (state.stage === 'releasing') {
+      const plan = state.plan!;
+      state.tag ??= nextTag(plan.previousTag, input.bump, input.tagPrefix);
+      for (const r of state.rides) if (r.integrated && !r.result) Object.assign(r, { result: 'released', reason: `in ${state.tag}` });
+      const notes = releaseNotes(state.tag, new Date(Date.now()).toISOString().slice(0, 10), { ...state, previousTag: plan.previousTag });
+      const released = await git<typeof IntegrateActivities>(`tag ${state.tag}`).publishRelease({
+        repo: input.repo, dir: state.integrationDir!, head: state.head!, tag: state.tag, releaseBranch: input.releaseBranch,
+        expectedTip: plan.releaseBranchExisted ? plan.baseSha : undefined, changelogEntry: notes, tagMessage: notes, timestampMs: Date.now(),
+      });
+      state.releaseSha = released.sha;
+      upsertSearchAttributes([{ key: OURO_RELEASE, value: state.tag }]);
+      finish('released');
+      enter('settling');
+      await checkpoint();
+    }
+
+    if (state.stage === 'settling') {
+      const settlements: Settlement[] = state.rides.map((r) => ({
+        task: r.task, result: r.result ?? 'returned', reason: r.reason ?? state.outcomeReason ?? 'no reason recorded', countsAsAttempt: r.countsAsAttempt ?? false,
+        ...(r.result === 'released' && state.tag ? { release: state.tag } : {}),
+      }));
+      await git<typeof PlanActivities>('settle the backlog').settleTrain({ repo: input.repo, train: trainId, settlements, maxAttempts: input.maxAttempts, nowMs: Date.now() });
+      enter('done');
+    }
+    return { outcome: state.outcome ?? 'nothing-to-release', reason: state.outcomeReason, tag: state.tag, releaseSha: state.releaseSha, rides: state.rides, generations: state.generation };
+  } finally {
+    if (state.stage === 'done') {
+      await CancellationScope.nonCancellable(() => git<typeof GitActivities>('clean up the train worktrees').cleanupRun({ repo: input.repo, runId: trainId }));
+    }
+  }
+}
