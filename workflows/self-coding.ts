@@ -36,6 +36,7 @@ import { formatDecision } from '../lib/perf-stats.js';
 const MIN_PAIRS = 10;
 import { headTail } from '../lib/excerpt.js';
 import { commitMessage, RUN_TRAILER } from '../lib/trailers.js';
+import { branchSafe } from '../lib/branch-name.js';
 import { describeCounts } from '../lib/test-report.js';
 import { renderStatusMarkdown } from '../lib/status-view.js';
 import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_ROUND, OURO_SANDBOX, OURO_TRAIN } from '../lib/search-attributes.js';
@@ -235,7 +236,7 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
       }
       status.phase = 'committing';
       publish();
-      const branch = input.targetBranch ?? `ouro/${runId}`;
+      const branch = input.targetBranch ?? `ouro/${branchSafe(runId)}`;
       const trailers: Record<string, string> = {
         [RUN_TRAILER]: runId,
         'Ouro-Candidate': best.row.id,

@@ -1,9 +1,18 @@
 // Release trains end to end: a real dev server, real child runs, real git
 // and sandboxed tests; only the model is scripted (by task goal).
-import { describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
 import { readBacklog } from '../../activities/backlog-store.js';
+import { workspaceRoot } from '../../activities/workspace.js';
+import { scheduleId } from '../../lib/train-input.js';
+import type { TrainState } from '../../lib/train-types.js';
+import { trainDecisionUpdate, trainStatusQuery } from '../../workflows/definitions.js';
 import { FIXED_SUM } from '../helpers/fixtures.js';
-import { gitLines, recordHistory, uniquePrefix, useFakeProvider, useSharedWorkers } from '../helpers/harness.js';
+import {
+  gitLines, historyOf, PROJECT_ROOT, recordHistory, startedActivities, startWorkerProcess, testClient, uniquePrefix, useFakeProvider, useSharedWorkers,
+} from '../helpers/harness.js';
 import { addTasks, PRIMES, scriptByGoal, startTrain, trainInput, trainRepo, trainResult, wholeFile, withHeader } from '../helpers/train.js';
 
 const prefix = uniquePrefix();
@@ -28,7 +37,6 @@ describe('a release train', () => {
     const handle = await startTrain(trainInput(repo, prefix, fake.url, { bump: 'minor' }));
     const result = await trainResult(handle);
 
-    if (result.outcome !== 'released') console.log(JSON.stringify(result, null, 1).slice(0, 4000));
     expect(result.outcome).toBe('released');
     expect(result.tag).toBe('v0.1.0');
     const byTask = Object.fromEntries(result.rides.map((r) => [r.task, r]));
@@ -60,5 +68,181 @@ describe('a release train', () => {
     expect(state['label-sum']!.history[0]!.reason).toMatch(/conflicts/);
     expect(state['break-primes']).toMatchObject({ state: 'queued', attempts: 1 });
     await recordHistory(handle, 'train-four-tasks');
+  });
+});
+
+const GOOD = {
+  A: wholeFile('src/sum.ts', withHeader('Sums: the closed form would do too.', FIXED_SUM)),
+  B: wholeFile('src/primes.ts', withHeader('Primes by trial division.', PRIMES)),
+};
+const twoGoodTasks = (repo: string, extra: { test?: string } = {}) =>
+  addTasks(repo, [
+    { id: 'doc-sum', goal: '[A] Document sumTo', files: ['src/sum.ts'], priority: 2, ...extra },
+    { id: 'doc-primes', goal: '[B] Document countPrimesBelow', files: ['src/primes.ts'], priority: 1 },
+  ]);
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, ms = 90_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+const stageOf = async (id: string): Promise<TrainState['stage']> => (await (await testClient()).workflow.getHandle(id).query(trainStatusQuery)).stage;
+
+describe('the approval gate', () => {
+  it('reject → no tag and the changes go back unpunished; the next train, approved → tag; a days-long wait continues as new', async () => {
+    // A quick metrics benchmark, so the release is also measured against the previous one.
+    const repo = await trainRepo({
+      'ouro.config.json': JSON.stringify({ test: './node_modules/.bin/vitest run', files: ['src/**/*.ts'], bench: 'node bench/quick.mjs', benchMode: 'metrics', benchRuns: 10 }),
+      'bench/quick.mjs': 'console.log(JSON.stringify({ name: "ops", value: 100, unit: "ms" }));\n',
+    });
+    await twoGoodTasks(repo);
+    scriptByGoal(fake, GOOD);
+    const client = await testClient();
+    // A low history budget makes the waiting train continue as new, as a weeks-long one would.
+    const input = trainInput(repo, prefix, fake.url, { approval: true, approvalTimeout: '10m', reminder: '1s', historyBudget: 60 });
+
+    const first = await startTrain(input);
+    await waitFor(async () => ((await stageOf(first.workflowId)) === 'awaiting-approval' ? true : undefined), 'the first train to wait for approval');
+    const waiting = await client.workflow.getHandle(first.workflowId).query(trainStatusQuery);
+    expect(waiting.verification?.tests).toMatch(/release suite 5\/5 passed/);
+    expect(waiting.verification?.benchmark).toMatch(/no clear change/);
+    const described = await client.workflow.getHandle(first.workflowId).describe();
+    expect(described.searchAttributes?.OuroTrainStage).toEqual(['awaiting-approval']);
+    // Let a few reminders pass (and the run continue as new), then reject.
+    await new Promise((r) => setTimeout(r, 3000));
+    const answer = await client.workflow.getHandle(first.workflowId).executeUpdate(trainDecisionUpdate, { args: [{ approve: false, by: 'alice', reason: 'freeze week' }] });
+    expect(answer).toMatch(/rejected by alice/);
+    const rejected = await trainResult(client.workflow.getHandle(first.workflowId));
+    expect(rejected.outcome).toBe('rejected');
+    expect(rejected.generations).toBeGreaterThan(1);
+    expect(await gitLines(repo, 'tag', '-l')).toEqual([]);
+    expect(await gitLines(repo, 'rev-parse', '--verify', '--quiet', 'refs/heads/release')).toEqual([]);
+    let backlog = await readBacklog(repo);
+    expect(backlog.tasks.map((t) => [t.id, t.state, t.attempts])).toEqual([['doc-sum', 'queued', 0], ['doc-primes', 'queued', 0]]);
+    expect(backlog.tasks[0]!.history[0]!.reason).toMatch(/rejected by alice: freeze week/);
+    // A second decision on a finished train is refused.
+    await expect(client.workflow.getHandle(first.workflowId).executeUpdate(trainDecisionUpdate, { args: [{ approve: true }] })).rejects.toThrow();
+
+    const second = await startTrain(input);
+    await waitFor(async () => ((await stageOf(second.workflowId)) === 'awaiting-approval' ? true : undefined), 'the second train to wait for approval');
+    await second.executeUpdate(trainDecisionUpdate, { args: [{ approve: true, by: 'bob' }] });
+    const released = await trainResult(second);
+    expect(released).toMatchObject({ outcome: 'released', tag: 'v0.1.0' });
+    expect(await gitLines(repo, 'tag', '-l')).toEqual(['v0.1.0']);
+    expect((await gitLines(repo, 'show', 'v0.1.0:CHANGELOG.md')).join('\n')).toMatch(/benchmark vs the base: /);
+    backlog = await readBacklog(repo);
+    expect(backlog.tasks.map((t) => [t.id, t.state, t.release])).toEqual([['doc-sum', 'released', 'v0.1.0'], ['doc-primes', 'released', 'v0.1.0']]);
+    await recordHistory(second, 'train-approved');
+  });
+});
+
+describe('rollback', () => {
+  it('a change that passes its own test but breaks the release suite is bisected out and named', async () => {
+    const repo = await trainRepo();
+    await addTasks(repo, [
+      { id: 'doc-sum', goal: '[A] Document sumTo', files: ['src/sum.ts'], priority: 2 },
+      // Its own test command only covers sum: it passes its run and its integration, not the full suite.
+      { id: 'narrow', goal: '[E] Simplify countPrimesBelow', files: ['src/primes.ts'], test: './node_modules/.bin/vitest run test/sum.test.ts', priority: 1 },
+    ]);
+    scriptByGoal(fake, { A: GOOD.A, E: wholeFile('src/primes.ts', 'export function countPrimesBelow(limit: number): number {\n  return limit > 2 ? 1 : 0;\n}\n') });
+    const handle = await startTrain(trainInput(repo, prefix, fake.url));
+    const result = await trainResult(handle);
+    expect(result.outcome).toBe('released');
+    const narrow = result.rides.find((r) => r.task === 'narrow')!;
+    expect(narrow).toMatchObject({ runOutcome: 'committed', result: 'failed' });
+    expect(narrow.reason).toMatch(/bisect: the release suite passes with the 1 change\(s\) before it and fails with it/);
+    expect(await gitLines(repo, 'log', '--format=%(trailers:key=Ouro-Task,valueonly)', 'main..v0.1.0')).toEqual(['doc-sum']);
+    expect((await gitLines(repo, 'show', 'v0.1.0:CHANGELOG.md')).join('\n')).toMatch(/Rolled back: narrow/);
+    const backlog = await readBacklog(repo);
+    expect(backlog.tasks.find((t) => t.id === 'narrow')).toMatchObject({ state: 'queued', attempts: 1 });
+  });
+});
+
+describe('durability', () => {
+  it('a worker killed mid-integration: the train finishes with no duplicated cherry-pick and one whole tag', async () => {
+    const killPrefix = uniquePrefix();
+    const repo = await trainRepo();
+    // doc-sum's own test pauses in the integration worktree, so the kill lands mid-integration.
+    await twoGoodTasks(repo, { test: 'case "$PWD" in */integration) touch .integrating; sleep 3;; esac; ./node_modules/.bin/vitest run' });
+    scriptByGoal(fake, GOOD);
+    const first = startWorkerProcess(killPrefix);
+    const handle = await startTrain(trainInput(repo, killPrefix, fake.url, { heartbeat: 3 }));
+    const marker = join(workspaceRoot(), handle.workflowId, 'integration', '.integrating');
+    await waitFor(async () => (existsSync(marker) ? true : undefined), 'the integration test to start');
+    first.kill('SIGKILL');
+    await first;
+    const second = startWorkerProcess(killPrefix);
+    try {
+      const result = await trainResult(handle);
+      expect(result.outcome).toBe('released');
+      const integrationTests = startedActivities(await historyOf(handle), 'runTests').filter((s) => s.attempt > 1);
+      expect(integrationTests.length).toBeGreaterThanOrEqual(1);
+      expect((await gitLines(repo, 'log', '--format=%(trailers:key=Ouro-Task,valueonly)', 'main..v0.1.0')).sort()).toEqual(['doc-primes', 'doc-sum']);
+      expect(await gitLines(repo, 'log', '--all', '--format=%H', `--grep=Ouro-Train: ${handle.workflowId}`)).toHaveLength(2);
+      expect(await gitLines(repo, 'tag', '-l')).toEqual(['v0.1.0']);
+      expect((await gitLines(repo, 'cat-file', '-t', 'v0.1.0'))[0]).toBe('tag');
+      await recordHistory(handle, 'train-worker-killed');
+    } finally {
+      second.kill('SIGTERM');
+      await second;
+    }
+  });
+});
+
+describe('ouro train (CLI) and the schedule', () => {
+  const ouro = (args: string[]) =>
+    execa('node', [join(PROJECT_ROOT, 'bin', 'ouro.js'), 'train', ...args], { reject: false, env: { TEMPORAL_ADDRESS: inject('temporalAddress'), OURO_QUEUE_PREFIX: prefix } });
+
+  it('add → create → trigger twice while integrating → one train, one integration; approve → tag; history and backlog tell it', async () => {
+    const repo = await trainRepo();
+    scriptByGoal(fake, GOOD);
+    const added = await ouro(['add', repo, '--goal', '[A] Document sumTo', '--files', 'src/sum.ts', '--id', 'doc-sum', '--priority', '2']);
+    expect(added.exitCode).toBe(0);
+    expect((await ouro(['add', repo, '--goal', '[B] Document countPrimesBelow', '--files', 'src/primes.ts', '--id', 'doc-primes'])).exitCode).toBe(0);
+    const dup = await ouro(['add', repo, '--goal', 'again', '--files', 'src/sum.ts', '--id', 'doc-sum']);
+    expect(dup.exitCode).toBe(2);
+    expect(dup.stderr).toMatch(/already in the backlog/);
+    expect((await ouro(['add', repo, '--goal', 'x'])).stderr).toMatch(/--files/);
+
+    const name = `cli${Date.now() % 100000}`;
+    const noWhen = await ouro(['create', name, '--repo', repo]);
+    expect(noWhen.exitCode).toBe(2);
+    expect(noWhen.stderr).toMatch(/--every 6h or --cron/);
+    const created = await ouro(['create', name, '--repo', repo, '--every', '1d', '--paused', '--approval', '--reminder', '1s', '--drafts', 'gpu:1', '--base-url', fake.url, '--model', 'fake-model', '--rounds', '1']);
+    expect(created.exitCode, created.stderr).toBe(0);
+    expect((await ouro(['list'])).stdout).toMatch(new RegExp(`${name}\\s+paused`));
+    expect((await ouro(['approve', name])).stderr).toMatch(/no train running/);
+
+    expect((await ouro(['trigger', name])).exitCode).toBe(0);
+    const client = await testClient();
+    const schedule = client.schedule.getHandle(scheduleId(name));
+    const trainId = await waitFor(async () => (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId, 'the train to depart');
+    await waitFor(async () => (['integrating', 'verifying', 'awaiting-approval'].includes(await stageOf(trainId)) ? true : undefined), 'the train to integrate');
+    expect((await ouro(['trigger', name])).exitCode).toBe(0);
+    await waitFor(async () => ((await schedule.describe()).info.numActionsSkippedOverlap >= 1 ? true : undefined), 'the second departure to be skipped', 20_000);
+    await waitFor(async () => ((await stageOf(trainId)) === 'awaiting-approval' ? true : undefined), 'the approval wait');
+    const status = await ouro(['status', name]);
+    expect(status.stdout).toMatch(/waiting for approval: ouro train approve/);
+    expect(status.stdout).toMatch(/doc-sum: /);
+    const approved = await ouro(['approve', name, '--by', 'carol']);
+    expect(approved.stdout).toMatch(/approved by carol/);
+    expect(((await client.workflow.getHandle(trainId).result()) as { tag: string }).tag).toBe('v0.1.0');
+
+    const trains = [];
+    for await (const w of client.workflow.list({ query: `TemporalScheduledById = '${scheduleId(name)}'` })) trains.push(w.workflowId);
+    expect(trains).toEqual([trainId]);
+    expect((await gitLines(repo, 'log', '--format=%(trailers:key=Ouro-Task,valueonly)', 'main..v0.1.0')).sort()).toEqual(['doc-primes', 'doc-sum']);
+    const history = JSON.parse((await ouro(['history', name, '--json'])).stdout);
+    expect(history).toMatchObject([{ id: trainId, outcome: 'released', tag: 'v0.1.0' }]);
+    const backlog = await ouro(['backlog', repo]);
+    expect(backlog.stdout).toMatch(/doc-sum\s+released/);
+    expect((await ouro(['pause', name])).exitCode).toBe(0);
+    expect((await ouro(['resume', name])).exitCode).toBe(0);
+    expect((await ouro(['delete', name])).exitCode).toBe(0);
+    expect((await ouro(['status', name])).stderr).toMatch(/no train named/);
   });
 });
