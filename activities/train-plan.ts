@@ -55,16 +55,17 @@ export async function planTrain(req: PlanTrainRequest): Promise<TrainPlan> {
 
   const config: RepoConfig = (await fileAt(input.repo, baseSha, 'ouro.config.json', RepoConfigSchema)) ?? {};
   const file = await fileAt(input.repo, baseSha, BACKLOG_FILE, BacklogFileSchema);
+  const flags = input.runFlags;
+  const test = (flags.test as string | undefined) ?? config.test;
+  if (!test) throw configError(`the train needs the repository's test command: "test" in ouro.config.json or --test on \`ouro train create\``);
+
+  // Claimed last: a train that cannot start leaves the backlog as it was.
   const now = new Date(req.nowMs);
   const { imported, claimed } = await updateBacklog(input.repo, (b) => {
     const i = importTasks(b, file?.tasks ?? [], now);
     const c = claimTasks(i.backlog, req.train, input.maxTasks);
     return { backlog: c.backlog, value: { imported: i.added, claimed: c.claimed } };
   });
-
-  const flags = input.runFlags;
-  const test = (flags.test as string | undefined) ?? config.test;
-  if (!test) throw configError(`the train needs the repository's test command: "test" in ouro.config.json or --test on \`ouro train create\``);
   const tasks = claimed.map((task) => {
     try {
       const own = { goal: task.goal, files: task.files, test: task.test, bench: task.bench, benchMode: task.benchMode, speedup: task.speedup, fix: task.fix, drafts: task.drafts, rounds: task.rounds };

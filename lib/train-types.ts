@@ -33,7 +33,7 @@ export interface TrainInput {
 
 export type TrainStage = 'planning' | 'running-tasks' | 'integrating' | 'verifying' | 'bisecting' | 'awaiting-approval' | 'releasing' | 'settling' | 'done';
 
-export type TrainOutcome = 'released' | 'nothing-to-release' | 'rejected' | 'approval-timed-out' | 'verification-failed' | 'slower';
+export type TrainOutcome = 'released' | 'nothing-to-release' | 'rejected' | 'approval-timed-out' | 'verification-failed' | 'slower' | 'cancelled';
 
 /** What the plan activity resolved for this train (recorded once in history). */
 export interface TrainPlan {

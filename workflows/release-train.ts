@@ -3,6 +3,7 @@ import {
   ParentClosePolicy,
   condition,
   continueAsNew,
+  isCancellation,
   executeChild,
   proxyActivities,
   setCurrentDetails,
@@ -10,6 +11,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
   CancellationScope,
+  ContinueAsNew,
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type * as IntegrateActivities from '../activities/integrate.js';
@@ -35,6 +37,8 @@ import { SelfCodingWorkflow } from './self-coding.js';
 const HISTORY_BUDGET = 10_000;
 const TRAIN_TRAILER = 'Ouro-Train';
 const TASK_TRAILER = 'Ouro-Task';
+
+const isContinueAsNew = (err: unknown) => err instanceof ContinueAsNew;
 
 function activities<T>(options: ActivityOptions, summary: string): T {
   return proxyActivities<T & Record<string, never>>({ ...options, summary }) as T;
@@ -142,6 +146,18 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
       publish();
     }
   };
+
+  const settle = async () => {
+    const settlements: Settlement[] = state.rides.map((r) => ({
+      task: r.task, result: r.result ?? 'returned', reason: r.reason ?? state.outcomeReason ?? 'no reason recorded', countsAsAttempt: r.countsAsAttempt ?? false,
+      ...(r.result === 'released' && state.tag ? { release: state.tag } : {}),
+    }));
+    await git<typeof PlanActivities>('settle the backlog').settleTrain({ repo: input.repo, train: trainId, settlements, maxAttempts: input.maxAttempts, nowMs: Date.now() });
+    enter('done');
+  };
+  const report = (): TrainResult => ({
+    outcome: state.outcome ?? 'nothing-to-release', reason: state.outcomeReason, tag: state.tag, releaseSha: state.releaseSha, rides: state.rides, generations: state.generation,
+  });
 
   try {
     if (state.stage === 'planning') {
@@ -315,15 +331,17 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
       await checkpoint();
     }
 
-    if (state.stage === 'settling') {
-      const settlements: Settlement[] = state.rides.map((r) => ({
-        task: r.task, result: r.result ?? 'returned', reason: r.reason ?? state.outcomeReason ?? 'no reason recorded', countsAsAttempt: r.countsAsAttempt ?? false,
-        ...(r.result === 'released' && state.tag ? { release: state.tag } : {}),
-      }));
-      await git<typeof PlanActivities>('settle the backlog').settleTrain({ repo: input.repo, train: trainId, settlements, maxAttempts: input.maxAttempts, nowMs: Date.now() });
-      enter('done');
+    if (state.stage === 'settling') await settle();
+    return report();
+  } catch (err) {
+    if (state.plan && state.stage !== 'done' && !isContinueAsNew(err)) {
+      // A cancelled or failed train gives its claimed tasks back, so none is stuck "claimed" forever.
+      const cancelled = isCancellation(err);
+      finish(cancelled ? 'cancelled' : 'verification-failed', cancelled ? 'the train was cancelled' : `the train failed: ${(err as Error).message}`);
+      await CancellationScope.nonCancellable(settle);
+      if (cancelled) return report();
     }
-    return { outcome: state.outcome ?? 'nothing-to-release', reason: state.outcomeReason, tag: state.tag, releaseSha: state.releaseSha, rides: state.rides, generations: state.generation };
+    throw err;
   } finally {
     if (state.stage === 'done') {
       await CancellationScope.nonCancellable(() => git<typeof GitActivities>('clean up the train worktrees').cleanupRun({ repo: input.repo, runId: trainId }));

@@ -140,6 +140,22 @@ describe('the approval gate', () => {
   });
 });
 
+describe('cancellation', () => {
+  it('a train cancelled while waiting for approval gives its tasks back and tags nothing', async () => {
+    const repo = await trainRepo();
+    await twoGoodTasks(repo);
+    scriptByGoal(fake, GOOD);
+    const handle = await startTrain(trainInput(repo, prefix, fake.url, { approval: true }));
+    await waitFor(async () => ((await stageOf(handle.workflowId)) === 'awaiting-approval' ? true : undefined), 'the approval wait');
+    await handle.cancel();
+    const result = await trainResult(handle);
+    expect(result.outcome).toBe('cancelled');
+    expect(await gitLines(repo, 'tag', '-l')).toEqual([]);
+    const backlog = await readBacklog(repo);
+    expect(backlog.tasks.map((t) => [t.state, t.attempts, t.history[0]?.reason])).toEqual([['queued', 0, 'the train was cancelled'], ['queued', 0, 'the train was cancelled']]);
+  });
+});
+
 describe('rollback', () => {
   it('a change that passes its own test but breaks the release suite is bisected out and named', async () => {
     const repo = await trainRepo();
