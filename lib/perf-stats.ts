@@ -193,16 +193,6 @@ function medianOf3(a: number, b: number, c: number): number {
   return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
 }
 
-/** Median of a[0..len) in place (O(len) on average): avoids a full sort in the bootstrap's inner loop. */
-function medianInPlace(a: Float64Array, len: number): number {
-  const k = len >> 1;
-  const upper = selectInPlace(a, len, k);
-  if (len % 2) return upper;
-  let lower = -Infinity;
-  for (let i = 0; i < k; i++) if (a[i]! > lower) lower = a[i]!;
-  return (lower + upper) / 2;
-}
-
 /** Linear-interpolated quantile of an ascending array (type 7, as R's default). */
 function quantileSorted(sorted: Float64Array, q: number): number {
   const pos = (sorted.length - 1) * q;

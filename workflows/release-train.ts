@@ -1,18 +1,15 @@
 import {
-  ActivityCancellationType,
   ParentClosePolicy,
   condition,
   continueAsNew,
   isCancellation,
   executeChild,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
   CancellationScope,
   ContinueAsNew,
-  type ActivityOptions,
 } from '@temporalio/workflow';
 import type * as IntegrateActivities from '../activities/integrate.js';
 import type * as PlanActivities from '../activities/train-plan.js';
@@ -29,8 +26,8 @@ import { nextTag } from '../lib/semver.js';
 import { releaseNotes, runSummary } from '../lib/release-notes.js';
 import { renderTrainMarkdown } from '../lib/train-view.js';
 import { OURO_RELEASE, OURO_REPO, OURO_OUTCOME, OURO_ROUND, OURO_TRAIN, OURO_TRAIN_STAGE } from '../lib/search-attributes.js';
-import { CONFIG_ERROR } from '../lib/errors.js';
 import { trainDecisionUpdate, trainStatusQuery } from './definitions.js';
+import { activities, gitOptions as gitActivityOptions, sandboxOptions as sandboxActivityOptions } from './activity-options.js';
 import { SelfCodingWorkflow } from './self-coding.js';
 
 /** History events after which a train continues as new (Temporal's own suggestion comes first). */
@@ -40,9 +37,6 @@ const TASK_TRAILER = 'Ouro-Task';
 
 const isContinueAsNew = (err: unknown) => err instanceof ContinueAsNew;
 
-function activities<T>(options: ActivityOptions, summary: string): T {
-  return proxyActivities<T & Record<string, never>>({ ...options, summary }) as T;
-}
 
 /**
  * One departure of a release train (DESIGN.md, "Release trains"):
@@ -76,14 +70,8 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
 
   const q = input.queues;
   const t = input.timeouts;
-  const gitOptions: ActivityOptions = { taskQueue: q.git, startToCloseTimeout: '5 minutes', retry: { maximumAttempts: 5, nonRetryableErrorTypes: [CONFIG_ERROR] } };
-  const sandboxOptions = (seconds: number): ActivityOptions => ({
-    taskQueue: q.sandbox,
-    startToCloseTimeout: `${seconds + 60} seconds`,
-    heartbeatTimeout: `${t.heartbeatSeconds} seconds`,
-    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    retry: { maximumAttempts: 3, nonRetryableErrorTypes: [CONFIG_ERROR] },
-  });
+  const gitOptions = gitActivityOptions(q.git, '5 minutes');
+  const sandboxOptions = (seconds: number) => sandboxActivityOptions(q.sandbox, seconds, t.heartbeatSeconds);
   const git = <T>(summary: string) => activities<T>(gitOptions, summary);
 
   const publish = () => setCurrentDetails(renderTrainMarkdown(input.name, state));
@@ -111,7 +99,6 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
       }
     }
   };
-  const ride = (task: string) => state.rides.find((r) => r.task === task)!;
   const inputOf = (task: string): RunInput => state.plan!.tasks.find((x) => x.task.id === task)!.input!;
   const suiteTest = (label: string) =>
     activities<typeof TestActivities>(sandboxOptions(t.testSeconds), label).runTests({

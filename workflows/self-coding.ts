@@ -1,12 +1,10 @@
 import {
-  ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   isCancellation,
   log,
   patched,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -42,12 +40,8 @@ import { renderStatusMarkdown } from '../lib/status-view.js';
 import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_ROUND, OURO_SANDBOX, OURO_TRAIN } from '../lib/search-attributes.js';
 import { CONFIG_ERROR } from '../lib/errors.js';
 import { hintUpdate, statusQuery } from './definitions.js';
+import { activities, gitOptions as gitActivityOptions, sandboxOptions as sandboxActivityOptions } from './activity-options.js';
 
-
-/** A proxy whose calls show `summary` on the Web UI's timeline. */
-function activities<T>(options: ActivityOptions, summary: string): T {
-  return proxyActivities<T & Record<string, never>>({ ...options, summary }) as T;
-}
 
 export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
   const runId = workflowInfo().workflowId;
@@ -71,19 +65,8 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
     },
   );
 
-  const gitOptions: ActivityOptions = {
-    taskQueue: q.git,
-    startToCloseTimeout: '2 minutes',
-    retry: { maximumAttempts: 5, nonRetryableErrorTypes: [CONFIG_ERROR] },
-  };
-  const sandboxOptions = (seconds: number): ActivityOptions => ({
-    taskQueue: q.sandbox,
-    startToCloseTimeout: `${seconds + 60} seconds`,
-    heartbeatTimeout: `${t.heartbeatSeconds} seconds`,
-    // Wait until the child processes are really gone before the run moves on.
-    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    retry: { maximumAttempts: 3, nonRetryableErrorTypes: [CONFIG_ERROR] },
-  });
+  const gitOptions = gitActivityOptions(q.git, '2 minutes');
+  const sandboxOptions = (seconds: number) => sandboxActivityOptions(q.sandbox, seconds, t.heartbeatSeconds);
   const draftOptions = (slot: DraftSlotPlan): ActivityOptions => ({
     taskQueue: q.draft[slot.provider],
     startToCloseTimeout: `${t.draftSeconds} seconds`,

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ScheduleNotFoundError, ScheduleOverlapPolicy, WorkflowUpdateFailedError, type Client, type ScheduleHandle } from '@temporalio/client';
 import { readBacklog, updateBacklog } from '../../activities/backlog-store.js';
+import { gitOk } from '../../activities/git.js';
 import { addTask, requeueTask, TaskSpecSchema } from '../../lib/backlog.js';
 import { parseDuration } from '../../lib/duration.js';
 import { describeRide } from '../../lib/release-notes.js';
@@ -27,9 +28,10 @@ function parsed<T>(fn: () => T): T {
   }
 }
 
-function repoPath(repo: string | undefined): string {
+async function repoPath(repo: string | undefined): Promise<string> {
   const path = resolve(repo ?? '.');
   if (!existsSync(path)) throw new CliError(`repository not found: ${path}`, 2);
+  if (!(await gitOk(path, ['rev-parse', '--git-dir']))) throw new CliError(`not a git repository: ${path}`, 2);
   return path;
 }
 
@@ -62,7 +64,7 @@ export interface AddOptions {
 }
 
 export async function trainAddCommand(repoArg: string | undefined, o: AddOptions): Promise<number> {
-  const repo = repoPath(repoArg);
+  const repo = await repoPath(repoArg);
   const spec = parsed(() =>
     TaskSpecSchema.parse({
       id: o.id, goal: o.goal, files: o.files, test: o.test, bench: o.bench, benchMode: o.benchMode, fix: o.fix, drafts: o.drafts,
@@ -85,7 +87,7 @@ export async function trainAddCommand(repoArg: string | undefined, o: AddOptions
 }
 
 export async function trainBacklogCommand(repoArg: string | undefined, o: { json?: boolean; requeue?: string }): Promise<number> {
-  const repo = repoPath(repoArg);
+  const repo = await repoPath(repoArg);
   if (o.requeue) {
     const id = o.requeue;
     await updateBacklog(repo, (b) => {
@@ -136,10 +138,11 @@ export interface CreateOptions {
   json?: boolean;
 }
 
-export function trainInputFromOptions(name: string, o: CreateOptions): TrainInput {
+export async function trainInputFromOptions(name: string, o: CreateOptions): Promise<TrainInput> {
+  const repo = await repoPath(o.repo);
   return parsed(() =>
     buildTrainInput({
-      name, repo: repoPath(o.repo), releaseBranch: o.releaseBranch, base: o.base, parallel: o.parallel, maxTasks: o.maxTasks, maxAttempts: o.maxAttempts,
+      name, repo, releaseBranch: o.releaseBranch, base: o.base, parallel: o.parallel, maxTasks: o.maxTasks, maxAttempts: o.maxAttempts,
       bump: o.bump as never, approval: o.approval, approvalTimeout: o.approvalTimeout, reminder: o.reminder, queuePrefix: process.env.OURO_QUEUE_PREFIX,
       run: { drafts: o.drafts, model: o.model, baseUrl: o.baseUrl, rounds: o.rounds, test: o.test, bench: o.bench, benchMode: o.benchMode },
     }),
@@ -149,7 +152,7 @@ export function trainInputFromOptions(name: string, o: CreateOptions): TrainInpu
 export async function trainCreateCommand(name: string, o: CreateOptions): Promise<number> {
   if (!o.every && !o.cron) throw new CliError('when should the train depart? --every 6h or --cron "0 6 * * 1-5"', 2);
   if (o.every && parseDuration(o.every) === undefined) throw new CliError(`--every: expected a duration such as 30m, 6h or 1d, got "${o.every}"`, 2);
-  const input = trainInputFromOptions(name, o);
+  const input = await trainInputFromOptions(name, o);
   const client = await connectClient();
   await client.schedule.create({
     scheduleId: scheduleId(name),

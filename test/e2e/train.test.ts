@@ -3,6 +3,7 @@
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { describe, expect, inject, it } from 'vitest';
 import { readBacklog } from '../../activities/backlog-store.js';
 import { workspaceRoot } from '../../activities/workspace.js';
@@ -223,6 +224,9 @@ describe('ouro train (CLI) and the schedule', () => {
     expect(dup.exitCode).toBe(2);
     expect(dup.stderr).toMatch(/already in the backlog/);
     expect((await ouro(['add', repo, '--goal', 'x'])).stderr).toMatch(/--files/);
+    const notGit = await ouro(['add', tmpdir(), '--goal', 'x', '--files', 'a']);
+    expect(notGit.exitCode).toBe(2);
+    expect(notGit.stderr).toMatch(/not a git repository/);
 
     const name = `cli${Date.now() % 100000}`;
     const noWhen = await ouro(['create', name, '--repo', repo]);

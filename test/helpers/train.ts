@@ -4,6 +4,8 @@
 // r1c1, so the candidate id cannot tell tasks apart).
 import type { WorkflowHandle } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { updateBacklog } from '../../activities/backlog-store.js';
 import { addTask, type TaskSpec } from '../../lib/backlog.js';
 import { buildTrainInput, type TrainFlags } from '../../lib/train-input.js';
@@ -11,23 +13,10 @@ import type { TrainInput, TrainResult } from '../../lib/train-types.js';
 import { createExampleRepo } from '../../scripts/example-repo.js';
 import type { FakeOpenAI } from './fake-openai.js';
 import { FIXED_SUM } from './fixtures.js';
-import { testClient } from './harness.js';
+import { PROJECT_ROOT, testClient } from './harness.js';
 
-export const PRIMES = `/** How many primes are strictly below \`limit\`. */
-export function countPrimesBelow(limit: number): number {
-  let count = 0;
-  for (let n = 2; n < limit; n++) {
-    let prime = true;
-    for (let d = 2; d < n; d++) {
-      if (n % d === 0) {
-        prime = false;
-      }
-    }
-    if (prime) count++;
-  }
-  return count;
-}
-`;
+/** The example's own countPrimesBelow, to write back with a comment on top. */
+export const PRIMES = readFileSync(join(PROJECT_ROOT, 'examples', 'mathkit', 'src', 'primes.ts'), 'utf8');
 
 export const wholeFile = (path: string, content: string) => `${path}\n\`\`\`ts\n${content}\`\`\`\n`;
 export const withHeader = (header: string, content: string) => `// ${header}\n${content}`;
