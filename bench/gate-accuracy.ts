@@ -84,7 +84,10 @@ async function series(label: string, base: string, cand: string, mode: BenchMode
   const trials: Trial[] = [];
   for (let i = 0; i < count; i++) {
     trials.push(await trial(base, cand, mode, i % 2 === 1));
-    if ((i + 1) % 10 === 0) process.stderr.write(`${label}: ${i + 1}/${count}\n`);
+    if ((i + 1) % 10 === 0) {
+      const wrongSoFar = trials.filter((t) => t.verdict !== expected).length;
+      process.stderr.write(`${label}: ${i + 1}/${count}, ${wrongSoFar} not ${expected} so far\n`);
+    }
   }
   const hits = trials.filter((t) => t.verdict === expected).length;
   const wrong = trials.filter((t) => t.verdict !== expected && t.verdict !== 'inconclusive').length;
