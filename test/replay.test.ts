@@ -20,9 +20,10 @@ describe('replay of recorded histories', async () => {
 
   it.each(files)('%s replays without nondeterminism', async (file) => {
     installRuntime();
-    const history = historyFromJSON(JSON.parse(await readFile(join(DIR, file), 'utf8')));
+    const { workflowId, ...raw } = JSON.parse(await readFile(join(DIR, file), 'utf8')) as { workflowId?: string };
+    const history = historyFromJSON(raw);
     await expect(
-      Worker.runReplayHistory({ workflowBundle: { codePath: await workflowBundlePath() } }, history, `replay-${file}`),
+      Worker.runReplayHistory({ workflowBundle: { codePath: await workflowBundlePath() } }, history, workflowId ?? `replay-${file}`),
     ).resolves.toBeUndefined();
   });
 });

@@ -69,6 +69,10 @@ describe('a release train', () => {
     expect(state['label-sum']!.history[0]!.reason).toMatch(/conflicts/);
     expect(state['break-primes']).toMatchObject({ state: 'queued', attempts: 1 });
     await recordHistory(handle, 'train-four-tasks');
+    // A task run of a train: its history carries the patch marker of the OuroTrain attribute.
+    const child = (await testClient()).workflow.getHandle(byTask['doc-sum']!.childId!);
+    expect((await child.describe()).searchAttributes?.OuroTrain).toEqual([handle.workflowId.length ? (await handle.query(trainStatusQuery)).name : '']);
+    await recordHistory(child, 'train-task-run');
   });
 });
 

@@ -182,7 +182,9 @@ export async function recordHistory(handle: WorkflowHandle, name: string): Promi
   await mkdir(dir, { recursive: true });
   const bin = await ensureTemporalCli();
   const r = await execa(bin, ['workflow', 'show', '--workflow-id', handle.workflowId, '--address', inject('temporalAddress'), '--output', 'json']);
-  await writeFile(join(dir, `${name}.json`), String(r.stdout));
+  // The workflow id is part of what replays: a train derives its task runs' ids from it.
+  const history = JSON.parse(String(r.stdout)) as { events: unknown[] };
+  await writeFile(join(dir, `${name}.json`), JSON.stringify({ workflowId: handle.workflowId, events: history.events }, null, 2));
 }
 
 export { queueNames };
