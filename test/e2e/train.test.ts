@@ -240,6 +240,10 @@ describe('ouro train (CLI) and the schedule', () => {
     expect(created.exitCode, created.stderr).toBe(0);
     expect((await ouro(['list'])).stdout).toMatch(new RegExp(`${name}\\s+paused`));
     expect((await ouro(['approve', name])).stderr).toMatch(/no train running/);
+    const badBackfill = await ouro(['backfill', name, '--from', '2026-11-24T10:00:00Z', '--to', '2026-11-24T09:00:00Z']);
+    expect(badBackfill.exitCode).toBe(2);
+    expect(badBackfill.stderr).toMatch(/--from before --to/);
+    expect((await ouro(['trigger', 'no-such-train'])).stderr).toMatch(/no train named "no-such-train"/);
 
     expect((await ouro(['trigger', name])).exitCode).toBe(0);
     const client = await testClient();
