@@ -43,7 +43,7 @@ export async function runBenchmark(req: RunBenchmarkRequest): Promise<BenchRunRe
     return await measurePairs(req, cached, baseRuns);
   } finally {
     // Base runs of a decision that failed on the candidate's side still calibrate the next one.
-    const entry = recordBaseRuns(cached, id, baseRuns, new Date());
+    const entry = recordBaseRuns(cached, id, baseRuns, new Date(), req.baseDir);
     if (entry) await saveBaseline(entry).catch(() => {});
   }
 }
@@ -79,7 +79,7 @@ async function measurePairs(req: RunBenchmarkRequest, cached: BaselineEntry | un
     return m;
   };
 
-  const plan = planPairs(cached, { minPairs: req.minPairs, maxPairs: req.maxPairs, budgetSeconds: req.timeoutSeconds });
+  const plan = planPairs(cached, { minPairs: req.minPairs, maxPairs: req.maxPairs, budgetSeconds: req.timeoutSeconds, dir: req.baseDir });
   const baseline = { cached: cached !== undefined, baseWarmUp: plan.warmUpBase, maxPairs: plan.maxPairs };
   if (!req.candidateDir) {
     // The same commit's benchmark already ran cleanly here: a run at that base need not prove it again.

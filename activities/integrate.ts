@@ -100,24 +100,24 @@ export async function publishRelease(req: PublishRequest): Promise<{ sha: string
     await rm(scratch, { recursive: true, force: true });
   }
 
+  // Every refusal comes before the tag is written: a refused release leaves no orphan tag behind.
+  const branchRef = `refs/heads/${req.releaseBranch}`;
+  const tip = await git(req.repo, ['rev-parse', '--verify', '--quiet', branchRef], { allowFail: true });
+  if (tip !== sha && (tip || undefined) !== req.expectedTip) {
+    throw configError(`release branch ${req.releaseBranch} moved to ${tip ? tip.slice(0, 10) : '(deleted)'} while the train ran (expected ${req.expectedTip?.slice(0, 10) ?? 'no branch'}); nothing was tagged`);
+  }
+  const checkout = tip && tip !== sha ? await checkedOutAt(req.repo, req.releaseBranch) : undefined;
+  if (checkout && (await git(checkout, ['status', '--porcelain', '--untracked-files=no']))) {
+    throw configError(`release branch ${req.releaseBranch} is checked out with uncommitted changes in ${checkout}; nothing was tagged`);
+  }
   const tagRef = `refs/tags/${req.tag}`;
   const tagged = await git(req.repo, ['rev-parse', '--verify', '--quiet', `${tagRef}^{commit}`], { allowFail: true });
   if (tagged && tagged !== sha) throw configError(`tag ${req.tag} already exists at ${tagged.slice(0, 10)}; another train released it (bump rule or tag prefix?)`);
   if (!tagged) await git(req.repo, ['tag', '-a', req.tag, sha, '-F', '-'], { env, input: req.tagMessage });
 
-  const branchRef = `refs/heads/${req.releaseBranch}`;
-  const tip = await git(req.repo, ['rev-parse', '--verify', '--quiet', branchRef], { allowFail: true });
   if (tip !== sha) {
-    if ((tip || undefined) !== req.expectedTip) {
-      throw configError(`release branch ${req.releaseBranch} moved to ${tip ? tip.slice(0, 10) : '(deleted)'} while the train ran (expected ${req.expectedTip?.slice(0, 10) ?? 'no branch'}); tag ${req.tag} points at ${sha.slice(0, 10)}`);
-    }
-    const checkout = tip ? await checkedOutAt(req.repo, req.releaseBranch) : undefined;
-    if (checkout) {
-      if (await git(checkout, ['status', '--porcelain', '--untracked-files=no'])) throw configError(`release branch ${req.releaseBranch} is checked out with uncommitted changes in ${checkout}`);
-      await git(checkout, ['merge', '--ff-only', '--quiet', sha]);
-    } else {
-      await git(req.repo, ['update-ref', '-m', `ouro: release ${req.tag}`, branchRef, sha, tip || ZERO]);
-    }
+    if (checkout) await git(checkout, ['merge', '--ff-only', '--quiet', sha]);
+    else await git(req.repo, ['update-ref', '-m', `ouro: release ${req.tag}`, branchRef, sha, tip || ZERO]);
   }
   return { sha };
 }

@@ -75,11 +75,12 @@ export function importTasks(backlog: Backlog, specs: ReadonlyArray<TaskSpec & { 
  * gets the same answer), else the queued ones by priority, then age.
  */
 export function claimTasks(backlog: Backlog, train: string, max: number): { backlog: Backlog; claimed: TaskRecord[] } {
-  const mine = backlog.tasks.filter((t) => t.state === 'claimed' && t.claimedBy === train);
+  const byPriority = (a: TaskRecord, b: TaskRecord) => b.priority - a.priority || a.addedAt.localeCompare(b.addedAt) || a.id.localeCompare(b.id);
+  const mine = backlog.tasks.filter((t) => t.state === 'claimed' && t.claimedBy === train).sort(byPriority);
   if (mine.length) return { backlog, claimed: mine };
   const picked = backlog.tasks
     .filter((t) => t.state === 'queued')
-    .sort((a, b) => b.priority - a.priority || a.addedAt.localeCompare(b.addedAt) || a.id.localeCompare(b.id))
+    .sort(byPriority)
     .slice(0, Math.max(0, max))
     .map((t) => t.id);
   const tasks = backlog.tasks.map((t) => (picked.includes(t.id) ? { ...t, state: 'claimed' as const, claimedBy: train } : t));
@@ -99,7 +100,8 @@ export interface Settlement {
 export function settleTasks(backlog: Backlog, train: string, settlements: readonly Settlement[], opts: { maxAttempts: number; now: Date }): Backlog {
   const tasks = backlog.tasks.map((t) => {
     const s = settlements.find((x) => x.task === t.id);
-    if (!s || t.history.some((h) => h.train === train)) return t;
+    // Only this train's claims: settling twice is a no-op, and a task another train now holds is left alone.
+    if (!s || t.state !== 'claimed' || t.claimedBy !== train) return t;
     const attempts = t.attempts + (s.countsAsAttempt ? 1 : 0);
     const state: TaskState = s.result === 'released' ? 'released' : attempts >= opts.maxAttempts ? 'gave-up' : 'queued';
     const { claimedBy: _, ...rest } = t;

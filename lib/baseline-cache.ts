@@ -10,6 +10,8 @@ import { median } from './bench-stats.js';
 
 /** Recent base values kept per metric: enough to see drift between decisions, small on disk. */
 export const KEEP_VALUES = 60;
+/** Warmed checkouts remembered per base: one per recent run is plenty. */
+export const KEEP_DIRS = 20;
 
 export const BaselineEntrySchema = z.object({
   key: z.string(),
@@ -21,6 +23,8 @@ export const BaselineEntrySchema = z.object({
   /** Median seconds of one base run, the calibration for the pair budget. */
   runSeconds: z.number().nonnegative(),
   metrics: z.record(z.string(), z.object({ lowerIsBetter: z.boolean(), recent: z.array(z.number()) })),
+  /** Checkouts of this base already warmed up on this host (a new worktree's files start cold). */
+  warmDirs: z.array(z.string()).default([]),
   updatedAt: z.string(),
 });
 export type BaselineEntry = z.infer<typeof BaselineEntrySchema>;
@@ -41,6 +45,7 @@ export function recordBaseRuns(
   id: { baseSha: string; command: string; mode: string },
   runs: readonly BaseRun[],
   now: Date,
+  dir?: string,
 ): BaselineEntry | undefined {
   if (runs.length === 0) return prev;
   const metrics: BaselineEntry['metrics'] = structuredClone(prev?.metrics ?? {});
@@ -60,6 +65,7 @@ export function recordBaseRuns(
     runs: (prev?.runs ?? 0) + runs.length,
     runSeconds,
     metrics,
+    warmDirs: [...new Set([...(prev?.warmDirs ?? []), ...(dir ? [dir] : [])])].slice(-KEEP_DIRS),
     updatedAt: now.toISOString(),
   };
 }
@@ -72,20 +78,22 @@ export interface PairPlan {
 }
 
 /**
- * How to measure the next decision. A base that ran here before needs no
- * warm-up; its calibrated run time caps the pairs to what fits the budget,
+ * How to measure the next decision. A checkout of the base that ran here
+ * before needs no warm-up; the base's calibrated run time caps the pairs to what fits the budget,
  * so a slow benchmark stops at a planned pair instead of being cut off
  * mid-pair by the deadline.
  */
 export function planPairs(
   entry: BaselineEntry | undefined,
-  req: { minPairs: number; maxPairs: number; budgetSeconds: number },
+  req: { minPairs: number; maxPairs: number; budgetSeconds: number; dir?: string },
 ): PairPlan {
   if (!entry || entry.runs === 0) return { warmUpBase: true, maxPairs: req.maxPairs };
+  // Calibration holds for any checkout of the base; the warm-up only for one that ran here before.
+  const warmUpBase = req.dir === undefined || !entry.warmDirs.includes(req.dir);
   // One candidate warm-up plus two runs per pair; the candidate is assumed as slow as the base.
   const perPair = 2 * entry.runSeconds;
   const fit = perPair > 0 ? Math.floor((req.budgetSeconds - entry.runSeconds) / perPair) : req.maxPairs;
-  return { warmUpBase: false, maxPairs: Math.max(req.minPairs, Math.min(req.maxPairs, fit)) };
+  return { warmUpBase, maxPairs: Math.max(req.minPairs, Math.min(req.maxPairs, fit)) };
 }
 
 /** Metrics the base reported before that the candidate's run no longer prints. */

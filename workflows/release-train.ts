@@ -185,6 +185,8 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
               Object.assign(r, { result: 'failed', countsAsAttempt: result.outcome !== 'cancelled', reason: runSummary(result) });
             }
           } catch (err) {
+            // The train itself was cancelled: not the task's failure (the train's catch gives it back).
+            if (isCancellation(err)) throw err;
             Object.assign(r, { runOutcome: 'failed', result: 'failed', countsAsAttempt: true, reason: `the run failed: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}` });
           }
           publish();
@@ -212,6 +214,7 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
     }
 
     while (state.stage === 'verifying' || state.stage === 'bisecting') {
+      await checkpoint();
       if (state.stage === 'verifying') {
         await moveTo(state.head!, 'check out the integrated head');
         const tests = await suiteTest('release suite');
@@ -247,7 +250,8 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
       }
 
       // ---- bisecting: which integrated change makes the release suite fail? ----
-      const integrated = state.rides.filter((r) => r.integrated);
+      // The integration order (highest priority first, as integrate() ran them): each one's commit holds all before it.
+      const integrated = state.rides.filter((r) => r.integrated).sort((a, b) => b.priority - a.priority);
       const baseSha = state.plan!.baseSha;
       await moveTo(baseSha, 'bisect: the base');
       if (!testGate(await suiteTest('bisect: base')).accepted) {
@@ -287,7 +291,8 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
         if (await condition(() => decision !== undefined, Math.min(left, input.approval!.reminderSeconds * 1000))) break;
         state.approval.reminders++;
         publish();
-        await checkpoint();
+        // A decision that landed with this reminder must not be left behind by continue-as-new.
+        if (!decision) await checkpoint();
       }
       if (!decision) {
         finish('approval-timed-out', `nobody approved the release within ${input.approval!.timeoutSeconds} s`);
@@ -305,13 +310,15 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
     if (state.stage === 'releasing') {
       const plan = state.plan!;
       state.tag ??= nextTag(plan.previousTag, input.bump, input.tagPrefix);
-      for (const r of state.rides) if (r.integrated && !r.result) Object.assign(r, { result: 'released', reason: `in ${state.tag}` });
-      const notes = releaseNotes(state.tag, new Date(Date.now()).toISOString().slice(0, 10), { ...state, previousTag: plan.previousTag });
+      // The notes list the integrated rides as shipped; the rides themselves count as released only once the tag exists.
+      const shipping = state.rides.map((r) => (r.integrated && !r.result ? { ...r, result: 'released' as const, reason: `in ${state.tag}` } : r));
+      const notes = releaseNotes(state.tag, new Date(Date.now()).toISOString().slice(0, 10), { ...state, rides: shipping, previousTag: plan.previousTag });
       const released = await git<typeof IntegrateActivities>(`tag ${state.tag}`).publishRelease({
         repo: input.repo, dir: state.integrationDir!, head: state.head!, tag: state.tag, releaseBranch: input.releaseBranch,
         expectedTip: plan.releaseBranchExisted ? plan.baseSha : undefined, changelogEntry: notes, tagMessage: notes, timestampMs: Date.now(),
       });
       state.releaseSha = released.sha;
+      state.rides = shipping;
       upsertSearchAttributes([{ key: OURO_RELEASE, value: state.tag }]);
       finish('released');
       enter('settling');
@@ -324,7 +331,7 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
     if (state.plan && state.stage !== 'done' && !isContinueAsNew(err)) {
       // A cancelled or failed train gives its claimed tasks back, so none is stuck "claimed" forever.
       const cancelled = isCancellation(err);
-      finish(cancelled ? 'cancelled' : 'verification-failed', cancelled ? 'the train was cancelled' : `the train failed: ${(err as Error).message}`);
+      if (cancelled || !state.outcome) finish(cancelled ? 'cancelled' : 'verification-failed', cancelled ? 'the train was cancelled' : `the train failed: ${(err as Error).message}`);
       await CancellationScope.nonCancellable(settle);
       if (cancelled) return report();
     }

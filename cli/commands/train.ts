@@ -254,7 +254,7 @@ export async function trainBackfillCommand(name: string, o: { from: string; to: 
   if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end <= start) throw new CliError('--from and --to must be ISO times with --from before --to', 2);
   const client = await connectClient();
   await (await schedule(client, name)).backfill([{ start, end, overlap: ScheduleOverlapPolicy.BUFFER_ONE }]);
-  process.stdout.write(`train ${name}: departures due between ${start.toISOString()} and ${end.toISOString()} requested (at most one runs at a time)\n`);
+  process.stdout.write(`train ${name}: departures due between ${start.toISOString()} and ${end.toISOString()} requested; one runs at a time and at most one more waits behind it (buffer-one), the rest are skipped\n`);
   return 0;
 }
 

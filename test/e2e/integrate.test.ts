@@ -79,5 +79,6 @@ describe('integration activities', () => {
     // The release branch moved since the train started: refused, the branch is left alone.
     await expect(run(publishRelease, { ...req, tag: 'v0.2.0', expectedTip: base })).rejects.toThrow(/release branch release moved/);
     expect((await gitLines(repo, 'rev-parse', 'release'))[0]).toBe(first.sha);
+    expect(await gitLines(repo, 'tag', '-l')).toEqual(['v0.1.0']); // the refusal came before any tag
   });
 });

@@ -18,12 +18,14 @@ describe('baseline cache', () => {
     expect(planPairs(undefined, { minPairs: 10, maxPairs: 30, budgetSeconds: 60 })).toEqual({ warmUpBase: true, maxPairs: 30 });
   });
 
-  it('a known base skips its warm-up and caps pairs to what fits the budget, never below the minimum', () => {
-    const entry = recordBaseRuns(undefined, id, [run(1), run(1), run(1)], now)!;
+  it('a known base skips its warm-up in a checkout warmed before, and caps pairs to what fits the budget, never below the minimum', () => {
+    const entry = recordBaseRuns(undefined, id, [run(1), run(1), run(1)], now, '/w/run1/base')!;
     expect(entry.runs).toBe(3);
     expect(entry.runSeconds).toBe(1);
     // 60 s budget, 1 s per run: one candidate warm-up, then 2 s per pair → 29 pairs.
-    expect(planPairs(entry, { minPairs: 10, maxPairs: 30, budgetSeconds: 60 })).toEqual({ warmUpBase: false, maxPairs: 29 });
+    expect(planPairs(entry, { minPairs: 10, maxPairs: 30, budgetSeconds: 60, dir: '/w/run1/base' })).toEqual({ warmUpBase: false, maxPairs: 29 });
+    // Another run's fresh worktree of the same commit: calibrated, but its files are cold.
+    expect(planPairs(entry, { minPairs: 10, maxPairs: 30, budgetSeconds: 60, dir: '/w/run2/base' })).toEqual({ warmUpBase: true, maxPairs: 29 });
     expect(planPairs(entry, { minPairs: 10, maxPairs: 30, budgetSeconds: 600 }).maxPairs).toBe(30);
     expect(planPairs(entry, { minPairs: 10, maxPairs: 30, budgetSeconds: 5 }).maxPairs).toBe(10);
   });
