@@ -16,10 +16,12 @@ export async function backlogPath(repo: string): Promise<string> {
 }
 
 export async function readBacklog(repo: string): Promise<Backlog> {
-  const path = await backlogPath(repo);
+  return readBacklogAt(await backlogPath(repo));
+}
+
+async function readBacklogAt(path: string): Promise<Backlog> {
   if (!existsSync(path)) return emptyBacklog();
-  const raw = await readFile(path, 'utf8');
-  const parsed = BacklogSchema.safeParse(JSON.parse(raw));
+  const parsed = BacklogSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
   if (!parsed.success) throw new Error(`${path} is not a backlog Ouro can read: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }
@@ -42,7 +44,7 @@ export async function updateBacklog<T>(repo: string, change: (b: Backlog) => { b
     }
   }
   try {
-    const { backlog, value } = change(await readBacklog(repo));
+    const { backlog, value } = change(await readBacklogAt(path));
     const tmp = `${path}.${process.pid}.tmp`;
     await writeFile(tmp, `${JSON.stringify(backlog, null, 2)}\n`);
     await rename(tmp, path);

@@ -6,7 +6,14 @@ import { RUN_TRAILER } from '../lib/trailers.js';
 import { git, gitOk } from './git.js';
 import { configError } from './errors.js';
 
-const ZERO = '0000000000000000000000000000000000000000';
+/** The null sha: `update-ref <ref> <new> ZERO` creates a ref only if it does not exist yet. */
+export const ZERO = '0000000000000000000000000000000000000000';
+
+/** Ouro as author and committer at a given time: with fixed inputs, the same commit sha on every retry. */
+export function ouroIdentity(timestampMs: number): Record<string, string> {
+  const date = `${Math.floor(timestampMs / 1000)} +0000`;
+  return { GIT_AUTHOR_NAME: 'Ouro', GIT_AUTHOR_EMAIL: 'ouro@localhost', GIT_COMMITTER_NAME: 'Ouro', GIT_COMMITTER_EMAIL: 'ouro@localhost', GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
+}
 
 // Idempotent by construction: the commit object is built with plumbing from
 // fixed inputs (tree, parent, message, the workflow's timestamp), so a retry
@@ -41,15 +48,7 @@ async function writeCommit(req: CommitRequest): Promise<string> {
     const tree = await git(req.dir, ['write-tree'], { env });
     const baseTree = await git(req.repo, ['rev-parse', `${req.baseSha}^{tree}`]);
     if (tree === baseTree) throw configError('the candidate changes nothing; Ouro never makes an empty commit');
-    const date = `${Math.floor(req.timestampMs / 1000)} +0000`;
-    const identity = {
-      GIT_AUTHOR_NAME: 'Ouro',
-      GIT_AUTHOR_EMAIL: 'ouro@localhost',
-      GIT_COMMITTER_NAME: 'Ouro',
-      GIT_COMMITTER_EMAIL: 'ouro@localhost',
-      GIT_AUTHOR_DATE: date,
-      GIT_COMMITTER_DATE: date,
-    };
+    const identity = ouroIdentity(req.timestampMs);
     return await git(req.repo, ['commit-tree', tree, '-p', req.baseSha, '-F', '-'], { env: identity, input: req.message });
   } finally {
     await rm(scratch, { recursive: true, force: true });

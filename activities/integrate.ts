@@ -8,16 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prependChangelog } from '../lib/release-notes.js';
 import { commitMessage } from '../lib/trailers.js';
-import { checkedOutAt } from './commit.js';
+import { checkedOutAt, ouroIdentity as identity, ZERO } from './commit.js';
 import { configError } from './errors.js';
 import { git, gitOk } from './git.js';
 import { assertRepo, freshWorktree, runDir } from './workspace.js';
-
-const ZERO = '0000000000000000000000000000000000000000';
-const identity = (timestampMs: number) => {
-  const date = `${Math.floor(timestampMs / 1000)} +0000`;
-  return { GIT_AUTHOR_NAME: 'Ouro', GIT_AUTHOR_EMAIL: 'ouro@localhost', GIT_COMMITTER_NAME: 'Ouro', GIT_COMMITTER_EMAIL: 'ouro@localhost', GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
-};
 
 /** The train's integration worktree, detached at `sha` (replaced if an earlier attempt left one). */
 export async function prepareIntegration(req: { repo: string; train: string; sha: string; linkPaths: string[]; name?: string }): Promise<{ dir: string }> {

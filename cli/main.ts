@@ -11,6 +11,8 @@ import {
   trainHistoryCommand, trainListCommand, trainPauseCommand, trainStatusCommand, trainTriggerCommand,
 } from './commands/train.js';
 import { installRuntime } from '../worker/runtime.js';
+import { BENCH_MODES } from '../lib/bench-measure.js';
+import { BUMPS } from '../lib/semver.js';
 
 // commander: well-kept, typed, generates --help for every subcommand.
 const program = new Command('ouro')
@@ -59,7 +61,7 @@ program
   .option('--branch <name>', 'branch that receives the commit (default ouro/<run id>)')
   .option('--speedup <ratio>', 'accept only candidates at least this much faster, e.g. 1.2')
   .option('--bench-runs <n>', 'most A/B pairs per benchmark decision (stops earlier when clear)')
-  .addOption(new Option('--bench-mode <mode>', 'wall time, JSON metric lines, or callgrind instruction counts').choices(['wall', 'metrics', 'instructions']))
+  .addOption(new Option('--bench-mode <mode>', 'wall time, JSON metric lines, or callgrind instruction counts').choices(BENCH_MODES))
   .option('--tolerance <fraction>', 'a change within ± this counts as no change (default 0.02)')
   .option('--test-timeout <seconds>', 'wall-clock limit for one test run')
   .option('--heartbeat <seconds>', 'declare a silent test/bench worker dead after this long')
@@ -141,7 +143,7 @@ train
   .requiredOption('-f, --files <globs>', 'comma-separated paths/globs the model may change')
   .option('-t, --test <command>', 'test command for this task (default: the repo\'s)')
   .option('-b, --bench <command>', 'benchmark command for this task')
-  .addOption(new Option('--bench-mode <mode>', 'how the benchmark is measured').choices(['wall', 'metrics', 'instructions']))
+  .addOption(new Option('--bench-mode <mode>', 'how the benchmark is measured').choices(BENCH_MODES))
   .option('--speedup <ratio>', 'required speedup, e.g. 1.2')
   .option('--fix', 'bug-fix task: the base may fail its tests')
   .option('-d, --drafts <spec>', 'drafts per round by provider (default: the train\'s)')
@@ -171,7 +173,7 @@ train
   .option('--parallel <n>', 'task runs at once', '2')
   .option('--max-tasks <n>', 'tasks per train', '10')
   .option('--max-attempts <n>', 'failed rides before a task is given up', '3')
-  .addOption(new Option('--bump <part>', 'semver part a release bumps').choices(['major', 'minor', 'patch']).default('patch'))
+  .addOption(new Option('--bump <part>', 'semver part a release bumps').choices(BUMPS).default('patch'))
   .option('--approval', 'wait for `ouro train approve` before tagging')
   .option('--approval-timeout <duration>', 'how long to wait for approval', '24h')
   .option('--reminder <duration>', 'how often the Web UI reminder refreshes while waiting', '1h')
@@ -181,7 +183,7 @@ train
   .option('-r, --rounds <n>', 'maximum rounds per task')
   .option('-t, --test <command>', 'the release suite (default: "test" in ouro.config.json)')
   .option('-b, --bench <command>', 'the release benchmark (default: "bench" in ouro.config.json)')
-  .addOption(new Option('--bench-mode <mode>', 'how the benchmark is measured').choices(['wall', 'metrics', 'instructions']))
+  .addOption(new Option('--bench-mode <mode>', 'how the benchmark is measured').choices(BENCH_MODES))
   .option('--paused', 'create it paused')
   .option('--json', 'machine-readable output')
   .action(exitWith((name: string, o) => trainCreateCommand(name, o)));

@@ -4,6 +4,7 @@
 // dropped silently: it is released, queued again with its reasons, or given
 // up after its attempts are spent, and its history says which and why.
 import { z } from 'zod';
+import { BENCH_MODES } from './bench-measure.js';
 
 const list = z
   .union([z.string(), z.array(z.string())])
@@ -17,7 +18,7 @@ export const TaskSpecSchema = z
     files: list.pipe(z.array(z.string()).min(1, 'a task needs the files the model may change')),
     test: z.string().trim().min(1).optional(),
     bench: z.string().trim().min(1).optional(),
-    benchMode: z.enum(['wall', 'metrics', 'instructions']).optional(),
+    benchMode: z.enum(BENCH_MODES).optional(),
     speedup: z.number().min(1).optional(),
     fix: z.boolean().optional(),
     drafts: z.string().optional(),

@@ -4,8 +4,8 @@
 //                {"name": "...", "value": 12.3, "unit": "ms", "lowerIsBetter": true}
 //  instructions  instructions executed by the whole process tree under
 //                valgrind's callgrind: repeatable on a noisy machine
-export type BenchMode = 'wall' | 'metrics' | 'instructions';
-export const BENCH_MODES: BenchMode[] = ['wall', 'metrics', 'instructions'];
+export const BENCH_MODES = ['wall', 'metrics', 'instructions'] as const;
+export type BenchMode = (typeof BENCH_MODES)[number];
 
 export interface Measurement {
   value: number;

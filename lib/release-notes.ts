@@ -34,7 +34,12 @@ const firstLine = (s?: string) => (s ?? 'no reason recorded').split('\n')[0]!.sl
 
 /** A one-line summary per ride for the Web UI and the CLI. */
 export function describeRide(r: TaskRide): string {
-  return `${r.task}: ${r.result ?? r.runOutcome ?? 'pending'}${r.reason ? ` — ${firstLine(r.reason)}` : ''}`;
+  return `${r.task}: ${rideStatus(r)}`;
+}
+
+/** Where a ride stands, and why: "returned — conflicts with …". */
+export function rideStatus(r: TaskRide): string {
+  return `${r.result ?? r.runOutcome ?? 'pending'}${r.reason ? ` — ${firstLine(r.reason)}` : ''}`;
 }
 
 /** Why a task's run did not produce a commit, in one paragraph. */

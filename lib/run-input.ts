@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PROVIDERS, queueNames, type ProviderName } from './queues.js';
 import { resolveProvider } from './providers.js';
 import { DEFAULT_PROTECTED } from './paths.js';
+import { BENCH_MODES } from './bench-measure.js';
 import type { DraftSlotPlan, RunInput } from './run-types.js';
 
 // Validation at the boundary: the target repo's ouro.config.json and the
@@ -51,7 +52,7 @@ export const RepoConfigSchema = z
     drafts: z.string().optional(),
     rounds: z.number().int().min(1).max(50).optional(),
     benchRuns: z.number().int().min(1).max(200).optional(),
-    benchMode: z.enum(['wall', 'metrics', 'instructions']).optional(),
+    benchMode: z.enum(BENCH_MODES).optional(),
     speedup: z.number().min(1).optional(),
     /** The goal is to make failing tests pass: a red baseline is the starting point, not an error. */
     fix: z.boolean().optional(),
@@ -84,7 +85,7 @@ export const RunFlagsSchema = z.object({
   branch: z.string().regex(/^[A-Za-z0-9._\/-]+$/, 'branch names may use letters, digits, . _ / -').optional(),
   speedup: z.coerce.number().min(1).optional(),
   benchRuns: z.coerce.number().int().min(2).max(200).default(30),
-  benchMode: z.enum(['wall', 'metrics', 'instructions']).default('wall'),
+  benchMode: z.enum(BENCH_MODES).default('wall'),
   tolerance: z.coerce.number().min(0).max(1).default(0.02),
   testTimeout: z.coerce.number().int().min(1).default(300),
   benchTimeout: z.coerce.number().int().min(1).default(600),

@@ -1,6 +1,6 @@
 // Release versions: tags `<prefix>X.Y.Z`, the next one by a configured bump.
-export type Bump = 'major' | 'minor' | 'patch';
-export const BUMPS: Bump[] = ['major', 'minor', 'patch'];
+export const BUMPS = ['major', 'minor', 'patch'] as const;
+export type Bump = (typeof BUMPS)[number];
 
 export interface Version {
   major: number;

@@ -1,6 +1,6 @@
 // The train as the Web UI shows it (current details, Markdown): stage,
 // each task's outcome, and the pending approval with how to give it.
-import { describeRide } from './release-notes.js';
+import { rideStatus } from './release-notes.js';
 import type { TrainState } from './train-types.js';
 
 export function renderTrainMarkdown(name: string, s: TrainState, nowMs?: number): string {
@@ -12,7 +12,7 @@ export function renderTrainMarkdown(name: string, s: TrainState, nowMs?: number)
   }
   if (s.rides.length) {
     lines.push('', '| task | run | integrated | result |', '|---|---|---|---|');
-    for (const r of s.rides) lines.push(`| ${r.task} | ${r.runOutcome ?? (r.childId ? 'running' : 'queued')} | ${r.integrated?.slice(0, 10) ?? ''} | ${describeRide(r).slice(r.task.length + 2).replace(/\|/g, '/')} |`);
+    for (const r of s.rides) lines.push(`| ${r.task} | ${r.runOutcome ?? (r.childId ? 'running' : 'queued')} | ${r.integrated?.slice(0, 10) ?? ''} | ${rideStatus(r).replace(/\|/g, '/')} |`);
   }
   if (s.verification) lines.push('', `verification: ${s.verification.tests}${s.verification.benchmark ? `; ${s.verification.benchmark}` : ''}`);
   for (const b of s.bisect ?? []) lines.push(`rolled back ${b.culprit}: ${b.why}`);

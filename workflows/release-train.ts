@@ -100,10 +100,15 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
     }
   };
   const inputOf = (task: string): RunInput => state.plan!.tasks.find((x) => x.task.id === task)!.input!;
-  const suiteTest = (label: string) =>
-    activities<typeof TestActivities>(sandboxOptions(t.testSeconds), label).runTests({
-      dir: state.integrationDir!, command: state.plan!.suite.test, timeoutSeconds: t.testSeconds, label, protectedPaths: state.plan!.suite.protectedPaths,
+  /** A test run in the integration worktree, wherever its head is now. */
+  const testHere = (command: string, summary: string, label = summary) =>
+    activities<typeof TestActivities>(sandboxOptions(t.testSeconds), summary).runTests({
+      dir: state.integrationDir!, command, timeoutSeconds: t.testSeconds, label, protectedPaths: state.plan!.suite.protectedPaths,
     });
+  const suiteTest = (label: string) => testHere(state.plan!.suite.test, label);
+  // Highest priority first (stable, so ties keep plan order): when two changes conflict, the more
+  // important one ships; bisect walks the same order, in which each commit holds all before it.
+  const integrationOrder = (rides: TaskRide[]) => [...rides].sort((a, b) => b.priority - a.priority);
   const moveTo = (sha: string, why: string) => git<typeof IntegrateActivities>(why).resetIntegration({ dir: state.integrationDir!, sha });
 
   /** Cherry-picks each ride onto the head and runs its tests there; a conflict or a failure drops it. */
@@ -119,10 +124,7 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
         publish();
         continue;
       }
-      const tests = await activities<typeof TestActivities>(sandboxOptions(t.testSeconds), `test ${r.task} integrated`).runTests({
-        dir: state.integrationDir!, command: inputOf(r.task).testCommand, timeoutSeconds: t.testSeconds, label: `integrated ${r.task}`, protectedPaths: state.plan!.suite.protectedPaths,
-      });
-      const gate = testGate(tests);
+      const gate = testGate(await testHere(inputOf(r.task).testCommand, `test ${r.task} integrated`, `integrated ${r.task}`));
       if (!gate.accepted) {
         await moveTo(state.head!, `drop ${r.task}`);
         Object.assign(r, { result: 'failed', countsAsAttempt: true, reason: `breaks the integrated suite: ${gate.reason}` });
@@ -202,9 +204,7 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
         repo: input.repo, train: trainId, sha: state.plan!.baseSha, linkPaths: state.plan!.suite.linkPaths,
       })).dir;
       state.head = state.plan!.baseSha;
-      // Highest priority first: when two changes conflict, the more important one ships.
-      const accepted = state.rides.filter((r) => r.commit && !r.result).sort((a, b) => b.priority - a.priority);
-      await integrate(accepted);
+      await integrate(integrationOrder(state.rides.filter((r) => r.commit && !r.result)));
       if (state.rides.some((r) => r.integrated)) enter('verifying');
       else {
         finish('nothing-to-release', 'no change passed its run and integration');
@@ -250,8 +250,7 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
       }
 
       // ---- bisecting: which integrated change makes the release suite fail? ----
-      // The integration order (highest priority first, as integrate() ran them): each one's commit holds all before it.
-      const integrated = state.rides.filter((r) => r.integrated).sort((a, b) => b.priority - a.priority);
+      const integrated = integrationOrder(state.rides.filter((r) => r.integrated));
       const baseSha = state.plan!.baseSha;
       await moveTo(baseSha, 'bisect: the base');
       if (!testGate(await suiteTest('bisect: base')).accepted) {

@@ -20,6 +20,8 @@ import {
   uniquePrefix,
   useSuiteServer,
   useFakeProvider,
+  waitFor,
+  when,
 } from '../helpers/harness.js';
 import { GOOD_REPLY } from '../helpers/fixtures.js';
 import { hintUpdate } from '../../workflows/definitions.js';
@@ -34,13 +36,6 @@ beforeAll(() => {
 
 const fake = useFakeProvider();
 
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The host pid of a process whose command line is exactly `cmd`, or 0. */
 async function pidOf(cmd: string): Promise<number> {
@@ -69,7 +64,7 @@ describe('durability and control', () => {
     const test = `case "$PWD" in */r1c1) echo run >> .started;; esac; sleep 2; ./node_modules/.bin/vitest run`;
     const first = startWorkerProcess(prefix);
     const handle = await startTestRun(testInput(repo, prefix, fake.url, { drafts: 'gpu:1', test, heartbeat: 3 }), id);
-    await waitFor(() => existsSync(marker), 'the candidate test to start');
+    await waitFor(when(() => existsSync(marker)), 'the candidate test to start', 60_000);
     first.kill('SIGKILL');
     await first;
     const second = startWorkerProcess(prefix);
@@ -100,12 +95,12 @@ describe('durability and control', () => {
       const test = `case "$PWD" in */r1c1) exec sleep ${token};; esac; ./node_modules/.bin/vitest run`;
       const handle = await startTestRun(testInput(repo, prefix, fake.url, { drafts: 'gpu:1', test, heartbeat: 2 }));
       let pid = 0;
-      await waitFor(async () => (pid = await pidOf(`sleep ${token}`)) > 0, 'the candidate test to start');
+      await waitFor(when(async () => (pid = await pidOf(`sleep ${token}`)) > 0), 'the candidate test to start', 60_000);
       expect(alive(pid)).toBe(true);
       await handle.cancel();
       const result = await resultOf(handle);
       expect(result.outcome).toBe('cancelled');
-      await waitFor(() => !alive(pid), 'the test process to die', 10_000);
+      await waitFor(when(() => !alive(pid)), 'the test process to die', 10_000);
       expect(await gitLines(repo, 'branch', '--list', 'ouro/*')).toEqual([]);
       expect(await gitLines(repo, 'worktree', 'list')).toHaveLength(1);
     } finally {
@@ -121,7 +116,7 @@ describe('durability and control', () => {
       fake.script('r1c1', [{ content: MALFORMED, delayMs: 1500 }]);
       fake.script('r2c1', [{ content: GOOD }]);
       const handle = await startTestRun(testInput(repo, prefix, fake.url, { drafts: 'gpu:1', rounds: 2 }));
-      await waitFor(() => fake.requests.some((r) => r.key === 'r1c1'), 'round 1 to draft');
+      await waitFor(when(() => fake.requests.some((r) => r.key === 'r1c1')), 'round 1 to draft', 60_000);
       const answer = await handle.executeUpdate(hintUpdate, { args: ['the loop bound should include n'] });
       expect(answer).toMatch(/round 2/);
       await expect(handle.executeUpdate(hintUpdate, { args: ['   '] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);

@@ -15,7 +15,7 @@ import { createWorkers } from '../../worker/workers.js';
 import { trainDecisionUpdate, trainStatusQuery } from '../../workflows/definitions.js';
 import { startFakeOpenAI } from '../helpers/fake-openai.js';
 import { FIXED_SUM } from '../helpers/fixtures.js';
-import { gitLines, uniquePrefix } from '../helpers/harness.js';
+import { gitLines, uniquePrefix, waitFor, when } from '../helpers/harness.js';
 import { freePort } from '../helpers/ports.js';
 import { addTasks, scriptByGoal, trainInput, trainRepo, wholeFile, withHeader } from '../helpers/train.js';
 
@@ -25,16 +25,6 @@ afterAll(async () => {
   await server?.stop();
   await rm(scratch, { recursive: true, force: true });
 });
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string, ms = 90_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('a server restart', () => {
   it('keeps a train waiting for approval; approved after the restart, it releases', async () => {
@@ -57,7 +47,7 @@ describe('a server restart', () => {
       const input = trainInput(repo, prefix, fake.url, { approval: true });
       const id = `restart-${prefix}`;
       await client.workflow.start('ReleaseTrainWorkflow', { taskQueue: input.queues.workflow, workflowId: id, args: [input] });
-      await until(async () => ((await client.workflow.getHandle(id).query(trainStatusQuery)).stage === 'awaiting-approval' ? true : undefined), 'the approval wait');
+      await waitFor(when(async () => (await client.workflow.getHandle(id).query(trainStatusQuery)).stage === 'awaiting-approval'), 'the approval wait', 90_000, 200);
 
       await client.connection.close();
       await server.stop();
@@ -67,7 +57,7 @@ describe('a server restart', () => {
       const handle = client.workflow.getHandle(id);
       expect((await handle.describe()).status.name).toBe('RUNNING');
       // The workers reconnect by themselves; the query needs one of them to answer.
-      await until(async () => ((await handle.query(trainStatusQuery)).stage === 'awaiting-approval' ? true : undefined), 'the train after the restart');
+      await waitFor(when(async () => (await handle.query(trainStatusQuery)).stage === 'awaiting-approval'), 'the train after the restart', 90_000, 200);
       await handle.executeUpdate(trainDecisionUpdate, { args: [{ approve: true, by: 'after-restart' }] });
       const result = (await handle.result()) as TrainResult;
       expect(result).toMatchObject({ outcome: 'released', tag: 'v0.1.0' });

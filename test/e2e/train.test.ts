@@ -12,7 +12,7 @@ import type { TrainState } from '../../lib/train-types.js';
 import { trainDecisionUpdate, trainStatusQuery } from '../../workflows/definitions.js';
 import { FIXED_SUM } from '../helpers/fixtures.js';
 import {
-  gitLines, historyOf, PROJECT_ROOT, recordHistory, startedActivities, startWorkerProcess, testClient, uniquePrefix, useFakeProvider, useSharedWorkers,
+  gitLines, historyOf, PROJECT_ROOT, recordHistory, startedActivities, startWorkerProcess, testClient, uniquePrefix, useFakeProvider, useSharedWorkers, waitFor, when,
 } from '../helpers/harness.js';
 import { addTasks, PRIMES, scriptByGoal, startTrain, trainInput, trainRepo, trainResult, wholeFile, withHeader } from '../helpers/train.js';
 
@@ -86,16 +86,8 @@ const twoGoodTasks = (repo: string, extra: { test?: string } = {}) =>
     { id: 'doc-primes', goal: '[B] Document countPrimesBelow', files: ['src/primes.ts'], priority: 1 },
   ]);
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, ms = 90_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const stageOf = async (id: string): Promise<TrainState['stage']> => (await (await testClient()).workflow.getHandle(id).query(trainStatusQuery)).stage;
+const waitForStage = (id: string, stages: Array<TrainState['stage']>, what: string) => waitFor(when(async () => stages.includes(await stageOf(id))), what);
 
 describe('the approval gate', () => {
   it('reject → no tag and the changes go back unpunished; the next train, approved → tag; a days-long wait continues as new', async () => {
@@ -111,7 +103,7 @@ describe('the approval gate', () => {
     const input = trainInput(repo, prefix, fake.url, { approval: true, approvalTimeout: '10m', reminder: '1s', historyBudget: 60 });
 
     const first = await startTrain(input);
-    await waitFor(async () => ((await stageOf(first.workflowId)) === 'awaiting-approval' ? true : undefined), 'the first train to wait for approval');
+    await waitForStage(first.workflowId, ['awaiting-approval'], 'the first train to wait for approval');
     const waiting = await client.workflow.getHandle(first.workflowId).query(trainStatusQuery);
     expect(waiting.verification?.tests).toMatch(/release suite 5\/5 passed/);
     expect(waiting.verification?.benchmark).toMatch(/no clear change/);
@@ -133,7 +125,7 @@ describe('the approval gate', () => {
     await expect(client.workflow.getHandle(first.workflowId).executeUpdate(trainDecisionUpdate, { args: [{ approve: true }] })).rejects.toThrow();
 
     const second = await startTrain(input);
-    await waitFor(async () => ((await stageOf(second.workflowId)) === 'awaiting-approval' ? true : undefined), 'the second train to wait for approval');
+    await waitForStage(second.workflowId, ['awaiting-approval'], 'the second train to wait for approval');
     await second.executeUpdate(trainDecisionUpdate, { args: [{ approve: true, by: 'bob' }] });
     const released = await trainResult(second);
     expect(released).toMatchObject({ outcome: 'released', tag: 'v0.1.0' });
@@ -151,7 +143,7 @@ describe('cancellation', () => {
     await twoGoodTasks(repo);
     scriptByGoal(fake, GOOD);
     const handle = await startTrain(trainInput(repo, prefix, fake.url, { approval: true }));
-    await waitFor(async () => ((await stageOf(handle.workflowId)) === 'awaiting-approval' ? true : undefined), 'the approval wait');
+    await waitForStage(handle.workflowId, ['awaiting-approval'], 'the approval wait');
     await handle.cancel();
     const result = await trainResult(handle);
     expect(result.outcome).toBe('cancelled');
@@ -193,7 +185,7 @@ describe('durability', () => {
     const first = startWorkerProcess(killPrefix);
     const handle = await startTrain(trainInput(repo, killPrefix, fake.url, { heartbeat: 3 }));
     const marker = join(workspaceRoot(), handle.workflowId, 'integration', '.integrating');
-    await waitFor(async () => (existsSync(marker) ? true : undefined), 'the integration test to start');
+    await waitFor(when(() => existsSync(marker)), 'the integration test to start');
     first.kill('SIGKILL');
     await first;
     const second = startWorkerProcess(killPrefix);
@@ -249,10 +241,10 @@ describe('ouro train (CLI) and the schedule', () => {
     const client = await testClient();
     const schedule = client.schedule.getHandle(scheduleId(name));
     const trainId = await waitFor(async () => (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId, 'the train to depart');
-    await waitFor(async () => (['integrating', 'verifying', 'awaiting-approval'].includes(await stageOf(trainId)) ? true : undefined), 'the train to integrate');
+    await waitForStage(trainId, ['integrating', 'verifying', 'awaiting-approval'], 'the train to integrate');
     expect((await ouro(['trigger', name])).exitCode).toBe(0);
-    await waitFor(async () => ((await schedule.describe()).info.numActionsSkippedOverlap >= 1 ? true : undefined), 'the second departure to be skipped', 20_000);
-    await waitFor(async () => ((await stageOf(trainId)) === 'awaiting-approval' ? true : undefined), 'the approval wait');
+    await waitFor(when(async () => (await schedule.describe()).info.numActionsSkippedOverlap >= 1), 'the second departure to be skipped', 20_000);
+    await waitForStage(trainId, ['awaiting-approval'], 'the approval wait');
     const status = await ouro(['status', name]);
     expect(status.stdout).toMatch(/waiting for approval: ouro train approve/);
     expect(status.stdout).toMatch(/doc-sum: /);

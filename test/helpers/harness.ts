@@ -86,6 +86,20 @@ export function exampleRepo(opts: { fixed?: boolean } = {}): Promise<string> {
   return createExampleRepo({ files: opts.fixed ? { 'src/sum.ts': FIXED_SUM } : {} });
 }
 
+/** Polls `probe` until it yields a value (a throw counts as not yet); fails naming `what` after `ms`. */
+export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, ms = 90_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await Promise.resolve().then(probe).catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** For a yes/no probe: `waitFor(when(() => done))`. */
+export const when = (check: () => boolean | Promise<boolean>) => async (): Promise<true | undefined> => ((await check()) ? true : undefined);
+
 export async function gitLines(repo: string, ...args: string[]): Promise<string[]> {
   const r = await execa('git', args, { cwd: repo, reject: false });
   return String(r.stdout).split('\n').filter(Boolean);

@@ -13,12 +13,13 @@ import type { TrainInput, TrainResult } from '../../lib/train-types.js';
 import { createExampleRepo } from '../../scripts/example-repo.js';
 import type { FakeOpenAI } from './fake-openai.js';
 import { FIXED_SUM } from './fixtures.js';
+import { wholeFileReply } from './hostile.js';
 import { PROJECT_ROOT, testClient } from './harness.js';
 
 /** The example's own countPrimesBelow, to write back with a comment on top. */
 export const PRIMES = readFileSync(join(PROJECT_ROOT, 'examples', 'mathkit', 'src', 'primes.ts'), 'utf8');
 
-export const wholeFile = (path: string, content: string) => `${path}\n\`\`\`ts\n${content}\`\`\`\n`;
+export const wholeFile = (path: string, content: string) => wholeFileReply({ [path]: content });
 export const withHeader = (header: string, content: string) => `// ${header}\n${content}`;
 
 export function trainRepo(extra: Record<string, string> = {}): Promise<string> {
