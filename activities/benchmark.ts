@@ -56,11 +56,13 @@ async function measurePairs(req: RunBenchmarkRequest, cached: BaselineEntry | un
   let mode: SandboxMode = 'bwrap';
   const command = measuredCommand(req.mode, req.command);
 
+  // Compared by identity, never by text: a crashing benchmark that prints "budget" is still a crash.
+  const budgetSpent = `benchmark budget of ${req.timeoutSeconds} s exhausted`;
   const runOnce = async (arm: Arm): Promise<Record<string, Measurement> | string> => {
     const dir = arm === 'base' ? req.baseDir : req.candidateDir!;
     const who = arm === 'base' ? 'baseline' : 'candidate';
     const left = deadline - performance.now();
-    if (left <= 0) return `benchmark budget of ${req.timeoutSeconds} s exhausted`;
+    if (left <= 0) return budgetSpent;
     const guard = guards.get(dir)!;
     const sandbox = await sandboxed(dir, command, guard);
     mode = sandbox.mode;
@@ -103,7 +105,7 @@ async function measurePairs(req: RunBenchmarkRequest, cached: BaselineEntry | un
     for (const arm of order) {
       const m = await runOnce(arm);
       if (typeof m === 'string') {
-        if (i >= req.minPairs && /budget/.test(m)) break;
+        if (i >= req.minPairs && m === budgetSpent) break;
         return { ok: false, sandbox: mode, message: m, baseline };
       }
       got[arm] = m;

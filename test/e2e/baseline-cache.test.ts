@@ -87,6 +87,20 @@ describe('baseline cache in the benchmark activity', () => {
     expect(await runsIn(base)).toBe(before + 1);
   });
 
+  it('a candidate that crashes mid-measurement is a failure, even when it prints "budget"', async () => {
+    const crashy = join(scratch, 'crashy');
+    await execa('mkdir', ['-p', crashy]);
+    // Noisy enough to stay inconclusive past the minimum pairs (warm-up + 10 pairs = 11 runs); its 12th run crashes.
+    await writeFile(join(crashy, 'bench.sh'), `echo run >> runs.log\nn=$(wc -l < runs.log)\n[ "$n" -ge 12 ] && { echo "time budget"; exit 1; }\necho "{\\"name\\":\\"t\\",\\"value\\":$((100 + 40 * (n % 3))),\\"unit\\":\\"ms\\"}"\n`);
+    await execa('git', ['init', '-q'], { cwd: crashy });
+    await execa('git', ['add', 'bench.sh'], { cwd: crashy });
+    await execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'crashy'], { cwd: crashy });
+    const same = await repo('same-as-crashy', { t: 101 });
+    const r = await bench(request(same, crashy));
+    expect(r.ok).toBe(false);
+    expect(r.message).toMatch(/candidate benchmark exited 1: .*time budget/);
+  });
+
   it('a candidate that drops a metric the cached base reports fails after its warm-up, before any pair', async () => {
     const before = { base: await runsIn(base), cand: await runsIn(faster) };
     const r = await bench(request(base, faster));
