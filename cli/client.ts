@@ -1,4 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
+import { z } from 'zod';
+import { formatZodError } from '../lib/run-input.js';
 import { serverTarget } from '../worker/connection.js';
 
 export async function connectClient(): Promise<Client> {
@@ -25,5 +27,15 @@ export class CliError extends Error {
     readonly exitCode = 1,
   ) {
     super(message);
+  }
+}
+
+/** Runs `fn`; input that fails validation becomes a usage error (exit 2) in flag terms. */
+export function parsedInput<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof z.ZodError) throw new CliError(formatZodError(err), 2);
+    throw err;
   }
 }

@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { SelfCodingWorkflow } from '../../workflows/self-coding.js';
-import { buildRunInput, formatZodError } from '../../lib/run-input.js';
+import { buildRunInput } from '../../lib/run-input.js';
 import type { RunInput } from '../../lib/run-types.js';
 import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_PROVIDERS, OURO_REPO, OURO_ROUND } from '../../lib/search-attributes.js';
-import { CliError, connectClient, webUiLink } from '../client.js';
+import { CliError, connectClient, parsedInput, webUiLink } from '../client.js';
 import { readRepoConfig } from '../repo-config.js';
 import { preflight } from '../preflight.js';
 import { checkLocalModel } from '../local-check.js';
@@ -50,8 +49,8 @@ export async function resolveRunInput(repoArg: string | undefined, o: RunOptions
   const repo = resolve(repoArg ?? '.');
   if (!existsSync(repo)) throw new CliError(`repository not found: ${repo}`, 2);
   const config = await readRepoConfig(repo);
-  try {
-    return buildRunInput(
+  return parsedInput(() =>
+    buildRunInput(
       {
         repo, goal: o.goal, files: o.files, test: o.test, bench: o.bench, drafts: o.drafts, model: o.model, baseUrl: o.baseUrl,
         editFormat: o.editFormat, temperature: o.temperature, rounds: o.rounds, base: o.base, branch: o.branch, speedup: o.speedup,
@@ -60,11 +59,8 @@ export async function resolveRunInput(repoArg: string | undefined, o: RunOptions
       },
       config,
       process.env,
-    );
-  } catch (err) {
-    if (err instanceof z.ZodError) throw new CliError(formatZodError(err), 2);
-    throw err;
-  }
+    ),
+  );
 }
 
 export async function startRun(client: Client, input: RunInput, workflowId: string) {

@@ -4,29 +4,18 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import { ScheduleNotFoundError, ScheduleOverlapPolicy, WorkflowUpdateFailedError, type Client, type ScheduleHandle } from '@temporalio/client';
+import { ScheduleNotFoundError, ScheduleOverlapPolicy, WorkflowUpdateFailedError, type Client, type ScheduleDescription, type ScheduleHandle } from '@temporalio/client';
 import { readBacklog, updateBacklog } from '../../activities/backlog-store.js';
 import { gitOk } from '../../activities/git.js';
 import { addTask, requeueTask, TaskSpecSchema } from '../../lib/backlog.js';
 import { parseDuration } from '../../lib/duration.js';
 import { describeRide } from '../../lib/release-notes.js';
 import { buildTrainInput, scheduleId } from '../../lib/train-input.js';
-import { formatZodError } from '../../lib/run-input.js';
 import type { TrainInput, TrainResult, TrainState } from '../../lib/train-types.js';
 import { trainDecisionUpdate, trainStatusQuery } from '../../workflows/definitions.js';
 import { OURO_TRAIN } from '../../lib/search-attributes.js';
-import { CliError, connectClient, webUiLink } from '../client.js';
+import { CliError, connectClient, parsedInput, webUiLink } from '../client.js';
 import { printJson } from '../render.js';
-
-function parsed<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof z.ZodError) throw new CliError(formatZodError(err), 2);
-    throw err;
-  }
-}
 
 async function repoPath(repo: string | undefined): Promise<string> {
   const path = resolve(repo ?? '.');
@@ -35,15 +24,15 @@ async function repoPath(repo: string | undefined): Promise<string> {
   return path;
 }
 
-async function schedule(client: Client, name: string): Promise<ScheduleHandle> {
+/** The train's schedule and its description (which also proves it exists). */
+async function schedule(client: Client, name: string): Promise<{ handle: ScheduleHandle; described: ScheduleDescription }> {
   const handle = client.schedule.getHandle(scheduleId(name));
   try {
-    await handle.describe();
+    return { handle, described: await handle.describe() };
   } catch (err) {
     if (err instanceof ScheduleNotFoundError) throw new CliError(`no train named "${name}" (ouro train list shows them)`, 2);
     throw err;
   }
-  return handle;
 }
 
 // ---- backlog ----
@@ -65,7 +54,7 @@ export interface AddOptions {
 
 export async function trainAddCommand(repoArg: string | undefined, o: AddOptions): Promise<number> {
   const repo = await repoPath(repoArg);
-  const spec = parsed(() =>
+  const spec = parsedInput(() =>
     TaskSpecSchema.parse({
       id: o.id, goal: o.goal, files: o.files, test: o.test, bench: o.bench, benchMode: o.benchMode, fix: o.fix, drafts: o.drafts,
       speedup: o.speedup === undefined ? undefined : Number(o.speedup),
@@ -140,7 +129,7 @@ export interface CreateOptions {
 
 export async function trainInputFromOptions(name: string, o: CreateOptions): Promise<TrainInput> {
   const repo = await repoPath(o.repo);
-  return parsed(() =>
+  return parsedInput(() =>
     buildTrainInput({
       name, repo, releaseBranch: o.releaseBranch, base: o.base, parallel: o.parallel, maxTasks: o.maxTasks, maxAttempts: o.maxAttempts,
       bump: o.bump as never, approval: o.approval, approvalTimeout: o.approvalTimeout, reminder: o.reminder, queuePrefix: process.env.OURO_QUEUE_PREFIX,
@@ -194,10 +183,11 @@ export async function trainListCommand(o: { json?: boolean }): Promise<number> {
 }
 
 /** The train workflow this schedule is running now, if any. */
-async function runningTrain(client: Client, name: string): Promise<string | undefined> {
-  const d = await (await schedule(client, name)).describe();
-  // runningActions can lag behind a fresh departure: check the latest one's own status too.
-  const ids = [...d.info.runningActions.map((a) => a.workflow.workflowId), ...d.info.recentActions.map((a) => a.action.workflow.workflowId).reverse()];
+async function runningTrain(client: Client, d: ScheduleDescription): Promise<string | undefined> {
+  // runningActions can lag behind a fresh departure: check the latest one's own status too
+  // (with overlap SKIP, no older departure can still be running).
+  const latest = d.info.recentActions.at(-1)?.action.workflow.workflowId;
+  const ids = [...d.info.runningActions.map((a) => a.workflow.workflowId), ...(latest ? [latest] : [])];
   for (const id of ids) {
     const status = await client.workflow.getHandle(id).describe().then((w) => w.status.name, () => undefined);
     if (status === 'RUNNING') return id;
@@ -207,9 +197,8 @@ async function runningTrain(client: Client, name: string): Promise<string | unde
 
 export async function trainStatusCommand(name: string, o: { json?: boolean }): Promise<number> {
   const client = await connectClient();
-  const handle = await schedule(client, name);
-  const d = await handle.describe();
-  const running = await runningTrain(client, name);
+  const { described: d } = await schedule(client, name);
+  const running = await runningTrain(client, d);
   const last = running ?? d.info.recentActions.at(-1)?.action.workflow.workflowId;
   let state: (TrainState & { name: string; trainId: string }) | undefined;
   if (last) state = await client.workflow.getHandle(last).query(trainStatusQuery).catch(() => undefined);
@@ -231,7 +220,7 @@ export async function trainStatusCommand(name: string, o: { json?: boolean }): P
 
 export async function trainPauseCommand(name: string, pause: boolean, o: { note?: string }): Promise<number> {
   const client = await connectClient();
-  const handle = await schedule(client, name);
+  const { handle } = await schedule(client, name);
   if (pause) await handle.pause(o.note ?? 'paused from the ouro CLI');
   else await handle.unpause(o.note ?? 'resumed from the ouro CLI');
   process.stdout.write(`train ${name} ${pause ? 'paused' : 'resumed'}\n`);
@@ -240,7 +229,7 @@ export async function trainPauseCommand(name: string, pause: boolean, o: { note?
 
 export async function trainTriggerCommand(name: string): Promise<number> {
   const client = await connectClient();
-  const handle = await schedule(client, name);
+  const { handle } = await schedule(client, name);
   // The client's trigger() defaults to ALLOW_ALL (and the scheduler then does not even track the run):
   // ask for SKIP explicitly, so a train already under way is never doubled.
   await handle.trigger(ScheduleOverlapPolicy.SKIP);
@@ -253,14 +242,14 @@ export async function trainBackfillCommand(name: string, o: { from: string; to: 
   const end = new Date(o.to);
   if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end <= start) throw new CliError('--from and --to must be ISO times with --from before --to', 2);
   const client = await connectClient();
-  await (await schedule(client, name)).backfill([{ start, end, overlap: ScheduleOverlapPolicy.BUFFER_ONE }]);
+  await (await schedule(client, name)).handle.backfill([{ start, end, overlap: ScheduleOverlapPolicy.BUFFER_ONE }]);
   process.stdout.write(`train ${name}: departures due between ${start.toISOString()} and ${end.toISOString()} requested; one runs at a time and at most one more waits behind it (buffer-one), the rest are skipped\n`);
   return 0;
 }
 
 export async function trainDecideCommand(name: string, approve: boolean, o: { reason?: string; by?: string }): Promise<number> {
   const client = await connectClient();
-  const id = await runningTrain(client, name);
+  const id = await runningTrain(client, (await schedule(client, name)).described);
   if (!id) throw new CliError(`train ${name} has no train running`, 2);
   try {
     const answer = await client.workflow.getHandle(id).executeUpdate(trainDecisionUpdate, { args: [{ approve, by: o.by ?? process.env.USER, reason: o.reason }] });
@@ -293,7 +282,7 @@ export async function trainHistoryCommand(name: string, o: { limit?: string; jso
 
 export async function trainDeleteCommand(name: string): Promise<number> {
   const client = await connectClient();
-  await (await schedule(client, name)).delete();
+  await (await schedule(client, name)).handle.delete();
   process.stdout.write(`train ${name} deleted (running trains finish; the backlog is kept)\n`);
   return 0;
 }
