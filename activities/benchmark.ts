@@ -8,10 +8,15 @@ import { loadBaseline, saveBaseline } from './baseline-store.js';
 import { git } from './git.js';
 import { heartbeatEvery, runCommand } from './process.js';
 import { guardWorkspace, sandboxed, verifyWorkspace, type WorkspaceGuard } from './sandbox.js';
+import type { ProbeSet } from '../lib/file-probes.js';
 
 export interface RunBenchmarkRequest {
-  /** Globs whose files must be byte-identical after each run (the benchmark harness among them). */
+  /** Globs whose files may not be created or changed by a run (the benchmark harness among them). */
   protectedPaths: string[];
+  /** What the base's test run looked for and did not find: a run may not create it. */
+  probes?: ProbeSet;
+  /** Tracked files (globs) the benchmark may write; restored after each run. */
+  writable?: string[];
   baseDir: string;
   /** Absent: only check that the baseline benchmark runs (one run). */
   candidateDir?: string;
@@ -52,7 +57,7 @@ async function measurePairs(req: RunBenchmarkRequest, cached: BaselineEntry | un
   const ctx = Context.current();
   const deadline = performance.now() + req.timeoutSeconds * 1000;
   const guards = new Map<string, WorkspaceGuard>();
-  for (const dir of [req.baseDir, req.candidateDir]) if (dir) guards.set(dir, await guardWorkspace(dir, req.protectedPaths));
+  for (const dir of [req.baseDir, req.candidateDir]) if (dir) guards.set(dir, await guardWorkspace(dir, { protectedGlobs: req.protectedPaths, probes: req.probes, writable: req.writable }));
   let mode: SandboxMode = 'bwrap';
   const command = measuredCommand(req.mode, req.command);
 
@@ -70,11 +75,12 @@ async function measurePairs(req: RunBenchmarkRequest, cached: BaselineEntry | un
       command, argv: sandbox, cwd: dir, timeoutMs: left, signal: ctx.cancellationSignal,
       onTick: () => ctx.heartbeat({ label: req.label }), tickMs: heartbeatEvery(ctx),
     }).finally(() => sandbox.release());
+    // Every run starts from the workspace as applied: what one run wrote cannot feed the next.
+    const violations = await verifyWorkspace(dir, guard);
     if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');
+    if (violations.length) return `the ${who} ${violations.join('; ')}`;
     if (r.timedOut) return `${who} benchmark killed after ${Math.round(r.durationMs / 1000)} s`;
     if (r.exitCode !== 0) return `${who} benchmark exited ${r.exitCode}: ${oneLine(r.output.slice(-600), 300)}`;
-    const violations = await verifyWorkspace(dir, guard, req.protectedPaths);
-    if (violations.length) return `the ${who} ${violations.join('; ')}`;
     const m = measure(req.mode, r.output, r.durationMs);
     if (typeof m === 'string') return `${who}: ${m}`;
     if (arm === 'base') baseRuns.push({ seconds: r.durationMs / 1000, values: m });

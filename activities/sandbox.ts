@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { bwrapArgs, DEFAULT_LIMITS, prlimitArgs, type SandboxLimits } from '../lib/sandbox-args.js';
+import { probedAdditions, type ProbeSet } from '../lib/file-probes.js';
 import { workspaceRoot } from './workspace.js';
 import { git } from './git.js';
 import { scrubbedEnv } from './process.js';
@@ -17,6 +18,16 @@ import type { SandboxMode } from '../lib/run-types.js';
 // hidden, an unprivileged uid when Ouro runs as root,
 // and rlimits. Without it (macOS, locked-down containers): rlimits and the
 // scrubbed environment only, reported as `degraded`.
+//
+// The evaluator's inputs are frozen: when Ouro runs as root, every file in
+// the workspace (the base's tracked files and the candidate's patch) stays
+// owned by root while the command runs as the sandbox uid, and every folder
+// is root's with mode 1777 (sticky): the run may create new files (caches,
+// build output), but may not write, delete or rename any existing one, so a
+// golden file, fixture, snapshot or benchmark input cannot change under the
+// tests. What a run creates is removed after it, and the workspace must then
+// hash to the very tree it was given. Without root the same checks run after
+// the fact (a file rewritten and restored within one run is not seen).
 
 
 let detected: Promise<SandboxMode> | undefined;
@@ -46,12 +57,33 @@ function sandboxUid(): number | undefined {
   return 61_000 + (nextUid++ % 1000);
 }
 
-/** What a run must leave as it found it: symlinked dependencies and protected files. */
+const isRoot = () => process.getuid?.() === 0;
+
+export interface GuardOptions {
+  protectedGlobs: string[];
+  /** Tracked files (globs) the tests may write: handed to the sandbox uid for a run, restored after it. */
+  writable?: string[];
+  /** What the base's test run looked for and did not find: a run that creates one of these is refused. */
+  probes?: ProbeSet;
+}
+
+/** What a run must leave as it found it, and how the workspace is frozen while it runs. */
 export interface WorkspaceGuard {
+  dir: string;
+  /** Top-level symbolic links (shared dependencies) and where they point. */
   links: Map<string, string>;
   protectedFiles: string[];
+  /** Every file of the workspace as applied (the base's tracked files plus the candidate's patch). */
+  files: Set<string>;
+  /** Files the patch added (untracked in git's eyes, but part of the candidate). */
+  added: string[];
+  /** The tree id of the workspace as applied; after every run it must hash to it again. */
+  tree: string;
+  /** Tracked files the tests may write, with the content to restore after each run. */
+  writable: Map<string, Buffer>;
   /** Tampering found before this run (left by an earlier run in the same workspace, e.g. an attempt that crashed). */
   before: string[];
+  opts: GuardOptions;
 }
 
 async function topLevelLinks(dir: string): Promise<Map<string, string>> {
@@ -63,50 +95,119 @@ async function topLevelLinks(dir: string): Promise<Map<string, string>> {
   return links;
 }
 
-/**
- * The dependency links a workspace had when first guarded, kept in its private
- * git dir (which the sandbox can neither see under /tmp nor write anywhere):
- * a later run in the same workspace (an activity retry, the benchmark after
- * the tests) must compare against that, not against what an earlier run left.
- */
-async function recordedLinks(dir: string): Promise<Map<string, string>> {
-  const gitDir = await git(dir, ['rev-parse', '--absolute-git-dir']);
-  const record = join(gitDir, 'ouro-guard.json');
-  const saved = await readFile(record, 'utf8').then((t) => JSON.parse(t) as Record<string, string>, () => undefined);
-  if (saved) return new Map(Object.entries(saved));
-  const links = await topLevelLinks(dir);
-  // Best effort: without the record, a later run compares against the state it finds, as before.
-  await writeFile(record, JSON.stringify(Object.fromEntries(links))).catch(() => undefined);
-  return links;
+/** A gitignore pattern matching exactly one path from the top (for `git clean -e`). */
+const exactPattern = (path: string) => `/${path.replace(/[\\*?[\]!#]/g, (c) => `\\${c}`).replace(/ $/, '\\ ')}`;
+
+/** Removes everything a run created: any file that is neither the workspace's own nor a dependency link. */
+async function removeCreated(dir: string, keep: string[]): Promise<void> {
+  // A `.git` below the top is never tracked (git refuses it): a run planted a repository, which
+  // would hide its folder from git (and so from the clean) and carry hooks for anyone poking at it.
+  const prune = keep.flatMap((p) => ['-path', join(dir, p), '-o']);
+  await execa('find', [dir, '-mindepth', '2', '(', ...prune, '-path', join(dir, '.git'), ')', '-prune', '-o', '-name', '.git', '-prune', '-exec', 'rm', '-rf', '{}', '+'], { reject: false });
+  await git(dir, ['clean', '-ffdqx', ...keep.flatMap((p) => ['-e', exactPattern(p)])], { allowFail: true });
 }
 
-export async function guardWorkspace(dir: string, protectedGlobs: string[]): Promise<WorkspaceGuard> {
-  // A worker killed mid-run leaves the workspace owned by the sandbox uid: take it back first.
-  if (process.getuid?.() === 0 && (await lstat(dir)).uid !== 0) await execa('chown', ['-R', '-h', '0:0', dir], { reject: false });
-  const isProtected = picomatch(protectedGlobs, { dot: true });
+/** Files present but not part of the workspace as applied (created by a run), links excluded. */
+async function createdFiles(dir: string, guard: WorkspaceGuard): Promise<string[]> {
+  const out = (await git(dir, ['ls-files', '--others', '-z'], { allowFail: true })).split('\0').filter(Boolean);
+  const own = new Set(guard.added);
+  return out.filter((p) => !own.has(p) && !guard.links.has(p.split('/')[0]!));
+}
+
+/** The tree id of everything in the workspace (ignored files included), through a private index kept in its git dir. */
+async function workspaceTree(dir: string, gitDir: string): Promise<string> {
+  const env = { GIT_INDEX_FILE: join(gitDir, 'ouro-guard.index') };
+  await git(dir, ['add', '--all', '--force', '--', '.'], { env });
+  return git(dir, ['write-tree'], { env });
+}
+
+/** Owner root, folders 1777 (create, but not delete others' files), files readable by all. */
+async function freeze(dir: string, linkNames: string[]): Promise<void> {
+  const prune = ['-path', join(dir, '.git'), ...linkNames.flatMap((n) => ['-o', '-path', join(dir, n)])];
+  await execa('chown', ['-R', '-h', '0:0', dir], { reject: false });
+  await execa('find', [dir, '(', ...prune, ')', '-prune', '-o', '-type', 'd', '-exec', 'chmod', '1777', '{}', '+', '-o', '-type', 'f', '!', '-perm', '-o+r', '-exec', 'chmod', 'o+r', '{}', '+'], { reject: false });
+}
+
+interface GuardRecord {
+  /** The commit checked out when recorded: a workspace moved on purpose (a train's integration) is recorded anew. */
+  head: string;
+  links: Record<string, string>;
+  tree: string;
+  added: string[];
+}
+
+/**
+ * Prepares a workspace for a run. The first guard of a workspace records its links, the
+ * files the patch added, and its tree id in its private git dir (which the sandbox can
+ * neither see under /tmp nor write anywhere); every later guard (an activity retry, the
+ * benchmark after the tests) removes what earlier runs created and compares against that.
+ */
+export async function guardWorkspace(dir: string, optsOrGlobs: GuardOptions | string[]): Promise<WorkspaceGuard> {
+  const opts: GuardOptions = Array.isArray(optsOrGlobs) ? { protectedGlobs: optsOrGlobs } : optsOrGlobs;
+  // A worker killed mid-run (or an older Ouro) may leave files owned by the sandbox uid: take them back first.
+  if (isRoot() && (await lstat(dir)).uid !== 0) await execa('chown', ['-R', '-h', '0:0', dir], { reject: false });
+  const gitDir = await git(dir, ['rev-parse', '--absolute-git-dir']);
+  const recordPath = join(gitDir, 'ouro-guard.json');
+  const head = await git(dir, ['rev-parse', 'HEAD']);
+  // The sandbox can neither move HEAD nor write the git dir: a different HEAD is Ouro's own doing.
+  const saved = await readFile(recordPath, 'utf8').then((t) => JSON.parse(t) as GuardRecord, () => undefined).then((r) => (r?.head === head ? r : undefined));
+  let record: GuardRecord;
+  if (saved) {
+    record = saved;
+    await removeCreated(dir, [...Object.keys(saved.links), ...saved.added]);
+  } else {
+    const links = await topLevelLinks(dir);
+    const added = (await git(dir, ['ls-files', '--others', '-z'])).split('\0').filter((p) => p && !links.has(p.split('/')[0]!));
+    record = { head, links: Object.fromEntries(links), added, tree: await workspaceTree(dir, gitDir) };
+    await writeFile(recordPath, JSON.stringify(record));
+  }
+  const links = new Map(Object.entries(record.links));
   const tracked = (await git(dir, ['ls-files', '-z'])).split('\0').filter(Boolean);
-  const guard: WorkspaceGuard = { links: await recordedLinks(dir), protectedFiles: tracked.filter((p) => isProtected(p)), before: [] };
+  const isProtected = picomatch(opts.protectedGlobs, { dot: true });
+  const isWritable = opts.writable?.length ? picomatch(opts.writable, { dot: true }) : () => false;
+  const writable = new Map<string, Buffer>();
+  for (const p of tracked.filter((t) => isWritable(t) && !isProtected(t))) writable.set(p, await readFile(join(dir, p)));
+  const guard: WorkspaceGuard = {
+    dir, links, protectedFiles: tracked.filter((p) => isProtected(p)), files: new Set([...tracked, ...record.added]), added: record.added,
+    tree: record.tree, writable, before: [], opts,
+  };
+  if (isRoot()) await freeze(dir, [...links.keys()]);
   // Checked before the run as well: a run could otherwise undo, at its end, what an earlier run planted.
-  guard.before = await verifyWorkspace(dir, guard, protectedGlobs, 'before its run (left by an earlier run in this workspace)');
+  guard.before = saved ? await compareTree(guard, gitDir, 'before its run (left by an earlier run in this workspace)') : [];
   return guard;
 }
 
-/** After a run: protected files byte-identical to the commit, dependency links untouched, no link out of the workspace. */
-export async function verifyWorkspace(dir: string, guard: WorkspaceGuard, protectedGlobs: string[], when = 'during its run'): Promise<string[]> {
+async function compareTree(guard: WorkspaceGuard, gitDir: string, when: string): Promise<string[]> {
+  const now = await workspaceTree(guard.dir, gitDir);
+  if (now === guard.tree) return [];
+  const changed = (await git(guard.dir, ['diff-tree', '-r', '--name-only', '-z', guard.tree, now], { allowFail: true })).split('\0').filter(Boolean);
+  const named = changed.filter((p) => !guard.writable.has(p));
+  if (!named.length && changed.length) return [];
+  return [`changed ${named.length ? named.slice(0, 5).join(', ') : 'the workspace'}${named.length > 5 ? ` and ${named.length - 5} more` : ''} ${when} (every file of the workspace is an input of the evaluation and stays as applied)`];
+}
+
+/**
+ * After a run: what it created is checked (no protected path, no path the base's test run
+ * looks for, no link leading out) and removed; the dependency links must be untouched; the
+ * workspace must hash to the tree it was given.
+ */
+export async function verifyWorkspace(dir: string, guard: WorkspaceGuard, _protectedGlobs?: string[], when = 'during its run'): Promise<string[]> {
   const problems: string[] = [...guard.before];
   // What was already wrong before the run is reported once, as such.
   const add = (what: string) => {
     if (!guard.before.some((b) => b.startsWith(`${what} `))) problems.push(`${what} ${when}`);
   };
-  const isProtected = picomatch(protectedGlobs, { dot: true });
   const after = await topLevelLinks(dir).catch(() => new Map<string, string>());
   for (const [name, target] of guard.links) {
     if (after.get(name) !== target) add(`replaced ${name} (a shared dependency link)`);
   }
-  const status = (await git(dir, ['status', '--porcelain', '--untracked-files=all', '--ignored=no', '-z'])).split('\0').filter(Boolean);
-  for (const entry of status) {
-    const path = entry.slice(3);
-    if (isProtected(path)) add(`changed the protected file ${path}`);
+  const isProtected = picomatch(guard.opts.protectedGlobs, { dot: true });
+  const created = await createdFiles(dir, guard);
+  const probed = guard.opts.probes ? probedAdditions(created, guard.opts.probes, new Set()) : [];
+  const probedPaths = new Set(probed.map((p) => p.path));
+  for (const path of created.slice(0, 20_000)) {
+    if (isProtected(path)) add(`created the protected path ${path}`);
+    else if (probedPaths.has(path)) add(`created ${path}, a path the base's test run looks for (runner configuration, setup, snapshots and module resolution are the base's)`);
     const full = join(dir, path);
     const st = await lstat(full).catch(() => undefined);
     if (st?.isSymbolicLink()) {
@@ -114,6 +215,10 @@ export async function verifyWorkspace(dir: string, guard: WorkspaceGuard, protec
       if (!target || !`${target}${sep}`.startsWith(`${dir}${sep}`)) add(`created ${path}, a link leading out of the workspace`);
     }
   }
+  await removeCreated(dir, [...guard.links.keys(), ...guard.added]);
+  for (const [p, content] of guard.writable) await writeFile(join(dir, p), content).catch(() => undefined);
+  const gitDir = await git(dir, ['rev-parse', '--absolute-git-dir']);
+  for (const c of await compareTree(guard, gitDir, when)) add(c.slice(0, c.lastIndexOf(` ${when}`)));
   return [...new Set(problems)].slice(0, 10);
 }
 
@@ -121,16 +226,40 @@ export interface SandboxedCommand {
   file: string;
   args: string[];
   mode: SandboxMode;
-  /** Undo what preparing did (ownership) once the command has ended. */
+  /** Undo what preparing did (the writable files' ownership) once the command has ended. */
   release(): Promise<void>;
 }
 
+export interface SandboxExtras {
+  /** Added to the scrubbed environment (a reporter's variables). */
+  env?: Record<string, string>;
+  /** Host folders the command may write, at the same path (a report folder). */
+  writableDirs?: string[];
+  /** Record every file lookup of the run (strace) into this file. */
+  traceTo?: string;
+}
+
+let straceFound: Promise<boolean> | undefined;
+/** strace records what the base's run looks for; without it, only the protected globs keep runner configuration the base's. */
+export function hasStrace(): Promise<boolean> {
+  straceFound ??= execa('strace', ['-V'], { reject: false }).then((r) => r.exitCode === 0, () => false);
+  return straceFound;
+}
+
+function traced(file: string, args: string[], traceTo: string | undefined): { file: string; args: string[] } {
+  if (!traceTo) return { file, args };
+  return { file: 'strace', args: ['-f', '-qq', '--seccomp-bpf', '-y', '-e', 'trace=%file', '-e', 'signal=none', '-o', traceTo, '--', file, ...args] };
+}
+
 /** Builds the command line that runs `command` in `dir` under the sandbox. */
-export async function sandboxed(dir: string, command: string, guard: WorkspaceGuard, limits: SandboxLimits = DEFAULT_LIMITS): Promise<SandboxedCommand> {
+export async function sandboxed(dir: string, command: string, guard: WorkspaceGuard, limits: SandboxLimits = DEFAULT_LIMITS, extras: SandboxExtras = {}): Promise<SandboxedCommand> {
   const mode = await sandboxMode();
+  const env = { ...scrubbedEnv('/tmp'), ...extras.env };
   if (mode === 'degraded') {
     const hasPrlimit = existsSync('/usr/bin/prlimit') || existsSync('/bin/prlimit');
-    return { file: hasPrlimit ? 'prlimit' : 'sh', args: hasPrlimit ? prlimitArgs(command, limits) : ['-c', command], mode, release: async () => {} };
+    const envArgs = Object.entries(extras.env ?? {}).map(([k, v]) => `${k}=${v}`);
+    const inner = hasPrlimit ? { file: 'env', args: [...envArgs, 'prlimit', ...prlimitArgs(command, limits)] } : { file: 'env', args: [...envArgs, 'sh', '-c', command] };
+    return { ...traced(inner.file, inner.args, extras.traceTo), mode, release: async () => {} };
   }
   const readOnly: string[] = [join(dir, '.git')];
   const readOnlyAt: Array<{ src: string; dest: string }> = [];
@@ -152,16 +281,14 @@ export async function sandboxed(dir: string, command: string, guard: WorkspaceGu
     if ((await stat(m).catch(() => undefined))?.isDirectory()) masked.push(m);
   }
   const uid = sandboxUid();
-  if (uid !== undefined) await execa('chown', ['-R', '-h', `${uid}:${uid}`, dir]);
+  // Only the files the user said the tests may write are the run's; everything else stays root's (frozen).
+  if (uid !== undefined) for (const p of guard.writable.keys()) await execa('chown', ['-h', `${uid}:${uid}`, join(dir, p)], { reject: false });
+  const args = bwrapArgs({ workspace: dir, command, env, readOnly: readOnly.filter((p) => existsSync(p)), readOnlyAt, writable: extras.writableDirs, masked, uid, limits });
   return {
-    file: 'bwrap',
-    args: bwrapArgs({ workspace: dir, command, env: scrubbedEnv('/tmp'), readOnly: readOnly.filter((p) => existsSync(p)), readOnlyAt, masked, uid, limits }),
+    ...traced('bwrap', args, extras.traceTo),
     mode,
     release: async () => {
-      // Back to the worker's uid: git refuses repositories owned by someone else.
-      if (uid !== undefined) await execa('chown', ['-R', '-h', `${process.getuid!()}:${process.getgid!()}`, dir], { reject: false });
+      if (uid !== undefined) for (const p of guard.writable.keys()) await execa('chown', ['-h', '0:0', join(dir, p)], { reject: false });
     },
   };
 }
-
-

@@ -8,6 +8,7 @@ import { parseEdits, type EditFormat, type ParseResult } from '../lib/edit-forma
 import { applyEdits } from '../lib/apply-edits.js';
 import { checkPaths } from '../lib/paths.js';
 import { newTestFrameworkImports } from '../lib/test-imports.js';
+import { foldersOf, probedAdditions, type ProbeSet } from '../lib/file-probes.js';
 import { unifiedDiff } from '../lib/diff.js';
 import { git, gitOk, GitError } from './git.js';
 import { configError } from './errors.js';
@@ -92,6 +93,8 @@ export interface ApplyRequest {
   allowed: string[];
   protectedPaths: string[];
   linkPaths: string[];
+  /** What the base's test run looked for and did not find: a candidate may not add it. */
+  probes?: ProbeSet;
 }
 
 /** The configured format first; a reply written wholly in the other format is accepted too. */
@@ -123,6 +126,13 @@ export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
   for (const p of paths) {
     const content = await readBase(req.repo, req.baseSha, p);
     if (content !== undefined) original[p] = content;
+  }
+  if (req.probes) {
+    // Runner configuration is the base's whatever its name: a file the base's run looked for may not appear.
+    const added = paths.filter((p) => original[p] === undefined);
+    const tracked = added.length ? (await git(req.repo, ['ls-tree', '-r', '--name-only', '-z', req.baseSha])).split('\0').filter(Boolean) : [];
+    const probed = probedAdditions(added, req.probes, foldersOf(tracked));
+    if (probed.length) return { ok: false, status: 'refused', message: probed.map((v) => `${v.path}: ${v.reason}`).join('\n') };
   }
   const applied = applyEdits(original, parsed.edits);
   if (!applied.ok) return { ok: false, status: 'malformed', message: applied.errors.join('\n') };

@@ -1,9 +1,12 @@
 import type { BenchRunResult, CandidateStatus, TestRunResult } from './run-types.js';
-import { describeCounts, type TestCounts } from './test-report.js';
+import { describeCounts, runnerEvidence, type TestCounts } from './test-report.js';
+import { describeIdentity } from './test-identity.js';
 import { formatDecision } from './perf-stats.js';
 
 export interface GatePolicy {
   speedupGoal?: number;
+  /** Refuse a decision the statistics marked unreliable (high spread or drift) even when it is not slower. */
+  requireReliable?: boolean;
 }
 
 export interface GateVerdict {
@@ -14,24 +17,52 @@ export interface GateVerdict {
 
 /**
  * Tests gate: green only when the runner exited 0, reported no failure, the
- * sandbox guard saw nothing amiss, and (test anchors) the candidate ran at
- * least as many tests as the base: skipping or deleting tests never helps.
+ * sandbox guard saw nothing amiss, and every test the base ran ran again and
+ * passed, by identity (file + full name, from the runner's structured
+ * report). Where no report could be had, the count check stands in (the
+ * candidate ran at least as many tests as the base, and its runner still
+ * printed a summary), and the reason says so.
  */
 export function testGate(r: TestRunResult, baseline?: TestCounts): GateVerdict {
   if (r.violations?.length) return { accepted: false, status: 'refused', reason: `the candidate ${r.violations.join('; ')}` };
   if (r.timedOut) return { accepted: false, status: 'tests-failed', reason: `tests killed after ${Math.round(r.durationMs / 1000)} s wall time` };
-  const failedCount = r.counts?.failed ?? 0;
+  const failedCount = Math.max(r.counts?.failed ?? 0, r.report?.failed ?? 0);
+  const identity = r.identity;
+  if (identity?.method === 'identity' && (identity.missingCount || identity.notPassedCount)) {
+    return { accepted: false, status: 'tests-failed', reason: `${describeIdentity(identity)}${identity.note ? ` (${identity.note})` : ''}: the base's tests may not be replaced, skipped or removed` };
+  }
   if (r.exitCode === 0 && failedCount === 0) {
-    if (baseline && !r.counts) return { accepted: false, status: 'tests-failed', reason: `the test runner's summary is missing (the base printed one: ${describeCounts(baseline, 0)})` };
-    if (baseline && r.counts && r.counts.total < baseline.total) {
-      return { accepted: false, status: 'tests-failed', reason: `ran ${r.counts.total} tests where the base ran ${baseline.total}: tests may not be skipped or removed` };
+    const how = identity ? `; ${describeIdentity(identity)}` : '';
+    if (identity?.method !== 'identity') {
+      if (baseline && !r.counts) return { accepted: false, status: 'tests-failed', reason: `the test runner's summary is missing (the base printed one: ${describeCounts(baseline, 0)})` };
+      if (baseline && r.counts && r.counts.total < baseline.total) {
+        return { accepted: false, status: 'tests-failed', reason: `ran ${r.counts.total} tests where the base ran ${baseline.total}: tests may not be skipped or removed` };
+      }
     }
-    return { accepted: true, status: 'passed', reason: `tests ${describeCounts(r.counts, r.exitCode)}` };
+    return { accepted: true, status: 'passed', reason: `tests ${describeCounts(r.counts, r.exitCode)}${how}` };
   }
   // A runner that reports no failure but exits non-zero (a crash at teardown, a forced exit) still fails.
   const exitNote = r.exitCode !== 0 && failedCount === 0 && r.counts ? ` but the command exited ${r.exitCode ?? `on signal ${r.signal}`}` : '';
-  const roNote = /EROFS|Read-only file system/.test(r.output) ? '; it tried to write outside its workspace (read-only)' : '';
+  const roNote = /EROFS|Read-only file system|EACCES|permission denied/i.test(r.output) ? '; it tried to write a read-only path (every file of the workspace and everything outside it is read-only while tests run)' : '';
   return { accepted: false, status: 'tests-failed', reason: `tests ${describeCounts(r.counts, r.exitCode)}${exitNote}${roNote}` };
+}
+
+/**
+ * Why a red base is no starting point even for a bug fix: its test runner never ran (a
+ * missing interpreter or module, a typo in the command) or it writes files the sandbox
+ * keeps read-only. Undefined when the base's failure is failing tests.
+ */
+export function brokenBaseline(r: TestRunResult, writableHint: string): string | undefined {
+  const denied = r.probes?.deniedWrites ?? [];
+  if (r.exitCode !== 0 && denied.length) {
+    return `the base's tests write tracked files (${denied.slice(0, 5).join(', ')}${denied.length > 5 ? ', …' : ''}), which stay read-only while tests run so that no run can change what the tests compare against; ${writableHint}`;
+  }
+  if (r.exitCode === 0 || r.timedOut) return undefined;
+  if ((r.report?.tests ?? 0) > 0 || (r.counts?.total ?? 0) > 0 || runnerEvidence(r.output)) return undefined;
+  const line = r.output.split('\n').find((l) => /not found|No such file|No module named|Cannot find (module|package)|ERR_MODULE_NOT_FOUND|ModuleNotFoundError|is not recognized|cannot execute|Permission denied/i.test(l));
+  return line
+    ? `the test runner did not start (${line.trim().slice(0, 200)}): that is not a failing test suite`
+    : `the test command exited ${r.exitCode ?? `on signal ${r.signal}`} without reporting any test (no summary line, no structured report): that is not a failing test suite`;
 }
 
 /**
@@ -50,6 +81,10 @@ export function perfGate(bench: BenchRunResult | undefined, policy: GatePolicy):
   if (!bench.ok || !primary) return { accepted: false, status: 'slower', reason: `benchmark failed: ${bench.message ?? 'no measurement'}` };
   const slower = bench.decisions!.find((d) => d.verdict === 'slower');
   if (slower) return { accepted: false, status: 'slower', reason: `${slower.name}: ${formatDecision(slower)}` };
+  const shaky = bench.decisions!.find((d) => d.unreliable);
+  if (policy.requireReliable && shaky) {
+    return { accepted: false, status: 'unreliable', reason: `${shaky.name}: ${formatDecision(shaky)}; --require-reliable refuses a decision the statistics do not trust` };
+  }
   if (policy.speedupGoal && !(primary.ci[0] >= policy.speedupGoal)) {
     return { accepted: false, status: 'below-goal', reason: `${formatDecision(primary)}; the goal ${policy.speedupGoal}× needs the interval's lower end at or above it` };
   }

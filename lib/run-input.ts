@@ -56,6 +56,10 @@ export const RepoConfigSchema = z
     speedup: z.number().min(1).optional(),
     /** The goal is to make failing tests pass: a red baseline is the starting point, not an error. */
     fix: z.boolean().optional(),
+    /** Tracked files the tests may write (all others are read-only while tests and benchmarks run). */
+    writable: commaList.optional(),
+    /** Refuse candidates whose benchmark decision is marked unreliable. */
+    requireReliable: z.boolean().optional(),
   })
   .strict();
 export type RepoConfig = z.infer<typeof RepoConfigSchema>;
@@ -94,6 +98,8 @@ export const RunFlagsSchema = z.object({
   queuePrefix: z.string().default(''),
   hints: z.array(z.string()).default([]),
   fix: z.boolean().default(false),
+  writable: commaList.optional(),
+  requireReliable: z.boolean().default(false),
 });
 export type RunFlags = z.input<typeof RunFlagsSchema>;
 
@@ -118,6 +124,8 @@ export function buildRunInput(flags: Record<string, unknown>, config: RepoConfig
     benchMode: config.benchMode,
     speedup: config.speedup,
     fix: config.fix,
+    writable: config.writable,
+    requireReliable: config.requireReliable,
     ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
   };
   const f = RunFlagsSchema.parse(merged);
@@ -145,5 +153,7 @@ export function buildRunInput(flags: Record<string, unknown>, config: RepoConfig
     timeouts: { draftSeconds: f.draftTimeout, testSeconds: f.testTimeout, benchSeconds: f.benchTimeout, heartbeatSeconds: f.heartbeat },
     queues: queueNames(f.queuePrefix),
     hints: f.hints,
+    ...(f.writable?.length ? { writable: f.writable } : {}),
+    ...(f.requireReliable ? { requireReliable: true } : {}),
   };
 }

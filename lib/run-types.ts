@@ -6,6 +6,8 @@ import type { ProviderName, QueueNames } from './queues.js';
 import type { TestCounts } from './test-report.js';
 import type { MetricDecision } from './perf-stats.js';
 import type { BenchMode } from './bench-measure.js';
+import type { IdentityCheck, ReportSummary } from './test-identity.js';
+import type { ProbeSet } from './file-probes.js';
 
 export interface DraftSlotPlan {
   provider: ProviderName;
@@ -55,6 +57,10 @@ export interface RunInput {
   hints?: string[];
   /** The release train this run rides on, if any (shown as the OuroTrain search attribute). */
   train?: string;
+  /** Tracked files (globs) the tests and benchmark may write; every other file of the workspace is read-only while they run. */
+  writable?: string[];
+  /** Refuse a candidate whose benchmark decision the statistics mark unreliable (by default it may be committed, and its trailer says so). */
+  requireReliable?: boolean;
 }
 
 export type Outcome = 'committed' | 'no-candidate-passed' | 'baseline-broken' | 'cancelled';
@@ -70,6 +76,7 @@ export type CandidateStatus =
   | 'tests-failed'
   | 'slower'
   | 'below-goal'
+  | 'unreliable'
   | 'passed'
   | 'not-best'
   | 'committed';
@@ -89,6 +96,10 @@ export interface CandidateRow {
   speedup?: number;
   /** The benchmark decision in words, e.g. "1.23× faster, 95% CI 1.19–1.27×, 14 pairs (…)". */
   benchmark?: string;
+  /** Why the benchmark decision is unreliable, when it is. */
+  unreliable?: string;
+  /** The candidate's tests held against the base's. */
+  identity?: IdentityCheck;
   tokens?: { prompt: number; completion: number };
   draftMs?: number;
 }
@@ -103,6 +114,8 @@ export interface RunStatus {
   hints: string[];
   outcome?: Outcome;
   sandbox?: SandboxMode;
+  /** How candidates' tests are compared with the base's: by identity, or by count (and why). */
+  testIdentity?: string;
 }
 
 export interface RunResult {
@@ -117,6 +130,8 @@ export interface RunResult {
   tokens: { prompt: number; completion: number };
   /** How candidate code was contained; `degraded` when bubblewrap was unavailable. */
   sandbox?: SandboxMode;
+  /** How candidates' tests were compared with the base's: by identity, or by count (and why). */
+  testIdentity?: string;
 }
 
 // ---- activity contracts ----
@@ -177,6 +192,14 @@ export interface TestRunResult extends CommandResult {
   /** What the candidate did that the sandbox contained or the guard caught (changed protected files…). */
   violations: string[];
   sandbox: SandboxMode;
+  /** The runner's structured report, test by test, summed up; absent with `reportNote` saying why. */
+  report?: ReportSummary;
+  reportNote?: string;
+  /** A candidate's tests held against the base's, test by test (or by count when no report could be had). */
+  identity?: IdentityCheck;
+  /** The base's run: what it looked for and did not find (runner configuration, snapshots…), and tracked files it could not write. */
+  probes?: ProbeSet;
+  probesNote?: string;
 }
 
 export interface BenchRunResult {

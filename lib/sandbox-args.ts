@@ -30,6 +30,8 @@ export interface SandboxSpec {
   readOnly: string[];
   /** Read-only mounts of `src` at another path `dest` (a dependency link's target under a masked /tmp). */
   readOnlyAt?: Array<{ src: string; dest: string }>;
+  /** Host folders bound writable at the same path (a runner's report folder under the masked /tmp). */
+  writable?: string[];
   /** Folders replaced by an empty tmpfs (the worker's home, the workspaces of other runs). */
   masked: string[];
   /** Drop to this uid/gid inside the sandbox (only when Ouro runs as root). */
@@ -61,10 +63,11 @@ export function bwrapArgs(s: SandboxSpec): string[] {
   // Mount points under a tmpfs need their parent folders; bwrap would create
   // them 0700 (root only), which the unprivileged uid could not traverse.
   const tmpfsRoots = ['/tmp', ...s.masked];
-  const dests = [s.workspace, ...s.readOnly, ...(s.readOnlyAt ?? []).map((b) => b.dest)];
+  const dests = [s.workspace, ...(s.writable ?? []), ...s.readOnly, ...(s.readOnlyAt ?? []).map((b) => b.dest)];
   for (const dir of parentsUnder(dests, tmpfsRoots)) args.push('--perms', '0755', '--dir', dir);
   // Order matters: later mounts sit on top of earlier ones.
   args.push('--bind', s.workspace, s.workspace);
+  for (const w of s.writable ?? []) args.push('--bind', w, w);
   for (const p of s.readOnly) args.push('--ro-bind', p, p);
   for (const b of s.readOnlyAt ?? []) args.push('--ro-bind', b.src, b.dest);
   args.push(

@@ -24,6 +24,7 @@ export function renderStatusMarkdown(s: RunStatus): string {
   const lines = [
     `**${s.outcome ?? s.phase}** · round ${s.round}/${s.maxRounds}${s.bestSpeedup ? ` · best ${formatSpeedup(s.bestSpeedup)}` : ''}${s.baseSha ? ` · base \`${s.baseSha.slice(0, 10)}\`` : ''}${s.sandbox ? ` · sandbox ${s.sandbox}` : ''}`,
   ];
+  if (s.testIdentity) lines.push('', `tests compared ${s.testIdentity}`);
   if (s.hints.length) lines.push('', `hints: ${s.hints.map((h) => oneLine(h, 80)).join(' · ')}`);
   if (s.candidates.length) {
     lines.push('', '| candidate | model | status | tests | speed | why |', '|---|---|---|---|---|---|');

@@ -62,7 +62,18 @@ const plain: Parser = (t) => {
   return { passed, failed, skipped, total: passed + failed + skipped, runner: 'plain' };
 };
 
-const PARSERS: Parser[] = [vitest, jest, nodeTest, pytest, plain];
+// cargo prints one "test result:" line per test binary: the run's counts are their sum.
+const cargo: Parser = (t) => {
+  const lines = [...t.matchAll(/^test result: \w+\. (\d+) passed; (\d+) failed; (\d+) ignored/gm)];
+  if (!lines.length) return undefined;
+  const sum = (i: number) => lines.reduce((a, m) => a + num(m[i]), 0);
+  const passed = sum(1);
+  const failed = sum(2);
+  const skipped = sum(3);
+  return { passed, failed, skipped, total: passed + failed + skipped, runner: 'cargo' };
+};
+
+const PARSERS: Parser[] = [vitest, jest, nodeTest, pytest, cargo, plain];
 
 export function parseTestCounts(output: string): TestCounts | undefined {
   const text = stripAnsi(output);
@@ -71,6 +82,20 @@ export function parseTestCounts(output: string): TestCounts | undefined {
     if (counts) return counts;
   }
   return undefined;
+}
+
+/**
+ * Signs that a test runner started and ran tests even where no count can be read:
+ * `go test`'s per-package lines and test verdicts, pytest's "collected N items".
+ */
+export function runnerEvidence(output: string): boolean {
+  const text = stripAnsi(output);
+  return (
+    parseTestCounts(text) !== undefined ||
+    /^(?:ok|FAIL)\s+\S+\s+(?:[\d.]+s|\(cached\))/m.test(text) ||
+    /^\s*--- (?:PASS|FAIL|SKIP): /m.test(text) ||
+    /^collected [1-9]\d* items?/m.test(text)
+  );
 }
 
 export function describeCounts(c: TestCounts | undefined, exitCode: number | null): string {

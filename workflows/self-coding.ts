@@ -26,7 +26,7 @@ import type {
   RunResult,
   RunStatus,
 } from '../lib/run-types.js';
-import { perfGate, pickBest, testGate } from '../lib/gate.js';
+import { brokenBaseline, perfGate, pickBest, testGate } from '../lib/gate.js';
 import { formatSpeedup } from '../lib/bench-stats.js';
 import { formatDecision } from '../lib/perf-stats.js';
 
@@ -36,6 +36,7 @@ import { headTail } from '../lib/excerpt.js';
 import { commitMessage, RUN_TRAILER } from '../lib/trailers.js';
 import { branchSafe } from '../lib/branch-name.js';
 import { describeCounts } from '../lib/test-report.js';
+import { describeIdentity } from '../lib/test-identity.js';
 import { renderStatusMarkdown } from '../lib/status-view.js';
 import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_ROUND, OURO_SANDBOX, OURO_TRAIN } from '../lib/search-attributes.js';
 import { CONFIG_ERROR } from '../lib/errors.js';
@@ -80,7 +81,7 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
     status.outcome = outcome;
     upsertSearchAttributes([{ key: OURO_OUTCOME, value: outcome }]);
     publish();
-    return { outcome, rounds: status.round, candidates: status.candidates, baseSha: status.baseSha, tokens, sandbox: status.sandbox, ...extra };
+    return { outcome, rounds: status.round, candidates: status.candidates, baseSha: status.baseSha, tokens, sandbox: status.sandbox, testIdentity: status.testIdentity, ...extra };
   };
 
   // Added with release trains: histories recorded before it replay without this command.
@@ -96,12 +97,21 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
     publish();
     const baseTest = await activities<typeof TestActivities>(sandboxOptions(t.testSeconds), 'test baseline').runTests({
       dir: base.baseDir, command: input.testCommand, timeoutSeconds: t.testSeconds, label: 'baseline', protectedPaths: input.protectedPaths,
+      role: 'base', writable: input.writable,
     });
     status.sandbox = baseTest.sandbox;
+    status.testIdentity = baseTest.report
+      ? `by identity: the base's ${baseTest.report.tests} tests (${baseTest.report.format} report) must each run again and pass`
+      : `by count only: ${baseTest.reportNote ?? 'no structured report'}`;
     upsertSearchAttributes([{ key: OURO_SANDBOX, value: baseTest.sandbox }]);
     const feedback: FeedbackItem[] = [];
+    // Added with the gate-integrity checks: histories recorded before it replay without them.
+    const integrity = patched('ouro-gate-integrity');
+    const probes = baseTest.probes;
     if (!testGate(baseTest).accepted) {
       const why = `baseline tests ${describeCounts(baseTest.counts, baseTest.exitCode)}`;
+      const broken = integrity ? brokenBaseline(baseTest, 'name the files the tests may write with --writable (or "writable" in ouro.config.json)') : undefined;
+      if (broken) return finish('baseline-broken', { baselineReason: `${broken}\n${headTail(baseTest.output, 2000)}` });
       // A red base is the starting point of a bug fix, never of a speed-up; a hung one is never usable.
       if (!input.baselineMayFail || baseTest.timedOut) {
         return finish('baseline-broken', { baselineReason: `${why}${input.baselineMayFail ? '' : ' (use --fix when the goal is to make failing tests pass)'}\n${headTail(baseTest.output, 2000)}` });
@@ -111,6 +121,7 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
     if (input.benchCommand) {
       const baseBench = await activities<typeof BenchActivities>(sandboxOptions(t.benchSeconds), 'benchmark baseline').runBenchmark({
         baseDir: base.baseDir, command: input.benchCommand, mode: input.benchMode, minPairs: Math.min(MIN_PAIRS, input.benchRuns), maxPairs: input.benchRuns, noiseMargin: input.regressionTolerance, timeoutSeconds: t.benchSeconds, label: 'baseline', protectedPaths: input.protectedPaths,
+        probes, writable: input.writable,
       });
       if (!baseBench.ok) return finish('baseline-broken', { baselineReason: `baseline benchmark failed: ${baseBench.message}` });
     }
@@ -151,7 +162,7 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
 
             const applied = await activities<typeof GitActivities>(gitOptions, `apply candidate ${row.id}`).applyCandidate({
               repo: input.repo, runId, baseSha: baseNow.baseSha, candidateId: row.id, reply: draft.text,
-              format: slot.editFormat, allowed: input.files, protectedPaths: input.protectedPaths, linkPaths: input.linkPaths,
+              format: slot.editFormat, allowed: input.files, protectedPaths: input.protectedPaths, linkPaths: input.linkPaths, probes,
             });
             if (!applied.ok) {
               row.status = applied.status;
@@ -165,8 +176,10 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
             publish();
             const tested = await activities<typeof TestActivities>(sandboxOptions(t.testSeconds), `test candidate ${row.id}`).runTests({
               dir: applied.dir, command: input.testCommand, timeoutSeconds: t.testSeconds, label: row.id, protectedPaths: input.protectedPaths,
+              role: 'candidate', baseDir: baseNow.baseDir, probes, writable: input.writable,
             });
             row.tests = tested.counts;
+            row.identity = tested.identity;
             const verdict = testGate(tested, baseTest.counts);
             if (!verdict.accepted) {
               row.status = verdict.status;
@@ -190,12 +203,15 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
         const bench = input.benchCommand
           ? await activities<typeof BenchActivities>(sandboxOptions(t.benchSeconds), `benchmark candidate ${p.row.id}`).runBenchmark({
               baseDir: baseNow.baseDir, candidateDir: p.dir, command: input.benchCommand, mode: input.benchMode, minPairs: Math.min(MIN_PAIRS, input.benchRuns), maxPairs: input.benchRuns, noiseMargin: input.regressionTolerance, timeoutSeconds: t.benchSeconds, label: `${runId}/${p.row.id}`, protectedPaths: input.protectedPaths,
+              probes, writable: input.writable,
             })
           : undefined;
         const primary = bench?.decisions?.[0];
         p.row.speedup = primary?.speedup;
         if (primary) p.row.benchmark = formatDecision(primary);
-        const verdict = perfGate(bench, { speedupGoal: input.speedupGoal });
+        const shaky = bench?.decisions?.find((d) => d.unreliable);
+        if (shaky) p.row.unreliable = `${shaky.name}: ${shaky.reasons.join('; ')}`;
+        const verdict = perfGate(bench, { speedupGoal: input.speedupGoal, requireReliable: input.requireReliable });
         p.row.status = verdict.status;
         p.row.reason = `${p.row.reason ?? ''}; ${verdict.reason}`.replace(/^; /, '');
         if (verdict.accepted) accepted.push(p);
@@ -226,7 +242,10 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
         'Ouro-Model': `${best.row.provider}/${best.row.model}`,
         'Ouro-Tests': describeCounts(best.row.tests, 0),
       };
+      if (best.row.identity) trailers['Ouro-Test-Identity'] = describeIdentity(best.row.identity);
       if (best.row.benchmark) trailers['Ouro-Benchmark'] = best.row.benchmark;
+      // Committed all the same (not slower, goal met), and said so: --require-reliable refuses these.
+      if (best.row.unreliable) trailers['Ouro-Benchmark-Unreliable'] = best.row.unreliable;
       const commit = await activities<typeof CommitActivities>(gitOptions, `commit ${best.row.id} to ${branch}`).commitCandidate({
         repo: input.repo, dir: best.dir, baseSha: baseNow.baseSha, branch, changed: best.row.changed ?? [],
         message: commitMessage(input.goal, `Candidate ${best.row.id} of round ${round}, drafted by ${best.row.provider}/${best.row.model}.\n${best.row.reason ?? ''}`, trailers),

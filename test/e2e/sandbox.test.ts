@@ -126,7 +126,7 @@ describe.skipIf(!usable)('the sandbox against hostile candidates', () => {
   async function hostile(id: string, body: string, opts: { wrong?: boolean; timeout?: number } = {}) {
     const dir = await candidate(id, { 'src/sum.ts': hostileModule(body, opts) });
     const { result, verdict } = await test(dir, id, opts.timeout);
-    return { dir, result, verdict, report: readReport(dir) };
+    return { dir, result, verdict, report: readReport(result.output) };
   }
 
   function expectNoSecrets(...texts: unknown[]): void {
@@ -215,7 +215,7 @@ a.unref();
 const b = cp.spawn('setsid', ['sh', '-c', beat('beat-setsid')], { stdio: 'ignore', detached: true });
 b.unref();
 cp.execFileSync('sh', ['-c', '( (' + beat('beat-double') + ') & ) &'], { stdio: 'ignore' });
-fs.writeFileSync('daemon.pid', [a.pid, b.pid].join('\\n'));
+report.pids = [a.pid, b.pid];
 const files = ['beat-detached', 'beat-setsid', 'beat-double'];
 const t0 = Date.now();
 while (!files.every((f) => fs.existsSync(f)) && Date.now() - t0 < 5000) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
@@ -227,7 +227,7 @@ report.started = files.filter((f) => fs.existsSync(f));`);
     const ps = await execa('ps', ['-eo', 'pid=,args=']);
     expect(String(ps.stdout).split('\n').filter((l) => l.includes(token) && !l.includes('ps -eo'))).toEqual([]);
     // …the pids it wrote are namespace pids: on the host they name nothing, or something that is not a sandbox process…
-    for (const pid of readFileSync(join(dir, 'daemon.pid'), 'utf8').split('\n').map(Number)) {
+    for (const pid of report.pids as number[]) {
       let alive = true;
       try {
         process.kill(pid, 0);
@@ -236,11 +236,11 @@ report.started = files.filter((f) => fs.existsSync(f));`);
       }
       if (alive) expect(statSync(`/proc/${pid}`).uid).not.toBeGreaterThanOrEqual(61_000);
     }
-    // …and the heartbeat files have stopped growing.
-    const sizes = () => ['beat-detached', 'beat-setsid', 'beat-double'].map((f) => statSync(join(dir, f)).size);
-    const before = sizes();
+    // …and the heartbeat files, removed with everything else the run created, do not come back.
+    const beats = () => ['beat-detached', 'beat-setsid', 'beat-double'].filter((f) => existsSync(join(dir, f)));
+    expect(beats()).toEqual([]);
     await new Promise((r) => setTimeout(r, 700));
-    expect(sizes()).toEqual(before);
+    expect(beats()).toEqual([]);
   });
 
   it('allocating 20 GiB (Buffer.alloc in a loop) → tests-failed: RLIMIT_DATA stops it below 4 GiB', async () => {
@@ -275,6 +275,7 @@ try {
   fs.closeSync(fd);
 }
 report.written = written;
+report.size = fs.statSync('big.bin').size;
 report.second = attempt(() => {
   fs.writeFileSync('big2.bin', Buffer.alloc(16 * 1024 ** 2, 7));
   return fs.statSync('big2.bin').size;
@@ -284,11 +285,12 @@ if (report.error) throw new Error('write stopped: ' + report.error);`, { timeout
     try {
       expect(report.error).toBe('EFBIG');
       expect(report.written).toBeLessThanOrEqual(GiB);
-      expect(statSync(join(dir, 'big.bin')).size).toBeLessThanOrEqual(GiB);
+      expect(report.size).toBeLessThanOrEqual(GiB);
+      expect(existsSync(join(dir, 'big.bin'))).toBe(false); // what a run writes is removed after it
       // The limit bounds each file, not the workspace: NOT CONTAINED in aggregate (no disk quota);
       // a candidate can write one 1 GiB file after another until its timeout.
       expect(report.second).toBe(16 * 1024 ** 2);
-      expect(await duBytes(dir)).toBeLessThan(GiB + 64 * 1024 ** 2);
+      expect(await duBytes(dir)).toBeLessThan(64 * 1024 ** 2);
       expect(verdict).toMatchObject({ accepted: false, status: 'tests-failed' });
       await contained(result.output);
     } finally {
@@ -573,13 +575,13 @@ report.hardlink = attempt(() => fs.linkSync('/etc/passwd', 'passwd-link'));`);
     await contained(result.output);
   });
 
-  it('writing into a system folder without catching the error → tests-failed, "tried to write outside its workspace"', async () => {
+  it('writing into a system folder without catching the error → tests-failed, "tried to write a read-only path"', async () => {
     // A folder that exists on every host and lies outside any tmpfs: read-only inside the sandbox.
     const target = join('/usr/local', `pwned-${tag}-uncaught.txt`);
     const { result, verdict } = await hostile('write-uncaught', `fs.writeFileSync(${JSON.stringify(target)}, 'pwned');`);
     expect(existsSync(target)).toBe(false);
     expect(verdict).toMatchObject({ accepted: false, status: 'tests-failed' });
-    expect(verdict.reason).toMatch(/tried to write outside its workspace \(read-only\)/);
+    expect(verdict.reason).toMatch(/tried to write a read-only path/);
     await contained(result.output);
   });
 
@@ -593,8 +595,8 @@ report.gitdir = gitdir;
 report.rmGitdir = attempt(() => fs.rmSync(gitdir, { recursive: true }));
 report.objects = attempt(() => fs.rmSync(${JSON.stringify(join(repo, '.git', 'objects'))}, { recursive: true }));
 report.updateRef = attempt(() => { cp.execFileSync('git', ['update-ref', '-d', 'HEAD'], { stdio: 'pipe' }); });`);
-    expect(report.rm).toBe('EBUSY');
-    expect(report.rename).toBe('EBUSY');
+    expect(report.rm).not.toBe('ok'); // a read-only mount over a root-owned file in a sticky folder
+    expect(report.rename).toMatch(/^(EBUSY|EPERM)$/);
     expect(report.rewrite).toBe('EROFS');
     expect(report.gitdir).toContain(join(repo, '.git', 'worktrees'));
     expect(report.rmGitdir).toBe('ENOENT');
@@ -629,22 +631,20 @@ report.out = r.stdout;`);
     await contained(result.output);
   });
 
-  it('leaving a setuid binary in the workspace → passed; handing the workspace back to root clears the setuid bit', async () => {
+  it('leaving a setuid binary in the workspace → passed; it is removed with everything else the run created', async () => {
     const { dir, result, verdict, report } = await hostile('setuid', `
 fs.copyFileSync('/usr/bin/id', 'suid-id');
 fs.chmodSync('suid-id', 0o6755);
 report.mode = (fs.statSync('suid-id').mode & 0o7777).toString(8);`);
     expect(report.mode).toBe('6755'); // set inside, by the sandbox uid…
-    const st = statSync(join(dir, 'suid-id'));
-    expect(st.uid).toBe(0); // …chowned back to the worker's uid…
-    expect(st.mode & 0o6000).toBe(0); // …which drops set-user-ID and set-group-ID: no root-owned setuid file appears
+    expect(existsSync(join(dir, 'suid-id'))).toBe(false); // …and gone once the run ended: no setuid file outlives it
     expect(verdict).toMatchObject({ accepted: true, status: 'passed' });
     await contained(result.output);
   });
 
   // ---- the things that judge: tests, config, dependencies, the runner's output ----
 
-  it('editing a test file at runtime (direct write, unlink, then renaming test/ and planting a rigged one) → refused, protected', async () => {
+  it('editing a test file at runtime (direct write, unlink, renaming test/ to plant a rigged one) → passed: none of it works, the real tests ran', async () => {
     const { result, verdict, report } = await hostile('edit-test-runtime', `
 report.direct = attempt(() => fs.writeFileSync('test/sum.test.ts', 'rigged'));
 report.unlink = attempt(() => fs.unlinkSync('test/sum.test.ts'));
@@ -655,10 +655,10 @@ if (report.rename === 'ok') {
   fs.writeFileSync('test/sum.test.ts', 'import { it } from "' + runner + '";\\nfor (let i = 0; i < 5; i++) it("rigged " + i, () => {});\\n');
 }`);
     expect(report.direct).toBe('EROFS');
-    expect(report.unlink).toBe('EBUSY');
-    expect(report.rename).toBe('ok'); // the file is read-only, its folder can still be moved…
-    expect(verdict).toMatchObject({ accepted: false, status: 'refused' }); // …which the guard catches
-    expect(verdict.reason).toMatch(/changed the protected file test\/sum\.test\.ts during its run/);
+    expect(report.unlink).toMatch(/^(EBUSY|EPERM)$/);
+    expect(report.rename).toBe('EPERM'); // a root-owned folder in a sticky folder: it cannot be moved either
+    expect(result.counts).toMatchObject({ passed: 5, total: 5 }); // the base's five tests, not five rigged ones
+    expect(verdict).toMatchObject({ accepted: true, status: 'passed' });
     expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
     await contained(result.output);
   });
@@ -676,28 +676,29 @@ report.shadow = attempt(() => fs.symlinkSync('/etc/shadow', 'src/shadow-link'));
     expect(verdict).toMatchObject({ accepted: false, status: 'refused' });
     expect(verdict.reason).toMatch(/created root-link, a link leading out of the workspace/);
     expect(verdict.reason).toMatch(/created src\/shadow-link, a link leading out of the workspace/);
-    // Handing the workspace back (chown -R -h) did not follow the links.
-    expect(lstatSync(join(dir, 'root-link')).isSymbolicLink()).toBe(true);
+    // Removing what the run created did not follow the links.
+    expect(existsSync(join(dir, 'root-link'))).toBe(false);
     expect(statSync('/').uid).toBe(0);
     const after = statSync('/etc/shadow');
     expect([after.uid, after.gid, after.mode]).toEqual([shadow.uid, shadow.gid, shadow.mode]);
     await contained(result.output);
   });
 
-  it('replacing node_modules with a fake vitest that prints "5 passed" → refused, and a second run in that workspace is not fooled', async () => {
+  it('replacing node_modules with a fake vitest that prints "5 passed" → passed: the link cannot be removed, the real vitest ran', async () => {
     const fakeVitest = '#!/bin/sh\\necho " Test Files  2 passed (2)"\\necho "      Tests  5 passed (5)"\\nexit 0\\n';
-    const { dir, result, verdict } = await hostile('fake-node-modules', `
-fs.unlinkSync('node_modules');
-fs.mkdirSync('node_modules/.bin', { recursive: true });
-fs.writeFileSync('node_modules/.bin/vitest', '${fakeVitest}', { mode: 0o755 });`);
-    expect(verdict).toMatchObject({ accepted: false, status: 'refused' });
-    expect(verdict.reason).toMatch(/replaced node_modules \(a shared dependency link\) during its run/);
-    // A later run in the same workspace (an activity retry, the benchmark) runs the fake…
+    const { dir, result, verdict, report } = await hostile('fake-node-modules', `
+report.unlink = attempt(() => fs.unlinkSync('node_modules'));
+report.rename = attempt(() => fs.renameSync('node_modules', 'nm-moved'));
+if (report.unlink === 'ok' || report.rename === 'ok') {
+  fs.mkdirSync('node_modules/.bin', { recursive: true });
+  fs.writeFileSync('node_modules/.bin/vitest', '${fakeVitest}', { mode: 0o755 });
+}`, { wrong: true });
+    expect(report).toMatchObject({ unlink: 'EPERM', rename: 'EPERM' }); // the link is root's, in a sticky folder
+    expect(verdict).toMatchObject({ accepted: false, status: 'tests-failed' }); // the real vitest judged the wrong sumTo
+    // A later run in the same workspace (an activity retry, the benchmark) finds the link as it was.
     const again = await test(dir, 'fake-node-modules-again');
-    expect(again.result.output).toMatch(/Tests {2}5 passed \(5\)/);
-    expect(again.result.passed).toBe(false); // …but is judged against what the workspace had first
-    expect(again.verdict).toMatchObject({ accepted: false, status: 'refused' });
-    expect(again.verdict.reason).toMatch(/replaced node_modules \(a shared dependency link\) before its run/);
+    expect(readlinkSync(join(dir, 'node_modules'))).toBe(join(repo, 'node_modules'));
+    expect(again.verdict).toMatchObject({ accepted: false, status: 'tests-failed' });
     // The shared dependencies themselves were never writable.
     expect(readlinkSync(join(repo, 'node_modules'))).toBe(join(PROJECT_ROOT, 'node_modules'));
     expect(lstatSync(join(PROJECT_ROOT, 'node_modules', '.bin', 'vitest')).isSymbolicLink()).toBe(true);
@@ -725,8 +726,10 @@ fs.writeFileSync('test-results.json', ok);
 fs.writeFileSync('junit.xml', '<testsuites tests="5" failures="0" errors="0"><testsuite name="sum" tests="5" failures="0"/></testsuites>');
 fs.mkdirSync('coverage', { recursive: true });
 fs.writeFileSync('coverage/coverage-summary.json', JSON.stringify({ total: { lines: { pct: 100 } } }));`, { wrong: true });
-    expect(existsSync(join(dir, 'junit.xml'))).toBe(true);
+    expect(result.output).toContain('@@ouro-hostile-report'); // it ran…
+    expect(existsSync(join(dir, 'junit.xml'))).toBe(false); // …and what it wrote is gone
     expect(result.counts).toMatchObject({ failed: 2, total: 5 });
+    expect(result.report).toMatchObject({ format: 'junit', tests: 5, failed: 2 }); // Ouro's own report, not the planted one
     expect(verdict).toMatchObject({ accepted: false, status: 'tests-failed', reason: 'tests 3/5 passed, 2 failed' });
     await contained(result.output);
   });
@@ -764,7 +767,7 @@ fs.writeFileSync('vitest.config.ts', "export default { test: { include: ['nothin
 fs.writeFileSync('vite.config.mjs', 'export default {};\\n');
 fs.writeFileSync('jest.config.js', 'module.exports = { testMatch: [] };\\n');`);
     expect(verdict).toMatchObject({ accepted: false, status: 'refused' });
-    for (const f of ['vitest.config.ts', 'vite.config.mjs', 'jest.config.js']) expect(verdict.reason).toContain(`changed the protected file ${f} during its run`);
+    for (const f of ['vitest.config.ts', 'vite.config.mjs', 'jest.config.js']) expect(verdict.reason).toContain(`created the protected path ${f} during its run`);
     await contained(result.output);
   });
 
@@ -774,7 +777,7 @@ fs.writeFileSync('conftest.py', 'def pytest_collection_modifyitems(items):\\n   
 fs.writeFileSync('src/sitecustomize.py', 'import os\\n');
 fs.writeFileSync('.mocharc.json', '{ "spec": [] }\\n');`);
     expect(verdict).toMatchObject({ accepted: false, status: 'refused' });
-    for (const f of ['conftest.py', 'src/sitecustomize.py', '.mocharc.json']) expect(verdict.reason).toContain(`changed the protected file ${f} during its run`);
+    for (const f of ['conftest.py', 'src/sitecustomize.py', '.mocharc.json']) expect(verdict.reason).toContain(`created the protected path ${f} during its run`);
     await contained(result.output);
   });
 
@@ -785,13 +788,17 @@ fs.writeFileSync('.mocharc.json', '{ "spec": [] }\\n');`);
     }, /bench\/bench\.ts: protected/);
   });
 
-  it('swapping the benchmark harness at runtime, only when benchmarked → tests passed, then the benchmark is refused (protected)', async () => {
+  it('swapping the benchmark harness at runtime, only when benchmarked → tests passed; the swap fails and the real harness measures it', async () => {
     // src/primes.ts behaves under test and, when imported by the benchmark, swaps bench/ for a harness that always wins.
     const primes = `import * as fs from 'node:fs';
 if (process.argv.some((a) => /bench[\\\\/]bench\\.ts$/.test(a)) && !fs.existsSync('bench-orig')) {
-  fs.renameSync('bench', 'bench-orig');
-  fs.mkdirSync('bench');
-  fs.writeFileSync('bench/bench.ts', "console.log(JSON.stringify({ name: 'countPrimesBelow(12000)x3', value: 0.001, unit: 'ms', lowerIsBetter: true }));\\n");
+  try {
+    fs.renameSync('bench', 'bench-orig');
+    fs.mkdirSync('bench');
+    fs.writeFileSync('bench/bench.ts', "console.log(JSON.stringify({ name: 'countPrimesBelow(12000)x3', value: 0.001, unit: 'ms', lowerIsBetter: true }));\\n");
+  } catch (e) {
+    console.error('swap failed: ' + (e as NodeJS.ErrnoException).code);
+  }
 }
 /** How many primes are strictly below \`limit\`. */
 export function countPrimesBelow(limit: number): number {
@@ -809,11 +816,12 @@ export function countPrimesBelow(limit: number): number {
     expect(tested.verdict).toMatchObject({ accepted: true, status: 'passed' });
     expect(existsSync(join(dir, 'bench-orig'))).toBe(false); // dormant under test
     // The request carries both shapes of the benchmark contract (fixed runs; adaptive pairs): the guard trips on the first candidate run either way.
-    const req = { protectedPaths: DEFAULT_PROTECTED, baseDir, candidateDir: dir, command: BENCH, timeoutSeconds: 120, label: 'bench-runtime', runs: 1, mode: 'wall', minPairs: 1, maxPairs: 1, noiseMargin: 0.02 };
+    const req = { protectedPaths: DEFAULT_PROTECTED, baseDir, candidateDir: dir, command: BENCH, timeoutSeconds: 120, label: 'bench-runtime', runs: 1, mode: 'metrics', minPairs: 1, maxPairs: 1, noiseMargin: 0.02 };
     const bench = await run(env, runBenchmark, req as unknown as Parameters<typeof runBenchmark>[0]);
-    expect(existsSync(join(dir, 'bench-orig'))).toBe(true); // it did swap…
-    expect(bench.ok).toBe(false); // …and was caught
-    expect(bench.message).toMatch(/the candidate changed the protected file bench\/bench\.ts during its run/);
+    expect(existsSync(join(dir, 'bench-orig'))).toBe(false); // the swap failed (a root-owned folder in a sticky one)…
+    expect(bench.ok, bench.message).toBe(true);
+    const measured = bench.samples!['countPrimesBelow(12000)x3']!;
+    expect(measured.every((p) => p.candidate > 1)).toBe(true); // …so the real harness measured it, not a planted 0.001 ms
     expect((await git(baseDir, 'status', '--porcelain')).stdout).toBe('');
     await contained(tested.result.output, bench.message);
   });
@@ -854,10 +862,10 @@ report.outerHook = attempt(() => fs.writeFileSync('.git/hooks/pre-commit', hook(
       // Ouro's git calls run with hooks and fsmonitor off: nothing fired.
       const fired = () => ['pre-commit', 'post-commit', 'post-index-change', 'post-checkout', 'reference-transaction', 'fsmonitor', 'outer'].filter((w) => existsSync(`${marker}-${w}`));
       expect(fired()).toEqual([]);
-      // Control: the trap was armed. A plain `git status` in the nested repo (a person poking
-      // at a leftover workspace) runs the planted fsmonitor on the host; cleanupRun removes them.
-      await execa('git', ['status'], { cwd: join(dir, 'src'), reject: false });
-      expect(fired()).toEqual(['fsmonitor']);
+      // The planted repository went with everything else the run created: nobody poking at the
+      // workspace later can trip its fsmonitor.
+      expect(existsSync(join(dir, 'src', '.git'))).toBe(false);
+      expect(existsSync(join(dir, 'src', 'fsmonitor.sh'))).toBe(false);
       await contained(result.output);
     } finally {
       for (const w of ['pre-commit', 'post-commit', 'post-index-change', 'post-checkout', 'reference-transaction', 'fsmonitor', 'outer']) await rm(`${marker}-${w}`, { force: true });

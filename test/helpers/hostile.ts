@@ -2,15 +2,18 @@
 // candidate modules, their report file, and the host-side checks that a run
 // left nothing behind.
 import { execa } from 'execa';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 
 /** The uids Ouro's sandbox drops to when it runs as root (activities/sandbox.ts). */
 export const SANDBOX_UIDS = { min: 61_000, max: 61_999 };
 
-/** The file a hostile module writes its findings to, in its workspace. */
-export const REPORT = 'hostile.json';
+/**
+ * The marker before the findings a hostile module prints: the workspace is put back as it
+ * was applied after every run (what a run creates is removed), so findings travel in the
+ * run's output, not in a file.
+ */
+export const REPORT = '@@ouro-hostile-report ';
 
 const RIGHT_SUM = `/** The sum 1 + 2 + … + n (0 for n < 1). */
 export function sumTo(n: number): number {
@@ -34,7 +37,7 @@ export function hostileModule(body: string, opts: { wrong?: boolean } = {}): str
 import * as cp from 'node:child_process';
 import * as net from 'node:net';
 const report: Record<string, unknown> = {};
-const save = () => fs.writeFileSync(${JSON.stringify(REPORT)}, JSON.stringify(report));
+const save = () => fs.writeSync(1, '\\n' + ${JSON.stringify(REPORT)} + JSON.stringify(report) + '\\n');
 /** What a call did: its return value, or the error's code (EROFS, EACCES…). */
 const attempt = (f: () => unknown): unknown => {
   try {
@@ -75,9 +78,16 @@ export function wholeFileReply(files: Record<string, string>): string {
     .join('\n');
 }
 
-export function readReport(dir: string): Record<string, any> {
-  const path = join(dir, REPORT);
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, any>) : {};
+/** The last findings a hostile module printed in a run's output ({} when none). */
+export function readReport(output: string): Record<string, any> {
+  const at = output.lastIndexOf(REPORT);
+  if (at < 0) return {};
+  const line = output.slice(at + REPORT.length).split('\n')[0]!;
+  try {
+    return JSON.parse(line) as Record<string, any>;
+  } catch {
+    return {};
+  }
 }
 
 interface Proc {

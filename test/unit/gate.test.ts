@@ -130,7 +130,7 @@ describe('testGate: sandbox guard and test anchors', () => {
   });
   it('says when a failing candidate tried to write outside its workspace', () => {
     const v = testGate(testRun({ exitCode: 1, counts: counts(4, 1), output: "Error: EROFS: read-only file system, open '/etc/x'" }));
-    expect(v.reason).toMatch(/tried to write outside its workspace/);
+    expect(v.reason).toMatch(/tried to write a read-only path/);
   });
 });
 
