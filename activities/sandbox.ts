@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { lstat, readdir, readFile, readlink, realpath, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, readlink, realpath, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
@@ -49,6 +49,9 @@ export function sandboxMode(): Promise<SandboxMode> {
 
 /** Where host services usually put their sockets; /var/run is a link to /run on most systems. */
 const SOCKET_DIRS = ['/run', '/var/run', '/var/tmp'];
+
+/** Cache folders tools write inside node_modules; each run gets them empty and private. */
+const NODE_MODULES_SCRATCH = ['.vite-temp', '.vite', '.cache'];
 
 /** A uid per concurrent run, so RLIMIT_NPROC counts only that run's processes. */
 let nextUid = 0;
@@ -263,11 +266,21 @@ export async function sandboxed(dir: string, command: string, guard: WorkspaceGu
   }
   const readOnly: string[] = [join(dir, '.git')];
   const readOnlyAt: Array<{ src: string; dest: string }> = [];
-  for (const target of guard.links.values()) {
+  const scratch: string[] = [];
+  for (const [name, target] of guard.links) {
     // The link may lead through other links (e.g. under /tmp, which the sandbox masks): mount the real folder where the link points.
     const dest = resolve(dir, target);
     const src = await realpath(dest).catch(() => undefined);
-    if (src) readOnlyAt.push({ src, dest });
+    if (!src) continue;
+    readOnlyAt.push({ src, dest });
+    // Tools write caches inside the dependency folder (vite bundles a vitest.config.ts into
+    // node_modules/.vite-temp before it can load it): those get a private, empty tmpfs each run.
+    if (name === 'node_modules') {
+      for (const cache of NODE_MODULES_SCRATCH) {
+        const at = join(src, cache);
+        if (await mkdir(at, { recursive: true }).then(() => true, () => false)) scratch.push(join(dest, cache));
+      }
+    }
   }
   for (const p of guard.protectedFiles) readOnly.push(join(dir, p));
   // Besides the worker's home and the other runs: the folders where host services listen on
@@ -283,7 +296,7 @@ export async function sandboxed(dir: string, command: string, guard: WorkspaceGu
   const uid = sandboxUid();
   // Only the files the user said the tests may write are the run's; everything else stays root's (frozen).
   if (uid !== undefined) for (const p of guard.writable.keys()) await execa('chown', ['-h', `${uid}:${uid}`, join(dir, p)], { reject: false });
-  const args = bwrapArgs({ workspace: dir, command, env, readOnly: readOnly.filter((p) => existsSync(p)), readOnlyAt, writable: extras.writableDirs, masked, uid, limits });
+  const args = bwrapArgs({ workspace: dir, command, env, readOnly: readOnly.filter((p) => existsSync(p)), readOnlyAt, scratch, writable: extras.writableDirs, masked, uid, limits });
   return {
     ...traced('bwrap', args, extras.traceTo),
     mode,

@@ -1,7 +1,7 @@
 import { execa } from 'execa';
-import { cp, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PROJECT_ROOT } from '../worker/bundle.js';
 
 /**
@@ -12,7 +12,10 @@ import { PROJECT_ROOT } from '../worker/bundle.js';
 export async function createExampleRepo(opts: { parent?: string; example?: string; files?: Record<string, string> } = {}): Promise<string> {
   const dir = await mkdtemp(join(opts.parent ?? tmpdir(), 'ouro-example-'));
   await cp(join(PROJECT_ROOT, 'examples', opts.example ?? 'mathkit'), dir, { recursive: true, filter: (src) => !src.endsWith('node_modules') });
-  for (const [path, content] of Object.entries(opts.files ?? {})) await writeFile(join(dir, path), content);
+  for (const [path, content] of Object.entries(opts.files ?? {})) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), content);
+  }
   await writeFile(join(dir, '.gitignore'), 'node_modules\n');
   await symlink(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'));
   const git = (...args: string[]) => execa('git', args, { cwd: dir });
