@@ -44,8 +44,9 @@ export async function runBenchmark(req: RunBenchmarkRequest): Promise<BenchRunRe
   const id = { baseSha, command: req.command, mode: req.mode };
   const cached = await loadBaseline(baseSha, req.command, req.mode);
   const baseRuns: BaseRun[] = [];
+  const runs = { base: 0, candidate: 0 };
   try {
-    return await measurePairs(req, cached, baseRuns);
+    return { ...(await measurePairs(req, cached, baseRuns, runs)), runs };
   } finally {
     // Base runs of a decision that failed on the candidate's side still calibrate the next one.
     const entry = recordBaseRuns(cached, id, baseRuns, new Date(), req.baseDir);
@@ -53,7 +54,7 @@ export async function runBenchmark(req: RunBenchmarkRequest): Promise<BenchRunRe
   }
 }
 
-async function measurePairs(req: RunBenchmarkRequest, cached: BaselineEntry | undefined, baseRuns: BaseRun[]): Promise<BenchRunResult> {
+async function measurePairs(req: RunBenchmarkRequest, cached: BaselineEntry | undefined, baseRuns: BaseRun[], runs: { base: number; candidate: number }): Promise<BenchRunResult> {
   const ctx = Context.current();
   const deadline = performance.now() + req.timeoutSeconds * 1000;
   const guards = new Map<string, WorkspaceGuard>();
@@ -71,6 +72,7 @@ async function measurePairs(req: RunBenchmarkRequest, cached: BaselineEntry | un
     const guard = guards.get(dir)!;
     const sandbox = await sandboxed(dir, command, guard);
     mode = sandbox.mode;
+    runs[arm === 'base' ? 'base' : 'candidate']++;
     const r = await runCommand({
       command, argv: sandbox, cwd: dir, timeoutMs: left, signal: ctx.cancellationSignal,
       onTick: () => ctx.heartbeat({ label: req.label }), tickMs: heartbeatEvery(ctx),

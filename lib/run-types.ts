@@ -211,6 +211,8 @@ export interface BenchRunResult {
   stoppedBecause?: string;
   /** The raw pairs per metric, in the order they were measured. */
   samples?: Record<string, Array<{ base: number; candidate: number }>>;
+  /** How many times each arm's command was started (warm-ups included). */
+  runs?: { base: number; candidate: number };
   /** What the baseline cache gave this decision: a skipped base warm-up and the calibrated pair budget. */
   baseline?: { cached: boolean; baseWarmUp: boolean; maxPairs: number };
 }

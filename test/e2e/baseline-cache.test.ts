@@ -3,7 +3,7 @@
 // check, yet every decision still measures the base alongside the candidate.
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { execa } from 'execa';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,18 +14,17 @@ const scratch = await mkdtemp(join(tmpdir(), 'ouro-basecache-'));
 const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 60_000 });
 const bench = (req: RunBenchmarkRequest) => env.run(runBenchmark, req) as Promise<BenchRunResult>;
 
-/** A repository whose benchmark logs each run (outside the protected harness) and prints fixed metrics. */
+/** A repository whose benchmark prints fixed metrics. Runs are counted by the activity (`runs`): no run can leave a trace for the next. */
 async function repo(name: string, metrics: Record<string, number>): Promise<string> {
   const dir = join(scratch, name);
   const lines = Object.entries(metrics).map(([n, v]) => `echo '{"name":"${n}","value":${v},"unit":"ms"}'`);
   await execa('mkdir', ['-p', dir]);
-  await writeFile(join(dir, 'bench.sh'), `echo run >> runs.log\n${lines.join('\n')}\n`);
+  await writeFile(join(dir, 'bench.sh'), `${lines.join('\n')}\n`);
   await execa('git', ['init', '-q'], { cwd: dir });
   await execa('git', ['add', 'bench.sh'], { cwd: dir });
   await execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', name], { cwd: dir });
   return dir;
 }
-const runsIn = async (dir: string) => (await readFile(join(dir, 'runs.log'), 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
 const request = (baseDir: string, candidateDir?: string): RunBenchmarkRequest => ({
   protectedPaths: ['bench.sh'], baseDir, candidateDir, command: 'sh bench.sh', mode: 'metrics',
   minPairs: 10, maxPairs: 20, noiseMargin: 0.02, timeoutSeconds: 120, label: `t-${candidateDir ?? 'base'}`,
@@ -48,65 +47,59 @@ describe('baseline cache in the benchmark activity', () => {
 
   it('runs the baseline check once per base commit, then reuses it', async () => {
     const first = await bench(request(base));
-    expect(first).toMatchObject({ ok: true, baseline: { cached: false } });
-    expect(await runsIn(base)).toBe(1);
+    expect(first).toMatchObject({ ok: true, baseline: { cached: false }, runs: { base: 1, candidate: 0 } });
     const second = await bench(request(base));
-    expect(second).toMatchObject({ ok: true, baseline: { cached: true } });
-    expect(await runsIn(base)).toBe(1);
+    expect(second).toMatchObject({ ok: true, baseline: { cached: true }, runs: { base: 0, candidate: 0 } });
   });
 
   it('a cached base skips its warm-up but is re-measured in every pair', async () => {
-    const before = { base: await runsIn(base), cand: await runsIn(faster) };
     const r = await bench(request(base, faster));
     expect(r.ok).toBe(true);
     expect(r.baseline).toMatchObject({ cached: true, baseWarmUp: false });
     const pairs = r.samples!.t!.length;
     expect(pairs).toBeGreaterThanOrEqual(10);
     expect(r.decisions![0]).toMatchObject({ verdict: 'faster', pairs });
-    expect(await runsIn(base)).toBe(before.base + pairs); // no warm-up, one run per pair
-    expect(await runsIn(faster)).toBe(before.cand + pairs + 1); // the candidate still warms up
+    expect(r.runs).toEqual({ base: pairs, candidate: pairs + 1 }); // no base warm-up, one run per pair; the candidate still warms up
   });
 
   it('with the cache off, the base warms up again', async () => {
     process.env.OURO_BASELINE_CACHE = 'off';
     try {
-      const before = await runsIn(base);
       const r = await bench(request(base, faster));
       expect(r.baseline).toMatchObject({ cached: false, baseWarmUp: true });
-      expect(await runsIn(base)).toBe(before + r.samples!.t!.length + 1);
+      expect(r.runs!.base).toBe(r.samples!.t!.length + 1);
     } finally {
       process.env.OURO_BASELINE_CACHE = join(scratch, 'cache');
     }
   });
 
   it('a new base commit is not mistaken for the cached one', async () => {
-    await writeFile(join(base, 'bench.sh'), `echo run >> runs.log\necho '{"name":"t","value":100,"unit":"ms"}'\necho '{"name":"u","value":7,"unit":"ms"}'\n`);
+    await writeFile(join(base, 'bench.sh'), `echo '{"name":"t","value":100,"unit":"ms"}'\necho '{"name":"u","value":7,"unit":"ms"}'\n`);
     await execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qam', 'two metrics'], { cwd: base });
-    const before = await runsIn(base);
-    expect(await bench(request(base))).toMatchObject({ ok: true, baseline: { cached: false } });
-    expect(await runsIn(base)).toBe(before + 1);
+    expect(await bench(request(base))).toMatchObject({ ok: true, baseline: { cached: false }, runs: { base: 1 } });
   });
 
   it('a candidate that crashes mid-measurement is a failure, even when it prints "budget"', async () => {
     const crashy = join(scratch, 'crashy');
     await execa('mkdir', ['-p', crashy]);
-    // Noisy enough to stay inconclusive past the minimum pairs (warm-up + 10 pairs = 11 runs); its 12th run crashes.
-    await writeFile(join(crashy, 'bench.sh'), `echo run >> runs.log\nn=$(wc -l < runs.log)\n[ "$n" -ge 12 ] && { echo "time budget"; exit 1; }\necho "{\\"name\\":\\"t\\",\\"value\\":$((100 + 40 * (n % 3))),\\"unit\\":\\"ms\\"}"\n`);
+    // No run can leave a count for the next, so it crashes on the clock: 2 s after it was written, which
+    // most machines reach past the minimum pairs (a crash before them fails the same way). Its values
+    // scatter evenly (70–130) around the base's 100, so the decision stays open until then.
+    const crashAt = Date.now() + 2000;
+    await writeFile(join(crashy, 'bench.sh'), `[ "$(date +%s%3N)" -ge ${crashAt} ] && { echo "time budget"; exit 1; }\nr=$(od -An -N2 -tu2 /dev/urandom)\necho "{\\"name\\":\\"t\\",\\"value\\":$((70 + r % 61)),\\"unit\\":\\"ms\\"}"\n`);
     await execa('git', ['init', '-q'], { cwd: crashy });
     await execa('git', ['add', 'bench.sh'], { cwd: crashy });
     await execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'crashy'], { cwd: crashy });
-    const same = await repo('same-as-crashy', { t: 101 });
-    const r = await bench(request(same, crashy));
+    const same = await repo('same-as-crashy', { t: 100 });
+    const r = await bench({ ...request(same, crashy), maxPairs: 200 });
     expect(r.ok).toBe(false);
     expect(r.message).toMatch(/candidate benchmark exited 1: .*time budget/);
   });
 
   it('a candidate that drops a metric the cached base reports fails after its warm-up, before any pair', async () => {
-    const before = { base: await runsIn(base), cand: await runsIn(faster) };
     const r = await bench(request(base, faster));
     expect(r.ok).toBe(false);
     expect(r.message).toMatch(/no longer reports the metric "u"/);
-    expect(await runsIn(faster)).toBe(before.cand + 1);
-    expect(await runsIn(base)).toBe(before.base);
+    expect(r.runs).toEqual({ base: 0, candidate: 1 });
   });
 });
