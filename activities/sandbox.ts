@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { bwrapArgs, DEFAULT_LIMITS, prlimitArgs, type SandboxLimits } from '../lib/sandbox-args.js';
-import { probedAdditions, type ProbeSet } from '../lib/file-probes.js';
+import { foldersOf, probedAdditions, type ProbeSet } from '../lib/file-probes.js';
 import { workspaceRoot } from './workspace.js';
 import { git } from './git.js';
 import { scrubbedEnv } from './process.js';
@@ -73,6 +73,9 @@ export interface GuardOptions {
 /** What a run must leave as it found it, and how the workspace is frozen while it runs. */
 export interface WorkspaceGuard {
   dir: string;
+  /** The workspace's private git dir, where its record lives. */
+  gitDir: string;
+  record: GuardRecord;
   /** Top-level symbolic links (shared dependencies) and where they point. */
   links: Map<string, string>;
   protectedFiles: string[];
@@ -102,12 +105,12 @@ async function topLevelLinks(dir: string): Promise<Map<string, string>> {
 const exactPattern = (path: string) => `/${path.replace(/[\\*?[\]!#]/g, (c) => `\\${c}`).replace(/ $/, '\\ ')}`;
 
 /** Removes everything a run created: any file that is neither the workspace's own nor a dependency link. */
-async function removeCreated(dir: string, keep: string[]): Promise<void> {
+async function removeCreated(dir: string, keep: string[], anyUntracked = true): Promise<void> {
   // A `.git` below the top is never tracked (git refuses it): a run planted a repository, which
   // would hide its folder from git (and so from the clean) and carry hooks for anyone poking at it.
   const prune = keep.flatMap((p) => ['-path', join(dir, p), '-o']);
   await execa('find', [dir, '-mindepth', '2', '(', ...prune, '-path', join(dir, '.git'), ')', '-prune', '-o', '-name', '.git', '-prune', '-exec', 'rm', '-rf', '{}', '+'], { reject: false });
-  await git(dir, ['clean', '-ffdqx', ...keep.flatMap((p) => ['-e', exactPattern(p)])], { allowFail: true });
+  if (anyUntracked) await git(dir, ['clean', '-ffdqx', ...keep.flatMap((p) => ['-e', exactPattern(p)])], { allowFail: true });
 }
 
 /** Files present but not part of the workspace as applied (created by a run), links excluded. */
@@ -137,51 +140,66 @@ interface GuardRecord {
   links: Record<string, string>;
   tree: string;
   added: string[];
+  tracked: string[];
+  /** True once a run's verify put the workspace back as applied; false while a run may be under way (or died). */
+  settled: boolean;
+}
+
+async function saveRecord(gitDir: string, record: GuardRecord): Promise<void> {
+  await writeFile(join(gitDir, 'ouro-guard.json'), JSON.stringify(record));
 }
 
 /**
- * Prepares a workspace for a run. The first guard of a workspace records its links, the
- * files the patch added, and its tree id in its private git dir (which the sandbox can
- * neither see under /tmp nor write anywhere); every later guard (an activity retry, the
- * benchmark after the tests) removes what earlier runs created and compares against that.
+ * Prepares a workspace for a run. The first guard of a workspace records its links, its
+ * files (tracked and added by the patch) and its tree id in its private git dir (which the
+ * sandbox can neither see under /tmp nor write anywhere), and freezes it. A later guard (an
+ * activity retry, the benchmark after the tests) finds it settled by the last run's verify,
+ * or, after a run that never finished (a dead worker), removes what it created, freezes it
+ * again and compares against the record.
  */
 export async function guardWorkspace(dir: string, optsOrGlobs: GuardOptions | string[]): Promise<WorkspaceGuard> {
   const opts: GuardOptions = Array.isArray(optsOrGlobs) ? { protectedGlobs: optsOrGlobs } : optsOrGlobs;
-  // A worker killed mid-run (or an older Ouro) may leave files owned by the sandbox uid: take them back first.
-  if (isRoot() && (await lstat(dir)).uid !== 0) await execa('chown', ['-R', '-h', '0:0', dir], { reject: false });
-  const gitDir = await git(dir, ['rev-parse', '--absolute-git-dir']);
-  const recordPath = join(gitDir, 'ouro-guard.json');
-  const head = await git(dir, ['rev-parse', 'HEAD']);
+  const [gitDir = '', head = ''] = (await git(dir, ['rev-parse', '--absolute-git-dir', 'HEAD'])).split('\n');
   // The sandbox can neither move HEAD nor write the git dir: a different HEAD is Ouro's own doing.
-  const saved = await readFile(recordPath, 'utf8').then((t) => JSON.parse(t) as GuardRecord, () => undefined).then((r) => (r?.head === head ? r : undefined));
+  const saved = await readFile(join(gitDir, 'ouro-guard.json'), 'utf8').then((t) => JSON.parse(t) as GuardRecord, () => undefined).then((r) => (r?.head === head && r.tracked ? r : undefined));
+  const unsettled = saved !== undefined && !saved.settled;
+  // A worker killed mid-run (or an older Ouro) may leave files owned by the sandbox uid: take them back first.
+  if (isRoot() && (unsettled || (await lstat(dir)).uid !== 0)) await execa('chown', ['-R', '-h', '0:0', dir], { reject: false });
   let record: GuardRecord;
   if (saved) {
     record = saved;
-    await removeCreated(dir, [...Object.keys(saved.links), ...saved.added]);
+    if (unsettled) {
+      // Files the tests may write are put back from the record, not taken as a dead run left them.
+      const isWritable = opts.writable?.length ? picomatch(opts.writable, { dot: true }) : () => false;
+      const back = saved.tracked.filter((t) => isWritable(t));
+      if (back.length) await git(dir, ['restore', `--source=${saved.tree}`, '--worktree', '--', ...back], { allowFail: true });
+    }
   } else {
     const links = await topLevelLinks(dir);
     const added = (await git(dir, ['ls-files', '--others', '-z'])).split('\0').filter((p) => p && !links.has(p.split('/')[0]!));
-    record = { head, links: Object.fromEntries(links), added, tree: await workspaceTree(dir, gitDir) };
-    await writeFile(recordPath, JSON.stringify(record));
+    const tracked = (await git(dir, ['ls-files', '-z'])).split('\0').filter(Boolean);
+    record = { head, links: Object.fromEntries(links), added, tracked, tree: await workspaceTree(dir, gitDir), settled: false };
   }
   const links = new Map(Object.entries(record.links));
-  const tracked = (await git(dir, ['ls-files', '-z'])).split('\0').filter(Boolean);
   const isProtected = picomatch(opts.protectedGlobs, { dot: true });
   const isWritable = opts.writable?.length ? picomatch(opts.writable, { dot: true }) : () => false;
   const writable = new Map<string, Buffer>();
-  for (const p of tracked.filter((t) => isWritable(t) && !isProtected(t))) writable.set(p, await readFile(join(dir, p)));
+  for (const p of record.tracked.filter((t) => isWritable(t) && !isProtected(t))) writable.set(p, await readFile(join(dir, p)));
   const guard: WorkspaceGuard = {
-    dir, links, protectedFiles: tracked.filter((p) => isProtected(p)), files: new Set([...tracked, ...record.added]), added: record.added,
-    tree: record.tree, writable, before: [], opts,
+    dir, gitDir, links, protectedFiles: record.tracked.filter((p) => isProtected(p)), files: new Set([...record.tracked, ...record.added]), added: record.added,
+    tree: record.tree, writable, before: [], opts, record,
   };
-  if (isRoot()) await freeze(dir, [...links.keys()]);
-  // Checked before the run as well: a run could otherwise undo, at its end, what an earlier run planted.
-  guard.before = saved ? await compareTree(guard, gitDir, 'before its run (left by an earlier run in this workspace)') : [];
+  if (unsettled) {
+    // A run that never reached its verify (a dead worker): judge and remove what it left, as its verify would have.
+    guard.before = await settle(guard, 'before its run (left by an earlier run in this workspace)');
+  }
+  if (isRoot() && (!saved || unsettled)) await freeze(dir, [...links.keys()]);
+  await saveRecord(gitDir, { ...record, settled: false });
   return guard;
 }
 
-async function compareTree(guard: WorkspaceGuard, gitDir: string, when: string): Promise<string[]> {
-  const now = await workspaceTree(guard.dir, gitDir);
+async function compareTree(guard: WorkspaceGuard, when: string): Promise<string[]> {
+  const now = await workspaceTree(guard.dir, guard.gitDir);
   if (now === guard.tree) return [];
   const changed = (await git(guard.dir, ['diff-tree', '-r', '--name-only', '-z', guard.tree, now], { allowFail: true })).split('\0').filter(Boolean);
   const named = changed.filter((p) => !guard.writable.has(p));
@@ -195,18 +213,25 @@ async function compareTree(guard: WorkspaceGuard, gitDir: string, when: string):
  * workspace must hash to the tree it was given.
  */
 export async function verifyWorkspace(dir: string, guard: WorkspaceGuard, _protectedGlobs?: string[], when = 'during its run'): Promise<string[]> {
-  const problems: string[] = [...guard.before];
   // What was already wrong before the run is reported once, as such.
-  const add = (what: string) => {
-    if (!guard.before.some((b) => b.startsWith(`${what} `))) problems.push(`${what} ${when}`);
-  };
+  const fresh = (await settle(guard, when)).filter((p) => !guard.before.some((b) => b.startsWith(p.slice(0, p.length - when.length))));
+  // Put back as applied: the next guard of this workspace need not check it again.
+  await saveRecord(guard.gitDir, { ...guard.record, settled: true });
+  return [...new Set([...guard.before, ...fresh])].slice(0, 10);
+}
+
+/** Judges what a run created (and changed), removes it, and puts the files the tests may write back. */
+async function settle(guard: WorkspaceGuard, when: string): Promise<string[]> {
+  const dir = guard.dir;
+  const problems: string[] = [];
+  const add = (what: string) => problems.push(`${what} ${when}`);
   const after = await topLevelLinks(dir).catch(() => new Map<string, string>());
   for (const [name, target] of guard.links) {
     if (after.get(name) !== target) add(`replaced ${name} (a shared dependency link)`);
   }
   const isProtected = picomatch(guard.opts.protectedGlobs, { dot: true });
   const created = await createdFiles(dir, guard);
-  const probed = guard.opts.probes ? probedAdditions(created, guard.opts.probes, new Set()) : [];
+  const probed = guard.opts.probes ? probedAdditions(created, guard.opts.probes, foldersOf(guard.files)) : [];
   const probedPaths = new Set(probed.map((p) => p.path));
   for (const path of created.slice(0, 20_000)) {
     if (isProtected(path)) add(`created the protected path ${path}`);
@@ -218,11 +243,10 @@ export async function verifyWorkspace(dir: string, guard: WorkspaceGuard, _prote
       if (!target || !`${target}${sep}`.startsWith(`${dir}${sep}`)) add(`created ${path}, a link leading out of the workspace`);
     }
   }
-  await removeCreated(dir, [...guard.links.keys(), ...guard.added]);
+  await removeCreated(dir, [...guard.links.keys(), ...guard.added], created.length > 0);
   for (const [p, content] of guard.writable) await writeFile(join(dir, p), content).catch(() => undefined);
-  const gitDir = await git(dir, ['rev-parse', '--absolute-git-dir']);
-  for (const c of await compareTree(guard, gitDir, when)) add(c.slice(0, c.lastIndexOf(` ${when}`)));
-  return [...new Set(problems)].slice(0, 10);
+  problems.push(...(await compareTree(guard, when)));
+  return problems;
 }
 
 export interface SandboxedCommand {
@@ -293,6 +317,8 @@ export async function sandboxed(dir: string, command: string, guard: WorkspaceGu
     if (m === '/' || masked.includes(m) || [dir, realDir].some((d) => `${d}${sep}`.startsWith(`${m}${sep}`))) continue;
     if ((await stat(m).catch(() => undefined))?.isDirectory()) masked.push(m);
   }
+  // From here until its verify, this workspace may hold a run's leftovers: a guard after a dead worker checks it whole.
+  await saveRecord(guard.gitDir, { ...guard.record, settled: false });
   const uid = sandboxUid();
   // Only the files the user said the tests may write are the run's; everything else stays root's (frozen).
   if (uid !== undefined) for (const p of guard.writable.keys()) await execa('chown', ['-h', `${uid}:${uid}`, join(dir, p)], { reject: false });

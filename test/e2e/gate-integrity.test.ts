@@ -21,7 +21,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBenchmark } from '../../activities/benchmark.js';
-import { hasStrace, sandboxMode } from '../../activities/sandbox.js';
+import { guardWorkspace, hasStrace, sandboxed, sandboxMode } from '../../activities/sandbox.js';
+import { runCommand } from '../../activities/process.js';
 import { runTests, type RunTestsRequest } from '../../activities/test.js';
 import { applyCandidate, cleanupRun, prepareRun, workspaceRoot } from '../../activities/workspace.js';
 import { brokenBaseline, testGate } from '../../lib/gate.js';
@@ -220,11 +221,30 @@ fs.writeFileSync('src/package.json', '{ "type": "commonjs" }\\n');`),
     });
   });
 
+  it('a run that died before its check (a dead worker) leaves a planted config: the next run in that workspace finds it, removes it, refuses', async () => {
+    const applied = await apply('died', { 'src/sum.ts': wrongWith('') }, THIN_PROTECTED);
+    if (!applied.ok) throw new Error(applied.message);
+    const guard = await guardWorkspace(applied.dir, { protectedGlobs: THIN_PROTECTED, probes: base.probes });
+    const plant = "printf 'export default { test: { include: [] , passWithNoTests: true } };' > vitest.config.ts";
+    const sandbox = await sandboxed(applied.dir, plant, guard);
+    const planted = await runCommand({ command: plant, argv: sandbox, cwd: applied.dir, timeoutMs: 20_000 });
+    await sandbox.release();
+    expect(planted.exitCode).toBe(0);
+    expect(existsSync(join(applied.dir, 'vitest.config.ts'))).toBe(true); // no verify: the worker "died" here
+    const result = await run(env, runTests, { dir: applied.dir, command: TEST, timeoutSeconds: 90, label: 'died-retry', protectedPaths: THIN_PROTECTED, role: 'candidate', baseDir, probes: base.probes });
+    const verdict = testGate(result, base.counts);
+    expect(verdict).toMatchObject({ accepted: false, status: 'refused' });
+    expect(verdict.reason).toMatch(/created vitest\.config\.ts, a path the base's test run looks for .*before its run \(left by an earlier run in this workspace\)/);
+    expect(existsSync(join(applied.dir, 'vitest.config.ts'))).toBe(false);
+    expect(result.counts).toMatchObject({ passed: 3, failed: 5, total: 8 }); // and the retry ran the base's 8 tests against the wrong sumTo
+    await contained([applied.dir, 'src/sum.ts']);
+  });
+
   // ---- what the tests and the benchmark read, changed while they run ----
 
   describe('changing evaluator inputs at run time', () => {
     it('the golden file rewritten at import to match wrong code → tests-failed (EACCES); the file is as it was', async () => {
-      const { dir, verdict, report } = await test('golden', {
+      const { dir, result, verdict, report } = await test('golden', {
         'src/sum.ts': wrongWith(`
 const wrong = (n: number) => { let t = 0; for (let i = 1; i < n; i++) t += i; return t; };
 report.write = attempt(() => fs.writeFileSync('src/sum.golden.json', JSON.stringify({ 0: wrong(0), 1: wrong(1), 4: wrong(4), 10: wrong(10) })));
@@ -233,7 +253,7 @@ report.remove = attempt(() => fs.unlinkSync('src/sum.golden.json'));`),
       });
       expect(report).toMatchObject({ write: 'EACCES', replace: 'EPERM', remove: 'EPERM' });
       expect(verdict).toMatchObject({ accepted: false, status: 'tests-failed' });
-      expect(verdict.reason).toMatch(/matches the golden file/);
+      expect(result.output).toMatch(/FAIL .*matches the golden file/);
       expect(readFileSync(join(dir, 'src/sum.golden.json'), 'utf8')).toBe(GOLDEN);
       await contained([dir, 'src/sum.ts']);
     });
