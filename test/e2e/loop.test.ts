@@ -166,4 +166,27 @@ describe('SelfCodingWorkflow end to end', () => {
     // No draft was spent on a broken base.
     expect(fake.requests).toHaveLength(0);
   });
+
+  it('even with --fix, a base whose test runner never started is baseline-broken, not a failing suite to fix', async () => {
+    const repo = await exampleRepo();
+    const before = fake.requests.length;
+    const handle = await startTestRun(testInput(repo, prefix, fake.url, { fix: true, test: 'python3 -m pytest_is_not_installed_here -q' }));
+    const result = await resultOf(handle);
+    expect(result.outcome).toBe('baseline-broken');
+    expect(result.baselineReason).toMatch(/^the test runner did not start \(.*No module named pytest_is_not_installed_here\): that is not a failing test suite/);
+    expect(fake.requests.length).toBe(before); // nothing was drafted from "No module named …"
+    expect(result.testIdentity).toMatch(/^by count only/);
+    await recordHistory(handle, 'baseline-never-ran');
+  });
+
+  it('compares the candidate\'s tests with the base\'s by identity, and says so in the result and the trailers', async () => {
+    const repo = await exampleRepo();
+    fake.script('r1c1', [{ content: GOOD }]);
+    fake.script('r1c2', [{ content: GOOD }]);
+    const result = await resultOf(await startTestRun(testInput(repo, prefix, fake.url)));
+    expect(result.outcome).toBe('committed');
+    expect(result.testIdentity).toBe("by identity: the base's 5 tests (junit report) must each run again and pass");
+    const trailers = parseTrailers((await gitLines(repo, 'log', '-1', '--format=%B', result.branch!)).join('\n'));
+    expect(trailers['Ouro-Test-Identity']).toBe('all 5 base tests ran and passed');
+  });
 });

@@ -69,6 +69,17 @@ describe('perfGate', () => {
     expect(v.reason).toMatch(/^memory: 1\.25× slower, 95% CI/);
   });
 
+  it('commits an unreliable decision that is not slower, saying so; --require-reliable refuses it', () => {
+    const shaky = { ...decision('faster', 1.3, [1.2, 1.4]), unreliable: true, reasons: ['within-arm spread 31%'] };
+    const allowed = perfGate(bench(shaky), { speedupGoal: 1.1 });
+    expect(allowed).toMatchObject({ accepted: true, status: 'passed' });
+    expect(allowed.reason).toMatch(/unreliable: within-arm spread 31%/);
+    const refused = perfGate(bench(shaky), { speedupGoal: 1.1, requireReliable: true });
+    expect(refused).toMatchObject({ accepted: false, status: 'unreliable' });
+    expect(refused.reason).toMatch(/^wall-time: .*unreliable: within-arm spread 31%; --require-reliable refuses/);
+    expect(perfGate(bench(decision('faster', 1.3, [1.2, 1.4])), { requireReliable: true })).toMatchObject({ accepted: true });
+  });
+
   it('passes an inconclusive change when no goal was asked (no regression shown)', () => {
     expect(perfGate(bench(decision('inconclusive', 0.99, [0.97, 1.01])), {})).toMatchObject({ accepted: true, status: 'passed' });
   });
