@@ -29,6 +29,11 @@ export function testGate(r: TestRunResult, baseline?: TestCounts): GateVerdict {
   const failedCount = Math.max(r.counts?.failed ?? 0, r.report?.failed ?? 0);
   const identity = r.identity;
   if (r.exitCode === 0 && failedCount === 0) {
+    // Two channels from one runner: on a green run, a report listing more tests than the runner's own
+    // summary was written by someone else (a red run's report may list a file that failed to load).
+    if (r.report && r.counts && r.report.tests > r.counts.total) {
+      return { accepted: false, status: 'tests-failed', reason: `the runner's report lists ${r.report.tests} tests but its summary ${r.counts.total}: the report was not the runner's alone` };
+    }
     if (identity?.method === 'identity' && (identity.missingCount || identity.notPassedCount)) {
       return { accepted: false, status: 'tests-failed', reason: `${describeIdentity(identity)}${identity.note ? ` (${identity.note})` : ''}: the base's tests may not be replaced, skipped or removed` };
     }

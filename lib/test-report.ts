@@ -36,9 +36,10 @@ const nodeTest: Parser = (t) => {
   const pass = [...t.matchAll(/^(?:#|ℹ)\s*pass\s+(\d+)\s*$/gm)].at(-1);
   const fail = [...t.matchAll(/^(?:#|ℹ)\s*fail\s+(\d+)\s*$/gm)].at(-1);
   if (!pass || !fail) return undefined;
-  const skipped = num([...t.matchAll(/^(?:#|ℹ)\s*skipped\s+(\d+)\s*$/gm)].at(-1)?.[1]);
+  const last = (w: string) => num([...t.matchAll(new RegExp(`^(?:#|ℹ)\\s*${w}\\s+(\\d+)\\s*$`, 'gm'))].at(-1)?.[1]);
+  const skipped = last('skipped') + last('todo');
   const passed = num(pass[1]);
-  const failed = num(fail[1]);
+  const failed = num(fail[1]) + last('cancelled');
   return { passed, failed, skipped, total: passed + failed + skipped, runner: 'node:test' };
 };
 
@@ -47,9 +48,10 @@ const pytest: Parser = (t) => {
   if (!m) return undefined;
   const body = m[1] ?? '';
   const get = (w: string) => num(new RegExp(`(\\d+)\\s+${w}`).exec(body)?.[1]);
-  const passed = get('passed');
+  // xfail/xpass are tests too (its JUnit report lists them): expected failures count as skipped, unexpected passes as passed.
+  const passed = get('passed') + get('xpassed');
   const failed = get('failed') + get('errors?');
-  const skipped = get('skipped');
+  const skipped = get('skipped') + get('xfailed');
   return { passed, failed, skipped, total: passed + failed + skipped, runner: 'pytest' };
 };
 

@@ -132,6 +132,13 @@ describe('testGate by identity', () => {
     expect(testGate(run({ counts, identity }), counts).reason).toBe('tests 5/5 passed; tests compared by count only (no structured report)');
   });
 
+  it('rejects a report that lists more tests than the runner\'s summary (a report forged to add the missing tests)', () => {
+    const identity = compareWithBase([{ id: 't › a', outcome: 'passed' }], [{ id: 't › a', outcome: 'passed' }]);
+    const v = testGate(run({ counts: { ...counts, passed: 3, total: 3 }, report: { format: 'junit', tests: 8, passed: 8, failed: 0, skipped: 0 }, identity }), counts);
+    expect(v).toMatchObject({ accepted: false, status: 'tests-failed' });
+    expect(v.reason).toMatch(/report lists 8 tests but its summary 3/);
+  });
+
   it('rejects a runner whose report shows a failure even when its exit code and summary do not', () => {
     expect(testGate(run({ counts, report: { format: 'junit', tests: 5, passed: 4, failed: 1, skipped: 0 } }))).toMatchObject({ accepted: false, status: 'tests-failed' });
   });

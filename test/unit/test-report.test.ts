@@ -159,3 +159,12 @@ describe('describeCounts', () => {
     expect(describeCounts(undefined, null)).toBe('failed (exit signal)');
   });
 });
+
+describe('counts that agree with the runners\' JUnit reports', () => {
+  it('pytest: xfailed and xpassed are tests too', () => {
+    expect(parseTestCounts('==== 3 passed, 1 skipped, 2 xfailed, 1 xpassed in 0.12s ====\n')).toMatchObject({ passed: 4, failed: 0, skipped: 3, total: 7 });
+  });
+  it('node --test: todo and cancelled are tests too', () => {
+    expect(parseTestCounts('ℹ tests 6\nℹ pass 3\nℹ fail 1\nℹ cancelled 1\nℹ skipped 0\nℹ todo 1\n')).toMatchObject({ passed: 3, failed: 2, skipped: 1, total: 6 });
+  });
+});
