@@ -58,7 +58,7 @@ async function measurePairs(req: RunBenchmarkRequest, cached: BaselineEntry | un
   const ctx = Context.current();
   const deadline = performance.now() + req.timeoutSeconds * 1000;
   const guards = new Map<string, WorkspaceGuard>();
-  for (const dir of [req.baseDir, req.candidateDir]) if (dir) guards.set(dir, await guardWorkspace(dir, { protectedGlobs: req.protectedPaths, probes: req.probes, writable: req.writable }));
+  for (const dir of [req.baseDir, req.candidateDir]) if (dir) guards.set(dir, await guardWorkspace(dir, { protectedGlobs: req.protectedPaths, probes: req.probes, writable: req.writable, reference: dir === req.baseDir }));
   let mode: SandboxMode = 'bwrap';
   const command = measuredCommand(req.mode, req.command);
 

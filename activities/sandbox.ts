@@ -6,6 +6,7 @@ import { join, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { bwrapArgs, DEFAULT_LIMITS, prlimitArgs, type SandboxLimits } from '../lib/sandbox-args.js';
 import { foldersOf, probedAdditions, type ProbeSet } from '../lib/file-probes.js';
+import { planToolchains, type ToolchainPlan } from '../lib/toolchains.js';
 import { workspaceRoot } from './workspace.js';
 import { git } from './git.js';
 import { scrubbedEnv } from './process.js';
@@ -53,6 +54,13 @@ const SOCKET_DIRS = ['/run', '/var/run', '/var/tmp'];
 /** Cache folders tools write inside node_modules; each run gets them empty and private. */
 const NODE_MODULES_SCRATCH = ['.vite-temp', '.vite', '.cache'];
 
+let toolchainPlan: ToolchainPlan | undefined;
+/** The worker's toolchains (pyenv, rustup/Cargo, nvm, conda, Go's module cache), found once from its PATH. */
+export function toolchains(): ToolchainPlan {
+  toolchainPlan ??= planToolchains({ home: homedir(), path: process.env.PATH ?? '', env: process.env, exists: existsSync });
+  return toolchainPlan;
+}
+
 /** A uid per concurrent run, so RLIMIT_NPROC counts only that run's processes. */
 let nextUid = 0;
 function sandboxUid(): number | undefined {
@@ -68,6 +76,8 @@ export interface GuardOptions {
   writable?: string[];
   /** What the base's test run looked for and did not find: a run that creates one of these is refused. */
   probes?: ProbeSet;
+  /** The base's own run: what it creates is the reference (a Cargo.lock it writes is no violation), not judged. */
+  reference?: boolean;
 }
 
 /** What a run must leave as it found it, and how the workspace is frozen while it runs. */
@@ -89,6 +99,8 @@ export interface WorkspaceGuard {
   writable: Map<string, Buffer>;
   /** Tampering found before this run (left by an earlier run in the same workspace, e.g. an attempt that crashed). */
   before: string[];
+  /** What the last run created (before it was removed): the base's own caches are not what it looked for. */
+  created: string[];
   opts: GuardOptions;
 }
 
@@ -187,7 +199,7 @@ export async function guardWorkspace(dir: string, optsOrGlobs: GuardOptions | st
   for (const p of record.tracked.filter((t) => isWritable(t) && !isProtected(t))) writable.set(p, await readFile(join(dir, p)));
   const guard: WorkspaceGuard = {
     dir, gitDir, links, protectedFiles: record.tracked.filter((p) => isProtected(p)), files: new Set([...record.tracked, ...record.added]), added: record.added,
-    tree: record.tree, writable, before: [], opts, record,
+    tree: record.tree, writable, before: [], created: [], opts, record,
   };
   if (unsettled) {
     // A run that never reached its verify (a dead worker): judge and remove what it left, as its verify would have.
@@ -229,9 +241,14 @@ async function settle(guard: WorkspaceGuard, when: string): Promise<string[]> {
   for (const [name, target] of guard.links) {
     if (after.get(name) !== target) add(`replaced ${name} (a shared dependency link)`);
   }
-  const isProtected = picomatch(guard.opts.protectedGlobs, { dot: true });
+  const protectedGlob = picomatch(guard.opts.protectedGlobs, { dot: true });
   const created = await createdFiles(dir, guard);
-  const probed = guard.opts.probes ? probedAdditions(created, guard.opts.probes, foldersOf(guard.files)) : [];
+  guard.created = created;
+  // What the base's own run creates (a lockfile, a cache) is no violation, neither there nor in a candidate's run.
+  const byBase = new Set(guard.opts.probes?.created ?? []);
+  const isProtected = (p: string) => !guard.opts.reference && !byBase.has(p) && protectedGlob(p);
+  // At run time only the exact paths count: a new folder's runner configuration would have been read before its code ran.
+  const probed = guard.opts.probes ? probedAdditions(created, { ...guard.opts.probes, perFolder: [] }, foldersOf(guard.files)) : [];
   const probedPaths = new Set(probed.map((p) => p.path));
   for (const path of created.slice(0, 20_000)) {
     if (isProtected(path)) add(`created the protected path ${path}`);
@@ -281,10 +298,11 @@ function traced(file: string, args: string[], traceTo: string | undefined): { fi
 /** Builds the command line that runs `command` in `dir` under the sandbox. */
 export async function sandboxed(dir: string, command: string, guard: WorkspaceGuard, limits: SandboxLimits = DEFAULT_LIMITS, extras: SandboxExtras = {}): Promise<SandboxedCommand> {
   const mode = await sandboxMode();
-  const env = { ...scrubbedEnv('/tmp'), ...extras.env };
+  const tools = toolchains();
+  const env = { ...scrubbedEnv('/tmp'), ...tools.env, ...extras.env };
   if (mode === 'degraded') {
     const hasPrlimit = existsSync('/usr/bin/prlimit') || existsSync('/bin/prlimit');
-    const envArgs = Object.entries(extras.env ?? {}).map(([k, v]) => `${k}=${v}`);
+    const envArgs = Object.entries({ ...tools.env, ...extras.env }).map(([k, v]) => `${k}=${v}`);
     const inner = hasPrlimit ? { file: 'env', args: [...envArgs, 'prlimit', ...prlimitArgs(command, limits)] } : { file: 'env', args: [...envArgs, 'sh', '-c', command] };
     return { ...traced(inner.file, inner.args, extras.traceTo), mode, release: async () => {} };
   }
@@ -307,6 +325,8 @@ export async function sandboxed(dir: string, command: string, guard: WorkspaceGu
     }
   }
   for (const p of guard.protectedFiles) readOnly.push(join(dir, p));
+  // The user's interpreters and compilers, read-only, inside the otherwise hidden home.
+  readOnly.push(...tools.bind);
   // Besides the worker's home and the other runs: the folders where host services listen on
   // Unix sockets (docker, databases, D-Bus). A network namespace does not cover sockets named
   // by a path, and read-only mounts do not stop a connect(), so they are hidden.
@@ -322,7 +342,7 @@ export async function sandboxed(dir: string, command: string, guard: WorkspaceGu
   const uid = sandboxUid();
   // Only the files the user said the tests may write are the run's; everything else stays root's (frozen).
   if (uid !== undefined) for (const p of guard.writable.keys()) await execa('chown', ['-h', `${uid}:${uid}`, join(dir, p)], { reject: false });
-  const args = bwrapArgs({ workspace: dir, command, env, readOnly: readOnly.filter((p) => existsSync(p)), readOnlyAt, scratch, writable: extras.writableDirs, masked, uid, limits });
+  const args = bwrapArgs({ workspace: dir, command, env, readOnly: readOnly.filter((p) => existsSync(p)), readOnlyAt, scratch, hidden: tools.hide.filter((h) => existsSync(h)), writable: extras.writableDirs, masked, uid, limits });
   return {
     ...traced('bwrap', args, extras.traceTo),
     mode,

@@ -7,7 +7,7 @@ import type { TestRunResult } from '../lib/run-types.js';
 import { parseTestCounts } from '../lib/test-report.js';
 import { planReport, type ReportPlan } from '../lib/test-report-plan.js';
 import { compareWithBase, parseReport, summarize, type IdentityCheck, type TestCase } from '../lib/test-identity.js';
-import { probesFromTrace, type ProbeSet } from '../lib/file-probes.js';
+import { foldersOf, probesFromTrace, withoutCreated, type ProbeSet } from '../lib/file-probes.js';
 import { DEFAULT_LIMITS } from '../lib/sandbox-args.js';
 import { git } from './git.js';
 import { heartbeatEvery, runCommand } from './process.js';
@@ -76,7 +76,7 @@ function parseCases(plan: ReportPlan, text: string | undefined, workspaces: stri
 /** Runs the target's test command in a workspace, sandboxed; a red suite is a result, not an error. */
 export async function runTests(req: RunTestsRequest): Promise<TestRunResult> {
   const ctx = Context.current();
-  const guard = await guardWorkspace(req.dir, { protectedGlobs: req.protectedPaths, writable: req.writable, probes: req.probes });
+  const guard = await guardWorkspace(req.dir, { protectedGlobs: req.protectedPaths, writable: req.writable, probes: req.probes, reference: req.role === 'base' });
   // The runner writes its report where the sandbox may write; the trace is written by strace, outside it.
   const reportDir = await mkdtemp(join(tmpdir(), 'ouro-report-'));
   const traceDir = await mkdtemp(join(tmpdir(), 'ouro-trace-'));
@@ -116,7 +116,8 @@ export async function runTests(req: RunTestsRequest): Promise<TestRunResult> {
       await writeFile(join(gitDir, BASE_TESTS_FILE), JSON.stringify({ cases: cases ?? null, note: note ?? null }));
       if (traceTo) {
         const log = await readFile(traceTo, 'utf8').catch(() => '');
-        out.probes = probesFromTrace(log, { roots: workspaces, ignore: [...guard.links.keys()], tracked: guard.files });
+        const seen = probesFromTrace(log, { roots: workspaces, ignore: [...guard.links.keys()], tracked: guard.files });
+        out.probes = withoutCreated(seen, guard.created, foldersOf(guard.files));
       } else {
         out.probesNote = 'strace is not installed: only the protected globs keep runner configuration the base\'s';
       }

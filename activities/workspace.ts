@@ -131,7 +131,9 @@ export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
     // Runner configuration is the base's whatever its name: a file the base's run looked for may not appear.
     const added = paths.filter((p) => original[p] === undefined);
     const tracked = added.length ? (await git(req.repo, ['ls-tree', '-r', '--name-only', '-z', req.baseSha])).split('\0').filter(Boolean) : [];
-    const probed = probedAdditions(added, req.probes, foldersOf(tracked));
+    const isAllowed = picomatch(req.allowed, { dot: true });
+    const codeNames = new Set(tracked.filter((t) => isAllowed(t)).map((t) => t.split('/').pop()!));
+    const probed = probedAdditions(added, req.probes, foldersOf(tracked), codeNames);
     if (probed.length) return { ok: false, status: 'refused', message: probed.map((v) => `${v.path}: ${v.reason}`).join('\n') };
   }
   const applied = applyEdits(original, parsed.edits);

@@ -19,6 +19,8 @@ export interface ProbeSet {
   deniedWrites: string[];
   /** True when the log was cut at `MAX_ABSENT` paths. */
   truncated: boolean;
+  /** What the base's own run created (Cargo.lock, .pytest_cache/…): a candidate's run may create it too. */
+  created?: string[];
 }
 
 export const MAX_ABSENT = 5000;
@@ -123,9 +125,11 @@ function perFolderNames(absent: Set<string>): string[] {
 /**
  * The added files a candidate may not have: any at or under a path the base's run looked
  * for and did not find, and, in a folder the base did not have, any whose name the base's
- * run looked for in several folders (a runner would look for it there too).
+ * run looked for in several folders (a runner would look for it there too) unless the base
+ * has files of that name among those the model may change (`__init__.py` in a package the
+ * user handed over is code, not configuration).
  */
-export function probedAdditions(added: string[], probes: ProbeSet, baseFolders: ReadonlySet<string>): Array<{ path: string; reason: string }> {
+export function probedAdditions(added: string[], probes: ProbeSet, baseFolders: ReadonlySet<string>, codeNames: ReadonlySet<string> = new Set()): Array<{ path: string; reason: string }> {
   const absent = new Set(probes.absent);
   const perFolder = new Set(probes.perFolder);
   const out: Array<{ path: string; reason: string }> = [];
@@ -138,11 +142,31 @@ export function probedAdditions(added: string[], probes: ProbeSet, baseFolders: 
     }
     const folder = posix.dirname(path);
     const name = posix.basename(path);
-    if (perFolder.has(name) && !baseFolders.has(folder)) {
+    if (perFolder.has(name) && !codeNames.has(name) && !baseFolders.has(folder)) {
       out.push({ path, reason: `the base's test run looked for "${name}" in several folders: one added in a new folder would change how the tests run` });
     }
   }
   return out;
+}
+
+/**
+ * Drops what the run itself made from what it looked for: a cache it created (.pytest_cache,
+ * __pycache__, a temp file) is not configuration. `baseFolders` tells folders that were
+ * there from folders the run made.
+ */
+export function withoutCreated(probes: ProbeSet, created: string[], baseFolders: ReadonlySet<string>): ProbeSet {
+  if (!created.length) return probes;
+  const made = new Set<string>();
+  for (const c of created) {
+    const parts = c.replace(/\/$/, '').split('/');
+    made.add(parts.join('/'));
+    for (let i = 1; i < parts.length; i++) {
+      const folder = parts.slice(0, i).join('/');
+      if (!baseFolders.has(folder)) made.add(folder);
+    }
+  }
+  const kept = probes.absent.filter((p) => !p.split('/').some((_, i, all) => made.has(all.slice(0, i + 1).join('/'))));
+  return { ...probes, absent: kept, perFolder: perFolderNames(new Set(kept)), created: created.slice(0, MAX_ABSENT) };
 }
 
 /** Every folder of a list of tracked files ('.' for the root). */

@@ -32,6 +32,8 @@ export interface SandboxSpec {
   readOnlyAt?: Array<{ src: string; dest: string }>;
   /** Host folders bound writable at the same path (a runner's report folder under the masked /tmp). */
   writable?: string[];
+  /** Files hidden behind an empty read-only file (secrets inside a bound toolchain folder). */
+  hidden?: string[];
   /** Scratch folders inside read-only mounts (a dependency folder's caches), each an empty writable tmpfs for the run. */
   scratch?: string[];
   /** Folders replaced by an empty tmpfs (the worker's home, the workspaces of other runs). */
@@ -73,6 +75,7 @@ export function bwrapArgs(s: SandboxSpec): string[] {
   for (const p of s.readOnly) args.push('--ro-bind', p, p);
   for (const b of s.readOnlyAt ?? []) args.push('--ro-bind', b.src, b.dest);
   for (const d of s.scratch ?? []) args.push('--perms', '1777', '--tmpfs', d);
+  for (const h of s.hidden ?? []) args.push('--ro-bind', '/dev/null', h);
   args.push(
     // No network, no view of the host's processes, its own hostname and IPC.
     '--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
