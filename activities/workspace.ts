@@ -131,8 +131,11 @@ export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
     // Runner configuration is the base's whatever its name: a file the base's run looked for may not appear.
     const added = paths.filter((p) => original[p] === undefined);
     const tracked = added.length ? (await git(req.repo, ['ls-tree', '-r', '--name-only', '-z', req.baseSha])).split('\0').filter(Boolean) : [];
+    // Names of files the model may change (allowed, not protected) are code, not runner configuration.
     const isAllowed = picomatch(req.allowed, { dot: true });
-    const codeNames = new Set(tracked.filter((t) => isAllowed(t)).map((t) => t.split('/').pop()!));
+    const isProtected = picomatch(req.protectedPaths, { dot: true });
+    const mayChange = (t: string) => isAllowed(t) && !isProtected(t);
+    const codeNames = new Set(tracked.filter(mayChange).map((t) => t.split('/').pop()!));
     const probed = probedAdditions(added, req.probes, foldersOf(tracked), codeNames);
     if (probed.length) return { ok: false, status: 'refused', message: probed.map((v) => `${v.path}: ${v.reason}`).join('\n') };
   }

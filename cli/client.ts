@@ -1,7 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { z } from 'zod';
 import { formatZodError } from '../lib/run-input.js';
+import { readFileSync } from 'node:fs';
 import { serverTarget } from '../worker/connection.js';
+import { uiPortsFile } from '../scripts/dev-server.js';
 
 export async function connectClient(): Promise<Client> {
   const t = serverTarget();
@@ -14,9 +16,27 @@ export async function connectClient(): Promise<Client> {
   return new Client({ connection, namespace: t.namespace });
 }
 
-/** The Web UI page of a run. OURO_UI_URL points elsewhere (e.g. Temporal Cloud). */
+/**
+ * The Web UI's address: OURO_UI_URL (e.g. Temporal Cloud); else what a local dev server started
+ * by `ouro dev` recorded for its port (`--ui-port`); else the dev server's default.
+ */
+export function webUiBase(address = serverTarget().address): string {
+  if (process.env.OURO_UI_URL) return process.env.OURO_UI_URL.replace(/\/$/, '');
+  const local = /^(?:127\.0\.0\.1|localhost|\[::1\]):(\d+)$/.exec(address);
+  if (local) {
+    try {
+      const recorded = JSON.parse(readFileSync(uiPortsFile(Number(local[1])), 'utf8')) as { uiUrl?: unknown };
+      if (typeof recorded.uiUrl === 'string') return recorded.uiUrl;
+    } catch {
+      /* not started by ouro dev: the default below */
+    }
+  }
+  return 'http://localhost:8233';
+}
+
+/** The Web UI page of a run. */
 export function webUiLink(workflowId: string, namespace = serverTarget().namespace): string {
-  const base = (process.env.OURO_UI_URL ?? 'http://localhost:8233').replace(/\/$/, '');
+  const base = webUiBase();
   return `${base}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 }
 

@@ -14,8 +14,13 @@ export function stripAnsi(text: string): string {
   return text.replace(ANSI, '');
 }
 
+/** Control characters shown as their Unicode pictures (NUL → ␀), so a candidate's output cannot garble a terminal or a table. */
+export function visibleControls(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => (c === '\u007f' ? '\u2421' : String.fromCharCode(0x2400 + c.charCodeAt(0))));
+}
+
 /** A single line, at most `max` characters, for summaries and tables. */
 export function oneLine(text: string, max = 160): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = visibleControls(stripAnsi(text)).replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }

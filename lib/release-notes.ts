@@ -22,11 +22,17 @@ export function releaseNotes(tag: string, date: string, state: Pick<TrainState, 
   return `${lines.join('\n')}\n`;
 }
 
-/** The new CHANGELOG.md: the entry goes under the title, above older releases. */
+/**
+ * The new CHANGELOG.md: the entry goes before the first release heading (`## …`), so a
+ * title and the paragraph under it (a preamble) stay on top; a file without a release
+ * heading gets the entry after its title and preamble, and a file without a title gets one.
+ */
 export function prependChangelog(existing: string, entry: string): string {
-  const title = '# Changelog\n';
-  const body = existing.startsWith(title) ? existing.slice(title.length).replace(/^\n+/, '') : existing;
-  return `${title}\n${entry}${body ? `\n${body}` : ''}`;
+  const block = entry.endsWith('\n') ? entry : `${entry}\n`;
+  const firstRelease = /^## /m.exec(existing);
+  if (firstRelease) return `${existing.slice(0, firstRelease.index)}${block}\n${existing.slice(firstRelease.index)}`;
+  if (/^# /.test(existing)) return `${existing.replace(/\n*$/, '\n')}\n${block}`;
+  return `# Changelog\n\n${block}${existing.trim() ? `\n${existing}` : ''}`;
 }
 
 const short = (sha?: string) => (sha ? sha.slice(0, 10) : 'not integrated');

@@ -100,6 +100,10 @@ export const RunFlagsSchema = z.object({
   fix: z.boolean().default(false),
   writable: commaList.optional(),
   requireReliable: z.boolean().default(false),
+}).superRefine((f, ctx) => {
+  // Caught before any draft: a speed goal with nothing to measure it could never be met.
+  if (f.speedup !== undefined && !f.bench) ctx.addIssue({ code: 'custom', path: ['speedup'], message: 'a speedup needs a benchmark to measure it: add --bench "<command>" (or "bench" in ouro.config.json)' });
+  if (f.requireReliable && !f.bench) ctx.addIssue({ code: 'custom', path: ['requireReliable'], message: 'there is no benchmark decision to require reliable: add --bench "<command>"' });
 });
 export type RunFlags = z.input<typeof RunFlagsSchema>;
 

@@ -13,6 +13,13 @@ function speedCell(c: CandidateRow): string {
   return c.speedup === undefined ? '' : formatSpeedup(c.speedup);
 }
 
+/** "passed 1.20× faster", and "1.51× slower" rather than "slower 1.51× slower". */
+export function progressLine(status: string, speedup: number | undefined): string {
+  if (speedup === undefined) return status;
+  const speed = formatSpeedup(speedup);
+  return speed.endsWith(status) ? speed : `${status} ${speed}`;
+}
+
 export function candidateLines(rows: CandidateRow[], width = 100): string[] {
   return rows.map((c) => {
     const head = `${c.id.padEnd(6)} ${`${c.provider}/${c.model}`.slice(0, 28).padEnd(28)} ${c.status.padEnd(13)} ${testsCell(c).padEnd(7)} ${speedCell(c).padEnd(14)}`;

@@ -3,9 +3,24 @@
 // find the commit it already made.
 export const RUN_TRAILER = 'Ouro-Run';
 
+const SUBJECT_MAX = 72;
+
+/** One line of at most 72 characters, cut at a word (with "…") when the goal is longer. */
+function subjectLine(goal: string): { subject: string; cut: boolean } {
+  const flat = goal.replace(/\s+/g, ' ').trim();
+  if (!flat) return { subject: 'Ouro change', cut: false };
+  if (flat.length <= SUBJECT_MAX) return { subject: flat, cut: false };
+  const room = flat.slice(0, SUBJECT_MAX - 1);
+  const space = room.lastIndexOf(' ');
+  // A word longer than half the line is cut where it must be.
+  return { subject: `${(space >= SUBJECT_MAX / 2 ? room.slice(0, space) : room).trimEnd()}…`, cut: true };
+}
+
 export function commitMessage(subject: string, body: string, trailers: Record<string, string>): string {
-  const cleanSubject = subject.replace(/\s+/g, ' ').trim().slice(0, 72).trimEnd() || 'Ouro change';
-  const lines = [cleanSubject, ''];
+  const line = subjectLine(subject);
+  const lines = [line.subject, ''];
+  // A goal cut for the subject is kept whole in the body.
+  if (line.cut) lines.push(subject.trim(), '');
   if (body.trim()) lines.push(body.trim(), '');
   for (const [k, v] of Object.entries(trailers)) lines.push(`${k}: ${v.replace(/\s+/g, ' ').trim()}`);
   return `${lines.join('\n')}\n`;

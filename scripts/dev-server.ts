@@ -1,6 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { execa, type ResultPromise } from 'execa';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { dirname, join } from 'node:path';
 import { SEARCH_ATTRIBUTES } from '../lib/search-attributes.js';
@@ -25,6 +25,11 @@ export interface DevServer {
 }
 
 export const DEFAULT_DB = join(PROJECT_ROOT, '.ouro', 'temporal.sqlite');
+
+/** Where a dev server started by Ouro on `port` records its Web UI address. */
+export function uiPortsFile(port: number): string {
+  return join(PROJECT_ROOT, '.ouro', `dev-server-${port}.json`);
+}
 
 export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
@@ -83,6 +88,8 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   await waitHealthy(`127.0.0.1:${port}`, deadline);
   // --search-attribute registers only when the database is new: add what an older database lacks.
   await ensureSearchAttributes(`127.0.0.1:${port}`, 'default');
+  // `ouro run` prints the Web UI link of the server it talks to: tell it which port the UI has.
+  if (!opts.headless) await writeFile(uiPortsFile(port), JSON.stringify({ uiUrl: `http://localhost:${uiPort}` })).catch(() => {});
   return {
     address: `127.0.0.1:${port}`,
     uiUrl: opts.headless ? undefined : `http://localhost:${uiPort}`,

@@ -3,7 +3,8 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { RunResult, RunStatus } from '../../lib/run-types.js';
 import { statusQuery } from '../../workflows/definitions.js';
 import { describeResult, describeStatus, exitCodeFor, printJson, EXIT } from '../render.js';
-import { formatSpeedup } from '../../lib/bench-stats.js';
+import { oneLine } from '../../lib/excerpt.js';
+import { progressLine } from '../../lib/status-view.js';
 
 function failureChain(err: unknown): string {
   const parts: string[] = [];
@@ -30,10 +31,10 @@ export async function follow(client: Client, workflowId: string, opts: { json?: 
       if (header !== lastHeader) process.stdout.write(`· ${header}\n`);
       lastHeader = header;
       for (const c of status.candidates) {
-        const line = `${c.status}${c.speedup !== undefined ? ` ${formatSpeedup(c.speedup)}` : ''}`;
+        const line = progressLine(c.status, c.speedup);
         if (seen.get(c.id) === line) continue;
         seen.set(c.id, line);
-        process.stdout.write(`  ${c.id} ${c.provider}/${c.model}: ${line}${c.reason && c.status !== 'testing' ? ` — ${c.reason.split('\n')[0]}` : ''}\n`);
+        process.stdout.write(`  ${c.id} ${c.provider}/${c.model}: ${line}${c.reason && c.status !== 'testing' ? ` — ${oneLine(c.reason.split('\n')[0]!, 200)}` : ''}\n`);
       }
     }
     await Promise.race([resultPromise.catch(() => {}), new Promise((r) => setTimeout(r, 1000))]);

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBenchmark } from '../../activities/benchmark.js';
 import { commitCandidate } from '../../activities/commit.js';
-import { sandboxMode } from '../../activities/sandbox.js';
+import { sandboxMode, toolchains } from '../../activities/sandbox.js';
 import { runTests } from '../../activities/test.js';
 import { applyCandidate, cleanupRun, prepareRun, workspaceRoot } from '../../activities/workspace.js';
 import { testGate } from '../../lib/gate.js';
@@ -483,7 +483,7 @@ report.shell = cp.execFileSync('sh', ['-c', 'env; tr "\\\\0" "\\\\n" < /proc/sel
     await contained(result.output, report); // …without any secret
   });
 
-  it("reading the worker's home dotfiles → passed; the home is an empty folder in the sandbox", async () => {
+  it("reading the worker's home dotfiles → passed; the home holds only the user's toolchain folders (read-only)", async () => {
     const name = `.ouro-hostile-secret-${tag}`;
     const secret = `home-secret-${tag}`;
     await writeFile(join(os.homedir(), name), secret);
@@ -497,7 +497,10 @@ report.gitconfig = attempt(() => fs.readFileSync(home + '/.gitconfig', 'utf8'));
 report.ssh = attempt(() => fs.readdirSync(home + '/.ssh'));
 report.sandboxHome = attempt(() => fs.readdirSync(process.env.HOME ?? '/nonexistent'));`);
       expect(report.secret).toBe('ENOENT');
-      expect(report.listing).toEqual([]);
+      // Only the toolchains the worker's PATH leads into (pyenv, Cargo…), nothing else of the home.
+      const toolchainNames = [...new Set(toolchains().bind.filter((p) => p.startsWith(`${home}/`)).map((p) => p.slice(home.length + 1).split('/')[0]!))].sort();
+      expect([...(report.listing as string[])].sort()).toEqual(toolchainNames);
+      expect(report.listing as string[]).not.toContain('.gitconfig');
       expect(report.gitconfig).toBe('ENOENT');
       expect(report.ssh).toBe('ENOENT');
       expect(JSON.stringify(report)).not.toContain(secret);

@@ -45,6 +45,10 @@ describe('release notes', () => {
     expect(once).toBe('# Changelog\n\n## v1\n');
     expect(prependChangelog(once, '## v2\n')).toBe('# Changelog\n\n## v2\n\n## v1\n');
     expect(prependChangelog('old notes\n', '## v2\n')).toBe('# Changelog\n\n## v2\n\nold notes\n');
+    // A preamble under the title stays above the releases.
+    const kept = '# Changelog\n\nAll notable changes to this project.\nDates are UTC.\n\n## v1.0.0\n- first\n';
+    expect(prependChangelog(kept, '## v1.1.0\n- second\n')).toBe('# Changelog\n\nAll notable changes to this project.\nDates are UTC.\n\n## v1.1.0\n- second\n\n## v1.0.0\n- first\n');
+    expect(prependChangelog('# Changes\n\nWhat changed.\n', '## v1\n')).toBe('# Changes\n\nWhat changed.\n\n## v1\n');
   });
   it('summarises why a run did not commit', () => {
     const base: RunResult = { outcome: 'no-candidate-passed', rounds: 2, candidates: [{ id: 'r1c1', round: 1, index: 1, slot: 0, provider: 'gpu', model: 'm', status: 'tests-failed', reason: '3/5 passed' }], tokens: { prompt: 0, completion: 0 } };

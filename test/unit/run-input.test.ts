@@ -120,6 +120,18 @@ describe('buildRunInput: ouro.config.json and flags', () => {
     expect(input.benchCommand).toBe('node bench/tokenize.js');
   });
 
+  it('refuses a speedup goal (or --require-reliable) without a benchmark, naming the flag to add', () => {
+    const base = { repo: '/r', goal: 'g', files: 'src/a.ts', test: 'npm test' };
+    expect(() => buildRunInput({ ...base, speedup: '1.5' }, {}, {})).toThrow(/a speedup needs a benchmark to measure it: add --bench/);
+    expect(() => buildRunInput({ ...base, requireReliable: true }, {}, {})).toThrow(/add --bench/);
+    try {
+      buildRunInput({ ...base, speedup: '1.5' }, {}, {});
+    } catch (err) {
+      expect(formatZodError(err as never)).toMatch(/^--speedup: a speedup needs a benchmark/);
+    }
+    expect(buildRunInput({ ...base, speedup: '1.5', bench: 'node b.js' }, {}, {}).speedupGoal).toBe(1.5);
+  });
+
   it('does not let undefined flags erase config values', () => {
     const input = buildRunInput({ repo: '/r', goal: undefined, files: undefined, test: undefined, drafts: undefined, rounds: undefined }, config, {});
     expect(input.goal).toBe('Make the tokenizer faster');

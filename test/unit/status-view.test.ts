@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { candidateLines, renderStatusMarkdown } from '../../lib/status-view.js';
+import { candidateLines, progressLine, renderStatusMarkdown } from '../../lib/status-view.js';
+import { oneLine } from '../../lib/excerpt.js';
 import type { CandidateRow, RunStatus } from '../../lib/run-types.js';
 
 function row(r: Partial<CandidateRow>): CandidateRow {
@@ -108,5 +109,16 @@ describe('renderStatusMarkdown', () => {
 
   it('has no table without candidates', () => {
     expect(renderStatusMarkdown({ ...status, candidates: [] })).not.toContain('| candidate |');
+  });
+});
+
+describe('what a candidate cannot do to the table', () => {
+  it('shows control characters as their pictures and strips colour codes', () => {
+    expect(oneLine('a\u0000b\u0007c\u001b[31mred\u001b[0m\u007f')).toBe('a␀b␇cred␡');
+  });
+  it('says "1.51× slower", not "slower 1.51× slower"', () => {
+    expect(progressLine('slower', 1 / 1.51)).toBe('1.51× slower');
+    expect(progressLine('passed', 1.2)).toBe('passed 1.20× faster');
+    expect(progressLine('testing', undefined)).toBe('testing');
   });
 });

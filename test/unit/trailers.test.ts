@@ -24,11 +24,15 @@ describe('commitMessage', () => {
     expect(msg.split('\n')[0]).toBe('Speed up the tokenizer');
   });
 
-  it('cuts the subject to 72 characters', () => {
+  it('cuts a long goal at a word for the subject (at most 72 characters, with "…") and keeps it whole in the body', () => {
     const goal = 'Reduce allocations in the hot loop of the CSV parser by reusing a single buffer across rows and fields';
-    const subject = commitMessage(goal, 'body', trailers).split('\n')[0]!;
-    expect(subject).toHaveLength(72);
-    expect(goal.startsWith(subject)).toBe(true);
+    const msg = commitMessage(goal, 'body', trailers);
+    const subject = msg.split('\n')[0]!;
+    expect(subject).toBe('Reduce allocations in the hot loop of the CSV parser by reusing a…');
+    expect(subject.length).toBeLessThanOrEqual(72);
+    expect(msg.split('\n').slice(1, 5)).toEqual(['', goal, '', 'body']);
+    // One long word is cut where it must be.
+    expect(commitMessage('y'.repeat(100), '', {}).split('\n')[0]).toBe(`${'y'.repeat(71)}…`);
   });
 
   it('keeps a subject of exactly 72 characters whole', () => {
