@@ -62,6 +62,9 @@ function apiKeyFor(req: DraftRequest): string {
   return key || 'not-needed';
 }
 
+/** The longest reply kept by default: well under Temporal's 2 MB payload limit, far above any real edit. */
+export const DEFAULT_MAX_REPLY_BYTES = 256 * 1024;
+
 async function streamCompletion(req: DraftRequest, messages: ChatMessage[]): Promise<DraftResult> {
   const ctx = Context.current();
   if (!req.slot.baseUrl) throw configError(`${req.slot.provider} has no base URL`);
@@ -71,6 +74,9 @@ async function streamCompletion(req: DraftRequest, messages: ChatMessage[]): Pro
   let text = '';
   let usage: { prompt_tokens: number; completion_tokens: number } | undefined;
   let model = req.slot.model;
+  let bytes = 0;
+  let tooLong = false;
+  const limit = req.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
   // Waiting for the first token can take long on a busy server: heartbeat on a timer too.
   const beat = setInterval(() => ctx.heartbeat({ chars: text.length }), 5000);
   try {
@@ -88,6 +94,13 @@ async function streamCompletion(req: DraftRequest, messages: ChatMessage[]): Pro
     for await (const chunk of stream) {
       const delta = chunk.choices[0]?.delta?.content ?? '';
       if (delta && firstTokenMs === undefined) firstTokenMs = performance.now() - started;
+      bytes += Buffer.byteLength(delta);
+      if (bytes > limit) {
+        // Stop reading (the request is aborted with the loop): a runaway reply costs no more tokens.
+        tooLong = true;
+        stream.controller.abort();
+        break;
+      }
       text += delta;
       if (chunk.model) model = chunk.model;
       if (chunk.usage) usage = chunk.usage;
@@ -98,12 +111,20 @@ async function streamCompletion(req: DraftRequest, messages: ChatMessage[]): Pro
   } finally {
     clearInterval(beat);
   }
+  const promptTokens = usage?.prompt_tokens ?? Math.ceil(messages.reduce((n, m) => n + m.content.length, 0) / 4);
+  if (tooLong) {
+    // Once, not retried: the same prompt would run away again. Its tokens still count.
+    const completionTokens = Math.ceil(bytes / 4);
+    throw ApplicationFailure.create({
+      message: `reply exceeded ${limit} bytes`, type: 'ReplyTooLarge', nonRetryable: true, details: [{ promptTokens, completionTokens }],
+    });
+  }
   if (!text.trim()) throw ApplicationFailure.create({ message: `${req.slot.provider} returned an empty reply`, type: 'EmptyReply' });
   return {
     text,
     model,
     // Some servers omit usage; estimate (~4 characters a token) rather than report zero.
-    promptTokens: usage?.prompt_tokens ?? Math.ceil(messages.reduce((n, m) => n + m.content.length, 0) / 4),
+    promptTokens,
     completionTokens: usage?.completion_tokens ?? Math.ceil(text.length / 4),
     latencyMs: Math.round(performance.now() - started),
     firstTokenMs: firstTokenMs === undefined ? undefined : Math.round(firstTokenMs),

@@ -68,6 +68,7 @@ program
   .option('--hint <text...>', 'extra guidance for the model')
   .option('--fix', 'bug-fix run: the base may fail its tests; a candidate must pass them all')
   .option('--writable <globs>', 'comma-separated tracked files the tests may write (every other file stays read-only while they run)')
+  .option('--max-reply-kb <n>', 'longest model reply kept, in KiB; a longer one fails that draft (default 256)')
   .option('--require-reliable', 'refuse a candidate whose benchmark decision is marked unreliable (noisy or drifting)')
   .option('--id <workflowId>', 'workflow id (default ouro-<repo>-<time>-<random>)')
   .option('--no-preflight', 'skip the provider key/URL check before starting')

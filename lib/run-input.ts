@@ -60,6 +60,8 @@ export const RepoConfigSchema = z
     writable: commaList.optional(),
     /** Refuse candidates whose benchmark decision is marked unreliable. */
     requireReliable: z.boolean().optional(),
+    /** The longest model reply kept, in KiB. */
+    maxReplyKb: z.number().int().min(1).max(1536).optional(),
   })
   .strict();
 export type RepoConfig = z.infer<typeof RepoConfigSchema>;
@@ -100,6 +102,8 @@ export const RunFlagsSchema = z.object({
   fix: z.boolean().default(false),
   writable: commaList.optional(),
   requireReliable: z.boolean().default(false),
+  // Under Temporal's 2 MB payload limit, with room for the rest of the result.
+  maxReplyKb: z.coerce.number().int().min(1).max(1536).default(256),
 }).superRefine((f, ctx) => {
   // Caught before any draft: a speed goal with nothing to measure it could never be met.
   if (f.speedup !== undefined && !f.bench) ctx.addIssue({ code: 'custom', path: ['speedup'], message: 'a speedup needs a benchmark to measure it: add --bench "<command>" (or "bench" in ouro.config.json)' });
@@ -130,6 +134,7 @@ export function buildRunInput(flags: Record<string, unknown>, config: RepoConfig
     fix: config.fix,
     writable: config.writable,
     requireReliable: config.requireReliable,
+    maxReplyKb: config.maxReplyKb,
     ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
   };
   const f = RunFlagsSchema.parse(merged);
@@ -159,5 +164,6 @@ export function buildRunInput(flags: Record<string, unknown>, config: RepoConfig
     hints: f.hints,
     ...(f.writable?.length ? { writable: f.writable } : {}),
     ...(f.requireReliable ? { requireReliable: true } : {}),
+    maxReplyBytes: f.maxReplyKb * 1024,
   };
 }

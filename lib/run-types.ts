@@ -59,6 +59,8 @@ export interface RunInput {
   train?: string;
   /** Tracked files (globs) the tests and benchmark may write; every other file of the workspace is read-only while they run. */
   writable?: string[];
+  /** The longest model reply kept (bytes); a longer one stops streaming and fails that draft. */
+  maxReplyBytes?: number;
   /** Refuse a candidate whose benchmark decision the statistics mark unreliable (by default it may be committed, and its trailer says so). */
   requireReliable?: boolean;
 }
@@ -161,6 +163,8 @@ export interface DraftRequest {
   allowed: string[];
   hints: string[];
   feedback: FeedbackItem[];
+  /** The longest reply kept; a longer one fails as draft-failed (default 256 KiB). */
+  maxReplyBytes?: number;
 }
 
 export interface DraftResult {

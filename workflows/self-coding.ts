@@ -143,7 +143,7 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
           rows.map(async (row) => {
             const slot = input.drafts[row.slot]!;
             const draft = await activities<typeof DraftActivities>(draftOptions(slot), `draft ${row.index} · ${row.provider} · ${row.model}`)
-              .draft({ candidateId: row.id, slot, goal: input.goal, files: baseNow.files, allowed: input.files, hints: roundHints, feedback: roundFeedback })
+              .draft({ candidateId: row.id, slot, goal: input.goal, files: baseNow.files, allowed: input.files, hints: roundHints, feedback: roundFeedback, maxReplyBytes: input.maxReplyBytes })
               .catch((err: unknown) => {
                 const cause = err instanceof ActivityFailure ? err.cause : undefined;
                 if (cause instanceof ApplicationFailure && cause.type === CONFIG_ERROR) {
@@ -152,6 +152,13 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
                 if (isCancellation(err)) throw err;
                 row.status = 'draft-failed';
                 row.reason = cause?.message ?? String(err);
+                // A reply cut at the size limit still cost its tokens.
+                const spent = cause instanceof ApplicationFailure ? (cause.details?.[0] as { promptTokens?: number; completionTokens?: number } | undefined) : undefined;
+                if (typeof spent?.promptTokens === 'number' && typeof spent.completionTokens === 'number') {
+                  row.tokens = { prompt: spent.promptTokens, completion: spent.completionTokens };
+                  tokens.prompt += spent.promptTokens;
+                  tokens.completion += spent.completionTokens;
+                }
                 return undefined;
               });
             if (!draft) return undefined;

@@ -36,6 +36,7 @@ export interface RunOptions {
   fix?: boolean;
   writable?: string;
   requireReliable?: boolean;
+  maxReplyKb?: string;
   id?: string;
   preflight: boolean;
   wait?: boolean;
@@ -57,7 +58,7 @@ export async function resolveRunInput(repoArg: string | undefined, o: RunOptions
         repo, goal: o.goal, files: o.files, test: o.test, bench: o.bench, drafts: o.drafts, model: o.model, baseUrl: o.baseUrl,
         editFormat: o.editFormat, temperature: o.temperature, rounds: o.rounds, base: o.base, branch: o.branch, speedup: o.speedup,
         benchRuns: o.benchRuns, benchMode: o.benchMode, tolerance: o.tolerance, testTimeout: o.testTimeout, heartbeat: o.heartbeat, hints: o.hint, fix: o.fix,
-        writable: o.writable, requireReliable: o.requireReliable,
+        writable: o.writable, requireReliable: o.requireReliable, maxReplyKb: o.maxReplyKb,
         queuePrefix: process.env.OURO_QUEUE_PREFIX,
       },
       config,

@@ -167,6 +167,19 @@ describe('SelfCodingWorkflow end to end', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it('a reply past the size limit fails that draft once, fast, with its tokens counted; the run goes on', async () => {
+    const repo = await exampleRepo();
+    fake.script('r1c1', [{ content: `src/sum.ts\n\`\`\`ts\n${'// padding\n'.repeat(60_000)}\`\`\`\n` }]);
+    fake.script('r1c2', [{ content: GOOD }]);
+    const result = await resultOf(await startTestRun(testInput(repo, prefix, fake.url, { maxReplyKb: 64 })));
+    expect(result.outcome).toBe('committed');
+    const big = result.candidates.find((c) => c.id === 'r1c1')!;
+    expect(big).toMatchObject({ status: 'draft-failed', reason: 'reply exceeded 65536 bytes' });
+    expect(big.tokens!.completion).toBeGreaterThanOrEqual(65536 / 4);
+    expect(fake.requests.filter((r) => r.key === 'r1c1')).toHaveLength(1); // not retried
+    expect(result.tokens.completion).toBeGreaterThanOrEqual(big.tokens!.completion);
+  });
+
   it('even with --fix, a base whose test runner never started is baseline-broken, not a failing suite to fix', async () => {
     const repo = await exampleRepo();
     const before = fake.requests.length;
