@@ -59,6 +59,8 @@ async function measurePairs(req: RunBenchmarkRequest, cached: BaselineEntry | un
   const deadline = performance.now() + req.timeoutSeconds * 1000;
   const guards = new Map<string, WorkspaceGuard>();
   for (const dir of [req.baseDir, req.candidateDir]) if (dir) guards.set(dir, await guardWorkspace(dir, { protectedGlobs: req.protectedPaths, probes: req.probes, writable: req.writable, reference: dir === req.baseDir }));
+  const poisoned = req.candidateDir ? guards.get(req.candidateDir)!.poison : undefined;
+  if (poisoned) return { ok: false, message: `the candidate: ${poisoned}` };
   let mode: SandboxMode = 'bwrap';
   const command = measuredCommand(req.mode, req.command);
 

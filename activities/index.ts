@@ -6,11 +6,13 @@ import { runBenchmark } from './benchmark.js';
 import { draft } from './draft.js';
 import { planTrain, settleTrain } from './train-plan.js';
 import { cherryPickChange, prepareIntegration, publishRelease, resetIntegration } from './integrate.js';
+import { allHeartbeating } from './heartbeat.js';
 
-export const gitActivities = {
+// Git activities heartbeat on a timer (a dead worker is noticed in seconds, not minutes).
+export const gitActivities = allHeartbeating({
   prepareRun, applyCandidate, cleanupRun, commitCandidate,
   // Release trains
   planTrain, settleTrain, prepareIntegration, resetIntegration, cherryPickChange, publishRelease,
-};
+});
 export const sandboxActivities = { runTests, runBenchmark };
 export const draftActivities = { draft };

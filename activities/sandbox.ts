@@ -101,6 +101,8 @@ export interface WorkspaceGuard {
   before: string[];
   /** What the last run created (before it was removed): the base's own caches are not what it looked for. */
   created: string[];
+  /** Set when runs in this workspace died POISON_DEATHS times in a row: the caller drops the candidate instead of running it. */
+  poison?: string;
   opts: GuardOptions;
 }
 
@@ -155,7 +157,16 @@ interface GuardRecord {
   tracked: string[];
   /** True once a run's verify put the workspace back as applied; false while a run may be under way (or died). */
   settled: boolean;
+  /** Runs in a row that never reached their verify: the worker (or server) died under them. */
+  deaths?: number;
 }
+
+/**
+ * Runs in a row of one workspace after which its candidate is taken to be what kills the
+ * worker (a poison pill) and is dropped. Above the 5 deaths in one run that Ouro is shown
+ * to survive; below the sandbox activities' 10 attempts.
+ */
+export const POISON_DEATHS = 6;
 
 async function saveRecord(gitDir: string, record: GuardRecord): Promise<void> {
   await writeFile(join(gitDir, 'ouro-guard.json'), JSON.stringify(record));
@@ -204,6 +215,10 @@ export async function guardWorkspace(dir: string, optsOrGlobs: GuardOptions | st
   if (unsettled) {
     // A run that never reached its verify (a dead worker): judge and remove what it left, as its verify would have.
     guard.before = await settle(guard, 'before its run (left by an earlier run in this workspace)');
+    record.deaths = (saved.deaths ?? 0) + 1;
+    if (record.deaths >= POISON_DEATHS) {
+      guard.poison = `its runs ended with the worker gone ${record.deaths} times in a row (it kills or starves its worker): dropped so that the run goes on`;
+    }
   }
   if (isRoot() && (!saved || unsettled)) await freeze(dir, [...links.keys()]);
   await saveRecord(gitDir, { ...record, settled: false });
@@ -228,7 +243,7 @@ export async function verifyWorkspace(dir: string, guard: WorkspaceGuard, _prote
   // What was already wrong before the run is reported once, as such.
   const fresh = (await settle(guard, when)).filter((p) => !guard.before.some((b) => b.startsWith(p.slice(0, p.length - when.length))));
   // Put back as applied: the next guard of this workspace need not check it again.
-  await saveRecord(guard.gitDir, { ...guard.record, settled: true });
+  await saveRecord(guard.gitDir, { ...guard.record, settled: true, deaths: 0 });
   return [...new Set([...guard.before, ...fresh])].slice(0, 10);
 }
 

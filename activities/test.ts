@@ -11,7 +11,7 @@ import { foldersOf, probesFromTrace, withoutCreated, type ProbeSet } from '../li
 import { DEFAULT_LIMITS } from '../lib/sandbox-args.js';
 import { git } from './git.js';
 import { heartbeatEvery, runCommand } from './process.js';
-import { guardWorkspace, hasStrace, sandboxed, verifyWorkspace } from './sandbox.js';
+import { guardWorkspace, hasStrace, sandboxed, sandboxMode, verifyWorkspace } from './sandbox.js';
 
 export interface RunTestsRequest {
   dir: string;
@@ -77,6 +77,9 @@ function parseCases(plan: ReportPlan, text: string | undefined, workspaces: stri
 export async function runTests(req: RunTestsRequest): Promise<TestRunResult> {
   const ctx = Context.current();
   const guard = await guardWorkspace(req.dir, { protectedGlobs: req.protectedPaths, writable: req.writable, probes: req.probes, reference: req.role === 'base' });
+  if (guard.poison) {
+    return { exitCode: null, timedOut: false, durationMs: 0, output: '', counts: undefined, violations: [guard.poison], sandbox: await sandboxMode(), passed: false };
+  }
   // The runner writes its report where the sandbox may write; the trace is written by strace, outside it.
   const reportDir = await mkdtemp(join(tmpdir(), 'ouro-report-'));
   const traceDir = await mkdtemp(join(tmpdir(), 'ouro-trace-'));

@@ -79,6 +79,7 @@ export type CandidateStatus =
   | 'slower'
   | 'below-goal'
   | 'unreliable'
+  | 'dropped'
   | 'passed'
   | 'not-best'
   | 'committed';

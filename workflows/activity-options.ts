@@ -11,13 +11,20 @@ export function sandboxOptions(queue: string, seconds: number, heartbeatSeconds:
     heartbeatTimeout: `${heartbeatSeconds} seconds`,
     // Wait until the child processes are really gone before the workflow moves on.
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    retry: { maximumAttempts: 3, nonRetryableErrorTypes: [CONFIG_ERROR] },
+    // A dead worker or server is retried within a window of several runs' time, not just 3 attempts
+    // (a restart of both spends two); a candidate that kills its worker every time is dropped by the
+    // activity itself after POISON_DEATHS (activities/sandbox.ts), well before the attempts run out.
+    scheduleToCloseTimeout: `${(seconds + 60) * SANDBOX_WINDOW_RUNS} seconds`,
+    retry: { maximumAttempts: SANDBOX_WINDOW_RUNS, initialInterval: '1 second', maximumInterval: '10 seconds', nonRetryableErrorTypes: [CONFIG_ERROR] },
   };
 }
 
-/** Git work: short; a configuration error (bad ref, moved branch) is not retried. */
+/** How many whole runs' time a sandbox activity may take, retries included. */
+export const SANDBOX_WINDOW_RUNS = 10;
+
+/** Git work: short, heartbeating (activities/heartbeat.ts); a configuration error (bad ref, moved branch) is not retried. */
 export function gitOptions(queue: string, startToClose: string): ActivityOptions {
-  return { taskQueue: queue, startToCloseTimeout: startToClose, retry: { maximumAttempts: 5, nonRetryableErrorTypes: [CONFIG_ERROR] } };
+  return { taskQueue: queue, startToCloseTimeout: startToClose, heartbeatTimeout: '15 seconds', retry: { maximumAttempts: 5, nonRetryableErrorTypes: [CONFIG_ERROR] } };
 }
 
 /** A proxy whose calls show `summary` on the Web UI's timeline. */

@@ -87,6 +87,24 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
   // Added with release trains: histories recorded before it replay without this command.
   if (patched('ouro-run-train-attribute') && input.train) upsertSearchAttributes([{ key: OURO_TRAIN, value: input.train }]);
 
+  const feedback: FeedbackItem[] = [];
+  // Added with infrastructure resilience: histories recorded before it replay without it.
+  let resilientMemo: boolean | undefined;
+  const resilient = () => (resilientMemo ??= patched('ouro-infra-resilience'));
+  /**
+   * A candidate's test or benchmark that failed as an activity (its attempts or its window spent on dead
+   * workers or servers) drops that candidate with the reason; the run goes on with the others.
+   */
+  const dropOnInfraFailure = (err: unknown, row: CandidateRow, stage: string): undefined => {
+    if (isCancellation(err) || !resilient()) throw err;
+    const cause = err instanceof ActivityFailure ? err.cause : err;
+    row.status = 'dropped';
+    row.reason = `the ${stage} activity failed: ${cause instanceof Error ? cause.message : String(cause)}`;
+    feedback.push({ candidate: row.id, status: row.status, message: row.reason });
+    publish();
+    return undefined;
+  };
+
   let base: PrepareResult | undefined;
   try {
     // ---- baseline: the base must be green (and measurable) before any draft ----
@@ -104,7 +122,6 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
       ? `by identity: the base's ${baseTest.report.tests} tests (${baseTest.report.format} report) must each run again and pass`
       : `by count only: ${baseTest.reportNote ?? 'no structured report'}`;
     upsertSearchAttributes([{ key: OURO_SANDBOX, value: baseTest.sandbox }]);
-    const feedback: FeedbackItem[] = [];
     // Added with the gate-integrity checks: histories recorded before it replay without them.
     const integrity = patched('ouro-gate-integrity');
     const probes = baseTest.probes;
@@ -184,7 +201,8 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
             const tested = await activities<typeof TestActivities>(sandboxOptions(t.testSeconds), `test candidate ${row.id}`).runTests({
               dir: applied.dir, command: input.testCommand, timeoutSeconds: t.testSeconds, label: row.id, protectedPaths: input.protectedPaths,
               role: 'candidate', baseDir: baseNow.baseDir, probes, writable: input.writable,
-            });
+            }).catch((err: unknown) => dropOnInfraFailure(err, row, 'tests'));
+            if (!tested) return undefined;
             row.tests = tested.counts;
             row.identity = tested.identity;
             const verdict = testGate(tested, baseTest.counts);
@@ -211,8 +229,9 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
           ? await activities<typeof BenchActivities>(sandboxOptions(t.benchSeconds), `benchmark candidate ${p.row.id}`).runBenchmark({
               baseDir: baseNow.baseDir, candidateDir: p.dir, command: input.benchCommand, mode: input.benchMode, minPairs: Math.min(MIN_PAIRS, input.benchRuns), maxPairs: input.benchRuns, noiseMargin: input.regressionTolerance, timeoutSeconds: t.benchSeconds, label: `${runId}/${p.row.id}`, protectedPaths: input.protectedPaths,
               probes, writable: input.writable,
-            })
+            }).catch((err: unknown) => dropOnInfraFailure(err, p.row, 'benchmark'))
           : undefined;
+        if (input.benchCommand && !bench) continue;
         const primary = bench?.decisions?.[0];
         p.row.speedup = primary?.speedup;
         if (primary) p.row.benchmark = formatDecision(primary);
@@ -271,7 +290,11 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
     // Worktrees are scratch space; the commit (if any) already lives in the repo.
     await CancellationScope.nonCancellable(() =>
       activities<typeof GitActivities>(gitOptions, 'clean up workspaces').cleanupRun({ repo: input.repo, runId }),
-    );
+    ).catch((err: unknown) => {
+      // Scratch space left behind must not turn a finished run into a failed one.
+      if (!resilient()) throw err;
+      log.warn('clean-up failed; the run stands', { error: String(err) });
+    });
   }
 }
 

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBenchmark } from '../../activities/benchmark.js';
-import { guardWorkspace, hasStrace, sandboxed, sandboxMode } from '../../activities/sandbox.js';
+import { guardWorkspace, hasStrace, POISON_DEATHS, sandboxed, sandboxMode } from '../../activities/sandbox.js';
 import { runCommand } from '../../activities/process.js';
 import { runTests, type RunTestsRequest } from '../../activities/test.js';
 import { applyCandidate, cleanupRun, prepareRun, workspaceRoot } from '../../activities/workspace.js';
@@ -238,6 +238,26 @@ fs.writeFileSync('src/package.json', '{ "type": "commonjs" }\\n');`),
     expect(existsSync(join(applied.dir, 'vitest.config.ts'))).toBe(false);
     expect(result.counts).toMatchObject({ passed: 3, failed: 5, total: 8 }); // and the retry ran the base's 8 tests against the wrong sumTo
     await contained([applied.dir, 'src/sum.ts']);
+  });
+
+  it(`a candidate whose runs kill their worker ${POISON_DEATHS} times in a row is dropped as a poison pill, not run again`, async () => {
+    const applied = await apply('poison', { 'src/sum.ts': `// poison\n${FIXED_SUM}` });
+    if (!applied.ok) throw new Error(applied.message);
+    for (let death = 0; death < POISON_DEATHS; death++) {
+      // A run starts (the workspace is marked as in use) and its worker dies before the run's check.
+      const guard = await guardWorkspace(applied.dir, { protectedGlobs: DEFAULT_PROTECTED, probes: base.probes });
+      expect(guard.poison).toBeUndefined();
+      await (await sandboxed(applied.dir, 'true', guard)).release();
+    }
+    const result = await run(env, runTests, { dir: applied.dir, command: TEST, timeoutSeconds: 90, label: 'poison', protectedPaths: DEFAULT_PROTECTED, role: 'candidate', baseDir, probes: base.probes });
+    expect(result.durationMs).toBe(0); // not run again
+    expect(testGate(result, base.counts)).toMatchObject({ accepted: false, status: 'refused', reason: expect.stringMatching(new RegExp(`worker gone ${POISON_DEATHS} times in a row .*dropped`)) });
+    // A run that reaches its check resets the count: deaths must come in a row.
+    const applied2 = await apply('poison-reset', { 'src/sum.ts': `// reset\n${FIXED_SUM}` });
+    if (!applied2.ok) throw new Error(applied2.message);
+    for (let death = 0; death < POISON_DEATHS - 1; death++) await (await sandboxed(applied2.dir, 'true', await guardWorkspace(applied2.dir, DEFAULT_PROTECTED))).release();
+    const ok = await run(env, runTests, { dir: applied2.dir, command: TEST, timeoutSeconds: 90, label: 'poison-reset', protectedPaths: DEFAULT_PROTECTED, role: 'candidate', baseDir, probes: base.probes });
+    expect(testGate(ok, base.counts)).toMatchObject({ accepted: true });
   });
 
   // ---- what the tests and the benchmark read, changed while they run ----
