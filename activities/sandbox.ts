@@ -1,8 +1,8 @@
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, readdir, readFile, readlink, realpath, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, readlink, realpath, rmdir, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { bwrapArgs, DEFAULT_LIMITS, prlimitArgs, type SandboxLimits } from '../lib/sandbox-args.js';
 import { foldersOf, probedAdditions, type ProbeSet } from '../lib/file-probes.js';
@@ -298,6 +298,44 @@ export interface SandboxExtras {
   traceTo?: string;
 }
 
+/** The private /tmp's size: OURO_SANDBOX_TMP_MB, else the limits' (512 MiB). */
+function tmpBytes(limits: SandboxLimits): number {
+  const mb = Number(process.env.OURO_SANDBOX_TMP_MB);
+  return Number.isFinite(mb) && mb > 0 ? mb * 1024 ** 2 : limits.tmpBytes;
+}
+
+let tmpCapUnavailable = false;
+/**
+ * A size-capped tmpfs for one run's /tmp, mounted beside its workspace (bubblewrap 0.8 cannot size
+ * its own tmpfs): a candidate that fills /tmp meets ENOSPC instead of pinning the host's RAM.
+ * Where mounting is not allowed (no CAP_SYS_ADMIN), /tmp stays uncapped and Ouro says so once.
+ */
+async function cappedTmp(dir: string, limits: SandboxLimits): Promise<string | undefined> {
+  if (tmpCapUnavailable) return undefined;
+  const at = join(dirname(dir), `.tmp-${basename(dir)}-${process.pid}-${Date.now().toString(36)}`);
+  await mkdir(at, { recursive: true });
+  const r = await execa('mount', ['-t', 'tmpfs', '-o', `size=${tmpBytes(limits)},mode=1777,nosuid,nodev`, 'ouro-tmp', at], { reject: false });
+  if (r.exitCode === 0) return at;
+  await rmdir(at).catch(() => {});
+  tmpCapUnavailable = true;
+  process.stderr.write(`ouro: cannot mount a size-capped /tmp for candidate runs (${String(r.stderr).trim() || 'mount failed'}): /tmp is uncapped\n`);
+  return undefined;
+}
+
+async function releaseTmp(at: string): Promise<void> {
+  await execa('umount', ['-l', at], { reject: false });
+  await rmdir(at).catch(() => {});
+}
+
+/** Unmounts capped /tmp folders a dead worker left under a run's folder (before it is removed). */
+export async function releaseLeftoverTmps(root: string): Promise<void> {
+  const mounts = await readFile('/proc/self/mounts', 'utf8').catch(() => '');
+  for (const line of mounts.split('\n')) {
+    const target = line.split(' ')[1]?.replace(/\\040/g, ' ');
+    if (target && target.startsWith(`${root}/`) && /\/\.tmp-[^/]+$/.test(target)) await execa('umount', ['-l', target], { reject: false });
+  }
+}
+
 let straceFound: Promise<boolean> | undefined;
 /** strace records what the base's run looks for; without it, only the protected globs keep runner configuration the base's. */
 export function hasStrace(): Promise<boolean> {
@@ -355,14 +393,16 @@ export async function sandboxed(dir: string, command: string, guard: WorkspaceGu
   // From here until its verify, this workspace may hold a run's leftovers: a guard after a dead worker checks it whole.
   await saveRecord(guard.gitDir, { ...guard.record, settled: false });
   const uid = sandboxUid();
+  const tmp = uid !== undefined ? await cappedTmp(dir, limits) : undefined;
   // Only the files the user said the tests may write are the run's; everything else stays root's (frozen).
   if (uid !== undefined) for (const p of guard.writable.keys()) await execa('chown', ['-h', `${uid}:${uid}`, join(dir, p)], { reject: false });
-  const args = bwrapArgs({ workspace: dir, command, env, readOnly: readOnly.filter((p) => existsSync(p)), readOnlyAt, scratch, hidden: tools.hide.filter((h) => existsSync(h)), writable: extras.writableDirs, masked, uid, limits });
+  const args = bwrapArgs({ workspace: dir, command, env, readOnly: readOnly.filter((p) => existsSync(p)), readOnlyAt, scratch, hidden: tools.hide.filter((h) => existsSync(h)), writable: extras.writableDirs, masked, uid, limits, tmpFrom: tmp });
   return {
     ...traced('bwrap', args, extras.traceTo),
     mode,
     release: async () => {
       if (uid !== undefined) for (const p of guard.writable.keys()) await execa('chown', ['-h', '0:0', join(dir, p)], { reject: false });
+      if (tmp) await releaseTmp(tmp);
     },
   };
 }

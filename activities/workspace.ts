@@ -12,6 +12,7 @@ import { foldersOf, probedAdditions, type ProbeSet } from '../lib/file-probes.js
 import { unifiedDiff } from '../lib/diff.js';
 import { git, gitOk, GitError } from './git.js';
 import { configError } from './errors.js';
+import { releaseLeftoverTmps } from './sandbox.js';
 
 // Each candidate gets its own `git worktree` at the base commit, so
 // candidates never see each other's files and the user's checkout is never
@@ -161,6 +162,8 @@ export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
 
 export async function cleanupRun(req: { repo: string; runId: string }): Promise<void> {
   const root = runDir(req.runId);
+  // A worker killed mid-run leaves its capped /tmp mounted: unmount before removing anything.
+  await releaseLeftoverTmps(root);
   if (existsSync(root) && existsSync(req.repo)) {
     const list = await git(req.repo, ['worktree', 'list', '--porcelain'], { allowFail: true });
     for (const line of list.split('\n')) {

@@ -12,6 +12,8 @@ export interface SandboxLimits {
   openFiles: number;
   /** Processes of the sandbox uid (RLIMIT_NPROC): stops fork bombs. */
   processes: number;
+  /** The private /tmp's size (a tmpfs holds RAM): where the host lets Ouro mount one. */
+  tmpBytes: number;
 }
 
 export const DEFAULT_LIMITS: SandboxLimits = {
@@ -20,6 +22,7 @@ export const DEFAULT_LIMITS: SandboxLimits = {
   fileBytes: 1024 ** 3,
   openFiles: 1024,
   processes: 256,
+  tmpBytes: 512 * 1024 ** 2,
 };
 
 export interface SandboxSpec {
@@ -34,6 +37,8 @@ export interface SandboxSpec {
   writable?: string[];
   /** Files hidden behind an empty read-only file (secrets inside a bound toolchain folder). */
   hidden?: string[];
+  /** A host folder (a size-capped tmpfs mounted for this run) to serve as /tmp; absent: an uncapped private tmpfs. */
+  tmpFrom?: string;
   /** Scratch folders inside read-only mounts (a dependency folder's caches), each an empty writable tmpfs for the run. */
   scratch?: string[];
   /** Folders replaced by an empty tmpfs (the worker's home, the workspaces of other runs). */
@@ -60,9 +65,10 @@ export function bwrapArgs(s: SandboxSpec): string[] {
     '--ro-bind', '/', '/',
     '--dev', '/dev',
     '--proc', '/proc',
-    // A private, world-writable /tmp (the unprivileged uid must write there too).
-    '--perms', '1777', '--tmpfs', '/tmp',
   ];
+  // A private, world-writable /tmp (the unprivileged uid must write there too), size-capped when the host could mount one.
+  if (s.tmpFrom) args.push('--bind', s.tmpFrom, '/tmp');
+  else args.push('--perms', '1777', '--tmpfs', '/tmp');
   for (const m of s.masked) args.push('--tmpfs', m);
   // Mount points under a tmpfs need their parent folders; bwrap would create
   // them 0700 (root only), which the unprivileged uid could not traverse.

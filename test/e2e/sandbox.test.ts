@@ -299,6 +299,26 @@ if (report.error) throw new Error('write stopped: ' + report.error);`, { timeout
     }
   });
 
+  it('filling /tmp past its cap (OURO_SANDBOX_TMP_MB=64: three 40 MiB files) → tests-failed, ENOSPC; the host keeps its memory', async () => {
+    const saved = process.env.OURO_SANDBOX_TMP_MB;
+    process.env.OURO_SANDBOX_TMP_MB = '64';
+    try {
+      const { result, verdict, report } = await hostile('tmp-fill', `
+const chunk = Buffer.alloc(40 * 1024 ** 2, 7);
+report.files = [1, 2, 3].map((i) => attempt(() => fs.writeFileSync('/tmp/fill-' + i, chunk)));
+save();
+if (report.files.some((f: unknown) => f !== 'ok')) throw new Error('/tmp is full: ' + JSON.stringify(report.files));`);
+      expect(report.files).toEqual(['ok', 'ENOSPC', 'ENOSPC']);
+      expect(verdict).toMatchObject({ accepted: false, status: 'tests-failed' });
+      // The run's tmpfs is gone with it: nothing of it is mounted any more.
+      expect(readFileSync('/proc/self/mounts', 'utf8')).not.toMatch(/ouro-tmp .*tmp-fill/);
+      await contained(result.output);
+    } finally {
+      if (saved === undefined) delete process.env.OURO_SANDBOX_TMP_MB;
+      else process.env.OURO_SANDBOX_TMP_MB = saved;
+    }
+  });
+
   it('printing 1 GiB to stdout → passed: the output kept is capped, the worker does not hold it', async () => {
     const rss = process.memoryUsage().rss;
     // Through the vitest worker's stdout, which vitest forwards asynchronously:
