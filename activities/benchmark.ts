@@ -75,14 +75,18 @@ async function measurePairs(req: RunBenchmarkRequest, cached: BaselineEntry | un
     const sandbox = await sandboxed(dir, command, guard);
     mode = sandbox.mode;
     runs[arm === 'base' ? 'base' : 'candidate']++;
+    let outOfMemory = false;
     const r = await runCommand({
       command, argv: sandbox, cwd: dir, timeoutMs: left, signal: ctx.cancellationSignal,
       onTick: () => ctx.heartbeat({ label: req.label }), tickMs: heartbeatEvery(ctx),
-    }).finally(() => sandbox.release());
+    }).finally(async () => {
+      ({ outOfMemory } = await sandbox.release());
+    });
     // Every run starts from the workspace as applied: what one run wrote cannot feed the next.
     const violations = await verifyWorkspace(dir, guard);
     if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');
     if (violations.length) return `the ${who} ${violations.join('; ')}`;
+    if (outOfMemory) return `${who} benchmark killed: its processes together exceeded the run's memory limit`;
     if (r.timedOut) return `${who} benchmark killed after ${Math.round(r.durationMs / 1000)} s`;
     if (r.exitCode !== 0) return `${who} benchmark exited ${r.exitCode}: ${oneLine(r.output.slice(-600), 300)}`;
     const m = measure(req.mode, r.output, r.durationMs);

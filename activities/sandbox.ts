@@ -7,6 +7,7 @@ import picomatch from 'picomatch';
 import { bwrapArgs, DEFAULT_LIMITS, prlimitArgs, type SandboxLimits } from '../lib/sandbox-args.js';
 import { foldersOf, probedAdditions, type ProbeSet } from '../lib/file-probes.js';
 import { planToolchains, type ToolchainPlan } from '../lib/toolchains.js';
+import { inCgroup, runCgroup, type RunCgroup } from './cgroup.js';
 import { workspaceRoot } from './workspace.js';
 import { git } from './git.js';
 import { scrubbedEnv } from './process.js';
@@ -285,8 +286,8 @@ export interface SandboxedCommand {
   file: string;
   args: string[];
   mode: SandboxMode;
-  /** Undo what preparing did (the writable files' ownership) once the command has ended. */
-  release(): Promise<void>;
+  /** Undo what preparing did (ownership, the capped /tmp, the memory cgroup) once the command has ended; says whether memory ran out. */
+  release(): Promise<{ outOfMemory: boolean }>;
 }
 
 export interface SandboxExtras {
@@ -336,6 +337,13 @@ export async function releaseLeftoverTmps(root: string): Promise<void> {
   }
 }
 
+async function releaseCgroup(cg: RunCgroup | undefined): Promise<{ outOfMemory: boolean }> {
+  if (!cg) return { outOfMemory: false };
+  const outOfMemory = (await cg.oomKills()) > 0;
+  await cg.remove();
+  return { outOfMemory };
+}
+
 let straceFound: Promise<boolean> | undefined;
 /** strace records what the base's run looks for; without it, only the protected globs keep runner configuration the base's. */
 export function hasStrace(): Promise<boolean> {
@@ -357,7 +365,9 @@ export async function sandboxed(dir: string, command: string, guard: WorkspaceGu
     const hasPrlimit = existsSync('/usr/bin/prlimit') || existsSync('/bin/prlimit');
     const envArgs = Object.entries({ ...tools.env, ...extras.env }).map(([k, v]) => `${k}=${v}`);
     const inner = hasPrlimit ? { file: 'env', args: [...envArgs, 'prlimit', ...prlimitArgs(command, limits)] } : { file: 'env', args: [...envArgs, 'sh', '-c', command] };
-    return { ...traced(inner.file, inner.args, extras.traceTo), mode, release: async () => {} };
+    const cg = await runCgroup();
+    const t = traced(inner.file, inner.args, extras.traceTo);
+    return { ...(cg ? inCgroup(cg, t.file, t.args) : t), mode, release: () => releaseCgroup(cg) };
   }
   const readOnly: string[] = [join(dir, '.git')];
   const readOnlyAt: Array<{ src: string; dest: string }> = [];
@@ -397,12 +407,15 @@ export async function sandboxed(dir: string, command: string, guard: WorkspaceGu
   // Only the files the user said the tests may write are the run's; everything else stays root's (frozen).
   if (uid !== undefined) for (const p of guard.writable.keys()) await execa('chown', ['-h', `${uid}:${uid}`, join(dir, p)], { reject: false });
   const args = bwrapArgs({ workspace: dir, command, env, readOnly: readOnly.filter((p) => existsSync(p)), readOnlyAt, scratch, hidden: tools.hide.filter((h) => existsSync(h)), writable: extras.writableDirs, masked, uid, limits, tmpFrom: tmp });
+  const cg = await runCgroup();
+  const t = traced('bwrap', args, extras.traceTo);
   return {
-    ...traced('bwrap', args, extras.traceTo),
+    ...(cg ? inCgroup(cg, t.file, t.args) : t),
     mode,
     release: async () => {
       if (uid !== undefined) for (const p of guard.writable.keys()) await execa('chown', ['-h', '0:0', join(dir, p)], { reject: false });
       if (tmp) await releaseTmp(tmp);
+      return releaseCgroup(cg);
     },
   };
 }

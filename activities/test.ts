@@ -90,6 +90,7 @@ export async function runTests(req: RunTestsRequest): Promise<TestRunResult> {
     const traceTo = req.role === 'base' && (await hasStrace()) ? join(traceDir, 'trace') : undefined;
     const sandbox = await sandboxed(req.dir, plan.command, guard, DEFAULT_LIMITS, { env: plan.env, writableDirs: [reportDir], traceTo });
     let result;
+    let outOfMemory = false;
     try {
       result = await runCommand({
         command: plan.command,
@@ -101,7 +102,7 @@ export async function runTests(req: RunTestsRequest): Promise<TestRunResult> {
         tickMs: heartbeatEvery(ctx),
       });
     } finally {
-      await sandbox.release();
+      ({ outOfMemory } = await sandbox.release());
     }
     const violations = await verifyWorkspace(req.dir, guard);
     // A cancelled run must not be reported as a verdict.
@@ -112,7 +113,7 @@ export async function runTests(req: RunTestsRequest): Promise<TestRunResult> {
     const report = cases ? summarize(plan.format, cases) : undefined;
     const out: TestRunResult = {
       ...result, counts, violations, sandbox: sandbox.mode, passed: result.exitCode === 0 && (counts?.failed ?? 0) === 0 && violations.length === 0,
-      report, reportNote: note,
+      report, reportNote: note, ...(outOfMemory ? { outOfMemory } : {}),
     };
     if (req.role === 'base') {
       const gitDir = await git(req.dir, ['rev-parse', '--absolute-git-dir']);

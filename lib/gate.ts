@@ -26,6 +26,8 @@ export interface GateVerdict {
 export function testGate(r: TestRunResult, baseline?: TestCounts): GateVerdict {
   if (r.violations?.length) return { accepted: false, status: 'refused', reason: `the candidate ${r.violations.join('; ')}` };
   if (r.timedOut) return { accepted: false, status: 'tests-failed', reason: `tests killed after ${Math.round(r.durationMs / 1000)} s wall time` };
+  // Like time, the run's memory is a budget: a process killed for passing it fails the run, whatever the rest printed.
+  if (r.outOfMemory) return { accepted: false, status: 'tests-failed', reason: `tests ${describeCounts(r.counts, r.exitCode)}; the run's processes together exceeded its memory limit (OURO_SANDBOX_MEMORY_MB) and the kernel killed one` };
   const failedCount = Math.max(r.counts?.failed ?? 0, r.report?.failed ?? 0);
   const identity = r.identity;
   if (r.exitCode === 0 && failedCount === 0) {

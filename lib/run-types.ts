@@ -202,6 +202,8 @@ export interface TestRunResult extends CommandResult {
   reportNote?: string;
   /** A candidate's tests held against the base's, test by test (or by count when no report could be had). */
   identity?: IdentityCheck;
+  /** The kernel killed the run's processes: together they passed the run's memory limit (its cgroup). */
+  outOfMemory?: boolean;
   /** The base's run: what it looked for and did not find (runner configuration, snapshots…), and tracked files it could not write. */
   probes?: ProbeSet;
   probesNote?: string;

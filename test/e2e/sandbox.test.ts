@@ -299,6 +299,26 @@ if (report.error) throw new Error('write stopped: ' + report.error);`, { timeout
     }
   });
 
+  it('three processes touching 300 MiB each under a 512 MiB run limit (OURO_SANDBOX_MEMORY_MB) → tests-failed: the run\'s memory cgroup kills them', async () => {
+    const saved = process.env.OURO_SANDBOX_MEMORY_MB;
+    process.env.OURO_SANDBOX_MEMORY_MB = '512';
+    const rss = process.memoryUsage().rss;
+    try {
+      const { result, verdict } = await hostile('mem-aggregate', `
+fs.writeFileSync('/tmp/hold.cjs', "const b = Buffer.alloc(300 * 1024 ** 2, 1); setTimeout(() => console.log('held', b.length), 3000);");
+const r = cp.spawnSync('sh', ['-c', 'for i in 1 2 3; do node /tmp/hold.cjs & done; wait'], { encoding: 'utf8' });
+report.held = (r.stdout.match(/held/g) ?? []).length;`, { timeout: 60 });
+      expect(result.outOfMemory).toBe(true);
+      expect(verdict).toMatchObject({ accepted: false, status: 'tests-failed' });
+      expect(verdict.reason).toMatch(/together exceeded its memory limit/);
+      expect(process.memoryUsage().rss - rss).toBeLessThan(256 * 1024 ** 2);
+      await contained(result.output);
+    } finally {
+      if (saved === undefined) delete process.env.OURO_SANDBOX_MEMORY_MB;
+      else process.env.OURO_SANDBOX_MEMORY_MB = saved;
+    }
+  });
+
   it('filling /tmp past its cap (OURO_SANDBOX_TMP_MB=64: three 40 MiB files) → tests-failed, ENOSPC; the host keeps its memory', async () => {
     const saved = process.env.OURO_SANDBOX_TMP_MB;
     process.env.OURO_SANDBOX_TMP_MB = '64';
@@ -343,7 +363,7 @@ Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);`, { timeout:
     await contained(result.output);
   });
 
-  it('RLIMIT_DATA is per process: three processes hold 3 GiB each at once → passed (NOT CONTAINED in aggregate: no memory cgroup)', async () => {
+  it('RLIMIT_DATA is per process: three processes reserve 3 GiB each at once, untouched → passed (address space is not memory: the run\'s cgroup counts what is touched)', async () => {
     // Untouched address space only, so this costs no RAM; touching it would.
     const { result, verdict, report } = await hostile('alloc-many', `
 fs.writeFileSync('hold.cjs', \`
