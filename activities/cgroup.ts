@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { existsSync, rmdirSync } from 'node:fs';
 import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -46,7 +45,7 @@ function removeOnExit(parent: string): void {
 }
 
 async function findHierarchy(): Promise<Hierarchy | undefined> {
-  if (process.getuid?.() !== 0) return undefined;
+  if (process.getuid?.() !== 0 || process.env.OURO_SANDBOX_CGROUP === 'off') return undefined;
   // cgroup v1's memory controller (its own mount), under this process's memory cgroup.
   if (existsSync('/sys/fs/cgroup/memory/cgroup.procs')) {
     const parent = join('/sys/fs/cgroup/memory', await ownPath('memory'), `ouro-${process.pid}`);
@@ -88,7 +87,7 @@ export async function runCgroup(bytes = runMemoryBytes()): Promise<RunCgroup | u
     warned = true;
     return undefined;
   };
-  if (!h) return fail(process.getuid?.() === 0 ? 'no writable cgroup hierarchy with a memory controller' : 'not running as root');
+  if (!h) return fail(process.env.OURO_SANDBOX_CGROUP === 'off' ? 'OURO_SANDBOX_CGROUP=off' : process.getuid?.() === 0 ? 'no writable cgroup hierarchy with a memory controller' : 'not running as root');
   const dir = join(h.parent, `run-${next++}`);
   try {
     await mkdir(dir);
@@ -112,11 +111,17 @@ export async function runCgroup(bytes = runMemoryBytes()): Promise<RunCgroup | u
     },
     async remove() {
       // Its processes are being killed: give the kernel a moment to let the cgroup go.
-      for (let i = 0; i < 40; i++) {
+      for (let i = 0; i < 200; i++) {
         if (await rmdir(dir).then(() => true, () => false)) return;
         const left = (await readFile(join(dir, 'cgroup.procs'), 'utf8').catch(() => '')).split('\n').filter(Boolean);
-        for (const pid of left) await execa('kill', ['-9', pid], { reject: false });
-        await new Promise((r) => setTimeout(r, 50));
+        for (const pid of left) {
+          try {
+            process.kill(Number(pid), 'SIGKILL');
+          } catch {
+            /* already gone */
+          }
+        }
+        await new Promise((r) => setTimeout(r, 10));
       }
     },
   };

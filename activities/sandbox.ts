@@ -340,7 +340,8 @@ export async function releaseLeftoverTmps(root: string): Promise<void> {
 async function releaseCgroup(cg: RunCgroup | undefined): Promise<{ outOfMemory: boolean }> {
   if (!cg) return { outOfMemory: false };
   const outOfMemory = (await cg.oomKills()) > 0;
-  await cg.remove();
+  // The cgroup goes once the kernel has let its last process go; the run's result need not wait for that.
+  void cg.remove();
   return { outOfMemory };
 }
 
