@@ -360,6 +360,8 @@ function traced(file: string, args: string[], traceTo: string | undefined): { fi
 /** Builds the command line that runs `command` in `dir` under the sandbox. */
 export async function sandboxed(dir: string, command: string, guard: WorkspaceGuard, limits: SandboxLimits = DEFAULT_LIMITS, extras: SandboxExtras = {}): Promise<SandboxedCommand> {
   const mode = await sandboxMode();
+  // From here until its verify, this workspace may hold a run's leftovers: a guard after a dead worker checks it whole.
+  await saveRecord(guard.gitDir, { ...guard.record, settled: false });
   const tools = toolchains();
   const env = { ...scrubbedEnv('/tmp'), ...tools.env, ...extras.env };
   if (mode === 'degraded') {
@@ -401,8 +403,6 @@ export async function sandboxed(dir: string, command: string, guard: WorkspaceGu
     if (m === '/' || masked.includes(m) || [dir, realDir].some((d) => `${d}${sep}`.startsWith(`${m}${sep}`))) continue;
     if ((await stat(m).catch(() => undefined))?.isDirectory()) masked.push(m);
   }
-  // From here until its verify, this workspace may hold a run's leftovers: a guard after a dead worker checks it whole.
-  await saveRecord(guard.gitDir, { ...guard.record, settled: false });
   const uid = sandboxUid();
   const tmp = uid !== undefined ? await cappedTmp(dir, limits) : undefined;
   // Only the files the user said the tests may write are the run's; everything else stays root's (frozen).
