@@ -8,6 +8,7 @@ import { DEFAULT_EMBEDDED_MODEL } from '../lib/embedded-model.js';
 import { cachedModelPath } from '../scripts/local-model.js';
 import { configError } from './errors.js';
 import { closeOpenBlocks } from '../lib/close-blocks.js';
+import { reindentBody } from '../lib/reindent.js';
 
 // The embedded model: node-llama-cpp's prebuilt binaries (CPU here; CUDA or
 // Vulkan where the host has them) running a GGUF from a registry package.
@@ -98,7 +99,11 @@ export async function generateLocal(req: DraftRequest, prompt: CompactPrompt, co
       // One code block was asked for: repair a block left open, then close the fence.
       const fenceEnd = generated.indexOf(prompt.stopAt, prefix.length - 1);
       const fenceLine = prefix.split('\n')[0] ?? '';
-      const code = generated.slice(fenceLine.length + 1, fenceEnd === -1 ? undefined : fenceEnd + 1);
+      let code = generated.slice(fenceLine.length + 1, fenceEnd === -1 ? undefined : fenceEnd + 1);
+      // The prefilled head keeps the file's indentation; a body the model wrote at column 0 gets it back.
+      const head = prefix.slice(fenceLine.length + 1);
+      const original = req.files.length === 1 ? req.files[0]!.content : undefined;
+      if (original !== undefined && head && code.startsWith(head)) code = `${head}${reindentBody(head, code.slice(head.length), original)}`;
       generated = `${fenceLine}\n${closeOpenBlocks(code)}${prompt.stopAt.trim()}\n`;
     }
     if (!result.responseText.trim()) throw ApplicationFailure.create({ message: 'the embedded model returned an empty reply', type: 'EmptyReply' });
