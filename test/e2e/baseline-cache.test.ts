@@ -84,16 +84,20 @@ describe('baseline cache in the benchmark activity', () => {
     await execa('mkdir', ['-p', crashy]);
     // No run can leave a count for the next, so it crashes on the clock: 2 s after it was written, which
     // most machines reach past the minimum pairs (a crash before them fails the same way). Its values
-    // scatter evenly (70–130) around the base's 100, so the decision stays open until then.
-    const crashAt = Date.now() + 2000;
-    await writeFile(join(crashy, 'bench.sh'), `[ "$(date +%s%3N)" -ge ${crashAt} ] && { echo "time budget"; exit 1; }\nr=$(od -An -N2 -tu2 /dev/urandom)\necho "{\\"name\\":\\"t\\",\\"value\\":$((70 + r % 61)),\\"unit\\":\\"ms\\"}"\n`);
+    // scatter evenly (70–130) around the base's 100, so the decision usually stays open until then; the
+    // few times chance settles it first (a verdict before the crash), the scenario is set up again.
     await execa('git', ['init', '-q'], { cwd: crashy });
-    await execa('git', ['add', 'bench.sh'], { cwd: crashy });
-    await execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'crashy'], { cwd: crashy });
     const same = await repo('same-as-crashy', { t: 100 });
-    const r = await bench({ ...request(same, crashy), maxPairs: 200 });
-    expect(r.ok).toBe(false);
-    expect(r.message).toMatch(/candidate benchmark exited 1: .*time budget/);
+    let r: BenchRunResult | undefined;
+    for (let tries = 0; tries < 4 && (!r || r.ok); tries++) {
+      const crashAt = Date.now() + 2000;
+      await writeFile(join(crashy, 'bench.sh'), `[ "$(date +%s%3N)" -ge ${crashAt} ] && { echo "time budget"; exit 1; }\nr=$(od -An -N2 -tu2 /dev/urandom)\necho "{\\"name\\":\\"t\\",\\"value\\":$((70 + r % 61)),\\"unit\\":\\"ms\\"}"\n`);
+      await execa('git', ['add', 'bench.sh'], { cwd: crashy });
+      await execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', `crashy ${tries}`], { cwd: crashy });
+      r = await bench({ ...request(same, crashy), maxPairs: 200, label: `crashy-${tries}` });
+    }
+    expect(r!.ok).toBe(false);
+    expect(r!.message).toMatch(/candidate benchmark exited 1: .*time budget/);
   });
 
   it('a candidate that drops a metric the cached base reports fails after its warm-up, before any pair', async () => {
