@@ -348,7 +348,8 @@ async function releaseCgroup(cg: RunCgroup | undefined): Promise<{ outOfMemory: 
 let straceFound: Promise<boolean> | undefined;
 /** strace records what the base's run looks for; without it, only the protected globs keep runner configuration the base's. */
 export function hasStrace(): Promise<boolean> {
-  straceFound ??= execa('strace', ['-V'], { reject: false }).then((r) => r.exitCode === 0, () => false);
+  // The very options the base's run is traced with (an older strace lacks --seccomp-bpf).
+  straceFound ??= execa('strace', ['-f', '-qq', '--seccomp-bpf', '-y', '-e', 'trace=%file', '-o', '/dev/null', '--', 'true'], { reject: false }).then((r) => r.exitCode === 0, () => false);
   return straceFound;
 }
 
