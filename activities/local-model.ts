@@ -7,8 +7,7 @@ import type { CompactPrompt } from '../lib/prompt.js';
 import { DEFAULT_EMBEDDED_MODEL } from '../lib/embedded-model.js';
 import { cachedModelPath } from '../scripts/local-model.js';
 import { configError } from './errors.js';
-import { closeOpenBlocks } from '../lib/close-blocks.js';
-import { reindentBody } from '../lib/reindent.js';
+import { assembleCompactReply } from '../lib/compact-reply.js';
 
 // The embedded model: node-llama-cpp's prebuilt binaries (CPU here; CUDA or
 // Vulkan where the host has them) running a GGUF from a registry package.
@@ -93,19 +92,8 @@ export async function generateLocal(req: DraftRequest, prompt: CompactPrompt, co
       },
     });
     const meter = session.sequence.tokenMeter;
-    const prefix = prompt.responsePrefix ?? '';
-    let generated = result.responseText.startsWith(prefix) ? result.responseText : `${prefix}${result.responseText}`;
-    if (prompt.stopAt) {
-      // One code block was asked for: repair a block left open, then close the fence.
-      const fenceEnd = generated.indexOf(prompt.stopAt, prefix.length - 1);
-      const fenceLine = prefix.split('\n')[0] ?? '';
-      let code = generated.slice(fenceLine.length + 1, fenceEnd === -1 ? undefined : fenceEnd + 1);
-      // The prefilled head keeps the file's indentation; a body the model wrote at column 0 gets it back.
-      const head = prefix.slice(fenceLine.length + 1);
-      const original = req.files.length === 1 ? req.files[0]!.content : undefined;
-      if (original !== undefined && head && code.startsWith(head)) code = `${head}${reindentBody(head, code.slice(head.length), original)}`;
-      generated = `${fenceLine}\n${closeOpenBlocks(code)}${prompt.stopAt.trim()}\n`;
-    }
+    const original = req.files.length === 1 ? req.files[0]!.content : undefined;
+    const generated = assembleCompactReply(result.responseText, prompt, original);
     if (!result.responseText.trim()) throw ApplicationFailure.create({ message: 'the embedded model returned an empty reply', type: 'EmptyReply' });
     return {
       text: `${prompt.replyPrefix}${generated}`,

@@ -1,8 +1,8 @@
 // Small models often write a function's body at column 0 after the prefilled
 // head ("export function largest(xs: number[]): number {"): the tests pass and
-// the commit would carry code whose indentation is lost. When every line of the
-// generated body sits at column 0 and the block is a braced one, the body is
-// indented again by brace depth with the file's own indentation unit. Pure.
+// the commit would carry code whose indentation is lost. When the body's first
+// statement sits at column 0 and the block is a braced one, every line of the
+// body is indented again by brace depth with the file's own indentation unit. Pure.
 // Python-like bodies (a ':' opener) are left alone: their depth cannot be
 // recovered from the text.
 
@@ -43,17 +43,19 @@ export function reindentBody(head: string, body: string, original: string): stri
   if (!/\{\s*$/.test(opener)) return body;
   const lines = body.split('\n');
   const code = lines.filter((l) => l.trim());
-  if (code.length < 2 || code.some((l) => /^\s/.test(l))) return body;
+  // Lost when the body's first statement sits at column 0 (inner lines may still carry some indentation).
+  if (code.length < 2 || /^\s/.test(code[0]!)) return body;
   const unit = indentUnit(original);
   const base = /^(\s*)/.exec(opener)?.[1] ?? '';
   let depth = 1;
   return lines
     .map((line) => {
       if (!line.trim()) return line;
-      const { leadingCloses, net } = braceDelta(line);
+      const text = line.trimStart();
+      const { leadingCloses, net } = braceDelta(text);
       const here = Math.max(0, depth - leadingCloses);
       depth = Math.max(0, depth + net);
-      return `${base}${unit.repeat(here)}${line}`;
+      return `${base}${unit.repeat(here)}${text}`;
     })
     .join('\n');
 }

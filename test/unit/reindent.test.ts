@@ -10,6 +10,11 @@ describe('reindentBody', () => {
     expect(HEAD + reindentBody(HEAD, flat, ORIGINAL)).toBe(ORIGINAL.replace('x < best', 'x > best'));
   });
 
+  it('re-indents a body whose statements lost their level while inner lines kept some', () => {
+    const mixed = 'let best = xs[0];\nfor (const x of xs) {\n  if (x > best) best = x;\n}\nreturn best;\n}';
+    expect(reindentBody(HEAD, mixed, ORIGINAL)).toBe('  let best = xs[0];\n  for (const x of xs) {\n    if (x > best) best = x;\n  }\n  return best;\n}');
+  });
+
   it('leaves an indented body, a Python body and a one-liner as they are', () => {
     const indented = '  let best = xs[0];\nreturn best;\n}\n';
     expect(reindentBody(HEAD, indented, ORIGINAL)).toBe(indented);
