@@ -240,7 +240,7 @@ async function compareTree(guard: WorkspaceGuard, when: string): Promise<string[
  * looks for, no link leading out) and removed; the dependency links must be untouched; the
  * workspace must hash to the tree it was given.
  */
-export async function verifyWorkspace(dir: string, guard: WorkspaceGuard, _protectedGlobs?: string[], when = 'during its run'): Promise<string[]> {
+export async function verifyWorkspace(dir: string, guard: WorkspaceGuard, when = 'during its run'): Promise<string[]> {
   // What was already wrong before the run is reported once, as such.
   const fresh = (await settle(guard, when)).filter((p) => !guard.before.some((b) => b.startsWith(p.slice(0, p.length - when.length))));
   // Put back as applied: the next guard of this workspace need not check it again.

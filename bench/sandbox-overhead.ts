@@ -45,7 +45,7 @@ for (let i = -3; i < runs; i++) {
     const r = await runCommand({ command: 'true', argv: s, cwd: baseDir, timeoutMs: 10_000 });
     await s.release();
     if (r.exitCode !== 0) throw new Error(`sandboxed true failed: ${r.output}`);
-    await verifyWorkspace(baseDir, g, DEFAULT_PROTECTED);
+    await verifyWorkspace(baseDir, g);
   });
   if (i >= 0) {
     bare.push(b);
