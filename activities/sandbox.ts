@@ -187,6 +187,7 @@ export async function guardWorkspace(dir: string, optsOrGlobs: GuardOptions | st
   // The sandbox can neither move HEAD nor write the git dir: a different HEAD is Ouro's own doing.
   const saved = await readFile(join(gitDir, 'ouro-guard.json'), 'utf8').then((t) => JSON.parse(t) as GuardRecord, () => undefined).then((r) => (r?.head === head && r.tracked ? r : undefined));
   const unsettled = saved !== undefined && !saved.settled;
+  const isWritable = opts.writable?.length ? picomatch(opts.writable, { dot: true }) : () => false;
   // A worker killed mid-run (or an older Ouro) may leave files owned by the sandbox uid: take them back first.
   if (isRoot() && (unsettled || (await lstat(dir)).uid !== 0)) await execa('chown', ['-R', '-h', '0:0', dir], { reject: false });
   let record: GuardRecord;
@@ -194,7 +195,6 @@ export async function guardWorkspace(dir: string, optsOrGlobs: GuardOptions | st
     record = saved;
     if (unsettled) {
       // Files the tests may write are put back from the record, not taken as a dead run left them.
-      const isWritable = opts.writable?.length ? picomatch(opts.writable, { dot: true }) : () => false;
       const back = saved.tracked.filter((t) => isWritable(t));
       if (back.length) await git(dir, ['restore', `--source=${saved.tree}`, '--worktree', '--', ...back], { allowFail: true });
     }
@@ -206,7 +206,6 @@ export async function guardWorkspace(dir: string, optsOrGlobs: GuardOptions | st
   }
   const links = new Map(Object.entries(record.links));
   const isProtected = picomatch(opts.protectedGlobs, { dot: true });
-  const isWritable = opts.writable?.length ? picomatch(opts.writable, { dot: true }) : () => false;
   const writable = new Map<string, Buffer>();
   for (const p of record.tracked.filter((t) => isWritable(t) && !isProtected(t))) writable.set(p, await readFile(join(dir, p)));
   const guard: WorkspaceGuard = {
@@ -345,17 +344,20 @@ async function releaseCgroup(cg: RunCgroup | undefined): Promise<{ outOfMemory: 
   return { outOfMemory };
 }
 
+/** Every file lookup of every process, with decoded folders (lib/file-probes.ts reads this). */
+const STRACE_OPTIONS = ['-f', '-qq', '--seccomp-bpf', '-y', '-e', 'trace=%file'];
+
 let straceFound: Promise<boolean> | undefined;
 /** strace records what the base's run looks for; without it, only the protected globs keep runner configuration the base's. */
 export function hasStrace(): Promise<boolean> {
   // The very options the base's run is traced with (an older strace lacks --seccomp-bpf).
-  straceFound ??= execa('strace', ['-f', '-qq', '--seccomp-bpf', '-y', '-e', 'trace=%file', '-o', '/dev/null', '--', 'true'], { reject: false }).then((r) => r.exitCode === 0, () => false);
+  straceFound ??= execa('strace', [...STRACE_OPTIONS, '-o', '/dev/null', '--', 'true'], { reject: false }).then((r) => r.exitCode === 0, () => false);
   return straceFound;
 }
 
 function traced(file: string, args: string[], traceTo: string | undefined): { file: string; args: string[] } {
   if (!traceTo) return { file, args };
-  return { file: 'strace', args: ['-f', '-qq', '--seccomp-bpf', '-y', '-e', 'trace=%file', '-e', 'signal=none', '-o', traceTo, '--', file, ...args] };
+  return { file: 'strace', args: [...STRACE_OPTIONS, '-e', 'signal=none', '-o', traceTo, '--', file, ...args] };
 }
 
 /** Builds the command line that runs `command` in `dir` under the sandbox. */
