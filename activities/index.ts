@@ -1,12 +1,12 @@
 // Activities grouped by the task queue that runs them (DESIGN.md, "Task queues").
-import { prepareRun, applyCandidate, cleanupRun } from './workspace.js';
-import { commitCandidate } from './commit.js';
-import { runTests } from './test.js';
-import { runBenchmark } from './benchmark.js';
-import { draft } from './draft.js';
-import { planTrain, settleTrain } from './train-plan.js';
-import { cherryPickChange, prepareIntegration, publishRelease, resetIntegration } from './integrate.js';
-import { allHeartbeating } from './heartbeat.js';
+import { prepareRun, applyCandidate, cleanupRun } from './git/workspace.js';
+import { commitCandidate } from './git/commit.js';
+import { runTests } from './sandbox/test.js';
+import { runBenchmark } from './sandbox/benchmark.js';
+import { draft } from './draft/draft.js';
+import { planTrain, settleTrain } from './git/train-plan.js';
+import { cherryPickChange, prepareIntegration, publishRelease, resetIntegration } from './git/integrate.js';
+import { allHeartbeating } from '../adapters/process/heartbeat.js';
 
 // Git activities heartbeat on a timer (a dead worker is noticed in seconds, not minutes).
 export const gitActivities = allHeartbeating({

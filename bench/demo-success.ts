@@ -4,9 +4,9 @@
 // wall time. Run: npm run bench:demo [-- --runs 10]
 import { execa } from 'execa';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../worker/bundle.js';
-import { median } from '../lib/bench-stats.js';
-import { wilsonInterval } from '../lib/wilson.js';
+import { PROJECT_ROOT } from '../adapters/project-root.js';
+import { median } from '../core/stats/bench-stats.js';
+import { wilsonInterval } from '../core/stats/wilson.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 10;
 let committed = 0;
@@ -14,7 +14,7 @@ const seconds: number[] = [];
 const rounds: number[] = [];
 for (let i = 1; i <= runs; i++) {
   const t0 = performance.now();
-  const r = await execa('node', ['--import', 'tsx', join(PROJECT_ROOT, 'scripts', 'demo.ts')], { cwd: PROJECT_ROOT, reject: false, all: true });
+  const r = await execa('node', ['--import', 'tsx', join(PROJECT_ROOT, 'cli', 'demo.ts')], { cwd: PROJECT_ROOT, reject: false, all: true });
   const s = (performance.now() - t0) / 1000;
   seconds.push(s);
   const ok = r.exitCode === 0 && /outcome: committed/.test(String(r.all));

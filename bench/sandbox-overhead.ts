@@ -5,14 +5,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createExampleRepo } from '../scripts/example-repo.js';
-import { prepareRun, cleanupRun } from '../activities/workspace.js';
-import { runCommand } from '../activities/process.js';
+import { createExampleRepo } from '../dev/example-repo.js';
+import { prepareRun, cleanupRun } from '../activities/git/workspace.js';
+import { runCommand } from '../adapters/process/process.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { guardWorkspace, hasStrace, sandboxed, sandboxMode, verifyWorkspace } from '../activities/sandbox.js';
-import { runTests } from '../activities/test.js';
-import { DEFAULT_PROTECTED } from '../lib/paths.js';
-import { median } from '../lib/bench-stats.js';
+import { guardWorkspace, hasStrace, sandboxed, sandboxMode, verifyWorkspace } from '../adapters/sandbox/sandbox.js';
+import { runTests } from '../activities/sandbox/test.js';
+import { DEFAULT_PROTECTED } from '../core/run/file-rules.js';
+import { median } from '../core/stats/bench-stats.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 60;
 const scratch = await mkdtemp(join(tmpdir(), 'ouro-bench-sbx-'));

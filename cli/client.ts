@@ -1,9 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { z } from 'zod';
-import { formatZodError } from '../lib/run-input.js';
+import { formatZodError } from '../core/run/input.js';
 import { readFileSync } from 'node:fs';
 import { serverTarget } from '../worker/connection.js';
-import { uiPortsFile } from '../scripts/dev-server.js';
+import { uiPortsFile } from '../dev/dev-server.js';
 
 export async function connectClient(): Promise<Client> {
   const t = serverTarget();

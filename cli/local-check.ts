@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { DraftSlotPlan } from '../lib/run-types.js';
-import { localModelPath } from '../activities/local-model.js';
+import type { DraftSlotPlan } from '../core/run/types.js';
+import { localModelPath } from '../adapters/model/local-model.js';
 import { CliError } from './client.js';
 
 /** The embedded model must be installed (and intact) before a run drafts with it. */

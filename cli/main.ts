@@ -11,8 +11,8 @@ import {
   trainHistoryCommand, trainListCommand, trainPauseCommand, trainStatusCommand, trainTriggerCommand,
 } from './commands/train.js';
 import { installRuntime } from '../worker/runtime.js';
-import { BENCH_MODES } from '../lib/bench-measure.js';
-import { BUMPS } from '../lib/semver.js';
+import { BENCH_MODES } from '../core/stats/bench-measure.js';
+import { BUMPS } from '../core/train/semver.js';
 
 // commander: well-kept, typed, generates --help for every subcommand.
 const program = new Command('ouro')

@@ -1,5 +1,5 @@
-import { PRESETS } from '../lib/providers.js';
-import type { DraftSlotPlan } from '../lib/run-types.js';
+import { PRESETS } from '../core/run/providers.js';
+import type { DraftSlotPlan } from '../core/run/types.js';
 import { CliError } from './client.js';
 
 // Before a run starts: a missing key or a URL nobody answers is reported

@@ -1,6 +1,6 @@
-import type { RunResult, RunStatus, CandidateRow } from '../lib/run-types.js';
-import { candidateLines } from '../lib/status-view.js';
-import { formatSpeedup } from '../lib/bench-stats.js';
+import type { RunResult, RunStatus, CandidateRow } from '../core/run/types.js';
+import { candidateLines } from '../core/views/status-view.js';
+import { formatSpeedup } from '../core/stats/bench-stats.js';
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RepoConfigSchema, type RepoConfig } from '../lib/run-input.js';
+import { RepoConfigSchema, type RepoConfig } from '../core/run/input.js';
 import { CliError } from './client.js';
 
 export const CONFIG_FILE = 'ouro.config.json';

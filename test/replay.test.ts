@@ -3,7 +3,8 @@ import { Worker } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { workflowBundlePath, PROJECT_ROOT } from '../worker/bundle.js';
+import { workflowBundlePath } from '../worker/bundle.js';
+import { PROJECT_ROOT } from '../adapters/project-root.js';
 import { installRuntime } from '../worker/runtime.js';
 
 // Determinism guard: histories recorded from real runs (OURO_RECORD_HISTORIES=1

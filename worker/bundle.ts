@@ -2,20 +2,20 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { PROJECT_ROOT } from '../adapters/project-root.js';
 
 // Bundling the workflow code takes seconds (webpack); workers restart often
 // (tests, crashes, deploys). Cache the bundle under .ouro/cache, keyed by a
 // hash of every source file the bundle can include.
-export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WORKFLOWS = join(PROJECT_ROOT, 'workflows', 'index.ts');
 
 async function sourceHash(): Promise<string> {
   const h = createHash('sha256');
-  for (const dir of ['workflows', 'lib']) {
-    const names = (await readdir(join(PROJECT_ROOT, dir))).filter((n) => n.endsWith('.ts')).sort();
-    for (const n of names) h.update(n).update(await readFile(join(PROJECT_ROOT, dir, n)));
+  // Workflows may import only core/ (eslint.config.js holds them to it): those two trees are all a bundle can hold of Ouro's.
+  for (const dir of ['workflows', 'core']) {
+    const names = (await readdir(join(PROJECT_ROOT, dir), { recursive: true })).filter((n) => n.endsWith('.ts')).sort();
+    for (const n of names) h.update(relative(PROJECT_ROOT, join(PROJECT_ROOT, dir, n))).update(await readFile(join(PROJECT_ROOT, dir, n)));
   }
   h.update(await readFile(join(PROJECT_ROOT, 'node_modules', '@temporalio', 'workflow', 'package.json')));
   return h.digest('hex').slice(0, 16);

@@ -1,4 +1,4 @@
-import { allQueues, queueNames } from '../lib/queues.js';
+import { allQueues, queueNames } from '../core/run/queues.js';
 import { createWorkers, type WorkerSet } from './workers.js';
 import { installRuntime } from './runtime.js';
 import { ensureSearchAttributes } from './search-attributes.js';

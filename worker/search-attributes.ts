@@ -1,6 +1,6 @@
 import { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import { SEARCH_ATTRIBUTES } from '../lib/search-attributes.js';
+import { SEARCH_ATTRIBUTES } from '../core/run/search-attributes.js';
 import { serverTarget } from './connection.js';
 
 // CommonJS package: its namespaces come through the default export under ESM.

@@ -1,7 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { draftActivities, gitActivities, sandboxActivities } from '../activities/index.js';
-import { PRESETS } from '../lib/providers.js';
-import { PROVIDERS, type ProviderName, type QueueNames } from '../lib/queues.js';
+import { PRESETS } from '../core/run/providers.js';
+import { PROVIDERS, type ProviderName, type QueueNames } from '../core/run/queues.js';
 import { workflowBundlePath } from './bundle.js';
 import { serverTarget } from './connection.js';
 import { cpus } from 'node:os';

@@ -1,5 +1,5 @@
 import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
-import { CONFIG_ERROR } from '../lib/errors.js';
+import { CONFIG_ERROR } from '../core/run/errors.js';
 
 // Activity options both workflows use, so a run and a train treat the same stage alike.
 

@@ -1,12 +1,12 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { RunStatus } from '../lib/run-types.js';
+import type { RunStatus } from '../core/run/types.js';
 
 // Shared by the workflow (handlers) and the CLI (callers).
 export const statusQuery = defineQuery<RunStatus>('status');
 /** Extra guidance for the model, used from the next round on. Returns where it will apply. */
 export const hintUpdate = defineUpdate<string, [string]>('hint');
 
-import type { TrainDecision, TrainState } from '../lib/train-types.js';
+import type { TrainDecision, TrainState } from '../core/train/types.js';
 export const trainStatusQuery = defineQuery<TrainState & { name: string; trainId: string }>('trainStatus');
 /** A human's verdict on a train waiting for approval. Returns what happens next. */
 export const trainDecisionUpdate = defineUpdate<string, [TrainDecision]>('decide');

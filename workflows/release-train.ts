@@ -11,21 +11,21 @@ import {
   CancellationScope,
   ContinueAsNew,
 } from '@temporalio/workflow';
-import type * as IntegrateActivities from '../activities/integrate.js';
-import type * as PlanActivities from '../activities/train-plan.js';
-import type * as GitActivities from '../activities/workspace.js';
-import type * as TestActivities from '../activities/test.js';
-import type * as BenchActivities from '../activities/benchmark.js';
-import type { Settlement } from '../lib/backlog.js';
-import type { RunInput, RunResult } from '../lib/run-types.js';
-import type { TaskRide, TrainDecision, TrainInput, TrainOutcome, TrainResult, TrainStage, TrainState } from '../lib/train-types.js';
-import { perfGate, testGate } from '../lib/gate.js';
-import { formatDecision } from '../lib/perf-stats.js';
-import { describeCounts } from '../lib/test-report.js';
-import { nextTag } from '../lib/semver.js';
-import { releaseNotes, runSummary } from '../lib/release-notes.js';
-import { renderTrainMarkdown } from '../lib/train-view.js';
-import { OURO_RELEASE, OURO_REPO, OURO_OUTCOME, OURO_ROUND, OURO_TRAIN, OURO_TRAIN_STAGE } from '../lib/search-attributes.js';
+import type * as IntegrateActivities from '../activities/git/integrate.js';
+import type * as PlanActivities from '../activities/git/train-plan.js';
+import type * as WorkspaceActivities from '../activities/git/workspace.js';
+import type * as TestActivities from '../activities/sandbox/test.js';
+import type * as BenchActivities from '../activities/sandbox/benchmark.js';
+import type { Settlement } from '../core/train/backlog.js';
+import type { RunInput, RunResult } from '../core/run/types.js';
+import type { TaskRide, TrainDecision, TrainInput, TrainOutcome, TrainResult, TrainStage, TrainState } from '../core/train/types.js';
+import { perfGate, testGate } from '../core/gate/gate.js';
+import { formatDecision } from '../core/stats/perf-stats.js';
+import { describeCounts } from '../core/gate/test-report.js';
+import { nextTag } from '../core/train/semver.js';
+import { releaseNotes, runSummary } from '../core/train/release-notes.js';
+import { renderTrainMarkdown } from '../core/views/train-view.js';
+import { OURO_RELEASE, OURO_REPO, OURO_OUTCOME, OURO_ROUND, OURO_TRAIN, OURO_TRAIN_STAGE } from '../core/run/search-attributes.js';
 import { trainDecisionUpdate, trainStatusQuery } from './definitions.js';
 import { activities, gitOptions as gitActivityOptions, sandboxOptions as sandboxActivityOptions } from './activity-options.js';
 import { SelfCodingWorkflow } from './self-coding.js';
@@ -337,7 +337,7 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
     throw err;
   } finally {
     if (state.stage === 'done') {
-      await CancellationScope.nonCancellable(() => git<typeof GitActivities>('clean up the train worktrees').cleanupRun({ repo: input.repo, runId: trainId }));
+      await CancellationScope.nonCancellable(() => git<typeof WorkspaceActivities>('clean up the train worktrees').cleanupRun({ repo: input.repo, runId: trainId }));
     }
   }
 }

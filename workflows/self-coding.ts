@@ -11,35 +11,28 @@ import {
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import type * as GitActivities from '../activities/workspace.js';
-import type * as CommitActivities from '../activities/commit.js';
-import type * as TestActivities from '../activities/test.js';
-import type * as BenchActivities from '../activities/benchmark.js';
-import type * as DraftActivities from '../activities/draft.js';
-import type {
-  CandidateRow,
-  DraftSlotPlan,
-  FeedbackItem,
-  Outcome,
-  PrepareResult,
-  RunInput,
-  RunResult,
-  RunStatus,
-} from '../lib/run-types.js';
-import { brokenBaseline, perfGate, pickBest, testGate } from '../lib/gate.js';
-import { formatSpeedup } from '../lib/bench-stats.js';
-import { formatDecision } from '../lib/perf-stats.js';
+import type * as WorkspaceActivities from '../activities/git/workspace.js';
+import type * as CommitActivities from '../activities/git/commit.js';
+import type * as TestActivities from '../activities/sandbox/test.js';
+import type * as BenchActivities from '../activities/sandbox/benchmark.js';
+import type * as DraftActivities from '../activities/draft/draft.js';
+import type { CandidateRow, DraftSlotPlan, Outcome, RunInput, RunResult, RunStatus } from '../core/run/types.js';
+import type { FeedbackItem } from '../core/contracts/draft.js';
+import type { PrepareResult } from '../core/contracts/git.js';
+import { brokenBaseline, perfGate, pickBest, testGate } from '../core/gate/gate.js';
+import { formatSpeedup } from '../core/stats/bench-stats.js';
+import { formatDecision } from '../core/stats/perf-stats.js';
 
 /** Fewest A/B pairs before the benchmark may stop early: early stops use alpha/5 = 0.002, which a signed-rank test cannot reach below 10 pairs. */
 const MIN_PAIRS = 10;
-import { headTail } from '../lib/excerpt.js';
-import { commitMessage, RUN_TRAILER } from '../lib/trailers.js';
-import { branchSafe } from '../lib/branch-name.js';
-import { describeCounts } from '../lib/test-report.js';
-import { describeIdentity } from '../lib/test-identity.js';
-import { renderStatusMarkdown } from '../lib/status-view.js';
-import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_ROUND, OURO_SANDBOX, OURO_TRAIN } from '../lib/search-attributes.js';
-import { CONFIG_ERROR } from '../lib/errors.js';
+import { headTail } from '../core/views/excerpt.js';
+import { commitMessage, RUN_TRAILER } from '../core/run/trailers.js';
+import { branchSafe } from '../core/run/branch-name.js';
+import { describeCounts } from '../core/gate/test-report.js';
+import { describeIdentity } from '../core/gate/test-identity.js';
+import { renderStatusMarkdown } from '../core/views/status-view.js';
+import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_ROUND, OURO_SANDBOX, OURO_TRAIN } from '../core/run/search-attributes.js';
+import { CONFIG_ERROR } from '../core/run/errors.js';
 import { hintUpdate, statusQuery } from './definitions.js';
 import { activities, gitOptions as gitActivityOptions, sandboxOptions as sandboxActivityOptions } from './activity-options.js';
 
@@ -108,7 +101,7 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
   let base: PrepareResult | undefined;
   try {
     // ---- baseline: the base must be green (and measurable) before any draft ----
-    base = await activities<typeof GitActivities>(gitOptions, `prepare ${input.baseRef}`).prepareRun({
+    base = await activities<typeof WorkspaceActivities>(gitOptions, `prepare ${input.baseRef}`).prepareRun({
       repo: input.repo, baseRef: input.baseRef, runId, files: input.files, linkPaths: input.linkPaths,
     });
     status.baseSha = base.baseSha;
@@ -184,7 +177,7 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
             tokens.prompt += draft.promptTokens;
             tokens.completion += draft.completionTokens;
 
-            const applied = await activities<typeof GitActivities>(gitOptions, `apply candidate ${row.id}`).applyCandidate({
+            const applied = await activities<typeof WorkspaceActivities>(gitOptions, `apply candidate ${row.id}`).applyCandidate({
               repo: input.repo, runId, baseSha: baseNow.baseSha, candidateId: row.id, reply: draft.text,
               format: slot.editFormat, allowed: input.files, protectedPaths: input.protectedPaths, linkPaths: input.linkPaths, probes,
             });
@@ -289,7 +282,7 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
   } finally {
     // Worktrees are scratch space; the commit (if any) already lives in the repo.
     await CancellationScope.nonCancellable(() =>
-      activities<typeof GitActivities>(gitOptions, 'clean up workspaces').cleanupRun({ repo: input.repo, runId }),
+      activities<typeof WorkspaceActivities>(gitOptions, 'clean up workspaces').cleanupRun({ repo: input.repo, runId }),
     ).catch((err: unknown) => {
       // Scratch space left behind must not turn a finished run into a failed one.
       if (!resilient()) throw err;

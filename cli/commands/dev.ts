@@ -1,4 +1,4 @@
-import { startDevServer } from '../../scripts/dev-server.js';
+import { startDevServer } from '../../dev/dev-server.js';
 import { runWorkers } from '../../worker/main.js';
 
 /** The embedded default: a local Temporal dev server plus one worker serving every queue. */

@@ -1,10 +1,10 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowFailedError } from '@temporalio/client';
-import type { RunResult, RunStatus } from '../../lib/run-types.js';
+import type { RunResult, RunStatus } from '../../core/run/types.js';
 import { statusQuery } from '../../workflows/definitions.js';
 import { describeResult, describeStatus, exitCodeFor, printJson, EXIT } from '../render.js';
-import { oneLine } from '../../lib/excerpt.js';
-import { progressLine } from '../../lib/status-view.js';
+import { oneLine } from '../../core/views/excerpt.js';
+import { progressLine } from '../../core/views/status-view.js';
 
 function failureChain(err: unknown): string {
   const parts: string[] = [];

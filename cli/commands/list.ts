@@ -1,4 +1,4 @@
-import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_REPO, OURO_ROUND } from '../../lib/search-attributes.js';
+import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_REPO, OURO_ROUND } from '../../core/run/search-attributes.js';
 import { connectClient } from '../client.js';
 import { printJson } from '../render.js';
 import { resolve } from 'node:path';

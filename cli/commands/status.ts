@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { RunResult, RunStatus } from '../../lib/run-types.js';
+import type { RunResult, RunStatus } from '../../core/run/types.js';
 import { statusQuery } from '../../workflows/definitions.js';
 import { CliError, connectClient, webUiLink } from '../client.js';
 import { candidateTable, describeResult, describeStatus, printJson } from '../render.js';

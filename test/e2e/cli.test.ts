@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { join } from 'node:path';
-import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
-import { GOOD_REPLY } from '../helpers/fixtures.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../../dev/fake-openai.js';
+import { GOOD_REPLY } from '../../dev/scripted-replies.js';
 import { exampleRepo, gitLines, PROJECT_ROOT, queueNames, startWorkers, uniquePrefix, useSuiteServer } from '../helpers/harness.js';
-import { freePort } from '../helpers/ports.js';
+import { freePort } from '../../dev/ports.js';
 
 // The `ouro` command as a user runs it: a child process, flags, exit codes, --json.
 let fake: FakeOpenAI;

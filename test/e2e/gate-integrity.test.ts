@@ -20,16 +20,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBenchmark } from '../../activities/benchmark.js';
-import { guardWorkspace, hasStrace, POISON_DEATHS, sandboxed, sandboxMode } from '../../activities/sandbox.js';
-import { runCommand } from '../../activities/process.js';
-import { runTests, type RunTestsRequest } from '../../activities/test.js';
-import { applyCandidate, cleanupRun, prepareRun, workspaceRoot } from '../../activities/workspace.js';
-import { brokenBaseline, testGate } from '../../lib/gate.js';
-import { DEFAULT_PROTECTED } from '../../lib/paths.js';
-import type { BenchRunResult, TestRunResult } from '../../lib/run-types.js';
-import { createExampleRepo } from '../../scripts/example-repo.js';
-import { FIXED_SUM } from '../helpers/fixtures.js';
+import { runBenchmark } from '../../activities/sandbox/benchmark.js';
+import { guardWorkspace, hasStrace, POISON_DEATHS, sandboxed, sandboxMode } from '../../adapters/sandbox/sandbox.js';
+import { runCommand } from '../../adapters/process/process.js';
+import { runTests, type RunTestsRequest } from '../../activities/sandbox/test.js';
+import { applyCandidate, cleanupRun, prepareRun } from '../../activities/git/workspace.js';
+import { workspaceRoot } from '../../adapters/git/worktrees.js';
+import { brokenBaseline, testGate } from '../../core/gate/gate.js';
+import { DEFAULT_PROTECTED } from '../../core/run/file-rules.js';
+import type { BenchRunResult, TestRunResult } from '../../core/contracts/sandbox.js';
+import { createExampleRepo } from '../../dev/example-repo.js';
+import { FIXED_SUM } from '../../dev/scripted-replies.js';
 import { expectNoSandboxLeft, expectWorkerAlive, hostileModule, readReport, wholeFileReply } from '../helpers/hostile.js';
 
 // `npm test` on purpose: npm looks for .npmrc, and Ouro must follow the script to vitest for its report.

@@ -12,9 +12,9 @@ import {
   useFakeProvider,
   useSharedWorkers,
 } from '../helpers/harness.js';
-import { GOOD_REPLY, WRONG_REPLY } from '../helpers/fixtures.js';
-import { parseTrailers } from '../../lib/trailers.js';
-import { OURO_OUTCOME, OURO_REPO, OURO_ROUND } from '../../lib/search-attributes.js';
+import { GOOD_REPLY, WRONG_REPLY } from '../../dev/scripted-replies.js';
+import { parseTrailers } from '../../core/run/trailers.js';
+import { OURO_OUTCOME, OURO_REPO, OURO_ROUND } from '../../core/run/search-attributes.js';
 
 // The self-coding loop against a real Temporal dev server, real git, real
 // vitest runs of the example, and a scripted OpenAI-compatible provider.

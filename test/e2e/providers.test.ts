@@ -21,8 +21,8 @@ import {
   useFakeProvider,
   useSharedWorkers,
 } from '../helpers/harness.js';
-import { GOOD_REPLY } from '../helpers/fixtures.js';
-import type { DraftResult } from '../../lib/run-types.js';
+import { GOOD_REPLY } from '../../dev/scripted-replies.js';
+import type { DraftResult } from '../../core/contracts/draft.js';
 
 // Where drafts come from: the embedded model on its own queue, each provider
 // routed to its own queue, a server-side rate limit shared by a queue, and

@@ -3,7 +3,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
-import { workspaceRoot } from '../../activities/workspace.js';
+import { workspaceRoot } from '../../adapters/git/worktrees.js';
 import { join } from 'node:path';
 import {
   exampleRepo,
@@ -23,9 +23,9 @@ import {
   waitFor,
   when,
 } from '../helpers/harness.js';
-import { GOOD_REPLY } from '../helpers/fixtures.js';
+import { GOOD_REPLY } from '../../dev/scripted-replies.js';
 import { hintUpdate } from '../../workflows/definitions.js';
-import { parseTrailers } from '../../lib/trailers.js';
+import { parseTrailers } from '../../core/run/trailers.js';
 
 const GOOD = GOOD_REPLY;
 const MALFORMED = 'src/sum.ts\n<<<<<<< SEARCH\nnothing here\n';

@@ -20,18 +20,19 @@ import net from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBenchmark } from '../../activities/benchmark.js';
-import { commitCandidate } from '../../activities/commit.js';
-import { sandboxMode, toolchains } from '../../activities/sandbox.js';
-import { runTests } from '../../activities/test.js';
-import { applyCandidate, cleanupRun, prepareRun, workspaceRoot } from '../../activities/workspace.js';
-import { testGate } from '../../lib/gate.js';
-import { DEFAULT_PROTECTED } from '../../lib/paths.js';
-import type { TestCounts } from '../../lib/test-report.js';
-import { RUN_TRAILER } from '../../lib/trailers.js';
-import { createExampleRepo } from '../../scripts/example-repo.js';
-import { PROJECT_ROOT } from '../../worker/bundle.js';
-import { FIXED_SUM } from '../helpers/fixtures.js';
+import { runBenchmark } from '../../activities/sandbox/benchmark.js';
+import { commitCandidate } from '../../activities/git/commit.js';
+import { sandboxMode, toolchains } from '../../adapters/sandbox/sandbox.js';
+import { runTests } from '../../activities/sandbox/test.js';
+import { applyCandidate, cleanupRun, prepareRun } from '../../activities/git/workspace.js';
+import { workspaceRoot } from '../../adapters/git/worktrees.js';
+import { testGate } from '../../core/gate/gate.js';
+import { DEFAULT_PROTECTED } from '../../core/run/file-rules.js';
+import type { TestCounts } from '../../core/gate/test-report.js';
+import { RUN_TRAILER } from '../../core/run/trailers.js';
+import { createExampleRepo } from '../../dev/example-repo.js';
+import { PROJECT_ROOT } from '../../adapters/project-root.js';
+import { FIXED_SUM } from '../../dev/scripted-replies.js';
 import {
   commandExists,
   duBytes,

@@ -16,12 +16,12 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasStrace, sandboxMode, toolchains } from '../../activities/sandbox.js';
-import { runTests } from '../../activities/test.js';
-import { applyCandidate, cleanupRun, prepareRun } from '../../activities/workspace.js';
-import { brokenBaseline, testGate } from '../../lib/gate.js';
-import { DEFAULT_PROTECTED } from '../../lib/paths.js';
-import type { TestRunResult } from '../../lib/run-types.js';
+import { hasStrace, sandboxMode, toolchains } from '../../adapters/sandbox/sandbox.js';
+import { runTests } from '../../activities/sandbox/test.js';
+import { applyCandidate, cleanupRun, prepareRun } from '../../activities/git/workspace.js';
+import { brokenBaseline, testGate } from '../../core/gate/gate.js';
+import { DEFAULT_PROTECTED } from '../../core/run/file-rules.js';
+import type { TestRunResult } from '../../core/contracts/sandbox.js';
 import { expectNoSandboxLeft, wholeFileReply } from '../helpers/hostile.js';
 
 const tag = randomBytes(4).toString('hex');

@@ -5,12 +5,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { describe, expect, inject, it } from 'vitest';
-import { readBacklog } from '../../activities/backlog-store.js';
-import { workspaceRoot } from '../../activities/workspace.js';
-import { scheduleId } from '../../lib/train-input.js';
-import type { TrainState } from '../../lib/train-types.js';
+import { readBacklog } from '../../adapters/stores/backlog-store.js';
+import { workspaceRoot } from '../../adapters/git/worktrees.js';
+import { scheduleId } from '../../core/train/input.js';
+import type { TrainState } from '../../core/train/types.js';
 import { trainDecisionUpdate, trainStatusQuery } from '../../workflows/definitions.js';
-import { FIXED_SUM } from '../helpers/fixtures.js';
+import { FIXED_SUM } from '../../dev/scripted-replies.js';
 import {
   gitLines, historyOf, PROJECT_ROOT, recordHistory, startedActivities, startWorkerProcess, testClient, uniquePrefix, useFakeProvider, useSharedWorkers, waitFor, when,
 } from '../helpers/harness.js';

@@ -4,18 +4,18 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
-import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../../dev/fake-openai.js';
 import type { temporal } from '@temporalio/proto';
-import { buildRunInput } from '../../lib/run-input.js';
-import type { RunInput, RunResult } from '../../lib/run-types.js';
-import { allQueues, queueNames, type QueueNames } from '../../lib/queues.js';
+import { buildRunInput } from '../../core/run/input.js';
+import type { RunInput, RunResult } from '../../core/run/types.js';
+import { allQueues, queueNames, type QueueNames } from '../../core/run/queues.js';
 import { createWorkers, type QueueLimits, type WorkerSet } from '../../worker/workers.js';
 import { installRuntime } from '../../worker/runtime.js';
-import { PROJECT_ROOT } from '../../worker/bundle.js';
+import { PROJECT_ROOT } from '../../adapters/project-root.js';
 import { startRun } from '../../cli/commands/run.js';
 import { ensureTemporalCli } from '../../scripts/temporal-cli.js';
-import { createExampleRepo } from '../../scripts/example-repo.js';
-import { FIXED_SUM } from './fixtures.js';
+import { createExampleRepo } from '../../dev/example-repo.js';
+import { FIXED_SUM } from '../../dev/scripted-replies.js';
 
 export { PROJECT_ROOT };
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { applyEdits, type ApplyResult } from '../../lib/apply-edits.js';
-import { parseEdits, type FileEdit } from '../../lib/edit-format.js';
+import { applyEdits, type ApplyResult } from '../../core/edits/apply-edits.js';
+import { parseEdits, type FileEdit } from '../../core/edits/edit-format.js';
 
 const sr = (path: string, search: string, replace: string): FileEdit => ({ kind: 'search-replace', path, search, replace });
 

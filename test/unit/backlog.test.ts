@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addTask, BacklogFileSchema, claimTasks, emptyBacklog, importTasks, requeueTask, settleTasks, TaskSpecSchema, type Backlog } from '../../lib/backlog.js';
+import { addTask, BacklogFileSchema, claimTasks, emptyBacklog, importTasks, requeueTask, settleTasks, TaskSpecSchema, type Backlog } from '../../core/train/backlog.js';
 
 const t0 = new Date('2026-11-24T08:00:00Z');
 const spec = (goal: string, priority = 0) => TaskSpecSchema.parse({ goal, files: 'src/a.ts', priority });

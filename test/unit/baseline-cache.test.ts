@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baselineKey, KEEP_VALUES, missingMetrics, planPairs, recordBaseRuns, type BaseRun } from '../../lib/baseline-cache.js';
+import { baselineKey, KEEP_VALUES, missingMetrics, planPairs, recordBaseRuns, type BaseRun } from '../../core/stats/baseline-cache.js';
 
 const id = { baseSha: 'a'.repeat(40), command: 'node bench.js', mode: 'wall' };
 const now = new Date('2026-11-24T10:00:00Z');

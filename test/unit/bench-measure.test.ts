@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measure, measuredCommand, parseInstructionCount, parseMetricLines } from '../../lib/bench-measure.js';
+import { measure, measuredCommand, parseInstructionCount, parseMetricLines } from '../../core/stats/bench-measure.js';
 
 describe('the benchmark contract', () => {
   it('wall mode measures the whole process', () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { median, formatSpeedup } from '../../lib/bench-stats.js';
+import { median, formatSpeedup } from '../../core/stats/bench-stats.js';
 
 describe('median', () => {
   it('takes the middle value of an odd sample, whatever the order', () => {

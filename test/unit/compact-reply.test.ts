@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assembleCompactReply } from '../../lib/compact-reply.js';
-import { parseEdits } from '../../lib/edit-format.js';
+import { assembleCompactReply } from '../../core/edits/compact-reply.js';
+import { parseEdits } from '../../core/edits/edit-format.js';
 
 const ORIGINAL = '/** The largest number in xs. */\nexport function largest(xs: number[]): number {\n  let best = xs[0];\n  for (const x of xs) {\n    if (x < best) best = x;\n  }\n  return best;\n}\n';
 const PROMPT = { responsePrefix: '```ts\n/** The largest number in xs. */\nexport function largest(xs: number[]): number {\n', stopAt: '\n```' };

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { unifiedDiff } from '../../lib/diff.js';
+import { unifiedDiff } from '../../core/edits/diff.js';
 
 const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { describeFormat, normalizeEditPath, parseEdits, type FileEdit, type ParseResult } from '../../lib/edit-format.js';
+import { describeFormat, normalizeEditPath, parseEdits, type FileEdit, type ParseResult } from '../../core/edits/edit-format.js';
 
 function edits(result: ParseResult): FileEdit[] {
   if (!result.ok) throw new Error(`expected ok, got error: ${result.error}`);

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { headTail, stripAnsi, oneLine } from '../../lib/excerpt.js';
+import { headTail, stripAnsi, oneLine } from '../../core/views/excerpt.js';
 
 const ESC = '\u001b';
 

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import OpenAI from 'openai';
-import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../../dev/fake-openai.js';
 
 const messages = [{ role: 'user' as const, content: 'hello' }];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldersOf, probedAdditions, probesFromTrace } from '../../lib/file-probes.js';
+import { foldersOf, probedAdditions, probesFromTrace } from '../../core/gate/file-probes.js';
 
 const WS = '/tmp/ouro-workspaces/run/base';
 const log = [

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { testGate, perfGate, pickBest } from '../../lib/gate.js';
-import type { BenchRunResult, TestRunResult } from '../../lib/run-types.js';
-import type { TestCounts } from '../../lib/test-report.js';
-import type { MetricDecision } from '../../lib/perf-stats.js';
+import { testGate, perfGate, pickBest } from '../../core/gate/gate.js';
+import type { BenchRunResult, TestRunResult } from '../../core/contracts/sandbox.js';
+import type { TestCounts } from '../../core/gate/test-report.js';
+import type { MetricDecision } from '../../core/stats/perf-stats.js';
 
 const counts = (passed: number, failed: number, skipped = 0): TestCounts => ({ passed, failed, skipped, total: passed + failed + skipped, runner: 'vitest' });
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { checkPaths, DEFAULT_PROTECTED, type PathPolicy } from '../../lib/paths.js';
+import { checkPaths, DEFAULT_PROTECTED, type PathPolicy } from '../../core/run/file-rules.js';
 
 const policy: PathPolicy = { allowed: ['**'], protected: DEFAULT_PROTECTED };
 

@@ -13,7 +13,7 @@ import {
   spearmanVsIndex,
   type MetricDecision,
   type Pair,
-} from '../../lib/perf-stats.js';
+} from '../../core/stats/perf-stats.js';
 
 // ---------------------------------------------------------------------------
 // Synthetic benchmark data with known answers, reproducible from a seed.

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { buildMessages, renderFeedback, type PromptInput } from '../../lib/prompt.js';
-import type { FeedbackItem } from '../../lib/run-types.js';
+import { buildMessages, renderFeedback, type PromptInput } from '../../core/edits/prompt.js';
+import type { FeedbackItem } from '../../core/contracts/draft.js';
 
 const PARSE_TS = `export function parseCsv(text: string): string[][] {
   return text.split('\\n').map((line) => line.split(','));

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { latestTag, nextTag, parseTag } from '../../lib/semver.js';
-import { prependChangelog, releaseNotes, runSummary } from '../../lib/release-notes.js';
-import { parseDuration } from '../../lib/duration.js';
-import { buildTrainInput } from '../../lib/train-input.js';
-import { branchSafe } from '../../lib/branch-name.js';
-import { renderTrainMarkdown } from '../../lib/train-view.js';
-import type { RunResult } from '../../lib/run-types.js';
+import { latestTag, nextTag, parseTag } from '../../core/train/semver.js';
+import { prependChangelog, releaseNotes, runSummary } from '../../core/train/release-notes.js';
+import { parseDuration } from '../../core/run/duration.js';
+import { buildTrainInput } from '../../core/train/input.js';
+import { branchSafe } from '../../core/run/branch-name.js';
+import { renderTrainMarkdown } from '../../core/views/train-view.js';
+import type { RunResult } from '../../core/run/types.js';
 
 describe('semver tags', () => {
   it('parses only prefix + X.Y.Z', () => {
@@ -59,7 +59,7 @@ describe('release notes', () => {
     const md = renderTrainMarkdown('nightly', { stage: 'awaiting-approval', rides, generation: 2, approval: { deadlineMs: 3_600_000, reminders: 3 } }, 0);
     expect(md).toMatch(/Waiting for approval\*\*, 60 min left \(reminder 3\): `ouro train approve nightly`/);
     expect(md).toMatch(/run 2 of this train/);
-    expect(md).toMatch(/\| b \| queued \|  \| returned — conflicts with a \|/);
+    expect(md).toMatch(/\| b \| queued \| {2}\| returned — conflicts with a \|/);
   });
 });
 

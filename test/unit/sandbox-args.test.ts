@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bwrapArgs, DEFAULT_LIMITS, parentsUnder, prlimitArgs } from '../../lib/sandbox-args.js';
+import { bwrapArgs, DEFAULT_LIMITS, parentsUnder, prlimitArgs } from '../../core/sandbox/sandbox-args.js';
 
 const spec = {
   workspace: '/tmp/ouro-workspaces/run-1/r1c2',

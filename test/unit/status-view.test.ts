@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { candidateLines, progressLine, renderStatusMarkdown } from '../../lib/status-view.js';
-import { oneLine } from '../../lib/excerpt.js';
-import type { CandidateRow, RunStatus } from '../../lib/run-types.js';
+import { candidateLines, progressLine, renderStatusMarkdown } from '../../core/views/status-view.js';
+import { oneLine } from '../../core/views/excerpt.js';
+import type { CandidateRow, RunStatus } from '../../core/run/types.js';
 
 function row(r: Partial<CandidateRow>): CandidateRow {
   return { id: 'r1c0', round: 1, index: 0, slot: 0, provider: 'cerebras', model: 'llama-3.3-70b', status: 'pending', ...r };

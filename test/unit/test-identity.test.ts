@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareWithBase, describeIdentity, parseJestJson, parseJUnit, summarize, type TestCase } from '../../lib/test-identity.js';
-import { testGate, brokenBaseline } from '../../lib/gate.js';
-import type { TestRunResult } from '../../lib/run-types.js';
+import { compareWithBase, describeIdentity, parseJestJson, parseJUnit, summarize, type TestCase } from '../../core/gate/test-identity.js';
+import { testGate, brokenBaseline } from '../../core/gate/gate.js';
+import type { TestRunResult } from '../../core/contracts/sandbox.js';
 
 const WS = '/tmp/ouro-workspaces/run-1/r1c1';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newTestFrameworkImports, testFrameworkImports } from '../../lib/test-imports.js';
+import { newTestFrameworkImports, testFrameworkImports } from '../../core/edits/test-imports.js';
 
 describe('testFrameworkImports', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planReport } from '../../lib/test-report-plan.js';
+import { planReport } from '../../core/gate/test-report-plan.js';
 
 const FILE = '/tmp/ouro-report-x/report';
 

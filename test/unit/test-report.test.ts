@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseTestCounts, describeCounts, type TestCounts } from '../../lib/test-report.js';
+import { parseTestCounts, describeCounts, type TestCounts } from '../../core/gate/test-report.js';
 
 const ESC = '\u001b';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planToolchains } from '../../lib/toolchains.js';
+import { planToolchains } from '../../core/sandbox/toolchains.js';
 
 const existing = (paths: string[]) => (p: string) => paths.some((e) => e === p || e.startsWith(`${p}/`));
 

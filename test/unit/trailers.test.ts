@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { commitMessage, parseTrailers, RUN_TRAILER } from '../../lib/trailers.js';
+import { commitMessage, parseTrailers, RUN_TRAILER } from '../../core/run/trailers.js';
 
 const trailers = {
   [RUN_TRAILER]: 'ouro-demo-20250101120000-ab12',

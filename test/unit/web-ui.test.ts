@@ -2,7 +2,7 @@ import { rm, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { webUiBase } from '../../cli/client.js';
-import { uiPortsFile } from '../../scripts/dev-server.js';
+import { uiPortsFile } from '../../dev/dev-server.js';
 
 describe('the Web UI link', () => {
   const port = 7000 + Math.floor(Math.random() * 900);

@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs';
+import { lstat, mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import picomatch from 'picomatch';
+import type { ApplyOutcome, FileSnapshot, PrepareResult } from '../../core/contracts/git.js';
+import { parseEdits, type EditFormat, type ParseResult } from '../../core/edits/edit-format.js';
+import { applyEdits } from '../../core/edits/apply-edits.js';
+import { checkPaths } from '../../core/run/file-rules.js';
+import { newTestFrameworkImports } from '../../core/edits/test-imports.js';
+import { foldersOf, probedAdditions, type ProbeSet } from '../../core/gate/file-probes.js';
+import { unifiedDiff } from '../../core/edits/diff.js';
+import { git, GitError } from '../../adapters/git/git.js';
+import { configError } from '../../adapters/errors.js';
+import { releaseLeftoverTmps } from '../../adapters/sandbox/sandbox.js';
+import { assertRepo, freshWorktree, runDir } from '../../adapters/git/worktrees.js';
+
+// The git queue's run activities: prepare a run (base worktree and the files
+// a model sees), apply a candidate's reply in its own worktree, clean up.
+
+/** The most file text sent to a model: keeps workflow payloads well under Temporal's limits. */
+const MAX_CONTEXT_BYTES = 256 * 1024;
+
+export interface PrepareRequest {
+  repo: string;
+  baseRef: string;
+  runId: string;
+  files: string[];
+  linkPaths: string[];
+}
+
+export async function prepareRun(req: PrepareRequest): Promise<PrepareResult> {
+  await assertRepo(req.repo);
+  let baseSha: string;
+  try {
+    baseSha = await git(req.repo, ['rev-parse', '--verify', `${req.baseRef}^{commit}`]);
+  } catch {
+    throw configError(`base ref "${req.baseRef}" does not name a commit in ${req.repo}`);
+  }
+  const tracked = (await git(req.repo, ['ls-tree', '-r', '--name-only', '-z', baseSha])).split('\0').filter(Boolean);
+  const isAllowed = picomatch(req.files, { dot: true });
+  const paths = tracked.filter((p) => isAllowed(p));
+  if (paths.length === 0) throw configError(`no tracked file at ${baseSha.slice(0, 10)} matches --files ${req.files.join(',')}`);
+  const files: FileSnapshot[] = [];
+  let bytes = 0;
+  for (const path of paths) {
+    const content = await git(req.repo, ['show', `${baseSha}:${path}`], { raw: true });
+    bytes += Buffer.byteLength(content);
+    if (bytes > MAX_CONTEXT_BYTES) throw configError(`the files the model may change exceed ${MAX_CONTEXT_BYTES / 1024} KiB; narrow --files`);
+    files.push({ path, content });
+  }
+  const baseDir = join(runDir(req.runId), 'base');
+  await freshWorktree(req.repo, baseDir, baseSha, req.linkPaths);
+  return { baseSha, baseDir, files };
+}
+
+export interface ApplyRequest {
+  repo: string;
+  runId: string;
+  baseSha: string;
+  candidateId: string;
+  reply: string;
+  format: EditFormat;
+  allowed: string[];
+  protectedPaths: string[];
+  linkPaths: string[];
+  /** What the base's test run looked for and did not find: a candidate may not add it. */
+  probes?: ProbeSet;
+}
+
+/** The configured format first; a reply written wholly in the other format is accepted too. */
+function parseReply(reply: string, format: EditFormat): ParseResult {
+  const first = parseEdits(reply, format);
+  if (first.ok) return first;
+  const other = parseEdits(reply, format === 'whole-file' ? 'search-replace' : 'whole-file');
+  return other.ok ? other : first;
+}
+
+async function readBase(repo: string, sha: string, path: string): Promise<string | undefined> {
+  try {
+    return await git(repo, ['show', `${sha}:${path}`], { raw: true });
+  } catch (err) {
+    if (err instanceof GitError) return undefined;
+    throw err;
+  }
+}
+
+export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
+  const parsed = parseReply(req.reply, req.format);
+  if (!parsed.ok) return { ok: false, status: 'malformed', message: parsed.error };
+  const paths = [...new Set(parsed.edits.map((e) => e.path))];
+  const violations = checkPaths(paths, { allowed: req.allowed, protected: req.protectedPaths });
+  if (violations.length) {
+    return { ok: false, status: 'refused', message: violations.map((v) => `${v.path}: ${v.reason}`).join('\n') };
+  }
+  const original: Record<string, string> = {};
+  for (const p of paths) {
+    const content = await readBase(req.repo, req.baseSha, p);
+    if (content !== undefined) original[p] = content;
+  }
+  if (req.probes) {
+    // Runner configuration is the base's whatever its name: a file the base's run looked for may not appear.
+    const added = paths.filter((p) => original[p] === undefined);
+    const tracked = added.length ? (await git(req.repo, ['ls-tree', '-r', '--name-only', '-z', req.baseSha])).split('\0').filter(Boolean) : [];
+    // Names of files the model may change (allowed, not protected) are code, not runner configuration.
+    const isAllowed = picomatch(req.allowed, { dot: true });
+    const isProtected = picomatch(req.protectedPaths, { dot: true });
+    const mayChange = (t: string) => isAllowed(t) && !isProtected(t);
+    const codeNames = new Set(tracked.filter(mayChange).map((t) => t.split('/').pop()!));
+    const probed = probedAdditions(added, req.probes, foldersOf(tracked), codeNames);
+    if (probed.length) return { ok: false, status: 'refused', message: probed.map((v) => `${v.path}: ${v.reason}`).join('\n') };
+  }
+  const applied = applyEdits(original, parsed.edits);
+  if (!applied.ok) return { ok: false, status: 'malformed', message: applied.errors.join('\n') };
+  const rigging = newTestFrameworkImports(applied.changed.map((p) => ({ path: p, before: original[p], after: applied.files[p]! })));
+  if (rigging.length) return { ok: false, status: 'refused', message: rigging.join('\n') };
+
+  const dir = join(runDir(req.runId), req.candidateId);
+  await freshWorktree(req.repo, dir, req.baseSha, req.linkPaths);
+  for (const path of applied.changed) {
+    const target = resolve(dir, path);
+    // Parsing already refuses `..` and absolute paths; this guards the write itself.
+    if (!target.startsWith(`${dir}/`)) return { ok: false, status: 'refused', message: `${path}: resolves outside the workspace` };
+    await mkdir(dirname(target), { recursive: true });
+    const existing = await lstat(target).catch(() => undefined);
+    if (existing?.isSymbolicLink()) return { ok: false, status: 'refused', message: `${path}: is a symbolic link in the base; Ouro does not write through links` };
+    await writeFile(target, applied.files[path]!);
+  }
+  const diff = applied.changed.map((p) => unifiedDiff(p, original[p], applied.files[p]!)).join('');
+  return { ok: true, dir, changed: applied.changed, diff };
+}
+
+export async function cleanupRun(req: { repo: string; runId: string }): Promise<void> {
+  const root = runDir(req.runId);
+  // A worker killed mid-run leaves its capped /tmp mounted: unmount before removing anything.
+  await releaseLeftoverTmps(root);
+  if (existsSync(root) && existsSync(req.repo)) {
+    const list = await git(req.repo, ['worktree', 'list', '--porcelain'], { allowFail: true });
+    for (const line of list.split('\n')) {
+      const path = line.startsWith('worktree ') ? line.slice('worktree '.length) : undefined;
+      if (path && path.startsWith(`${root}/`)) await git(req.repo, ['worktree', 'remove', '--force', path], { allowFail: true });
+    }
+  }
+  await rm(root, { recursive: true, force: true });
+  if (existsSync(req.repo)) await git(req.repo, ['worktree', 'prune'], { allowFail: true });
+}

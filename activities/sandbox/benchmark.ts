@@ -1,0 +1,158 @@
+import { Context } from '@temporalio/activity';
+import type { BenchRunResult, SandboxMode } from '../../core/contracts/sandbox.js';
+import { oneLine } from '../../core/views/excerpt.js';
+import { measure, measuredCommand, type BenchMode, type Measurement } from '../../core/stats/bench-measure.js';
+import { decideMetrics, shouldStop, type Pair } from '../../core/stats/perf-stats.js';
+import { missingMetrics, planPairs, recordBaseRuns, type BaseRun, type BaselineEntry } from '../../core/stats/baseline-cache.js';
+import { loadBaseline, saveBaseline } from '../../adapters/stores/baseline-store.js';
+import { git } from '../../adapters/git/git.js';
+import { heartbeatEvery, runCommand } from '../../adapters/process/process.js';
+import { guardWorkspace, sandboxed, verifyWorkspace, type WorkspaceGuard } from '../../adapters/sandbox/sandbox.js';
+import type { ProbeSet } from '../../core/gate/file-probes.js';
+
+export interface RunBenchmarkRequest {
+  /** Globs whose files may not be created or changed by a run (the benchmark harness among them). */
+  protectedPaths: string[];
+  /** What the base's test run looked for and did not find: a run may not create it. */
+  probes?: ProbeSet;
+  /** Tracked files (globs) the benchmark may write; restored after each run. */
+  writable?: string[];
+  baseDir: string;
+  /** Absent: only check that the baseline benchmark runs (one run). */
+  candidateDir?: string;
+  command: string;
+  mode: BenchMode;
+  minPairs: number;
+  maxPairs: number;
+  noiseMargin: number;
+  timeoutSeconds: number;
+  label: string;
+}
+
+type Arm = 'base' | 'cand';
+
+/**
+ * A/B measurement: one unmeasured warm-up per arm, then pairs in random
+ * order (a fresh process each run, inside the sandbox), until the verdict
+ * is clear, the pair budget is spent, or the time budget is. The decision
+ * itself is pure statistics (lib/perf-stats.ts). A base measured on this
+ * host before (same commit, command and mode) skips its warm-up and has its
+ * pair budget calibrated (lib/baseline-cache.ts); its pairs are always new.
+ */
+export async function runBenchmark(req: RunBenchmarkRequest): Promise<BenchRunResult> {
+  const baseSha = (await git(req.baseDir, ['rev-parse', 'HEAD'])).trim();
+  const id = { baseSha, command: req.command, mode: req.mode };
+  const cached = await loadBaseline(baseSha, req.command, req.mode);
+  const baseRuns: BaseRun[] = [];
+  const runs = { base: 0, candidate: 0 };
+  try {
+    return { ...(await measurePairs(req, cached, baseRuns, runs)), runs };
+  } finally {
+    // Base runs of a decision that failed on the candidate's side still calibrate the next one.
+    const entry = recordBaseRuns(cached, id, baseRuns, new Date(), req.baseDir);
+    if (entry) await saveBaseline(entry).catch(() => {});
+  }
+}
+
+async function measurePairs(req: RunBenchmarkRequest, cached: BaselineEntry | undefined, baseRuns: BaseRun[], runs: { base: number; candidate: number }): Promise<BenchRunResult> {
+  const ctx = Context.current();
+  const deadline = performance.now() + req.timeoutSeconds * 1000;
+  const guards = new Map<string, WorkspaceGuard>();
+  for (const dir of [req.baseDir, req.candidateDir]) if (dir) guards.set(dir, await guardWorkspace(dir, { protectedGlobs: req.protectedPaths, probes: req.probes, writable: req.writable, reference: dir === req.baseDir }));
+  const poisoned = req.candidateDir ? guards.get(req.candidateDir)!.poison : undefined;
+  if (poisoned) return { ok: false, message: `the candidate: ${poisoned}` };
+  let mode: SandboxMode = 'bwrap';
+  const command = measuredCommand(req.mode, req.command);
+
+  // Compared by identity, never by text: a crashing benchmark that prints "budget" is still a crash.
+  const budgetSpent = `benchmark budget of ${req.timeoutSeconds} s exhausted`;
+  const runOnce = async (arm: Arm): Promise<Record<string, Measurement> | string> => {
+    const dir = arm === 'base' ? req.baseDir : req.candidateDir!;
+    const who = arm === 'base' ? 'baseline' : 'candidate';
+    const left = deadline - performance.now();
+    if (left <= 0) return budgetSpent;
+    const guard = guards.get(dir)!;
+    const sandbox = await sandboxed(dir, command, guard);
+    mode = sandbox.mode;
+    runs[arm === 'base' ? 'base' : 'candidate']++;
+    let outOfMemory = false;
+    const r = await runCommand({
+      command, argv: sandbox, cwd: dir, timeoutMs: left, signal: ctx.cancellationSignal,
+      onTick: () => ctx.heartbeat({ label: req.label }), tickMs: heartbeatEvery(ctx),
+    }).finally(async () => {
+      ({ outOfMemory } = await sandbox.release());
+    });
+    // Every run starts from the workspace as applied: what one run wrote cannot feed the next.
+    const violations = await verifyWorkspace(dir, guard);
+    if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');
+    if (violations.length) return `the ${who} ${violations.join('; ')}`;
+    if (outOfMemory) return `${who} benchmark killed: its processes together exceeded the run's memory limit`;
+    if (r.timedOut) return `${who} benchmark killed after ${Math.round(r.durationMs / 1000)} s`;
+    if (r.exitCode !== 0) return `${who} benchmark exited ${r.exitCode}: ${oneLine(r.output.slice(-600), 300)}`;
+    const m = measure(req.mode, r.output, r.durationMs);
+    if (typeof m === 'string') return `${who}: ${m}`;
+    if (arm === 'base') baseRuns.push({ seconds: r.durationMs / 1000, values: m });
+    return m;
+  };
+
+  const plan = planPairs(cached, { minPairs: req.minPairs, maxPairs: req.maxPairs, budgetSeconds: req.timeoutSeconds, dir: req.baseDir });
+  const baseline = { cached: cached !== undefined, baseWarmUp: plan.warmUpBase, maxPairs: plan.maxPairs };
+  if (!req.candidateDir) {
+    // The same commit's benchmark already ran cleanly here: a run at that base need not prove it again.
+    if (cached) return { ok: true, baseline };
+    const m = await runOnce('base');
+    return typeof m === 'string' ? { ok: false, sandbox: mode, message: m, baseline } : { ok: true, sandbox: mode, baseline };
+  }
+
+  for (const arm of plan.warmUpBase ? (['base', 'cand'] as const) : (['cand'] as const)) {
+    const warm = await runOnce(arm);
+    if (typeof warm === 'string') return { ok: false, sandbox: mode, message: warm, baseline };
+    const lost = arm === 'cand' ? missingMetrics(cached, Object.keys(warm)) : [];
+    if (lost.length) return { ok: false, sandbox: mode, message: `the candidate's benchmark no longer reports the metric "${lost[0]}"`, baseline };
+  }
+  const pairs = new Map<string, { pairs: Pair[]; lowerIsBetter: boolean }>();
+  let why = '';
+  for (let i = 0; i < plan.maxPairs; i++) {
+    // Random order per pair: a drift or a neighbour's burst hits both arms alike.
+    const order: Arm[] = Math.random() < 0.5 ? ['base', 'cand'] : ['cand', 'base'];
+    const got: Partial<Record<Arm, Record<string, Measurement>>> = {};
+    for (const arm of order) {
+      const m = await runOnce(arm);
+      if (typeof m === 'string') {
+        if (i >= req.minPairs && m === budgetSpent) break;
+        return { ok: false, sandbox: mode, message: m, baseline };
+      }
+      got[arm] = m;
+    }
+    if (!got.base || !got.cand) {
+      why = 'time budget spent';
+      break;
+    }
+    for (const [name, b] of Object.entries(got.base)) {
+      const c = got.cand[name];
+      if (!c) return { ok: false, sandbox: mode, message: `the candidate's benchmark no longer reports the metric "${name}"`, baseline };
+      const entry = pairs.get(name) ?? { pairs: [], lowerIsBetter: b.lowerIsBetter };
+      entry.pairs.push({ base: b.value, candidate: c.value });
+      pairs.set(name, entry);
+    }
+    ctx.heartbeat({ label: req.label, pairs: i + 1 });
+    const verdicts = [...pairs.values()].map((p) => shouldStop(p.pairs, { minPairs: req.minPairs, maxPairs: plan.maxPairs, noiseMargin: req.noiseMargin, lowerIsBetter: p.lowerIsBetter }));
+    if (verdicts.every((v) => v.stop)) {
+      why = verdicts.map((v) => v.why).join('; ');
+      break;
+    }
+  }
+  const decisions = decideMetrics(
+    [...pairs.entries()].map(([name, p]) => ({ name, pairs: p.pairs, lowerIsBetter: p.lowerIsBetter })),
+    { noiseMargin: req.noiseMargin, seed: hashSeed(req.label) },
+  );
+  const samples = Object.fromEntries([...pairs.entries()].map(([name, p]) => [name, p.pairs]));
+  return { ok: true, sandbox: mode, decisions, samples, stoppedBecause: why || 'pair budget spent', baseline };
+}
+
+/** A stable bootstrap seed per candidate: the same measurements always give the same decision. */
+function hashSeed(label: string): number {
+  let h = 2166136261;
+  for (const ch of label) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  return h >>> 0;
+}

@@ -1,0 +1,107 @@
+import { stripAnsi } from '../views/excerpt.js';
+
+export interface TestCounts {
+  passed: number;
+  failed: number;
+  skipped: number;
+  total: number;
+  runner: string;
+}
+
+// Summary lines of common runners. The exit code decides pass/fail; these
+// counts only make reports readable ("41/42 passed"). The last match wins,
+// since runners print their summary at the end.
+type Parser = (text: string) => TestCounts | undefined;
+
+const num = (s: string | undefined) => (s === undefined ? 0 : Number.parseInt(s, 10));
+
+const vitest: Parser = (t) => {
+  const lines = [...t.matchAll(/^\s*Tests\s+(.+?)\((\d+)\)\s*$/gm)];
+  const last = lines.at(-1);
+  if (!last) return undefined;
+  const body = last[1] ?? '';
+  const get = (w: string) => num(new RegExp(`(\\d+)\\s+${w}`).exec(body)?.[1]);
+  return { passed: get('passed'), failed: get('failed'), skipped: get('skipped') + get('todo'), total: num(last[2]), runner: 'vitest' };
+};
+
+const jest: Parser = (t) => {
+  const m = [...t.matchAll(/^Tests:\s+(.+?),\s*(\d+)\s+total\s*$/gm)].at(-1);
+  if (!m) return undefined;
+  const body = m[1] ?? '';
+  const get = (w: string) => num(new RegExp(`(\\d+)\\s+${w}`).exec(body)?.[1]);
+  return { passed: get('passed'), failed: get('failed'), skipped: get('skipped'), total: num(m[2]), runner: 'jest' };
+};
+
+const nodeTest: Parser = (t) => {
+  const pass = [...t.matchAll(/^(?:#|ℹ)\s*pass\s+(\d+)\s*$/gm)].at(-1);
+  const fail = [...t.matchAll(/^(?:#|ℹ)\s*fail\s+(\d+)\s*$/gm)].at(-1);
+  if (!pass || !fail) return undefined;
+  const last = (w: string) => num([...t.matchAll(new RegExp(`^(?:#|ℹ)\\s*${w}\\s+(\\d+)\\s*$`, 'gm'))].at(-1)?.[1]);
+  const skipped = last('skipped') + last('todo');
+  const passed = num(pass[1]);
+  const failed = num(fail[1]) + last('cancelled');
+  return { passed, failed, skipped, total: passed + failed + skipped, runner: 'node:test' };
+};
+
+const pytest: Parser = (t) => {
+  // `=== 3 passed in 0.1s ===`, or bare with -q: `3 failed, 1 passed in 0.30s`.
+  const m = [...t.matchAll(/^(?:=+ )?((?:\d+ (?:passed|failed|errors?|skipped|xfailed|xpassed|deselected|warnings?)(?:, )?)+) in [\d.]+s(?: \([^)]*\))?(?: =+)?\s*$/gm)].at(-1);
+  if (!m) return undefined;
+  const body = m[1] ?? '';
+  const get = (w: string) => num(new RegExp(`(\\d+)\\s+${w}`).exec(body)?.[1]);
+  // xfail/xpass are tests too (its JUnit report lists them): expected failures count as skipped, unexpected passes as passed.
+  const passed = get('passed') + get('xpassed');
+  const failed = get('failed') + get('errors?');
+  const skipped = get('skipped') + get('xfailed');
+  return { passed, failed, skipped, total: passed + failed + skipped, runner: 'pytest' };
+};
+
+const plain: Parser = (t) => {
+  const m = [...t.matchAll(/^(?:\w+:\s*)?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/gm)].at(-1);
+  if (!m) return undefined;
+  const passed = num(m[1]);
+  const failed = num(m[2]);
+  const skipped = num(m[3]);
+  return { passed, failed, skipped, total: passed + failed + skipped, runner: 'plain' };
+};
+
+// cargo prints one "test result:" line per test binary: the run's counts are their sum.
+const cargo: Parser = (t) => {
+  const lines = [...t.matchAll(/^test result: \w+\. (\d+) passed; (\d+) failed; (\d+) ignored/gm)];
+  if (!lines.length) return undefined;
+  const sum = (i: number) => lines.reduce((a, m) => a + num(m[i]), 0);
+  const passed = sum(1);
+  const failed = sum(2);
+  const skipped = sum(3);
+  return { passed, failed, skipped, total: passed + failed + skipped, runner: 'cargo' };
+};
+
+const PARSERS: Parser[] = [vitest, jest, nodeTest, pytest, cargo, plain];
+
+export function parseTestCounts(output: string): TestCounts | undefined {
+  const text = stripAnsi(output);
+  for (const parse of PARSERS) {
+    const counts = parse(text);
+    if (counts) return counts;
+  }
+  return undefined;
+}
+
+/**
+ * Signs that a test runner started and ran tests even where no count can be read:
+ * `go test`'s per-package lines and test verdicts, pytest's "collected N items".
+ */
+export function runnerEvidence(output: string): boolean {
+  const text = stripAnsi(output);
+  return (
+    parseTestCounts(text) !== undefined ||
+    /^(?:ok|FAIL)\s+\S+\s+(?:[\d.]+s|\(cached\))/m.test(text) ||
+    /^\s*--- (?:PASS|FAIL|SKIP): /m.test(text) ||
+    /^collected [1-9]\d* items?/m.test(text)
+  );
+}
+
+export function describeCounts(c: TestCounts | undefined, exitCode: number | null): string {
+  if (!c) return exitCode === 0 ? 'passed' : `failed (exit ${exitCode ?? 'signal'})`;
+  return `${c.passed}/${c.total} passed${c.failed ? `, ${c.failed} failed` : ''}`;
+}

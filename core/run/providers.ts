@@ -1,0 +1,110 @@
+import type { ProviderName } from './queues.js';
+import type { EditFormat } from '../edits/edit-format.js';
+
+// A provider preset says where drafts come from and how to talk to it. The
+// key itself never travels through Temporal: only the *name* of the variable
+// does, and the draft worker reads it from its own environment.
+export interface ProviderPreset {
+  name: ProviderName;
+  baseUrl?: string;            // undefined for the in-process embedded model
+  baseUrlVar?: string;         // environment variable that overrides baseUrl
+  apiKeyVar?: string;          // environment variable holding the key
+  keyRequired: boolean;
+  defaultModel: string;
+  modelVar?: string;
+  contextTokens: number;
+  maxOutputTokens: number;
+  editFormat: EditFormat;      // small models do better with whole files
+  /** Small models need sampling diversity across candidates; large ones less so. */
+  temperature: number;
+  /** Default worker-side limits for this provider's queue (shared across workers). */
+  maxConcurrent: number;
+  maxPerSecond?: number;
+}
+
+export const PRESETS: Record<ProviderName, ProviderPreset> = {
+  openai: {
+    name: 'openai',
+    baseUrl: 'https://api.openai.com/v1',
+    baseUrlVar: 'OPENAI_BASE_URL',
+    apiKeyVar: 'OPENAI_API_KEY',
+    keyRequired: true,
+    defaultModel: 'gpt-4.1-mini',
+    modelVar: 'OURO_OPENAI_MODEL',
+    contextTokens: 128_000,
+    maxOutputTokens: 8192,
+    editFormat: 'search-replace',
+    temperature: 0.4,
+    maxConcurrent: 8,
+  },
+  cerebras: {
+    name: 'cerebras',
+    baseUrl: 'https://api.cerebras.ai/v1',
+    baseUrlVar: 'CEREBRAS_BASE_URL',
+    apiKeyVar: 'CEREBRAS_API_KEY',
+    keyRequired: true,
+    defaultModel: 'llama-3.3-70b',
+    modelVar: 'OURO_CEREBRAS_MODEL',
+    contextTokens: 65_536,
+    maxOutputTokens: 8192,
+    editFormat: 'search-replace',
+    temperature: 0.4,
+    maxConcurrent: 4,
+    // Cerebras' free tier allows roughly 30 requests per minute.
+    maxPerSecond: 0.5,
+  },
+  gpu: {
+    name: 'gpu',
+    baseUrl: 'http://127.0.0.1:8000/v1',
+    baseUrlVar: 'OURO_GPU_BASE_URL',
+    apiKeyVar: 'OURO_GPU_API_KEY',
+    keyRequired: false,
+    defaultModel: 'default',
+    modelVar: 'OURO_GPU_MODEL',
+    contextTokens: 32_768,
+    maxOutputTokens: 4096,
+    editFormat: 'search-replace',
+    temperature: 0.4,
+    maxConcurrent: 16,
+  },
+  local: {
+    name: 'local',
+    keyRequired: false,
+    defaultModel: 'embedded',
+    contextTokens: 4096,
+    maxOutputTokens: 768,
+    editFormat: 'whole-file',
+    temperature: 0.7,
+    maxConcurrent: 1,
+  },
+};
+
+export interface ResolvedProvider {
+  name: ProviderName;
+  baseUrl?: string;
+  apiKeyVar?: string;
+  model: string;
+  editFormat: EditFormat;
+  maxOutputTokens: number;
+  temperature: number;
+}
+
+/** Preset + run overrides + environment (client side, before a run starts). */
+export function resolveProvider(
+  name: ProviderName,
+  overrides: { model?: string; baseUrl?: string; editFormat?: EditFormat },
+  env: Record<string, string | undefined>,
+): ResolvedProvider {
+  const p = PRESETS[name];
+  const envUrl = p.baseUrlVar ? env[p.baseUrlVar] : undefined;
+  const envModel = p.modelVar ? env[p.modelVar] : undefined;
+  return {
+    name,
+    baseUrl: overrides.baseUrl ?? envUrl ?? p.baseUrl,
+    apiKeyVar: p.apiKeyVar,
+    model: overrides.model ?? envModel ?? p.defaultModel,
+    editFormat: overrides.editFormat ?? p.editFormat,
+    maxOutputTokens: p.maxOutputTokens,
+    temperature: p.temperature,
+  };
+}

@@ -1,0 +1,43 @@
+import type { CandidateRow, RunStatus } from '../run/types.js';
+import { formatSpeedup } from '../stats/bench-stats.js';
+import { oneLine } from './excerpt.js';
+
+// One rendering of a run's state, used for the Web UI's "current details"
+// (Temporal markdown) and for the CLI's table.
+
+function testsCell(c: CandidateRow): string {
+  return c.tests ? `${c.tests.passed}/${c.tests.total}` : '';
+}
+
+function speedCell(c: CandidateRow): string {
+  return c.speedup === undefined ? '' : formatSpeedup(c.speedup);
+}
+
+/** "passed 1.20× faster", and "1.51× slower" rather than "slower 1.51× slower". */
+export function progressLine(status: string, speedup: number | undefined): string {
+  if (speedup === undefined) return status;
+  const speed = formatSpeedup(speedup);
+  return speed.endsWith(status) ? speed : `${status} ${speed}`;
+}
+
+export function candidateLines(rows: CandidateRow[], width = 100): string[] {
+  return rows.map((c) => {
+    const head = `${c.id.padEnd(6)} ${`${c.provider}/${c.model}`.slice(0, 28).padEnd(28)} ${c.status.padEnd(13)} ${testsCell(c).padEnd(7)} ${speedCell(c).padEnd(14)}`;
+    return `${head} ${oneLine(c.reason ?? '', Math.max(20, width - head.length - 1))}`.trimEnd();
+  });
+}
+
+export function renderStatusMarkdown(s: RunStatus): string {
+  const lines = [
+    `**${s.outcome ?? s.phase}** · round ${s.round}/${s.maxRounds}${s.bestSpeedup ? ` · best ${formatSpeedup(s.bestSpeedup)}` : ''}${s.baseSha ? ` · base \`${s.baseSha.slice(0, 10)}\`` : ''}${s.sandbox ? ` · sandbox ${s.sandbox}` : ''}`,
+  ];
+  if (s.testIdentity) lines.push('', `tests compared ${s.testIdentity}`);
+  if (s.hints.length) lines.push('', `hints: ${s.hints.map((h) => oneLine(h, 80)).join(' · ')}`);
+  if (s.candidates.length) {
+    lines.push('', '| candidate | model | status | tests | speed | why |', '|---|---|---|---|---|---|');
+    for (const c of s.candidates) {
+      lines.push(`| ${c.id} | ${c.provider}/${c.model} | ${c.status} | ${testsCell(c)} | ${speedCell(c)} | ${oneLine(c.reason ?? '', 120).replace(/\|/g, '\\|')} |`);
+    }
+  }
+  return lines.join('\n');
+}
