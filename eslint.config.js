@@ -17,7 +17,10 @@ const LAYERS = ['core', 'adapters', 'scripts', 'activities', 'workflows', 'worke
 
 /** Import patterns for every layer a folder may not reach (relative imports of any depth). */
 function forbid(...layers) {
-  return layers.map((layer) => ({ group: [`**/${layer}/**`, `../${layer}`, `../../${layer}`], message: `imports must not run up or across the layers (eslint.config.js): ${layer}/ is out of reach here` }));
+  return layers.map((layer) => ({
+    group: [`**/${layer}/**`, `../${layer}`, `../../${layer}`],
+    message: `imports must not run up or across the layers (eslint.config.js): ${layer}/ is out of reach here`,
+  }));
 }
 const except = (...allowed) => LAYERS.filter((l) => !allowed.includes(l));
 

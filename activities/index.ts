@@ -10,9 +10,17 @@ import { allHeartbeating } from '../adapters/process/heartbeat.js';
 
 // Git activities heartbeat on a timer (a dead worker is noticed in seconds, not minutes).
 export const gitActivities = allHeartbeating({
-  prepareRun, applyCandidate, cleanupRun, commitCandidate,
+  prepareRun,
+  applyCandidate,
+  cleanupRun,
+  commitCandidate,
   // Release trains
-  planTrain, settleTrain, prepareIntegration, resetIntegration, cherryPickChange, publishRelease,
+  planTrain,
+  settleTrain,
+  prepareIntegration,
+  resetIntegration,
+  cherryPickChange,
+  publishRelease,
 });
 export const sandboxActivities = { runTests, runBenchmark };
 export const draftActivities = { draft };

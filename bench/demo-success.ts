@@ -26,5 +26,15 @@ for (let i = 1; i <= runs; i++) {
   process.stderr.write(`run ${i}/${runs}: ${ok ? `committed in round ${round}` : `no fix (exit ${r.exitCode})`} in ${s.toFixed(1)} s\n`);
 }
 const ci = wilsonInterval(committed, runs);
-console.log(JSON.stringify({ runs, committed, wilson95: [Number(ci.low.toFixed(2)), Number(ci.high.toFixed(2))], medianSeconds: Number(median(seconds).toFixed(1)), medianRoundOfFix: rounds.length ? median(rounds) : null }));
-console.log(`demo committed a fix in ${committed}/${runs} runs (95% CI ${(ci.low * 100).toFixed(0)}–${(ci.high * 100).toFixed(0)}%), median ${median(seconds).toFixed(1)} s per run`);
+console.log(
+  JSON.stringify({
+    runs,
+    committed,
+    wilson95: [Number(ci.low.toFixed(2)), Number(ci.high.toFixed(2))],
+    medianSeconds: Number(median(seconds).toFixed(1)),
+    medianRoundOfFix: rounds.length ? median(rounds) : null,
+  }),
+);
+console.log(
+  `demo committed a fix in ${committed}/${runs} runs (95% CI ${(ci.low * 100).toFixed(0)}–${(ci.high * 100).toFixed(0)}%), median ${median(seconds).toFixed(1)} s per run`,
+);

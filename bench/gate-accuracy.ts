@@ -21,7 +21,16 @@ import { median } from '../core/stats/bench-stats.js';
 import { wilsonInterval } from '../core/stats/wilson.js';
 import { PROJECT_ROOT } from '../adapters/project-root.js';
 
-const { values: o } = parseArgs({ options: { aa: { type: 'string', default: '200' }, power: { type: 'string', default: '50' }, instr: { type: 'string', default: '50' }, n: { type: 'string', default: '250000000' }, 'instr-n': { type: 'string', default: '250000' }, only: { type: 'string', default: 'aa,power,instr' } } });
+const { values: o } = parseArgs({
+  options: {
+    aa: { type: 'string', default: '200' },
+    power: { type: 'string', default: '50' },
+    instr: { type: 'string', default: '50' },
+    n: { type: 'string', default: '250000000' },
+    'instr-n': { type: 'string', default: '250000' },
+    only: { type: 'string', default: 'aa,power,instr' },
+  },
+});
 const N = Number(o.n);
 const only = new Set(o.only.split(','));
 const scratch = await mkdtemp(join(tmpdir(), 'ouro-gate-'));
@@ -58,8 +67,16 @@ async function trial(base: string, cand: string, mode: BenchMode, loaded: boolea
   const burner = loaded ? neighbour() : undefined;
   const t0 = performance.now();
   const req: RunBenchmarkRequest = {
-    protectedPaths: ['bench.sh', 'spin'], baseDir: base, candidateDir: cand, command: 'sh bench.sh', mode,
-    minPairs: 10, maxPairs: mode === 'instructions' ? 12 : 30, noiseMargin: 0.02, timeoutSeconds: 600, label: `trial-${trialNo++}`,
+    protectedPaths: ['bench.sh', 'spin'],
+    baseDir: base,
+    candidateDir: cand,
+    command: 'sh bench.sh',
+    mode,
+    minPairs: 10,
+    maxPairs: mode === 'instructions' ? 12 : 30,
+    noiseMargin: 0.02,
+    timeoutSeconds: 600,
+    label: `trial-${trialNo++}`,
   };
   try {
     const r = (await new MockActivityEnvironment({ heartbeatTimeoutMs: 600_000 }).run(runBenchmark, req)) as BenchRunResult;
@@ -69,7 +86,11 @@ async function trial(base: string, cand: string, mode: BenchMode, loaded: boolea
     const first = pairs.slice(0, 5);
     return {
       verdict: d.verdict,
-      naive: naiveMedianGate(first.map((p) => p.base), first.map((p) => p.candidate), 0.02),
+      naive: naiveMedianGate(
+        first.map((p) => p.base),
+        first.map((p) => p.candidate),
+        0.02,
+      ),
       estimate: d.speedup,
       pairs: d.pairs,
       seconds: (performance.now() - t0) / 1000,
@@ -95,14 +116,19 @@ async function series(label: string, base: string, cand: string, mode: BenchMode
   const naiveWrong = trials.filter((t) => t.naive !== expected && t.naive !== 'inconclusive').length;
   const ci = wilsonInterval(expected === 'inconclusive' ? count - hits : hits, count);
   const row = {
-    label, mode, decisions: count, expected,
-    correct: hits, wrongDirection: wrong,
+    label,
+    mode,
+    decisions: count,
+    expected,
+    correct: hits,
+    wrongDirection: wrong,
     rate: +(hits / count).toFixed(3),
     wilson95OfErrorOrHit: [+ci.low.toFixed(3), +ci.high.toFixed(3)],
     medianEstimate: +median(trials.map((t) => t.estimate)).toFixed(4),
     medianPairs: median(trials.map((t) => t.pairs)),
     medianSecondsPerDecision: +median(trials.map((t) => t.seconds)).toFixed(2),
-    naiveCorrect: naiveHits, naiveWrong,
+    naiveCorrect: naiveHits,
+    naiveWrong,
   };
   // Printed as soon as a series ends: a long run that is cut short keeps what it measured.
   console.log(JSON.stringify(row));
@@ -112,7 +138,10 @@ async function series(label: string, base: string, cand: string, mode: BenchMode
 const base = await variant(N);
 if (only.has('aa')) await series('A/A wall', base, await variant(N), 'wall', Number(o.aa), 'inconclusive');
 if (only.has('power')) {
-  for (const [name, f, expected] of [['20% slower wall', 1.2, 'slower'], ['20% faster wall', 1 / 1.2, 'faster']] as const) {
+  for (const [name, f, expected] of [
+    ['20% slower wall', 1.2, 'slower'],
+    ['20% faster wall', 1 / 1.2, 'faster'],
+  ] as const) {
     await series(name, base, await variant(N * f), 'wall', Number(o.power), expected);
   }
 }
@@ -121,7 +150,10 @@ if (only.has('instr')) {
   const small = Number(o['instr-n']);
   const baseI = await variant(small);
   await series('A/A instructions', baseI, await variant(small), 'instructions', Math.max(2, Math.round(Number(o.instr) / 2)), 'inconclusive');
-  for (const [name, f, expected] of [['5% slower instructions', 1.05, 'slower'], ['5% faster instructions', 1 / 1.05, 'faster']] as const) {
+  for (const [name, f, expected] of [
+    ['5% slower instructions', 1.05, 'slower'],
+    ['5% faster instructions', 1 / 1.05, 'faster'],
+  ] as const) {
     await series(name, baseI, await variant(small * f), 'instructions', Number(o.instr), expected);
   }
 }

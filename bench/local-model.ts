@@ -47,9 +47,16 @@ async function main(): Promise<void> {
   const running = workers.run();
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   const input = async (): Promise<RunInput> =>
-    buildRunInput({ repo: await createExampleRepo({ parent: scratch, example: 'largest' }), drafts: 'local:1', rounds: 1, temperature: 0, queuePrefix: prefix }, {
-      goal: 'Fix the bug in largest (src/largest.ts): it must return the largest number in xs.', files: ['src/largest.ts'], test: './node_modules/.bin/vitest run', fix: true,
-    }, {});
+    buildRunInput(
+      { repo: await createExampleRepo({ parent: scratch, example: 'largest' }), drafts: 'local:1', rounds: 1, temperature: 0, queuePrefix: prefix },
+      {
+        goal: 'Fix the bug in largest (src/largest.ts): it must return the largest number in xs.',
+        files: ['src/largest.ts'],
+        test: './node_modules/.bin/vitest run',
+        fix: true,
+      },
+      {},
+    );
   const content = await readFile(join(PROJECT_ROOT, 'examples', 'largest', 'src', 'largest.ts'), 'utf8');
 
   const viaTemporal: number[] = [];
@@ -61,10 +68,20 @@ async function main(): Promise<void> {
     await handle.result();
     const events = (await handle.fetchHistory()).events ?? [];
     const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'draft');
-    const completed = events.find((e) => e.activityTaskCompletedEventAttributes && Number(e.activityTaskCompletedEventAttributes.scheduledEventId) === Number(scheduled?.eventId));
+    const completed = events.find(
+      (e) => e.activityTaskCompletedEventAttributes && Number(e.activityTaskCompletedEventAttributes.scheduledEventId) === Number(scheduled?.eventId),
+    );
     const span = ms(completed?.eventTime) - ms(scheduled?.eventTime);
 
-    const req: DraftRequest = { candidateId: 'r1c1', slot: run.drafts[0]!, goal: run.goal, files: [{ path: 'src/largest.ts', content }], allowed: run.files, hints: [], feedback: [] };
+    const req: DraftRequest = {
+      candidateId: 'r1c1',
+      slot: run.drafts[0]!,
+      goal: run.goal,
+      files: [{ path: 'src/largest.ts', content }],
+      allowed: run.files,
+      hints: [],
+      feedback: [],
+    };
     const d0 = performance.now();
     const result = (await new MockActivityEnvironment({ heartbeatTimeoutMs: 30_000 }).run(draft, req)) as DraftResult;
     const d1 = performance.now();
@@ -73,7 +90,9 @@ async function main(): Promise<void> {
       direct.push(d1 - d0);
       samples.push(result);
     }
-    process.stderr.write(`run ${i + 1}/${runs}: through Temporal ${span.toFixed(0)} ms, direct ${(d1 - d0).toFixed(0)} ms (${result.completionTokens} tokens)\n`);
+    process.stderr.write(
+      `run ${i + 1}/${runs}: through Temporal ${span.toFixed(0)} ms, direct ${(d1 - d0).toFixed(0)} ms (${result.completionTokens} tokens)\n`,
+    );
   }
   const tokensPerSecond = samples.map((s) => s.completionTokens / ((s.latencyMs - (s.firstTokenMs ?? 0)) / 1000));
   const mt = median(viaTemporal);
@@ -90,7 +109,9 @@ async function main(): Promise<void> {
     overhead: Number(((mt - md) / md).toFixed(3)),
   };
   console.log(JSON.stringify(out));
-  console.log(`embedded model: load ${out.loadMs} ms, first token ${out.medianFirstTokenMs} ms, ${out.medianTokensPerSecond} tokens/s; a draft takes ${out.draftThroughTemporalMs} ms through Temporal vs ${out.draftDirectMs} ms direct (${(out.overhead * 100).toFixed(1)}% overhead)`);
+  console.log(
+    `embedded model: load ${out.loadMs} ms, first token ${out.medianFirstTokenMs} ms, ${out.medianTokensPerSecond} tokens/s; a draft takes ${out.draftThroughTemporalMs} ms through Temporal vs ${out.draftDirectMs} ms direct (${(out.overhead * 100).toFixed(1)}% overhead)`,
+  );
   await workers.shutdown();
   await running;
   await server.stop();

@@ -98,10 +98,7 @@ async function trial(stage: Stage): Promise<Trial> {
   let worker = startWorker(prefix);
   const handle = await startRun(client, input, `recovery-${stage}-${prefix}`);
   try {
-    const inStage =
-      stage === 'draft'
-        ? async () => fake.requests.filter((r) => r.key === key).length > requestsBefore
-        : () => sleeping(token);
+    const inStage = stage === 'draft' ? async () => fake.requests.filter((r) => r.key === key).length > requestsBefore : () => sleeping(token);
     await until(inStage, `the ${stage} stage`);
     worker.kill('SIGKILL');
     const killedAt = Date.now();
@@ -110,7 +107,9 @@ async function trial(stage: Stage): Promise<Trial> {
     const result = (await handle.result()) as RunResult;
     const endedAt = Date.now();
     const events = (await handle.fetchHistory()).events ?? [];
-    const scheduled = new Set(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === ACTIVITY[stage]).map((e) => String(e.eventId)));
+    const scheduled = new Set(
+      events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === ACTIVITY[stage]).map((e) => String(e.eventId)),
+    );
     // History keeps the last attempt's start; the retried one is the attempt > 1.
     const retried = events.find((e) => {
       const a = e.activityTaskStartedEventAttributes;
@@ -118,7 +117,9 @@ async function trial(stage: Stage): Promise<Trial> {
     });
     const t = retried?.eventTime;
     const restartMs = t ? Number(String(t.seconds ?? 0)) * 1000 + (t.nanos ?? 0) / 1e6 - killedAt : NaN;
-    const commits = (await execa('git', ['log', '--all', '--format=%H', `--grep=Ouro-Run: ${handle.workflowId}`], { cwd: repo })).stdout.split('\n').filter(Boolean);
+    const commits = (await execa('git', ['log', '--all', '--format=%H', `--grep=Ouro-Run: ${handle.workflowId}`], { cwd: repo })).stdout
+      .split('\n')
+      .filter(Boolean);
     return { stage, restartMs, toEndMs: endedAt - killedAt, committedOnce: result.outcome === 'committed' && commits.length === 1 };
   } finally {
     worker.kill('SIGTERM');
@@ -133,7 +134,9 @@ try {
     for (let i = 1; i <= kills; i++) {
       const t = await trial(stage);
       trials.push(t);
-      process.stderr.write(`${stage} kill ${i}/${kills}: next attempt ${(t.restartMs / 1000).toFixed(1)} s after the kill, run ended ${(t.toEndMs / 1000).toFixed(1)} s after it, ${t.committedOnce ? 'one commit' : 'LOST'}\n`);
+      process.stderr.write(
+        `${stage} kill ${i}/${kills}: next attempt ${(t.restartMs / 1000).toFixed(1)} s after the kill, run ended ${(t.toEndMs / 1000).toFixed(1)} s after it, ${t.committedOnce ? 'one commit' : 'LOST'}\n`,
+      );
     }
   }
 } finally {
@@ -145,10 +148,18 @@ try {
 
 const rows = STAGES.map((stage) => {
   const of = trials.filter((t) => t.stage === stage);
-  return { stage, kills: of.length, medianRestartSeconds: Number((median(of.map((t) => t.restartMs)) / 1000).toFixed(1)), medianToEndSeconds: Number((median(of.map((t) => t.toEndMs)) / 1000).toFixed(1)) };
+  return {
+    stage,
+    kills: of.length,
+    medianRestartSeconds: Number((median(of.map((t) => t.restartMs)) / 1000).toFixed(1)),
+    medianToEndSeconds: Number((median(of.map((t) => t.toEndMs)) / 1000).toFixed(1)),
+  };
 });
 const lost = trials.filter((t) => !t.committedOnce).length;
 console.log(JSON.stringify({ heartbeatSeconds: heartbeat, stages: rows, faultsInjected: trials.length, runsLost: lost }));
-for (const r of rows) console.log(`${r.stage.padEnd(9)} ${r.kills} kills: next attempt after ${r.medianRestartSeconds} s (median), run over ${r.medianToEndSeconds} s after the kill`);
+for (const r of rows)
+  console.log(
+    `${r.stage.padEnd(9)} ${r.kills} kills: next attempt after ${r.medianRestartSeconds} s (median), run over ${r.medianToEndSeconds} s after the kill`,
+  );
 console.log(`${trials.length} faults injected, ${lost} runs lost (heartbeat timeout ${heartbeat} s; draft ${Math.max(heartbeat, 30)} s, git 15 s)`);
 if (lost) process.exitCode = 1;

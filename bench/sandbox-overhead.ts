@@ -56,15 +56,35 @@ for (let i = -3; i < runs; i++) {
 const mb = median(bare);
 const mw = median(wrapped);
 const ma = median(whole);
-console.log(JSON.stringify({ mode, runs, bareMs: +mb.toFixed(1), sandboxedMs: +mw.toFixed(1), addedMs: +(mw - mb).toFixed(1), withGuardMs: +ma.toFixed(1), addedWithGuardMs: +(ma - mb).toFixed(1) }));
-console.log(`sandbox (${mode}) adds ${(mw - mb).toFixed(1)} ms to a trivial command (${mb.toFixed(1)} → ${mw.toFixed(1)} ms, median of ${runs}); ${(ma - mb).toFixed(1)} ms with the workspace guard`);
+console.log(
+  JSON.stringify({
+    mode,
+    runs,
+    bareMs: +mb.toFixed(1),
+    sandboxedMs: +mw.toFixed(1),
+    addedMs: +(mw - mb).toFixed(1),
+    withGuardMs: +ma.toFixed(1),
+    addedWithGuardMs: +(ma - mb).toFixed(1),
+  }),
+);
+console.log(
+  `sandbox (${mode}) adds ${(mw - mb).toFixed(1)} ms to a trivial command (${mb.toFixed(1)} → ${mw.toFixed(1)} ms, median of ${runs}); ${(ma - mb).toFixed(1)} ms with the workspace guard`,
+);
 
 // The base's test run is traced once per run (strace records what the runner looks for):
 // the example's vitest suite through the test activity, traced (role base) and not, interleaved.
 const suiteRuns = Number(process.argv[process.argv.indexOf('--suite-runs') + 1]) || 7;
 if (await hasStrace()) {
   const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 60_000 });
-  const suite = (role?: 'base') => env.run(runTests, { dir: baseDir, command: './node_modules/.bin/vitest run', timeoutSeconds: 120, label: 'bench', protectedPaths: DEFAULT_PROTECTED, role });
+  const suite = (role?: 'base') =>
+    env.run(runTests, {
+      dir: baseDir,
+      command: './node_modules/.bin/vitest run',
+      timeoutSeconds: 120,
+      label: 'bench',
+      protectedPaths: DEFAULT_PROTECTED,
+      role,
+    });
   const plain: number[] = [];
   const traced: number[] = [];
   for (let i = -1; i < suiteRuns; i++) {

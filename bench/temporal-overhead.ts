@@ -35,26 +35,59 @@ async function directLoop(input: RunInput, runId: string): Promise<number> {
     return inActivity(fn, ...args);
   };
   const base = await call(gitActivities.prepareRun, { repo: input.repo, baseRef: input.baseRef, runId, files: input.files, linkPaths: input.linkPaths });
-  await call(sandboxActivities.runTests, { dir: base.baseDir, command: input.testCommand, timeoutSeconds: 300, label: 'baseline', protectedPaths: input.protectedPaths });
+  await call(sandboxActivities.runTests, {
+    dir: base.baseDir,
+    command: input.testCommand,
+    timeoutSeconds: 300,
+    label: 'baseline',
+    protectedPaths: input.protectedPaths,
+  });
   const slots = input.drafts.flatMap((slot) => Array.from({ length: slot.count }, () => slot));
   const results = await Promise.all(
     slots.map(async (slot, i) => {
       const id = `r1c${i + 1}`;
-      const d = await call(draftActivities.draft, { candidateId: id, slot, goal: input.goal, files: base.files, allowed: input.files, hints: [], feedback: [] });
+      const d = await call(draftActivities.draft, {
+        candidateId: id,
+        slot,
+        goal: input.goal,
+        files: base.files,
+        allowed: input.files,
+        hints: [],
+        feedback: [],
+      });
       const a = await call(gitActivities.applyCandidate, {
-        repo: input.repo, runId, baseSha: base.baseSha, candidateId: id, reply: d.text, format: slot.editFormat,
-        allowed: input.files, protectedPaths: input.protectedPaths, linkPaths: input.linkPaths,
+        repo: input.repo,
+        runId,
+        baseSha: base.baseSha,
+        candidateId: id,
+        reply: d.text,
+        format: slot.editFormat,
+        allowed: input.files,
+        protectedPaths: input.protectedPaths,
+        linkPaths: input.linkPaths,
       });
       if (!a.ok) return undefined;
-      const t = await call(sandboxActivities.runTests, { dir: a.dir, command: input.testCommand, timeoutSeconds: 300, label: id, protectedPaths: input.protectedPaths });
+      const t = await call(sandboxActivities.runTests, {
+        dir: a.dir,
+        command: input.testCommand,
+        timeoutSeconds: 300,
+        label: id,
+        protectedPaths: input.protectedPaths,
+      });
       return t.passed ? { a, id } : undefined;
     }),
   );
   const best = results.find((r) => r !== undefined);
   if (!best || !best.a.ok) throw new Error('the scripted loop should commit');
   await call(gitActivities.commitCandidate, {
-    repo: input.repo, dir: best.a.dir, baseSha: base.baseSha, branch: `ouro/${runId}`, changed: best.a.changed,
-    message: 'direct\n\nOuro-Run: ' + runId + '\n', trailers: { 'Ouro-Run': runId }, timestampMs: Date.now(),
+    repo: input.repo,
+    dir: best.a.dir,
+    baseSha: base.baseSha,
+    branch: `ouro/${runId}`,
+    changed: best.a.changed,
+    message: 'direct\n\nOuro-Run: ' + runId + '\n',
+    trailers: { 'Ouro-Run': runId },
+    timestampMs: Date.now(),
   });
   await call(gitActivities.cleanupRun, { repo: input.repo, runId });
   return activities;
@@ -74,7 +107,15 @@ async function main(): Promise<void> {
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   const input = async () =>
     buildRunInput(
-      { repo: await createExampleRepo({ parent: scratch }), drafts: 'gpu:2', baseUrl: fake.url, model: 'fake-model', rounds: 1, queuePrefix: prefix, fix: true },
+      {
+        repo: await createExampleRepo({ parent: scratch }),
+        drafts: 'gpu:2',
+        baseUrl: fake.url,
+        model: 'fake-model',
+        rounds: 1,
+        queuePrefix: prefix,
+        fix: true,
+      },
       { test: './node_modules/.bin/vitest run', files: ['src/**/*.ts'], goal: 'Fix sumTo' },
       {},
     );
@@ -101,8 +142,19 @@ async function main(): Promise<void> {
   const mt = median(temporal);
   const md = median(direct);
   const perActivity = (mt - md) / activityCount;
-  console.log(JSON.stringify({ runs, activitiesPerLoop: activityCount, temporalMedianMs: Math.round(mt), directMedianMs: Math.round(md), addedPerActivityMs: Number(perActivity.toFixed(1)), overheadShare: Number(((mt - md) / mt).toFixed(3)) }));
-  console.log(`Temporal adds ${perActivity.toFixed(1)} ms per activity (median loop ${mt.toFixed(0)} ms vs ${md.toFixed(0)} ms direct, ${(((mt - md) / mt) * 100).toFixed(1)}% of wall time) over ${runs} interleaved runs, ${activityCount} activities each`);
+  console.log(
+    JSON.stringify({
+      runs,
+      activitiesPerLoop: activityCount,
+      temporalMedianMs: Math.round(mt),
+      directMedianMs: Math.round(md),
+      addedPerActivityMs: Number(perActivity.toFixed(1)),
+      overheadShare: Number(((mt - md) / mt).toFixed(3)),
+    }),
+  );
+  console.log(
+    `Temporal adds ${perActivity.toFixed(1)} ms per activity (median loop ${mt.toFixed(0)} ms vs ${md.toFixed(0)} ms direct, ${(((mt - md) / mt) * 100).toFixed(1)}% of wall time) over ${runs} interleaved runs, ${activityCount} activities each`,
+  );
   await workers.shutdown();
   await running;
   await fake.close();

@@ -58,16 +58,28 @@ const workers = await createWorkers([q.workflow, q.git, q.sandbox, q.draft.gpu],
 const running = workers.run();
 const client = new Client({ connection: await Connection.connect({ address: server.address }) });
 
-const files: Record<string, string> = { 'src/sum.ts': FIXED_SUM, 'ouro.config.json': JSON.stringify({ test: './node_modules/.bin/vitest run', files: ['src/**/*.ts'] }) };
+const files: Record<string, string> = {
+  'src/sum.ts': FIXED_SUM,
+  'ouro.config.json': JSON.stringify({ test: './node_modules/.bin/vitest run', files: ['src/**/*.ts'] }),
+};
 for (let i = 0; i < N; i++) files[`src/f${id(i)}.ts`] = fileOf(i);
 const repo = await createExampleRepo({ parent: scratch, files });
 await updateBacklog(repo, (b) => {
   let out = b;
-  for (let i = 0; i < N; i++) out = addTask(out, { goal: `[T${i + 1}] Document f${id(i)}`, files: [`src/f${id(i)}.ts`], priority: 0 }, { id: `doc-f${id(i)}`, now: new Date(Date.now() + i), source: 'cli' });
+  for (let i = 0; i < N; i++)
+    out = addTask(
+      out,
+      { goal: `[T${i + 1}] Document f${id(i)}`, files: [`src/f${id(i)}.ts`], priority: 0 },
+      { id: `doc-f${id(i)}`, now: new Date(Date.now() + i), source: 'cli' },
+    );
   return { backlog: out, value: undefined };
 });
 const input = buildTrainInput({
-  name: 'bench', repo, queuePrefix: prefix, parallel: o.parallel, maxTasks: N,
+  name: 'bench',
+  repo,
+  queuePrefix: prefix,
+  parallel: o.parallel,
+  maxTasks: N,
   run: { drafts: 'gpu:1', baseUrl: fake.url, model: 'fake-model', rounds: 1 },
 });
 
@@ -83,8 +95,21 @@ for (const r of result.rides) {
 }
 const inChildren = unionMs(children);
 const released = result.rides.filter((r) => r.result === 'released').length;
-console.log(JSON.stringify({ tasks: N, parallel: Number(o.parallel), outcome: result.outcome, tag: result.tag, released, wallSeconds: +(wall / 1000).toFixed(1), childRunSeconds: +(inChildren / 1000).toFixed(1), outsideChildRunsShare: +((wall - inChildren) / wall).toFixed(3) }));
-console.log(`${N}-task train: ${(wall / 1000).toFixed(1)} s wall, ${released} released in ${result.tag}; ${((100 * (wall - inChildren)) / wall).toFixed(1)}% of it outside the child runs (integration, verification, orchestration)`);
+console.log(
+  JSON.stringify({
+    tasks: N,
+    parallel: Number(o.parallel),
+    outcome: result.outcome,
+    tag: result.tag,
+    released,
+    wallSeconds: +(wall / 1000).toFixed(1),
+    childRunSeconds: +(inChildren / 1000).toFixed(1),
+    outsideChildRunsShare: +((wall - inChildren) / wall).toFixed(3),
+  }),
+);
+console.log(
+  `${N}-task train: ${(wall / 1000).toFixed(1)} s wall, ${released} released in ${result.tag}; ${((100 * (wall - inChildren)) / wall).toFixed(1)}% of it outside the child runs (integration, verification, orchestration)`,
+);
 await workers.shutdown();
 await running;
 await fake.close();

@@ -11,7 +11,9 @@ export async function connectClient(): Promise<Client> {
   try {
     connection = await Connection.connect({ address: t.address, apiKey: t.apiKey, tls: t.tls as never, metadata: t.metadata, connectTimeout: '5 seconds' });
   } catch (err) {
-    throw new CliError(`cannot reach the Temporal server at ${t.address} (${(err as Error).message}).\nStart one with \`ouro dev\`, or set TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for another cluster.`);
+    throw new CliError(
+      `cannot reach the Temporal server at ${t.address} (${(err as Error).message}).\nStart one with \`ouro dev\`, or set TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_API_KEY for another cluster.`,
+    );
   }
   return new Client({ connection, namespace: t.namespace });
 }

@@ -67,7 +67,7 @@ async function main(): Promise<number> {
       say('server and worker stay up for the Web UI; Ctrl-C stops them');
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
     } else if (server) {
-      say('stopping the dev server; `npx ouro dev` brings it (and this run\'s history) back');
+      say("stopping the dev server; `npx ouro dev` brings it (and this run's history) back");
     }
     return code;
   } finally {

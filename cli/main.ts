@@ -7,8 +7,17 @@ import { cancelCommand, hintCommand } from './commands/control.js';
 import { workerCommand } from './commands/worker.js';
 import { devCommand } from './commands/dev.js';
 import {
-  trainAddCommand, trainBackfillCommand, trainBacklogCommand, trainCreateCommand, trainDecideCommand, trainDeleteCommand,
-  trainHistoryCommand, trainListCommand, trainPauseCommand, trainStatusCommand, trainTriggerCommand,
+  trainAddCommand,
+  trainBackfillCommand,
+  trainBacklogCommand,
+  trainCreateCommand,
+  trainDecideCommand,
+  trainDeleteCommand,
+  trainHistoryCommand,
+  trainListCommand,
+  trainPauseCommand,
+  trainStatusCommand,
+  trainTriggerCommand,
 } from './commands/train.js';
 import { installRuntime } from '../worker/runtime.js';
 import { BENCH_MODES } from '../core/stats/bench-measure.js';
@@ -52,7 +61,7 @@ program
   .option('-t, --test <command>', 'test command (run in the workspace)')
   .option('-b, --bench <command>', 'benchmark command (timed as a whole process)')
   .option('-d, --drafts <spec>', 'drafts per round by provider, e.g. cerebras:6,local:2 (providers: openai, cerebras, gpu, local)')
-  .option('-m, --model <name>', 'model for openai/cerebras/gpu drafts (default: the preset\'s)')
+  .option('-m, --model <name>', "model for openai/cerebras/gpu drafts (default: the preset's)")
   .option('--base-url <url>', 'OpenAI-compatible base URL for openai/cerebras/gpu drafts')
   .addOption(new Option('--edit-format <format>', 'how the model writes edits').choices(['search-replace', 'whole-file']))
   .option('--temperature <t>', 'sampling temperature')
@@ -86,7 +95,7 @@ program
 
 program
   .command('list')
-  .description('list runs (a visibility query on Ouro\'s search attributes)')
+  .description("list runs (a visibility query on Ouro's search attributes)")
   .option('--repo <path>', 'only runs on this repository')
   .option('--outcome <outcome>', 'running | committed | no-candidate-passed | baseline-broken | cancelled')
   .option('-n, --limit <n>', 'how many', '20')
@@ -110,7 +119,7 @@ program
 
 program
   .command('worker')
-  .description('run a worker for some or all of Ouro\'s task queues')
+  .description("run a worker for some or all of Ouro's task queues")
   .option('-q, --queues <names>', 'comma-separated: ouro, ouro-git, ouro-sandbox, ouro-draft-{openai,cerebras,gpu,local} (default: all)')
   .action(exitWith((o) => workerCommand(o)));
 
@@ -140,16 +149,16 @@ with a CHANGELOG entry. Tasks that fail or conflict go back to the backlog with 
 
 train
   .command('add')
-  .description('add a task to a repository\'s backlog')
+  .description("add a task to a repository's backlog")
   .argument('[repo]', 'path to the target git repository', '.')
   .requiredOption('-g, --goal <text>', 'what the change should achieve')
   .requiredOption('-f, --files <globs>', 'comma-separated paths/globs the model may change')
-  .option('-t, --test <command>', 'test command for this task (default: the repo\'s)')
+  .option('-t, --test <command>', "test command for this task (default: the repo's)")
   .option('-b, --bench <command>', 'benchmark command for this task')
   .addOption(new Option('--bench-mode <mode>', 'how the benchmark is measured').choices(BENCH_MODES))
   .option('--speedup <ratio>', 'required speedup, e.g. 1.2')
   .option('--fix', 'bug-fix task: the base may fail its tests')
-  .option('-d, --drafts <spec>', 'drafts per round by provider (default: the train\'s)')
+  .option('-d, --drafts <spec>', "drafts per round by provider (default: the train's)")
   .option('-r, --rounds <n>', 'maximum rounds')
   .option('-p, --priority <n>', 'higher runs and integrates first', '0')
   .option('--id <id>', 'task id (default task-<date>-<random>)')
@@ -158,7 +167,7 @@ train
 
 train
   .command('backlog')
-  .description('show a repository\'s backlog: each task\'s state, tries and last reason')
+  .description("show a repository's backlog: each task's state, tries and last reason")
   .argument('[repo]', 'path to the target git repository', '.')
   .option('--requeue <id>', 'put a task that gave up (or whose train was terminated) back in the queue')
   .option('--json', 'machine-readable output')
@@ -191,16 +200,34 @@ train
   .option('--json', 'machine-readable output')
   .action(exitWith((name: string, o) => trainCreateCommand(name, o)));
 
-train.command('list').description('list trains').option('--json', 'machine-readable output').action(exitWith((o) => trainListCommand(o)));
+train
+  .command('list')
+  .description('list trains')
+  .option('--json', 'machine-readable output')
+  .action(exitWith((o) => trainListCommand(o)));
 train
   .command('status')
   .description("a train's schedule and its current (or last) departure: stage, tasks, pending approval")
   .argument('<name>')
   .option('--json', 'machine-readable output')
   .action(exitWith((name: string, o) => trainStatusCommand(name, o)));
-train.command('pause').description('stop departures').argument('<name>').option('--note <text>', 'why').action(exitWith((name: string, o) => trainPauseCommand(name, true, o)));
-train.command('resume').description('resume departures').argument('<name>').option('--note <text>', 'why').action(exitWith((name: string, o) => trainPauseCommand(name, false, o)));
-train.command('trigger').description('depart now (skipped while a train of this name runs)').argument('<name>').action(exitWith((name: string) => trainTriggerCommand(name)));
+train
+  .command('pause')
+  .description('stop departures')
+  .argument('<name>')
+  .option('--note <text>', 'why')
+  .action(exitWith((name: string, o) => trainPauseCommand(name, true, o)));
+train
+  .command('resume')
+  .description('resume departures')
+  .argument('<name>')
+  .option('--note <text>', 'why')
+  .action(exitWith((name: string, o) => trainPauseCommand(name, false, o)));
+train
+  .command('trigger')
+  .description('depart now (skipped while a train of this name runs)')
+  .argument('<name>')
+  .action(exitWith((name: string) => trainTriggerCommand(name)));
 train
   .command('backfill')
   .description('run the departures a paused or down schedule missed between two times')
@@ -208,7 +235,10 @@ train
   .requiredOption('--from <iso>', 'start time')
   .requiredOption('--to <iso>', 'end time')
   .action(exitWith((name: string, o) => trainBackfillCommand(name, o)));
-for (const [verb, approve] of [['approve', true], ['reject', false]] as const) {
+for (const [verb, approve] of [
+  ['approve', true],
+  ['reject', false],
+] as const) {
   train
     .command(verb)
     .description(`${verb} the release a train is waiting on`)
@@ -224,7 +254,11 @@ train
   .option('-n, --limit <n>', 'how many', '20')
   .option('--json', 'machine-readable output')
   .action(exitWith((name: string, o) => trainHistoryCommand(name, o)));
-train.command('delete').description('delete a train (its backlog is kept)').argument('<name>').action(exitWith((name: string) => trainDeleteCommand(name)));
+train
+  .command('delete')
+  .description('delete a train (its backlog is kept)')
+  .argument('<name>')
+  .action(exitWith((name: string) => trainDeleteCommand(name)));
 
 installRuntime();
 await program.parseAsync(process.argv);

@@ -9,7 +9,9 @@ export function printJson(value: unknown): void {
 export function candidateTable(rows: CandidateRow[]): string {
   if (rows.length === 0) return '  (no candidates yet)';
   const width = process.stdout.columns ?? 120;
-  return candidateLines(rows, width - 2).map((l) => `  ${l}`).join('\n');
+  return candidateLines(rows, width - 2)
+    .map((l) => `  ${l}`)
+    .join('\n');
 }
 
 export function describeStatus(s: RunStatus): string {
@@ -23,7 +25,8 @@ export function describeResult(r: RunResult): string {
   if (r.baselineReason) lines.push(`why:     ${r.baselineReason.split('\n')[0]}`, r.baselineReason.split('\n').slice(1).join('\n'));
   lines.push(`rounds:  ${r.rounds}, tokens: ${r.tokens.prompt} prompt + ${r.tokens.completion} completion`);
   if (r.testIdentity) lines.push(`tests:   compared ${r.testIdentity}`);
-  if (r.sandbox === 'degraded') lines.push('sandbox: degraded (no bubblewrap): candidate code ran with limits only, and its inputs were checked after each run, not frozen');
+  if (r.sandbox === 'degraded')
+    lines.push('sandbox: degraded (no bubblewrap): candidate code ran with limits only, and its inputs were checked after each run, not frozen');
   lines.push('candidates:', candidateTable(r.candidates));
   return lines.join('\n');
 }

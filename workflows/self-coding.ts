@@ -36,7 +36,6 @@ import { CONFIG_ERROR } from '../core/run/errors.js';
 import { hintUpdate, statusQuery } from './definitions.js';
 import { activities, gitOptions as gitActivityOptions, sandboxOptions as sandboxActivityOptions } from './activity-options.js';
 
-
 export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
   const runId = workflowInfo().workflowId;
   const q = input.queues;
@@ -74,7 +73,16 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
     status.outcome = outcome;
     upsertSearchAttributes([{ key: OURO_OUTCOME, value: outcome }]);
     publish();
-    return { outcome, rounds: status.round, candidates: status.candidates, baseSha: status.baseSha, tokens, sandbox: status.sandbox, testIdentity: status.testIdentity, ...extra };
+    return {
+      outcome,
+      rounds: status.round,
+      candidates: status.candidates,
+      baseSha: status.baseSha,
+      tokens,
+      sandbox: status.sandbox,
+      testIdentity: status.testIdentity,
+      ...extra,
+    };
   };
 
   // Added with release trains: histories recorded before it replay without this command.
@@ -102,13 +110,22 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
   try {
     // ---- baseline: the base must be green (and measurable) before any draft ----
     base = await activities<typeof WorkspaceActivities>(gitOptions, `prepare ${input.baseRef}`).prepareRun({
-      repo: input.repo, baseRef: input.baseRef, runId, files: input.files, linkPaths: input.linkPaths,
+      repo: input.repo,
+      baseRef: input.baseRef,
+      runId,
+      files: input.files,
+      linkPaths: input.linkPaths,
     });
     status.baseSha = base.baseSha;
     publish();
     const baseTest = await activities<typeof TestActivities>(sandboxOptions(t.testSeconds), 'test baseline').runTests({
-      dir: base.baseDir, command: input.testCommand, timeoutSeconds: t.testSeconds, label: 'baseline', protectedPaths: input.protectedPaths,
-      role: 'base', writable: input.writable,
+      dir: base.baseDir,
+      command: input.testCommand,
+      timeoutSeconds: t.testSeconds,
+      label: 'baseline',
+      protectedPaths: input.protectedPaths,
+      role: 'base',
+      writable: input.writable,
     });
     status.sandbox = baseTest.sandbox;
     status.testIdentity = baseTest.report
@@ -124,14 +141,25 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
       if (broken) return finish('baseline-broken', { baselineReason: `${broken}\n${headTail(baseTest.output, 2000)}` });
       // A red base is the starting point of a bug fix, never of a speed-up; a hung one is never usable.
       if (!input.baselineMayFail || baseTest.timedOut) {
-        return finish('baseline-broken', { baselineReason: `${why}${input.baselineMayFail ? '' : ' (use --fix when the goal is to make failing tests pass)'}\n${headTail(baseTest.output, 2000)}` });
+        return finish('baseline-broken', {
+          baselineReason: `${why}${input.baselineMayFail ? '' : ' (use --fix when the goal is to make failing tests pass)'}\n${headTail(baseTest.output, 2000)}`,
+        });
       }
       feedback.push({ candidate: 'baseline', status: 'tests-failed', message: `The current code fails its tests:\n${headTail(baseTest.output, 3000)}` });
     }
     if (input.benchCommand) {
       const baseBench = await activities<typeof BenchActivities>(sandboxOptions(t.benchSeconds), 'benchmark baseline').runBenchmark({
-        baseDir: base.baseDir, command: input.benchCommand, mode: input.benchMode, minPairs: Math.min(MIN_PAIRS, input.benchRuns), maxPairs: input.benchRuns, noiseMargin: input.regressionTolerance, timeoutSeconds: t.benchSeconds, label: 'baseline', protectedPaths: input.protectedPaths,
-        probes, writable: input.writable,
+        baseDir: base.baseDir,
+        command: input.benchCommand,
+        mode: input.benchMode,
+        minPairs: Math.min(MIN_PAIRS, input.benchRuns),
+        maxPairs: input.benchRuns,
+        noiseMargin: input.regressionTolerance,
+        timeoutSeconds: t.benchSeconds,
+        label: 'baseline',
+        protectedPaths: input.protectedPaths,
+        probes,
+        writable: input.writable,
       });
       if (!baseBench.ok) return finish('baseline-broken', { baselineReason: `baseline benchmark failed: ${baseBench.message}` });
     }
@@ -153,7 +181,16 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
           rows.map(async (row) => {
             const slot = input.drafts[row.slot]!;
             const draft = await activities<typeof DraftActivities>(draftOptions(slot), `draft ${row.index} · ${row.provider} · ${row.model}`)
-              .draft({ candidateId: row.id, slot, goal: input.goal, files: baseNow.files, allowed: input.files, hints: roundHints, feedback: roundFeedback, maxReplyBytes: input.maxReplyBytes })
+              .draft({
+                candidateId: row.id,
+                slot,
+                goal: input.goal,
+                files: baseNow.files,
+                allowed: input.files,
+                hints: roundHints,
+                feedback: roundFeedback,
+                maxReplyBytes: input.maxReplyBytes,
+              })
               .catch((err: unknown) => {
                 const cause = err instanceof ActivityFailure ? err.cause : undefined;
                 if (cause instanceof ApplicationFailure && cause.type === CONFIG_ERROR) {
@@ -163,7 +200,8 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
                 row.status = 'draft-failed';
                 row.reason = cause?.message ?? String(err);
                 // A reply cut at the size limit still cost its tokens.
-                const spent = cause instanceof ApplicationFailure ? (cause.details?.[0] as { promptTokens?: number; completionTokens?: number } | undefined) : undefined;
+                const spent =
+                  cause instanceof ApplicationFailure ? (cause.details?.[0] as { promptTokens?: number; completionTokens?: number } | undefined) : undefined;
                 if (typeof spent?.promptTokens === 'number' && typeof spent.completionTokens === 'number') {
                   row.tokens = { prompt: spent.promptTokens, completion: spent.completionTokens };
                   tokens.prompt += spent.promptTokens;
@@ -178,8 +216,16 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
             tokens.completion += draft.completionTokens;
 
             const applied = await activities<typeof WorkspaceActivities>(gitOptions, `apply candidate ${row.id}`).applyCandidate({
-              repo: input.repo, runId, baseSha: baseNow.baseSha, candidateId: row.id, reply: draft.text,
-              format: slot.editFormat, allowed: input.files, protectedPaths: input.protectedPaths, linkPaths: input.linkPaths, probes,
+              repo: input.repo,
+              runId,
+              baseSha: baseNow.baseSha,
+              candidateId: row.id,
+              reply: draft.text,
+              format: slot.editFormat,
+              allowed: input.files,
+              protectedPaths: input.protectedPaths,
+              linkPaths: input.linkPaths,
+              probes,
             });
             if (!applied.ok) {
               row.status = applied.status;
@@ -191,10 +237,19 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
             row.changed = applied.changed;
             row.status = 'testing';
             publish();
-            const tested = await activities<typeof TestActivities>(sandboxOptions(t.testSeconds), `test candidate ${row.id}`).runTests({
-              dir: applied.dir, command: input.testCommand, timeoutSeconds: t.testSeconds, label: row.id, protectedPaths: input.protectedPaths,
-              role: 'candidate', baseDir: baseNow.baseDir, probes, writable: input.writable,
-            }).catch((err: unknown) => dropOnInfraFailure(err, row, 'tests'));
+            const tested = await activities<typeof TestActivities>(sandboxOptions(t.testSeconds), `test candidate ${row.id}`)
+              .runTests({
+                dir: applied.dir,
+                command: input.testCommand,
+                timeoutSeconds: t.testSeconds,
+                label: row.id,
+                protectedPaths: input.protectedPaths,
+                role: 'candidate',
+                baseDir: baseNow.baseDir,
+                probes,
+                writable: input.writable,
+              })
+              .catch((err: unknown) => dropOnInfraFailure(err, row, 'tests'));
             if (!tested) return undefined;
             row.tests = tested.counts;
             row.identity = tested.identity;
@@ -202,7 +257,11 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
             if (!verdict.accepted) {
               row.status = verdict.status;
               row.reason = verdict.reason;
-              feedback.push({ candidate: row.id, status: row.status, message: `${verdict.reason}\nYour change:\n${headTail(applied.diff, 1500)}\nTest output:\n${headTail(tested.output, 2500)}` });
+              feedback.push({
+                candidate: row.id,
+                status: row.status,
+                message: `${verdict.reason}\nYour change:\n${headTail(applied.diff, 1500)}\nTest output:\n${headTail(tested.output, 2500)}`,
+              });
               publish();
               return undefined;
             }
@@ -219,10 +278,22 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
       const accepted: typeof passers = [];
       for (const p of passers) {
         const bench = input.benchCommand
-          ? await activities<typeof BenchActivities>(sandboxOptions(t.benchSeconds), `benchmark candidate ${p.row.id}`).runBenchmark({
-              baseDir: baseNow.baseDir, candidateDir: p.dir, command: input.benchCommand, mode: input.benchMode, minPairs: Math.min(MIN_PAIRS, input.benchRuns), maxPairs: input.benchRuns, noiseMargin: input.regressionTolerance, timeoutSeconds: t.benchSeconds, label: `${runId}/${p.row.id}`, protectedPaths: input.protectedPaths,
-              probes, writable: input.writable,
-            }).catch((err: unknown) => dropOnInfraFailure(err, p.row, 'benchmark'))
+          ? await activities<typeof BenchActivities>(sandboxOptions(t.benchSeconds), `benchmark candidate ${p.row.id}`)
+              .runBenchmark({
+                baseDir: baseNow.baseDir,
+                candidateDir: p.dir,
+                command: input.benchCommand,
+                mode: input.benchMode,
+                minPairs: Math.min(MIN_PAIRS, input.benchRuns),
+                maxPairs: input.benchRuns,
+                noiseMargin: input.regressionTolerance,
+                timeoutSeconds: t.benchSeconds,
+                label: `${runId}/${p.row.id}`,
+                protectedPaths: input.protectedPaths,
+                probes,
+                writable: input.writable,
+              })
+              .catch((err: unknown) => dropOnInfraFailure(err, p.row, 'benchmark'))
           : undefined;
         if (input.benchCommand && !bench) continue;
         const primary = bench?.decisions?.[0];
@@ -266,9 +337,18 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
       // Committed all the same (not slower, goal met), and said so: --require-reliable refuses these.
       if (best.row.unreliable) trailers['Ouro-Benchmark-Unreliable'] = best.row.unreliable;
       const commit = await activities<typeof CommitActivities>(gitOptions, `commit ${best.row.id} to ${branch}`).commitCandidate({
-        repo: input.repo, dir: best.dir, baseSha: baseNow.baseSha, branch, changed: best.row.changed ?? [],
-        message: commitMessage(input.goal, `Candidate ${best.row.id} of round ${round}, drafted by ${best.row.provider}/${best.row.model}.\n${best.row.reason ?? ''}`, trailers),
-        trailers, timestampMs: Date.now(),
+        repo: input.repo,
+        dir: best.dir,
+        baseSha: baseNow.baseSha,
+        branch,
+        changed: best.row.changed ?? [],
+        message: commitMessage(
+          input.goal,
+          `Candidate ${best.row.id} of round ${round}, drafted by ${best.row.provider}/${best.row.model}.\n${best.row.reason ?? ''}`,
+          trailers,
+        ),
+        trailers,
+        timestampMs: Date.now(),
       });
       best.row.status = 'committed';
       log.info('committed', { sha: commit.sha, branch });

@@ -48,7 +48,8 @@ export function classifyProviderError(err: unknown, provider: string): Error {
     return configError(`${provider} answered ${status}: ${err.message}. Fix: ${hint}`);
   }
   if (err instanceof OpenAI.APIConnectionTimeoutError) return ApplicationFailure.create({ message: `${provider} timed out`, type: 'ProviderTimeout' });
-  if (err instanceof OpenAI.APIConnectionError) return ApplicationFailure.create({ message: `${provider} unreachable: ${err.message}`, type: 'ProviderUnavailable' });
+  if (err instanceof OpenAI.APIConnectionError)
+    return ApplicationFailure.create({ message: `${provider} unreachable: ${err.message}`, type: 'ProviderUnavailable' });
   const message = err instanceof Error ? err.message : String(err);
   return ApplicationFailure.create({ message: `${provider} stream broke: ${message}`, type: 'ProviderStreamError' });
 }
@@ -116,7 +117,10 @@ async function streamCompletion(req: DraftRequest, messages: ChatMessage[]): Pro
     // Once, not retried: the same prompt would run away again. Its tokens still count.
     const completionTokens = Math.ceil(bytes / 4);
     throw ApplicationFailure.create({
-      message: `reply exceeded ${limit} bytes`, type: 'ReplyTooLarge', nonRetryable: true, details: [{ promptTokens, completionTokens }],
+      message: `reply exceeded ${limit} bytes`,
+      type: 'ReplyTooLarge',
+      nonRetryable: true,
+      details: [{ promptTokens, completionTokens }],
     });
   }
   if (!text.trim()) throw ApplicationFailure.create({ message: `${req.slot.provider} returned an empty reply`, type: 'EmptyReply' });

@@ -12,7 +12,14 @@ export const ZERO = '0000000000000000000000000000000000000000';
 /** Ouro as author and committer at a given time: with fixed inputs, the same commit sha on every retry. */
 export function ouroIdentity(timestampMs: number): Record<string, string> {
   const date = `${Math.floor(timestampMs / 1000)} +0000`;
-  return { GIT_AUTHOR_NAME: 'Ouro', GIT_AUTHOR_EMAIL: 'ouro@localhost', GIT_COMMITTER_NAME: 'Ouro', GIT_COMMITTER_EMAIL: 'ouro@localhost', GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
+  return {
+    GIT_AUTHOR_NAME: 'Ouro',
+    GIT_AUTHOR_EMAIL: 'ouro@localhost',
+    GIT_COMMITTER_NAME: 'Ouro',
+    GIT_COMMITTER_EMAIL: 'ouro@localhost',
+    GIT_AUTHOR_DATE: date,
+    GIT_COMMITTER_DATE: date,
+  };
 }
 
 // Idempotent by construction: the commit object is built with plumbing from
@@ -64,14 +71,17 @@ export async function commitCandidate(req: CommitRequest): Promise<CommitResult>
   const ref = `refs/heads/${req.branch}`;
   const tip = (await git(req.repo, ['rev-parse', '--verify', '--quiet', ref], { allowFail: true })) || undefined;
   if (tip && tip !== req.baseSha) {
-    throw configError(`branch ${req.branch} moved from the run's base ${req.baseSha.slice(0, 10)} to ${tip.slice(0, 10)}; commit ${sha.slice(0, 10)} was left unreferenced (git branch <name> ${sha.slice(0, 10)} keeps it)`);
+    throw configError(
+      `branch ${req.branch} moved from the run's base ${req.baseSha.slice(0, 10)} to ${tip.slice(0, 10)}; commit ${sha.slice(0, 10)} was left unreferenced (git branch <name> ${sha.slice(0, 10)} keeps it)`,
+    );
   }
   const checkout = tip ? await checkedOutAt(req.repo, req.branch) : undefined;
   if (checkout) {
     // Moving a checked-out branch behind git's back would leave that checkout
     // looking modified: fast-forward it instead, and only when it is clean.
     const dirty = await git(checkout, ['status', '--porcelain', '--untracked-files=no']);
-    if (dirty) throw configError(`branch ${req.branch} is checked out with uncommitted changes in ${checkout}; commit or stash them, or run with another --branch`);
+    if (dirty)
+      throw configError(`branch ${req.branch} is checked out with uncommitted changes in ${checkout}; commit or stash them, or run with another --branch`);
     await git(checkout, ['merge', '--ff-only', '--quiet', sha]);
   } else {
     await git(req.repo, ['update-ref', '-m', `ouro: ${runId}`, ref, sha, tip ?? ZERO]);

@@ -98,7 +98,9 @@ export async function publishRelease(req: PublishRequest): Promise<{ sha: string
   const branchRef = `refs/heads/${req.releaseBranch}`;
   const tip = await git(req.repo, ['rev-parse', '--verify', '--quiet', branchRef], { allowFail: true });
   if (tip !== sha && (tip || undefined) !== req.expectedTip) {
-    throw configError(`release branch ${req.releaseBranch} moved to ${tip ? tip.slice(0, 10) : '(deleted)'} while the train ran (expected ${req.expectedTip?.slice(0, 10) ?? 'no branch'}); nothing was tagged`);
+    throw configError(
+      `release branch ${req.releaseBranch} moved to ${tip ? tip.slice(0, 10) : '(deleted)'} while the train ran (expected ${req.expectedTip?.slice(0, 10) ?? 'no branch'}); nothing was tagged`,
+    );
   }
   const checkout = tip && tip !== sha ? await checkedOutAt(req.repo, req.releaseBranch) : undefined;
   if (checkout && (await git(checkout, ['status', '--porcelain', '--untracked-files=no']))) {
@@ -106,7 +108,8 @@ export async function publishRelease(req: PublishRequest): Promise<{ sha: string
   }
   const tagRef = `refs/tags/${req.tag}`;
   const tagged = await git(req.repo, ['rev-parse', '--verify', '--quiet', `${tagRef}^{commit}`], { allowFail: true });
-  if (tagged && tagged !== sha) throw configError(`tag ${req.tag} already exists at ${tagged.slice(0, 10)}; another train released it (bump rule or tag prefix?)`);
+  if (tagged && tagged !== sha)
+    throw configError(`tag ${req.tag} already exists at ${tagged.slice(0, 10)}; another train released it (bump rule or tag prefix?)`);
   if (!tagged) await git(req.repo, ['tag', '-a', req.tag, sha, '-F', '-'], { env, input: req.tagMessage });
 
   if (tip !== sha) {

@@ -24,7 +24,8 @@ async function fileAt<T>(repo: string, sha: string, path: string, schema: z.ZodT
     throw configError(`${path} at ${sha.slice(0, 10)} is not valid JSON: ${(err as Error).message}`);
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw configError(`${path} at ${sha.slice(0, 10)}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw configError(`${path} at ${sha.slice(0, 10)}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }
 
@@ -68,7 +69,17 @@ export async function planTrain(req: PlanTrainRequest): Promise<TrainPlan> {
   });
   const tasks = claimed.map((task) => {
     try {
-      const own = { goal: task.goal, files: task.files, test: task.test, bench: task.bench, benchMode: task.benchMode, speedup: task.speedup, fix: task.fix, drafts: task.drafts, rounds: task.rounds };
+      const own = {
+        goal: task.goal,
+        files: task.files,
+        test: task.test,
+        bench: task.bench,
+        benchMode: task.benchMode,
+        speedup: task.speedup,
+        fix: task.fix,
+        drafts: task.drafts,
+        rounds: task.rounds,
+      };
       // The task's own fields win, but only those it sets: an unset one must not erase the train's flag.
       const set = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined));
       const run = buildRunInput({ ...flags, ...set, repo: input.repo, base: baseSha }, config, process.env);
@@ -97,6 +108,8 @@ export async function planTrain(req: PlanTrainRequest): Promise<TrainPlan> {
 }
 
 export async function settleTrain(req: { repo: string; train: string; settlements: Settlement[]; maxAttempts: number; nowMs: number }): Promise<void> {
-  await updateBacklog(req.repo, (b) => ({ backlog: settleTasks(b, req.train, req.settlements, { maxAttempts: req.maxAttempts, now: new Date(req.nowMs) }), value: undefined }));
+  await updateBacklog(req.repo, (b) => ({
+    backlog: settleTasks(b, req.train, req.settlements, { maxAttempts: req.maxAttempts, now: new Date(req.nowMs) }),
+    value: undefined,
+  }));
 }
-

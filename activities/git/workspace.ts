@@ -122,7 +122,8 @@ export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
     if (!target.startsWith(`${dir}/`)) return { ok: false, status: 'refused', message: `${path}: resolves outside the workspace` };
     await mkdir(dirname(target), { recursive: true });
     const existing = await lstat(target).catch(() => undefined);
-    if (existing?.isSymbolicLink()) return { ok: false, status: 'refused', message: `${path}: is a symbolic link in the base; Ouro does not write through links` };
+    if (existing?.isSymbolicLink())
+      return { ok: false, status: 'refused', message: `${path}: is a symbolic link in the base; Ouro does not write through links` };
     await writeFile(target, applied.files[path]!);
   }
   const diff = applied.changed.map((p) => unifiedDiff(p, original[p], applied.files[p]!)).join('');

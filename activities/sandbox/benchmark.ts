@@ -54,11 +54,21 @@ export async function runBenchmark(req: RunBenchmarkRequest): Promise<BenchRunRe
   }
 }
 
-async function measurePairs(req: RunBenchmarkRequest, cached: BaselineEntry | undefined, baseRuns: BaseRun[], runs: { base: number; candidate: number }): Promise<BenchRunResult> {
+async function measurePairs(
+  req: RunBenchmarkRequest,
+  cached: BaselineEntry | undefined,
+  baseRuns: BaseRun[],
+  runs: { base: number; candidate: number },
+): Promise<BenchRunResult> {
   const ctx = Context.current();
   const deadline = performance.now() + req.timeoutSeconds * 1000;
   const guards = new Map<string, WorkspaceGuard>();
-  for (const dir of [req.baseDir, req.candidateDir]) if (dir) guards.set(dir, await guardWorkspace(dir, { protectedGlobs: req.protectedPaths, probes: req.probes, writable: req.writable, reference: dir === req.baseDir }));
+  for (const dir of [req.baseDir, req.candidateDir])
+    if (dir)
+      guards.set(
+        dir,
+        await guardWorkspace(dir, { protectedGlobs: req.protectedPaths, probes: req.probes, writable: req.writable, reference: dir === req.baseDir }),
+      );
   const poisoned = req.candidateDir ? guards.get(req.candidateDir)!.poison : undefined;
   if (poisoned) return { ok: false, message: `the candidate: ${poisoned}` };
   let mode: SandboxMode = 'bwrap';
@@ -77,8 +87,13 @@ async function measurePairs(req: RunBenchmarkRequest, cached: BaselineEntry | un
     runs[arm === 'base' ? 'base' : 'candidate']++;
     let outOfMemory = false;
     const r = await runCommand({
-      command, argv: sandbox, cwd: dir, timeoutMs: left, signal: ctx.cancellationSignal,
-      onTick: () => ctx.heartbeat({ label: req.label }), tickMs: heartbeatEvery(ctx),
+      command,
+      argv: sandbox,
+      cwd: dir,
+      timeoutMs: left,
+      signal: ctx.cancellationSignal,
+      onTick: () => ctx.heartbeat({ label: req.label }),
+      tickMs: heartbeatEvery(ctx),
     }).finally(async () => {
       ({ outOfMemory } = await sandbox.release());
     });
@@ -136,7 +151,9 @@ async function measurePairs(req: RunBenchmarkRequest, cached: BaselineEntry | un
       pairs.set(name, entry);
     }
     ctx.heartbeat({ label: req.label, pairs: i + 1 });
-    const verdicts = [...pairs.values()].map((p) => shouldStop(p.pairs, { minPairs: req.minPairs, maxPairs: plan.maxPairs, noiseMargin: req.noiseMargin, lowerIsBetter: p.lowerIsBetter }));
+    const verdicts = [...pairs.values()].map((p) =>
+      shouldStop(p.pairs, { minPairs: req.minPairs, maxPairs: plan.maxPairs, noiseMargin: req.noiseMargin, lowerIsBetter: p.lowerIsBetter }),
+    );
     if (verdicts.every((v) => v.stop)) {
       why = verdicts.map((v) => v.why).join('; ');
       break;

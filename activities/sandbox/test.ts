@@ -64,7 +64,11 @@ async function readReportFile(path: string): Promise<string | undefined> {
 function parseCases(plan: ReportPlan, text: string | undefined, workspaces: string[]): { cases?: TestCase[]; note?: string } {
   const runner = plan.runner ? `${plan.runner} ` : '';
   if (text === undefined) {
-    return { note: plan.runner ? `${plan.runner} wrote no report` : 'no structured report: Ouro adds one for vitest, jest, node --test and pytest run directly or as an npm script' };
+    return {
+      note: plan.runner
+        ? `${plan.runner} wrote no report`
+        : 'no structured report: Ouro adds one for vitest, jest, node --test and pytest run directly or as an npm script',
+    };
   }
   try {
     return { cases: parseReport(plan.format, text, workspaces) };
@@ -76,9 +80,23 @@ function parseCases(plan: ReportPlan, text: string | undefined, workspaces: stri
 /** Runs the target's test command in a workspace, sandboxed; a red suite is a result, not an error. */
 export async function runTests(req: RunTestsRequest): Promise<TestRunResult> {
   const ctx = Context.current();
-  const guard = await guardWorkspace(req.dir, { protectedGlobs: req.protectedPaths, writable: req.writable, probes: req.probes, reference: req.role === 'base' });
+  const guard = await guardWorkspace(req.dir, {
+    protectedGlobs: req.protectedPaths,
+    writable: req.writable,
+    probes: req.probes,
+    reference: req.role === 'base',
+  });
   if (guard.poison) {
-    return { exitCode: null, timedOut: false, durationMs: 0, output: '', counts: undefined, violations: [guard.poison], sandbox: await sandboxMode(), passed: false };
+    return {
+      exitCode: null,
+      timedOut: false,
+      durationMs: 0,
+      output: '',
+      counts: undefined,
+      violations: [guard.poison],
+      sandbox: await sandboxMode(),
+      passed: false,
+    };
   }
   // The runner writes its report where the sandbox may write; the trace is written by strace, outside it.
   const reportDir = await mkdtemp(join(tmpdir(), 'ouro-report-'));
@@ -112,8 +130,14 @@ export async function runTests(req: RunTestsRequest): Promise<TestRunResult> {
     const { cases, note } = parseCases(plan, await readReportFile(reportFile), workspaces);
     const report = cases ? summarize(plan.format, cases) : undefined;
     const out: TestRunResult = {
-      ...result, counts, violations, sandbox: sandbox.mode, passed: result.exitCode === 0 && (counts?.failed ?? 0) === 0 && violations.length === 0,
-      report, reportNote: note, ...(outOfMemory ? { outOfMemory } : {}),
+      ...result,
+      counts,
+      violations,
+      sandbox: sandbox.mode,
+      passed: result.exitCode === 0 && (counts?.failed ?? 0) === 0 && violations.length === 0,
+      report,
+      reportNote: note,
+      ...(outOfMemory ? { outOfMemory } : {}),
     };
     if (req.role === 'base') {
       const gitDir = await git(req.dir, ['rev-parse', '--absolute-git-dir']);
@@ -123,7 +147,7 @@ export async function runTests(req: RunTestsRequest): Promise<TestRunResult> {
         const seen = probesFromTrace(log, { roots: workspaces, ignore: [...guard.links.keys()], tracked: guard.files });
         out.probes = withoutCreated(seen, guard.created, foldersOf(guard.files));
       } else {
-        out.probesNote = 'strace is not installed: only the protected globs keep runner configuration the base\'s';
+        out.probesNote = "strace is not installed: only the protected globs keep runner configuration the base's";
       }
     }
     if (req.role === 'candidate' && req.baseDir) out.identity = await identityAgainstBase(req.baseDir, cases, note);
@@ -136,8 +160,13 @@ export async function runTests(req: RunTestsRequest): Promise<TestRunResult> {
 
 async function identityAgainstBase(baseDir: string, cases: TestCase[] | undefined, note: string | undefined): Promise<IdentityCheck> {
   const gitDir = await git(baseDir, ['rev-parse', '--absolute-git-dir']).catch(() => undefined);
-  const saved = gitDir ? await readFile(join(gitDir, BASE_TESTS_FILE), 'utf8').then((t) => JSON.parse(t) as { cases: TestCase[] | null; note: string | null }, () => undefined) : undefined;
-  if (!saved?.cases) return { method: 'count', note: saved?.note ?? 'the base\'s tests were not recorded on this host' };
+  const saved = gitDir
+    ? await readFile(join(gitDir, BASE_TESTS_FILE), 'utf8').then(
+        (t) => JSON.parse(t) as { cases: TestCase[] | null; note: string | null },
+        () => undefined,
+      )
+    : undefined;
+  if (!saved?.cases) return { method: 'count', note: saved?.note ?? "the base's tests were not recorded on this host" };
   // The base's runner wrote a report and this run's did not: none of the base's tests is shown to have passed.
   if (!cases) return { ...compareWithBase(saved.cases, []), note: `no report from this run (${note ?? 'none written'})` };
   return compareWithBase(saved.cases, cases);

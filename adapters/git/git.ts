@@ -24,8 +24,19 @@ export class GitError extends Error {
   }
 }
 
-export async function git(cwd: string, args: string[], opts: { env?: Record<string, string>; input?: string; allowFail?: boolean; raw?: boolean } = {}): Promise<string> {
-  const r = await execa('git', [...SAFE_CONFIG, ...args], { cwd, env: gitEnv(opts.env), extendEnv: false, reject: false, input: opts.input, stripFinalNewline: !opts.raw });
+export async function git(
+  cwd: string,
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string; allowFail?: boolean; raw?: boolean } = {},
+): Promise<string> {
+  const r = await execa('git', [...SAFE_CONFIG, ...args], {
+    cwd,
+    env: gitEnv(opts.env),
+    extendEnv: false,
+    reject: false,
+    input: opts.input,
+    stripFinalNewline: !opts.raw,
+  });
   if (r.exitCode !== 0 && !opts.allowFail) {
     throw new GitError(`git ${args.join(' ')} failed in ${cwd}: ${String(r.stderr).trim()}`, String(r.stderr));
   }

@@ -38,4 +38,3 @@ export async function freshWorktree(repo: string, dir: string, sha: string, link
     if (existsSync(source) && !existsSync(join(dir, p))) await symlink(source, join(dir, p));
   }
 }
-

@@ -24,7 +24,9 @@ export function localModelPath(): string {
   if (!existsSync(path)) throw configError(`the embedded model is not installed (${path}); run \`npm run setup\` or set OURO_LOCAL_MODEL to a GGUF file`);
   const size = statSync(path).size;
   if (size !== DEFAULT_EMBEDDED_MODEL.bytes || !existsSync(`${path}.sha256`)) {
-    throw configError(`the embedded model at ${path} is corrupt (${size} bytes, expected ${DEFAULT_EMBEDDED_MODEL.bytes}); delete it and run \`npm run setup\``);
+    throw configError(
+      `the embedded model at ${path} is corrupt (${size} bytes, expected ${DEFAULT_EMBEDDED_MODEL.bytes}); delete it and run \`npm run setup\``,
+    );
   }
   return path;
 }

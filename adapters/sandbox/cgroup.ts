@@ -49,7 +49,12 @@ async function findHierarchy(): Promise<Hierarchy | undefined> {
   // cgroup v1's memory controller (its own mount), under this process's memory cgroup.
   if (existsSync('/sys/fs/cgroup/memory/cgroup.procs')) {
     const parent = join('/sys/fs/cgroup/memory', await ownPath('memory'), `ouro-${process.pid}`);
-    if (await mkdir(parent, { recursive: true }).then(() => true, () => false)) {
+    if (
+      await mkdir(parent, { recursive: true }).then(
+        () => true,
+        () => false,
+      )
+    ) {
       removeOnExit(parent);
       return { version: 1, parent };
     }
@@ -60,7 +65,12 @@ async function findHierarchy(): Promise<Hierarchy | undefined> {
     if (controllers.split(/\s+/).includes('memory')) {
       await writeFile('/sys/fs/cgroup/cgroup.subtree_control', '+memory').catch(() => {});
       const parent = `/sys/fs/cgroup/ouro-${process.pid}`;
-      if (await mkdir(parent, { recursive: true }).then(() => true, () => false)) {
+      if (
+        await mkdir(parent, { recursive: true }).then(
+          () => true,
+          () => false,
+        )
+      ) {
         await writeFile(join(parent, 'cgroup.subtree_control'), '+memory').catch(() => {});
         removeOnExit(parent);
         return { version: 2, parent };
@@ -87,7 +97,14 @@ export async function runCgroup(bytes = runMemoryBytes()): Promise<RunCgroup | u
     warned = true;
     return undefined;
   };
-  if (!h) return fail(process.env.OURO_SANDBOX_CGROUP === 'off' ? 'OURO_SANDBOX_CGROUP=off' : process.getuid?.() === 0 ? 'no writable cgroup hierarchy with a memory controller' : 'not running as root');
+  if (!h)
+    return fail(
+      process.env.OURO_SANDBOX_CGROUP === 'off'
+        ? 'OURO_SANDBOX_CGROUP=off'
+        : process.getuid?.() === 0
+          ? 'no writable cgroup hierarchy with a memory controller'
+          : 'not running as root',
+    );
   const dir = join(h.parent, `run-${next++}`);
   try {
     await mkdir(dir);
@@ -112,7 +129,13 @@ export async function runCgroup(bytes = runMemoryBytes()): Promise<RunCgroup | u
     async remove() {
       // Its processes are being killed: give the kernel a moment to let the cgroup go.
       for (let i = 0; i < 200; i++) {
-        if (await rmdir(dir).then(() => true, () => false)) return;
+        if (
+          await rmdir(dir).then(
+            () => true,
+            () => false,
+          )
+        )
+          return;
         const left = (await readFile(join(dir, 'cgroup.procs'), 'utf8').catch(() => '')).split('\n').filter(Boolean);
         for (const pid of left) {
           try {

@@ -31,7 +31,6 @@ import type { SandboxMode } from '../../core/contracts/sandbox.js';
 // hash to the very tree it was given. Without root the same checks run after
 // the fact (a file rewritten and restored within one run is not seen).
 
-
 let detected: Promise<SandboxMode> | undefined;
 
 /** Decided once per worker: OURO_SANDBOX=off forces degraded, =required refuses to run without bubblewrap. */
@@ -39,7 +38,11 @@ export function sandboxMode(): Promise<SandboxMode> {
   detected ??= (async () => {
     const wanted = (process.env.OURO_SANDBOX ?? 'auto').toLowerCase();
     if (wanted === 'off') return 'degraded';
-    const probe = await execa('bwrap', ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-pid', '--unshare-net', '--die-with-parent', '--', 'true'], { reject: false });
+    const probe = await execa(
+      'bwrap',
+      ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-pid', '--unshare-net', '--die-with-parent', '--', 'true'],
+      { reject: false },
+    );
     if (probe.exitCode === 0) return 'bwrap';
     const why = `bubblewrap is not usable here (${String(probe.stderr || (probe as { shortMessage?: string }).shortMessage || 'not installed').trim()})`;
     if (wanted === 'required') throw new Error(`${why}; OURO_SANDBOX=required`);
@@ -124,7 +127,11 @@ async function removeCreated(dir: string, keep: string[], anyUntracked = true): 
   // A `.git` below the top is never tracked (git refuses it): a run planted a repository, which
   // would hide its folder from git (and so from the clean) and carry hooks for anyone poking at it.
   const prune = keep.flatMap((p) => ['-path', join(dir, p), '-o']);
-  await execa('find', [dir, '-mindepth', '2', '(', ...prune, '-path', join(dir, '.git'), ')', '-prune', '-o', '-name', '.git', '-prune', '-exec', 'rm', '-rf', '{}', '+'], { reject: false });
+  await execa(
+    'find',
+    [dir, '-mindepth', '2', '(', ...prune, '-path', join(dir, '.git'), ')', '-prune', '-o', '-name', '.git', '-prune', '-exec', 'rm', '-rf', '{}', '+'],
+    { reject: false },
+  );
   if (anyUntracked) await git(dir, ['clean', '-ffdqx', ...keep.flatMap((p) => ['-e', exactPattern(p)])], { allowFail: true });
 }
 
@@ -146,7 +153,36 @@ async function workspaceTree(dir: string, gitDir: string): Promise<string> {
 async function freeze(dir: string, linkNames: string[]): Promise<void> {
   const prune = ['-path', join(dir, '.git'), ...linkNames.flatMap((n) => ['-o', '-path', join(dir, n)])];
   await execa('chown', ['-R', '-h', '0:0', dir], { reject: false });
-  await execa('find', [dir, '(', ...prune, ')', '-prune', '-o', '-type', 'd', '-exec', 'chmod', '1777', '{}', '+', '-o', '-type', 'f', '!', '-perm', '-o+r', '-exec', 'chmod', 'o+r', '{}', '+'], { reject: false });
+  await execa(
+    'find',
+    [
+      dir,
+      '(',
+      ...prune,
+      ')',
+      '-prune',
+      '-o',
+      '-type',
+      'd',
+      '-exec',
+      'chmod',
+      '1777',
+      '{}',
+      '+',
+      '-o',
+      '-type',
+      'f',
+      '!',
+      '-perm',
+      '-o+r',
+      '-exec',
+      'chmod',
+      'o+r',
+      '{}',
+      '+',
+    ],
+    { reject: false },
+  );
 }
 
 interface GuardRecord {
@@ -185,7 +221,12 @@ export async function guardWorkspace(dir: string, optsOrGlobs: GuardOptions | st
   const opts: GuardOptions = Array.isArray(optsOrGlobs) ? { protectedGlobs: optsOrGlobs } : optsOrGlobs;
   const [gitDir = '', head = ''] = (await git(dir, ['rev-parse', '--absolute-git-dir', 'HEAD'])).split('\n');
   // The sandbox can neither move HEAD nor write the git dir: a different HEAD is Ouro's own doing.
-  const saved = await readFile(join(gitDir, 'ouro-guard.json'), 'utf8').then((t) => JSON.parse(t) as GuardRecord, () => undefined).then((r) => (r?.head === head && r.tracked ? r : undefined));
+  const saved = await readFile(join(gitDir, 'ouro-guard.json'), 'utf8')
+    .then(
+      (t) => JSON.parse(t) as GuardRecord,
+      () => undefined,
+    )
+    .then((r) => (r?.head === head && r.tracked ? r : undefined));
   const unsettled = saved !== undefined && !saved.settled;
   const isWritable = opts.writable?.length ? picomatch(opts.writable, { dot: true }) : () => false;
   // A worker killed mid-run (or an older Ouro) may leave files owned by the sandbox uid: take them back first.
@@ -209,8 +250,18 @@ export async function guardWorkspace(dir: string, optsOrGlobs: GuardOptions | st
   const writable = new Map<string, Buffer>();
   for (const p of record.tracked.filter((t) => isWritable(t) && !isProtected(t))) writable.set(p, await readFile(join(dir, p)));
   const guard: WorkspaceGuard = {
-    dir, gitDir, links, protectedFiles: record.tracked.filter((p) => isProtected(p)), files: new Set([...record.tracked, ...record.added]), added: record.added,
-    tree: record.tree, writable, before: [], created: [], opts, record,
+    dir,
+    gitDir,
+    links,
+    protectedFiles: record.tracked.filter((p) => isProtected(p)),
+    files: new Set([...record.tracked, ...record.added]),
+    added: record.added,
+    tree: record.tree,
+    writable,
+    before: [],
+    created: [],
+    opts,
+    record,
   };
   if (unsettled) {
     // A run that never reached its verify (a dead worker): judge and remove what it left, as its verify would have.
@@ -231,7 +282,9 @@ async function compareTree(guard: WorkspaceGuard, when: string): Promise<string[
   const changed = (await git(guard.dir, ['diff-tree', '-r', '--name-only', '-z', guard.tree, now], { allowFail: true })).split('\0').filter(Boolean);
   const named = changed.filter((p) => !guard.writable.has(p));
   if (!named.length && changed.length) return [];
-  return [`changed ${named.length ? named.slice(0, 5).join(', ') : 'the workspace'}${named.length > 5 ? ` and ${named.length - 5} more` : ''} ${when} (every file of the workspace is an input of the evaluation and stays as applied)`];
+  return [
+    `changed ${named.length ? named.slice(0, 5).join(', ') : 'the workspace'}${named.length > 5 ? ` and ${named.length - 5} more` : ''} ${when} (every file of the workspace is an input of the evaluation and stays as applied)`,
+  ];
 }
 
 /**
@@ -267,7 +320,8 @@ async function settle(guard: WorkspaceGuard, when: string): Promise<string[]> {
   const probedPaths = new Set(probed.map((p) => p.path));
   for (const path of created.slice(0, 20_000)) {
     if (isProtected(path)) add(`created the protected path ${path}`);
-    else if (probedPaths.has(path)) add(`created ${path}, a path the base's test run looks for (runner configuration, setup, snapshots and module resolution are the base's)`);
+    else if (probedPaths.has(path))
+      add(`created ${path}, a path the base's test run looks for (runner configuration, setup, snapshots and module resolution are the base's)`);
     const full = join(dir, path);
     const st = await lstat(full).catch(() => undefined);
     if (st?.isSymbolicLink()) {
@@ -351,7 +405,10 @@ let straceFound: Promise<boolean> | undefined;
 /** strace records what the base's run looks for; without it, only the protected globs keep runner configuration the base's. */
 export function hasStrace(): Promise<boolean> {
   // The very options the base's run is traced with (an older strace lacks --seccomp-bpf).
-  straceFound ??= execa('strace', [...STRACE_OPTIONS, '-o', '/dev/null', '--', 'true'], { reject: false }).then((r) => r.exitCode === 0, () => false);
+  straceFound ??= execa('strace', [...STRACE_OPTIONS, '-o', '/dev/null', '--', 'true'], { reject: false }).then(
+    (r) => r.exitCode === 0,
+    () => false,
+  );
   return straceFound;
 }
 
@@ -361,7 +418,13 @@ function traced(file: string, args: string[], traceTo: string | undefined): { fi
 }
 
 /** Builds the command line that runs `command` in `dir` under the sandbox. */
-export async function sandboxed(dir: string, command: string, guard: WorkspaceGuard, limits: SandboxLimits = DEFAULT_LIMITS, extras: SandboxExtras = {}): Promise<SandboxedCommand> {
+export async function sandboxed(
+  dir: string,
+  command: string,
+  guard: WorkspaceGuard,
+  limits: SandboxLimits = DEFAULT_LIMITS,
+  extras: SandboxExtras = {},
+): Promise<SandboxedCommand> {
   const mode = await sandboxMode();
   // From here until its verify, this workspace may hold a run's leftovers: a guard after a dead worker checks it whole.
   await saveRecord(guard.gitDir, { ...guard.record, settled: false });
@@ -370,7 +433,9 @@ export async function sandboxed(dir: string, command: string, guard: WorkspaceGu
   if (mode === 'degraded') {
     const hasPrlimit = existsSync('/usr/bin/prlimit') || existsSync('/bin/prlimit');
     const envArgs = Object.entries({ ...tools.env, ...extras.env }).map(([k, v]) => `${k}=${v}`);
-    const inner = hasPrlimit ? { file: 'env', args: [...envArgs, 'prlimit', ...prlimitArgs(command, limits)] } : { file: 'env', args: [...envArgs, 'sh', '-c', command] };
+    const inner = hasPrlimit
+      ? { file: 'env', args: [...envArgs, 'prlimit', ...prlimitArgs(command, limits)] }
+      : { file: 'env', args: [...envArgs, 'sh', '-c', command] };
     const cg = await runCgroup();
     const t = traced(inner.file, inner.args, extras.traceTo);
     return { ...(cg ? inCgroup(cg, t.file, t.args) : t), mode, release: () => releaseCgroup(cg) };
@@ -389,7 +454,13 @@ export async function sandboxed(dir: string, command: string, guard: WorkspaceGu
     if (name === 'node_modules') {
       for (const cache of NODE_MODULES_SCRATCH) {
         const at = join(src, cache);
-        if (await mkdir(at, { recursive: true }).then(() => true, () => false)) scratch.push(join(dest, cache));
+        if (
+          await mkdir(at, { recursive: true }).then(
+            () => true,
+            () => false,
+          )
+        )
+          scratch.push(join(dest, cache));
       }
     }
   }
@@ -410,7 +481,20 @@ export async function sandboxed(dir: string, command: string, guard: WorkspaceGu
   const tmp = uid !== undefined ? await cappedTmp(dir, limits) : undefined;
   // Only the files the user said the tests may write are the run's; everything else stays root's (frozen).
   if (uid !== undefined) for (const p of guard.writable.keys()) await execa('chown', ['-h', `${uid}:${uid}`, join(dir, p)], { reject: false });
-  const args = bwrapArgs({ workspace: dir, command, env, readOnly: readOnly.filter((p) => existsSync(p)), readOnlyAt, scratch, hidden: tools.hide.filter((h) => existsSync(h)), writable: extras.writableDirs, masked, uid, limits, tmpFrom: tmp });
+  const args = bwrapArgs({
+    workspace: dir,
+    command,
+    env,
+    readOnly: readOnly.filter((p) => existsSync(p)),
+    readOnlyAt,
+    scratch,
+    hidden: tools.hide.filter((h) => existsSync(h)),
+    writable: extras.writableDirs,
+    masked,
+    uid,
+    limits,
+    tmpFrom: tmp,
+  });
   const cg = await runCgroup();
   const t = traced('bwrap', args, extras.traceTo);
   return {

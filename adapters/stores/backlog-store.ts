@@ -37,7 +37,10 @@ export async function updateBacklog<T>(repo: string, change: (b: Backlog) => { b
       break;
     } catch {
       // A lock older than a minute belongs to a process that died holding it.
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > 60_000) await rm(lock, { recursive: true, force: true });
       if (waited > 30_000) throw new Error(`the backlog is locked (${lock}); remove it if no Ouro process is running`);
       await sleep(50);

@@ -34,7 +34,9 @@ export async function follow(client: Client, workflowId: string, opts: { json?: 
         const line = progressLine(c.status, c.speedup);
         if (seen.get(c.id) === line) continue;
         seen.set(c.id, line);
-        process.stdout.write(`  ${c.id} ${c.provider}/${c.model}: ${line}${c.reason && c.status !== 'testing' ? ` — ${oneLine(c.reason.split('\n')[0]!, 200)}` : ''}\n`);
+        process.stdout.write(
+          `  ${c.id} ${c.provider}/${c.model}: ${line}${c.reason && c.status !== 'testing' ? ` — ${oneLine(c.reason.split('\n')[0]!, 200)}` : ''}\n`,
+        );
       }
     }
     await Promise.race([resultPromise.catch(() => {}), new Promise((r) => setTimeout(r, 1000))]);
@@ -54,4 +56,3 @@ export async function follow(client: Client, workflowId: string, opts: { json?: 
     return EXIT.error;
   }
 }
-

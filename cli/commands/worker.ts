@@ -1,7 +1,10 @@
 import { runWorkers } from '../../worker/main.js';
 
 export async function workerCommand(o: { queues?: string }): Promise<number> {
-  const queues = (o.queues ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const queues = (o.queues ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const set = await runWorkers(queues);
   let stopping = false;
   const stop = () => {

@@ -12,9 +12,7 @@ export interface PrepareResult {
   files: FileSnapshot[];
 }
 
-export type ApplyOutcome =
-  | { ok: true; dir: string; changed: string[]; diff: string }
-  | { ok: false; status: 'malformed' | 'refused'; message: string };
+export type ApplyOutcome = { ok: true; dir: string; changed: string[]; diff: string } | { ok: false; status: 'malformed' | 'refused'; message: string };
 
 export interface CommitRequest {
   repo: string;

@@ -9,7 +9,7 @@ export interface CommandResult {
   signal?: string;
   timedOut: boolean;
   durationMs: number;
-  output: string;      // head+tail excerpt
+  output: string; // head+tail excerpt
 }
 
 export type SandboxMode = 'bwrap' | 'degraded';

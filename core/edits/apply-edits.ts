@@ -75,7 +75,8 @@ export function applyEdits(original: Record<string, string>, edits: FileEdit[]):
 
     if (edit.kind === 'whole-file') {
       const lines = textToLines(edit.content).map((text) => ({ text, eol: '' }));
-      if (doc) doc.lines = lines; // keep the file's line-ending style and final newline
+      if (doc)
+        doc.lines = lines; // keep the file's line-ending style and final newline
       else docs.set(path, { lines, eol: '\n', finalNewline: true });
       applied++;
       return;
@@ -83,9 +84,7 @@ export function applyEdits(original: Record<string, string>, edits: FileEdit[]):
 
     if (edit.search === '') {
       if (doc) {
-        failures.push(
-          `block ${block} (${path}): empty SEARCH can only create a new file, but ${path} already exists; put the lines to change in SEARCH`,
-        );
+        failures.push(`block ${block} (${path}): empty SEARCH can only create a new file, but ${path} already exists; put the lines to change in SEARCH`);
         return;
       }
       docs.set(path, { lines: textToLines(edit.replace).map((text) => ({ text, eol: '' })), eol: '\n', finalNewline: true });
@@ -147,9 +146,7 @@ function toDoc(content: string): Doc {
 
 function fromDoc(doc: Doc): string {
   const last = doc.lines.length - 1;
-  return doc.lines
-    .map((line, i) => line.text + (i < last || doc.finalNewline ? line.eol || doc.eol : ''))
-    .join('');
+  return doc.lines.map((line, i) => line.text + (i < last || doc.finalNewline ? line.eol || doc.eol : '')).join('');
 }
 
 /** Edit text → lines; one trailing newline ends the last line rather than adding an empty one. */
@@ -181,7 +178,11 @@ function replaceOnce(doc: Doc, search: string, replace: string, where: string): 
     const starts = findMatches(fileLines.map(tier.key), searchLines.map(tier.key));
     if (starts.length === 0) continue;
     if (starts.length > 1) {
-      const at = starts.slice(0, 5).map((s) => s + 1).join(', ') + (starts.length > 5 ? ', …' : '');
+      const at =
+        starts
+          .slice(0, 5)
+          .map((s) => s + 1)
+          .join(', ') + (starts.length > 5 ? ', …' : '');
       return `${where}: SEARCH text matches ${starts.length} places (lines ${at}, comparing ${tier.label}); add more surrounding lines so it matches exactly one`;
     }
     const start = starts[0]!;

@@ -19,9 +19,7 @@
 // Edit text is stored with every line ending in '\n' (so '' means "no lines" and '\n' means
 // "one empty line"); CRLF in the reply is accepted and normalised away.
 
-export type FileEdit =
-  | { kind: 'search-replace'; path: string; search: string; replace: string }
-  | { kind: 'whole-file'; path: string; content: string };
+export type FileEdit = { kind: 'search-replace'; path: string; search: string; replace: string } | { kind: 'whole-file'; path: string; content: string };
 
 export type EditFormat = 'search-replace' | 'whole-file';
 
@@ -36,16 +34,25 @@ const FENCE_RE = /^(`{3,}|~{3,})\s*([^`]*?)\s*$/;
 
 // Extensionless file names that are still clearly paths when written alone on a line.
 const BARE_FILE_NAMES = new Set([
-  'Makefile', 'GNUmakefile', 'Dockerfile', 'Containerfile', 'Jenkinsfile', 'Vagrantfile',
-  'Gemfile', 'Rakefile', 'Procfile', 'Justfile', 'LICENSE', 'CODEOWNERS',
+  'Makefile',
+  'GNUmakefile',
+  'Dockerfile',
+  'Containerfile',
+  'Jenkinsfile',
+  'Vagrantfile',
+  'Gemfile',
+  'Rakefile',
+  'Procfile',
+  'Justfile',
+  'LICENSE',
+  'CODEOWNERS',
 ]);
 
 // How many non-blank lines above a block are searched for its path line; prose between the
 // path and the block is tolerated, but not an arbitrarily distant path.
 const PATH_LOOKBACK = 3;
 
-const SR_EXAMPLE =
-  "path/to/file.ext, then '<<<<<<< SEARCH', the exact current lines, '=======', the new lines, '>>>>>>> REPLACE'";
+const SR_EXAMPLE = "path/to/file.ext, then '<<<<<<< SEARCH', the exact current lines, '=======', the new lines, '>>>>>>> REPLACE'";
 const WF_EXAMPLE = 'path/to/file.ext on its own line, then ```lang, the complete file content, then ```';
 
 export function parseEdits(reply: string, format: EditFormat): ParseResult {
@@ -332,7 +339,9 @@ function parseWholeFile(lines: string[]): ParseResult {
     for (; close < lines.length; close++) {
       const l = lines[close]!;
       if (SEARCH_RE.test(l)) {
-        return fail(`block ${block} (line ${close + 1}): content of '${path}' contains a '<<<<<<< SEARCH' marker; write the complete file instead of SEARCH/REPLACE blocks`);
+        return fail(
+          `block ${block} (line ${close + 1}): content of '${path}' contains a '<<<<<<< SEARCH' marker; write the complete file instead of SEARCH/REPLACE blocks`,
+        );
       }
       const inner = parseFence(l);
       if (!inner || inner.char !== fence.char) continue;

@@ -38,7 +38,9 @@ export function newTestFrameworkImports(changed: Array<{ path: string; before?: 
     const had = new Set(testFrameworkImports(f.before ?? ''));
     const added = testFrameworkImports(f.after).filter((s) => !had.has(s));
     if (added.length) {
-      out.push(`${f.path}: imports the test framework (${added.map((s) => `'${s}'`).join(', ')}); code under test may not reach into the test runner, which could rig its own verdict`);
+      out.push(
+        `${f.path}: imports the test framework (${added.map((s) => `'${s}'`).join(', ')}); code under test may not reach into the test runner, which could rig its own verdict`,
+      );
     }
   }
   return out;

@@ -32,7 +32,21 @@ const WRITE_FLAGS = /O_WRONLY|O_RDWR|O_CREAT|O_TRUNC/;
 const ABSENT_ERRORS = new Set(['ENOENT', 'ENOTDIR']);
 const DENIED_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS']);
 /** Syscalls that change a path; a denial of any of them on a tracked file is a write the freeze stopped. */
-const MUTATING = new Set(['unlink', 'unlinkat', 'rename', 'renameat', 'renameat2', 'truncate', 'chmod', 'fchmodat', 'utimensat', 'link', 'linkat', 'symlink', 'symlinkat']);
+const MUTATING = new Set([
+  'unlink',
+  'unlinkat',
+  'rename',
+  'renameat',
+  'renameat2',
+  'truncate',
+  'chmod',
+  'fchmodat',
+  'utimensat',
+  'link',
+  'linkat',
+  'symlink',
+  'symlinkat',
+]);
 
 function unescape(s: string): string {
   return s.replace(/\\(x[0-9a-f]{2}|[0-7]{1,3}|.)/gi, (_, e: string) => {
@@ -119,7 +133,10 @@ function perFolderNames(absent: Set<string>): string[] {
     set.add(posix.dirname(rel));
     folders.set(name, set);
   }
-  return [...folders.entries()].filter(([, dirs]) => dirs.size >= 2).map(([name]) => name).sort();
+  return [...folders.entries()]
+    .filter(([, dirs]) => dirs.size >= 2)
+    .map(([name]) => name)
+    .sort();
 }
 
 /**
@@ -129,7 +146,12 @@ function perFolderNames(absent: Set<string>): string[] {
  * has files of that name among those the model may change (`__init__.py` in a package the
  * user handed over is code, not configuration).
  */
-export function probedAdditions(added: string[], probes: ProbeSet, baseFolders: ReadonlySet<string>, codeNames: ReadonlySet<string> = new Set()): Array<{ path: string; reason: string }> {
+export function probedAdditions(
+  added: string[],
+  probes: ProbeSet,
+  baseFolders: ReadonlySet<string>,
+  codeNames: ReadonlySet<string> = new Set(),
+): Array<{ path: string; reason: string }> {
   const absent = new Set(probes.absent);
   const perFolder = new Set(probes.perFolder);
   const out: Array<{ path: string; reason: string }> = [];
@@ -137,7 +159,10 @@ export function probedAdditions(added: string[], probes: ProbeSet, baseFolders: 
     const parts = path.split('/');
     const hit = parts.map((_, i) => parts.slice(0, i + 1).join('/')).find((p) => absent.has(p));
     if (hit) {
-      out.push({ path, reason: `the base's test run looked for ${hit === path ? 'this path' : `"${hit}"`} and did not find it: adding it would change how the tests run (runner configuration, setup, snapshots or module resolution are the base's)` });
+      out.push({
+        path,
+        reason: `the base's test run looked for ${hit === path ? 'this path' : `"${hit}"`} and did not find it: adding it would change how the tests run (runner configuration, setup, snapshots or module resolution are the base's)`,
+      });
       continue;
     }
     const folder = posix.dirname(path);

@@ -28,30 +28,54 @@ export function testGate(r: TestRunResult, baseline?: TestCounts): GateVerdict {
   if (r.violations?.length) return { accepted: false, status: 'refused', reason: `the candidate ${r.violations.join('; ')}` };
   if (r.timedOut) return { accepted: false, status: 'tests-failed', reason: `tests killed after ${Math.round(r.durationMs / 1000)} s wall time` };
   // Like time, the run's memory is a budget: a process killed for passing it fails the run, whatever the rest printed.
-  if (r.outOfMemory) return { accepted: false, status: 'tests-failed', reason: `tests ${describeCounts(r.counts, r.exitCode)}; the run's processes together exceeded its memory limit (OURO_SANDBOX_MEMORY_MB) and the kernel killed one` };
+  if (r.outOfMemory)
+    return {
+      accepted: false,
+      status: 'tests-failed',
+      reason: `tests ${describeCounts(r.counts, r.exitCode)}; the run's processes together exceeded its memory limit (OURO_SANDBOX_MEMORY_MB) and the kernel killed one`,
+    };
   const failedCount = Math.max(r.counts?.failed ?? 0, r.report?.failed ?? 0);
   const identity = r.identity;
   if (r.exitCode === 0 && failedCount === 0) {
     // Two channels from one runner: on a green run, a report listing more tests than the runner's own
     // summary was written by someone else (a red run's report may list a file that failed to load).
     if (r.report && r.counts && r.report.tests > r.counts.total) {
-      return { accepted: false, status: 'tests-failed', reason: `the runner's report lists ${r.report.tests} tests but its summary ${r.counts.total}: the report was not the runner's alone` };
+      return {
+        accepted: false,
+        status: 'tests-failed',
+        reason: `the runner's report lists ${r.report.tests} tests but its summary ${r.counts.total}: the report was not the runner's alone`,
+      };
     }
     if (identity?.method === 'identity' && (identity.missingCount || identity.notPassedCount)) {
-      return { accepted: false, status: 'tests-failed', reason: `${describeIdentity(identity)}${identity.note ? ` (${identity.note})` : ''}: the base's tests may not be replaced, skipped or removed` };
+      return {
+        accepted: false,
+        status: 'tests-failed',
+        reason: `${describeIdentity(identity)}${identity.note ? ` (${identity.note})` : ''}: the base's tests may not be replaced, skipped or removed`,
+      };
     }
     const how = identity ? `; ${describeIdentity(identity)}` : '';
     if (identity?.method !== 'identity') {
-      if (baseline && !r.counts) return { accepted: false, status: 'tests-failed', reason: `the test runner's summary is missing (the base printed one: ${describeCounts(baseline, 0)})` };
+      if (baseline && !r.counts)
+        return {
+          accepted: false,
+          status: 'tests-failed',
+          reason: `the test runner's summary is missing (the base printed one: ${describeCounts(baseline, 0)})`,
+        };
       if (baseline && r.counts && r.counts.total < baseline.total) {
-        return { accepted: false, status: 'tests-failed', reason: `ran ${r.counts.total} tests where the base ran ${baseline.total}: tests may not be skipped or removed` };
+        return {
+          accepted: false,
+          status: 'tests-failed',
+          reason: `ran ${r.counts.total} tests where the base ran ${baseline.total}: tests may not be skipped or removed`,
+        };
       }
     }
     return { accepted: true, status: 'passed', reason: `tests ${describeCounts(r.counts, r.exitCode)}${how}` };
   }
   // A runner that reports no failure but exits non-zero (a crash at teardown, a forced exit) still fails.
   const exitNote = r.exitCode !== 0 && failedCount === 0 && r.counts ? ` but the command exited ${r.exitCode ?? `on signal ${r.signal}`}` : '';
-  const roNote = /EROFS|Read-only file system|EACCES|permission denied/i.test(r.output) ? '; it tried to write a read-only path (every file of the workspace and everything outside it is read-only while tests run)' : '';
+  const roNote = /EROFS|Read-only file system|EACCES|permission denied/i.test(r.output)
+    ? '; it tried to write a read-only path (every file of the workspace and everything outside it is read-only while tests run)'
+    : '';
   return { accepted: false, status: 'tests-failed', reason: `tests ${describeCounts(r.counts, r.exitCode)}${exitNote}${roNote}` };
 }
 
@@ -67,7 +91,13 @@ export function brokenBaseline(r: TestRunResult, writableHint: string): string |
   }
   if (r.exitCode === 0 || r.timedOut) return undefined;
   if ((r.report?.tests ?? 0) > 0 || (r.counts?.total ?? 0) > 0 || runnerEvidence(r.output)) return undefined;
-  const line = r.output.split('\n').find((l) => /not found|No such file|No module named|Cannot find (module|package)|ERR_MODULE_NOT_FOUND|ModuleNotFoundError|is not recognized|cannot execute|Permission denied/i.test(l));
+  const line = r.output
+    .split('\n')
+    .find((l) =>
+      /not found|No such file|No module named|Cannot find (module|package)|ERR_MODULE_NOT_FOUND|ModuleNotFoundError|is not recognized|cannot execute|Permission denied/i.test(
+        l,
+      ),
+    );
   return line
     ? `the test runner did not start (${line.trim().slice(0, 200)}): that is not a failing test suite`
     : `the test command exited ${r.exitCode ?? `on signal ${r.signal}`} without reporting any test (no summary line, no structured report): that is not a failing test suite`;
@@ -91,10 +121,18 @@ export function perfGate(bench: BenchRunResult | undefined, policy: GatePolicy):
   if (slower) return { accepted: false, status: 'slower', reason: `${slower.name}: ${formatDecision(slower)}` };
   const shaky = bench.decisions!.find((d) => d.unreliable);
   if (policy.requireReliable && shaky) {
-    return { accepted: false, status: 'unreliable', reason: `${shaky.name}: ${formatDecision(shaky)}; --require-reliable refuses a decision the statistics do not trust` };
+    return {
+      accepted: false,
+      status: 'unreliable',
+      reason: `${shaky.name}: ${formatDecision(shaky)}; --require-reliable refuses a decision the statistics do not trust`,
+    };
   }
   if (policy.speedupGoal && !(primary.ci[0] >= policy.speedupGoal)) {
-    return { accepted: false, status: 'below-goal', reason: `${formatDecision(primary)}; the goal ${policy.speedupGoal}× needs the interval's lower end at or above it` };
+    return {
+      accepted: false,
+      status: 'below-goal',
+      reason: `${formatDecision(primary)}; the goal ${policy.speedupGoal}× needs the interval's lower end at or above it`,
+    };
   }
   return { accepted: true, status: 'passed', reason: formatDecision(primary) };
 }

@@ -54,7 +54,13 @@ type XmlNode = Record<string, unknown>;
 
 /** JUnit XML as vitest, jest-junit, mocha, node:test and pytest write it; nested suites become part of the name. */
 export function parseJUnit(xml: string, workspaces: string[]): TestCase[] {
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['testsuite', 'testcase', 'failure', 'error', 'skipped'].includes(name), processEntities: true, htmlEntities: true });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    isArray: (name) => ['testsuite', 'testcase', 'failure', 'error', 'skipped'].includes(name),
+    processEntities: true,
+    htmlEntities: true,
+  });
   const doc = parser.parse(xml) as XmlNode;
   const out: TestCase[] = [];
   const visit = (node: XmlNode, suites: string[]) => {
@@ -77,7 +83,9 @@ export function parseJUnit(xml: string, workspaces: string[]): TestCase[] {
   return out;
 }
 
-const JestJson = (v: unknown): v is { testResults: Array<{ name?: string; assertionResults?: Array<{ fullName?: string; title?: string; status?: string }> }> } =>
+const JestJson = (
+  v: unknown,
+): v is { testResults: Array<{ name?: string; assertionResults?: Array<{ fullName?: string; title?: string; status?: string }> }> } =>
   typeof v === 'object' && v !== null && Array.isArray((v as { testResults?: unknown }).testResults);
 
 /** jest's `--json` output. */

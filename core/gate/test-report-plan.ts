@@ -38,7 +38,8 @@ type Runner = NonNullable<ReportPlan['runner']>;
 
 function runnerOf(words: string[]): Runner | undefined {
   let w = [...words];
-  if (w[0] === 'npx' || (w[0] === 'pnpm' && w[1] === 'exec') || (w[0] === 'yarn' && w[1] === 'exec')) w = w.slice(w[0] === 'npx' ? 1 : 2).filter((x) => !/^--?(yes|y|no-install)$/.test(x));
+  if (w[0] === 'npx' || (w[0] === 'pnpm' && w[1] === 'exec') || (w[0] === 'yarn' && w[1] === 'exec'))
+    w = w.slice(w[0] === 'npx' ? 1 : 2).filter((x) => !/^--?(yes|y|no-install)$/.test(x));
   const first = base(w[0] ?? '');
   if (first === 'vitest') return 'vitest';
   if (first === 'jest') return 'jest';
@@ -58,9 +59,7 @@ function npmScript(words: string[]): string | undefined {
 }
 
 function reporterFlags(runner: 'vitest' | 'jest', file: string): string {
-  return runner === 'vitest'
-    ? `--reporter=default --reporter=junit --outputFile.junit=${shq(file)}`
-    : `--ci --json --outputFile=${shq(file)}`;
+  return runner === 'vitest' ? `--reporter=default --reporter=junit --outputFile.junit=${shq(file)}` : `--ci --json --outputFile=${shq(file)}`;
 }
 
 /**
@@ -81,11 +80,24 @@ export function planReport(command: string, scripts: Record<string, string> | un
     viaNpm = true;
   }
   if (runner === 'vitest' || runner === 'jest') {
-    return { command: `${command}${viaNpm ? ' --' : ''} ${reporterFlags(runner, reportFile)}`, env: pytestEnv, runner, format: runner === 'jest' ? 'jest-json' : 'junit' };
+    return {
+      command: `${command}${viaNpm ? ' --' : ''} ${reporterFlags(runner, reportFile)}`,
+      env: pytestEnv,
+      runner,
+      format: runner === 'jest' ? 'jest-json' : 'junit',
+    };
   }
   if (runner === 'node:test') {
     // Two reporters: the usual one on stdout (its summary is parsed too), JUnit to the file.
-    return { command, env: { ...pytestEnv, NODE_OPTIONS: `--test-reporter=spec --test-reporter-destination=stdout --test-reporter=junit --test-reporter-destination=${reportFile}` }, runner, format: 'junit' };
+    return {
+      command,
+      env: {
+        ...pytestEnv,
+        NODE_OPTIONS: `--test-reporter=spec --test-reporter-destination=stdout --test-reporter=junit --test-reporter-destination=${reportFile}`,
+      },
+      runner,
+      format: 'junit',
+    };
   }
   return { command, env: pytestEnv, runner, format: 'junit' };
 }

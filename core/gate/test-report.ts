@@ -45,7 +45,9 @@ const nodeTest: Parser = (t) => {
 
 const pytest: Parser = (t) => {
   // `=== 3 passed in 0.1s ===`, or bare with -q: `3 failed, 1 passed in 0.30s`.
-  const m = [...t.matchAll(/^(?:=+ )?((?:\d+ (?:passed|failed|errors?|skipped|xfailed|xpassed|deselected|warnings?)(?:, )?)+) in [\d.]+s(?: \([^)]*\))?(?: =+)?\s*$/gm)].at(-1);
+  const m = [
+    ...t.matchAll(/^(?:=+ )?((?:\d+ (?:passed|failed|errors?|skipped|xfailed|xpassed|deselected|warnings?)(?:, )?)+) in [\d.]+s(?: \([^)]*\))?(?: =+)?\s*$/gm),
+  ].at(-1);
   if (!m) return undefined;
   const body = m[1] ?? '';
   const get = (w: string) => num(new RegExp(`(\\d+)\\s+${w}`).exec(body)?.[1]);

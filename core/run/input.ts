@@ -15,30 +15,31 @@ const commaListOf = (error?: string) =>
     .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
 const commaList = commaListOf();
 
-export const DraftSpecSchema = z
-  .string()
-  .transform((spec, ctx) => {
-    const out: Array<{ provider: ProviderName; count: number }> = [];
-    for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
-      const m = /^([a-z]+)(?::(\d+))?$/.exec(part);
-      const provider = m?.[1] as ProviderName | undefined;
-      if (!m || !provider || !PROVIDERS.includes(provider)) {
-        ctx.addIssue({ code: 'custom', message: `"${part}": expected provider[:count] with provider one of ${PROVIDERS.join(', ')} (e.g. cerebras:6,local:2)` });
-        return z.NEVER;
-      }
-      const count = m[2] ? Number(m[2]) : 1;
-      if (count < 1 || count > 32) {
-        ctx.addIssue({ code: 'custom', message: `"${part}": count must be between 1 and 32` });
-        return z.NEVER;
-      }
-      out.push({ provider, count });
-    }
-    if (out.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'no drafts requested' });
+export const DraftSpecSchema = z.string().transform((spec, ctx) => {
+  const out: Array<{ provider: ProviderName; count: number }> = [];
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const m = /^([a-z]+)(?::(\d+))?$/.exec(part);
+    const provider = m?.[1] as ProviderName | undefined;
+    if (!m || !provider || !PROVIDERS.includes(provider)) {
+      ctx.addIssue({ code: 'custom', message: `"${part}": expected provider[:count] with provider one of ${PROVIDERS.join(', ')} (e.g. cerebras:6,local:2)` });
       return z.NEVER;
     }
-    return out;
-  });
+    const count = m[2] ? Number(m[2]) : 1;
+    if (count < 1 || count > 32) {
+      ctx.addIssue({ code: 'custom', message: `"${part}": count must be between 1 and 32` });
+      return z.NEVER;
+    }
+    out.push({ provider, count });
+  }
+  if (out.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'no drafts requested' });
+    return z.NEVER;
+  }
+  return out;
+});
 
 /** ouro.config.json in the target repository: the repo's defaults for a run. */
 export const RepoConfigSchema = z
@@ -73,42 +74,53 @@ const FILES_REQUIRED = 'which files may the model change? --files src/x.ts (or "
 const TEST_REQUIRED = 'a test command is required: --test "npm test" (or "test" in ouro.config.json)';
 
 /** Flags of `ouro run` after commander (strings), plus the repo's config. */
-export const RunFlagsSchema = z.object({
-  repo: z.string().min(1),
-  goal: z.string({ error: GOAL_REQUIRED }).trim().min(1, GOAL_REQUIRED),
-  files: commaListOf(FILES_REQUIRED).pipe(z.array(z.string()).min(1, FILES_REQUIRED)),
-  test: z.string({ error: TEST_REQUIRED }).trim().min(1, TEST_REQUIRED),
-  bench: z.string().trim().min(1).optional(),
-  protected: commaList.optional(),
-  linkPaths: commaList.default(['node_modules']),
-  drafts: DraftSpecSchema,
-  model: z.string().min(1).optional(),
-  baseUrl: z.url().optional(),
-  editFormat: z.enum(['search-replace', 'whole-file']).optional(),
-  temperature: z.coerce.number().min(0).max(2).optional(),
-  rounds: z.coerce.number().int().min(1).max(50).default(3),
-  base: z.string().min(1).default('HEAD'),
-  branch: z.string().regex(/^[A-Za-z0-9._/-]+$/, 'branch names may use letters, digits, . _ / -').optional(),
-  speedup: z.coerce.number().min(1).optional(),
-  benchRuns: z.coerce.number().int().min(2).max(200).default(30),
-  benchMode: z.enum(BENCH_MODES).default('wall'),
-  tolerance: z.coerce.number().min(0).max(1).default(0.02),
-  testTimeout: z.coerce.number().int().min(1).default(300),
-  benchTimeout: z.coerce.number().int().min(1).default(600),
-  draftTimeout: z.coerce.number().int().min(1).default(600),
-  heartbeat: z.coerce.number().int().min(1).default(30),
-  queuePrefix: z.string().default(''),
-  hints: z.array(z.string()).default([]),
-  fix: z.boolean().default(false),
-  writable: commaList.optional(),
-  requireReliable: z.boolean().default(false),
-  // Under Temporal's 2 MB payload limit, with room for the rest of the result.
-  maxReplyKb: z.coerce.number().int().min(1).max(1536).default(256),
-}).superRefine((f, ctx) => {
-  // Caught before any draft: a speed goal with nothing to measure it could never be met.
-  if (f.speedup !== undefined && !f.bench) ctx.addIssue({ code: 'custom', path: ['speedup'], message: 'a speedup needs a benchmark to measure it: add --bench "<command>" (or "bench" in ouro.config.json)' });
-  if (f.requireReliable && !f.bench) ctx.addIssue({ code: 'custom', path: ['requireReliable'], message: 'there is no benchmark decision to require reliable: add --bench "<command>"' });
-});
+export const RunFlagsSchema = z
+  .object({
+    repo: z.string().min(1),
+    goal: z.string({ error: GOAL_REQUIRED }).trim().min(1, GOAL_REQUIRED),
+    files: commaListOf(FILES_REQUIRED).pipe(z.array(z.string()).min(1, FILES_REQUIRED)),
+    test: z.string({ error: TEST_REQUIRED }).trim().min(1, TEST_REQUIRED),
+    bench: z.string().trim().min(1).optional(),
+    protected: commaList.optional(),
+    linkPaths: commaList.default(['node_modules']),
+    drafts: DraftSpecSchema,
+    model: z.string().min(1).optional(),
+    baseUrl: z.url().optional(),
+    editFormat: z.enum(['search-replace', 'whole-file']).optional(),
+    temperature: z.coerce.number().min(0).max(2).optional(),
+    rounds: z.coerce.number().int().min(1).max(50).default(3),
+    base: z.string().min(1).default('HEAD'),
+    branch: z
+      .string()
+      .regex(/^[A-Za-z0-9._/-]+$/, 'branch names may use letters, digits, . _ / -')
+      .optional(),
+    speedup: z.coerce.number().min(1).optional(),
+    benchRuns: z.coerce.number().int().min(2).max(200).default(30),
+    benchMode: z.enum(BENCH_MODES).default('wall'),
+    tolerance: z.coerce.number().min(0).max(1).default(0.02),
+    testTimeout: z.coerce.number().int().min(1).default(300),
+    benchTimeout: z.coerce.number().int().min(1).default(600),
+    draftTimeout: z.coerce.number().int().min(1).default(600),
+    heartbeat: z.coerce.number().int().min(1).default(30),
+    queuePrefix: z.string().default(''),
+    hints: z.array(z.string()).default([]),
+    fix: z.boolean().default(false),
+    writable: commaList.optional(),
+    requireReliable: z.boolean().default(false),
+    // Under Temporal's 2 MB payload limit, with room for the rest of the result.
+    maxReplyKb: z.coerce.number().int().min(1).max(1536).default(256),
+  })
+  .superRefine((f, ctx) => {
+    // Caught before any draft: a speed goal with nothing to measure it could never be met.
+    if (f.speedup !== undefined && !f.bench)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['speedup'],
+        message: 'a speedup needs a benchmark to measure it: add --bench "<command>" (or "bench" in ouro.config.json)',
+      });
+    if (f.requireReliable && !f.bench)
+      ctx.addIssue({ code: 'custom', path: ['requireReliable'], message: 'there is no benchmark decision to require reliable: add --bench "<command>"' });
+  });
 export type RunFlags = z.input<typeof RunFlagsSchema>;
 
 export function formatZodError(err: z.ZodError): string {
@@ -139,8 +151,21 @@ export function buildRunInput(flags: Record<string, unknown>, config: RepoConfig
   };
   const f = RunFlagsSchema.parse(merged);
   const drafts: DraftSlotPlan[] = f.drafts.map(({ provider, count }) => {
-    const r = resolveProvider(provider, { model: provider === 'local' ? undefined : f.model, baseUrl: provider === 'local' ? undefined : f.baseUrl, editFormat: f.editFormat }, env);
-    return { provider, count, model: r.model, baseUrl: r.baseUrl, apiKeyVar: r.apiKeyVar, editFormat: r.editFormat, maxOutputTokens: r.maxOutputTokens, temperature: f.temperature ?? r.temperature };
+    const r = resolveProvider(
+      provider,
+      { model: provider === 'local' ? undefined : f.model, baseUrl: provider === 'local' ? undefined : f.baseUrl, editFormat: f.editFormat },
+      env,
+    );
+    return {
+      provider,
+      count,
+      model: r.model,
+      baseUrl: r.baseUrl,
+      apiKeyVar: r.apiKeyVar,
+      editFormat: r.editFormat,
+      maxOutputTokens: r.maxOutputTokens,
+      temperature: f.temperature ?? r.temperature,
+    };
   });
   return {
     repo: f.repo,

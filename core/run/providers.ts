@@ -6,15 +6,15 @@ import type { EditFormat } from '../edits/edit-format.js';
 // does, and the draft worker reads it from its own environment.
 export interface ProviderPreset {
   name: ProviderName;
-  baseUrl?: string;            // undefined for the in-process embedded model
-  baseUrlVar?: string;         // environment variable that overrides baseUrl
-  apiKeyVar?: string;          // environment variable holding the key
+  baseUrl?: string; // undefined for the in-process embedded model
+  baseUrlVar?: string; // environment variable that overrides baseUrl
+  apiKeyVar?: string; // environment variable holding the key
   keyRequired: boolean;
   defaultModel: string;
   modelVar?: string;
   contextTokens: number;
   maxOutputTokens: number;
-  editFormat: EditFormat;      // small models do better with whole files
+  editFormat: EditFormat; // small models do better with whole files
   /** Small models need sampling diversity across candidates; large ones less so. */
   temperature: number;
   /** Default worker-side limits for this provider's queue (shared across workers). */

@@ -85,7 +85,7 @@ export type CandidateStatus =
   | 'committed';
 
 export interface CandidateRow {
-  id: string;           // r<round>c<index>, also the draft's routing key
+  id: string; // r<round>c<index>, also the draft's routing key
   round: number;
   index: number;
   /** Which entry of RunInput.drafts drafted it. */

@@ -61,11 +61,7 @@ export function parentsUnder(dests: string[], roots: string[]): string[] {
 }
 
 export function bwrapArgs(s: SandboxSpec): string[] {
-  const args = [
-    '--ro-bind', '/', '/',
-    '--dev', '/dev',
-    '--proc', '/proc',
-  ];
+  const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'];
   // A private, world-writable /tmp (the unprivileged uid must write there too), size-capped when the host could mount one.
   if (s.tmpFrom) args.push('--bind', s.tmpFrom, '/tmp');
   else args.push('--perms', '1777', '--tmpfs', '/tmp');
@@ -84,9 +80,15 @@ export function bwrapArgs(s: SandboxSpec): string[] {
   for (const h of s.hidden ?? []) args.push('--ro-bind', '/dev/null', h);
   args.push(
     // No network, no view of the host's processes, its own hostname and IPC.
-    '--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
-    '--die-with-parent', '--new-session',
-    '--chdir', s.workspace,
+    '--unshare-pid',
+    '--unshare-net',
+    '--unshare-ipc',
+    '--unshare-uts',
+    '--unshare-cgroup-try',
+    '--die-with-parent',
+    '--new-session',
+    '--chdir',
+    s.workspace,
     '--clearenv',
   );
   for (const [k, v] of Object.entries(s.env)) args.push('--setenv', k, v);
@@ -103,7 +105,9 @@ export function bwrapArgs(s: SandboxSpec): string[] {
     `--nofile=${l.openFiles}`,
     `--nproc=${l.processes}`,
     '--',
-    'sh', '-c', s.command,
+    'sh',
+    '-c',
+    s.command,
   );
   return args;
 }

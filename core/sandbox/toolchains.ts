@@ -12,8 +12,27 @@ import { posix } from 'node:path';
 
 /** Folders directly under the home that hold toolchains, never credentials. */
 const TOOLCHAIN_ROOTS = [
-  '.pyenv', '.cargo', '.rustup', '.nvm', '.volta', '.bun', '.deno', '.conda', 'miniconda3', 'anaconda3',
-  'miniforge3', 'mambaforge', '.sdkman', '.juliaup', '.ghcup', '.opam', '.rbenv', '.goenv', '.nodenv', '.asdf', '.pixi',
+  '.pyenv',
+  '.cargo',
+  '.rustup',
+  '.nvm',
+  '.volta',
+  '.bun',
+  '.deno',
+  '.conda',
+  'miniconda3',
+  'anaconda3',
+  'miniforge3',
+  'mambaforge',
+  '.sdkman',
+  '.juliaup',
+  '.ghcup',
+  '.opam',
+  '.rbenv',
+  '.goenv',
+  '.nodenv',
+  '.asdf',
+  '.pixi',
 ];
 
 /** Secret files that can sit inside a toolchain folder: hidden even when their folder is bound. */

@@ -83,10 +83,7 @@ export interface PairPlan {
  * so a slow benchmark stops at a planned pair instead of being cut off
  * mid-pair by the deadline.
  */
-export function planPairs(
-  entry: BaselineEntry | undefined,
-  req: { minPairs: number; maxPairs: number; budgetSeconds: number; dir?: string },
-): PairPlan {
+export function planPairs(entry: BaselineEntry | undefined, req: { minPairs: number; maxPairs: number; budgetSeconds: number; dir?: string }): PairPlan {
   if (!entry || entry.runs === 0) return { warmUpBase: true, maxPairs: req.maxPairs };
   // Calibration holds for any checkout of the base; the warm-up only for one that ran here before.
   const warmUpBase = req.dir === undefined || !entry.warmDirs.includes(req.dir);

@@ -50,7 +50,9 @@ export function measure(mode: BenchMode, output: string, durationMs: number): Re
   if (mode === 'wall') return { 'wall-time': { value: durationMs, unit: 'ms', lowerIsBetter: true } };
   if (mode === 'instructions') {
     const n = parseInstructionCount(output);
-    return n === undefined ? 'callgrind printed no instruction count (is valgrind installed?)' : { instructions: { value: n, unit: 'instructions', lowerIsBetter: true } };
+    return n === undefined
+      ? 'callgrind printed no instruction count (is valgrind installed?)'
+      : { instructions: { value: n, unit: 'instructions', lowerIsBetter: true } };
   }
   const m = parseMetricLines(output);
   return Object.keys(m).length ? m : 'the benchmark printed no metric lines ({"name": …, "value": …} per line)';

@@ -119,7 +119,8 @@ function resolveOptions(opts: Partial<GateOptions> | undefined): Required<GateOp
   // Options are code, not data: a bad one is a bug, so fail loudly.
   if (!(o.alpha > 0 && o.alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${o.alpha}`);
   if (!(o.noiseMargin >= 0 && Number.isFinite(o.noiseMargin))) throw new RangeError(`noiseMargin must be a finite number >= 0, got ${o.noiseMargin}`);
-  if (!(Number.isInteger(o.bootstrapResamples) && o.bootstrapResamples >= 1)) throw new RangeError(`bootstrapResamples must be a positive integer, got ${o.bootstrapResamples}`);
+  if (!(Number.isInteger(o.bootstrapResamples) && o.bootstrapResamples >= 1))
+    throw new RangeError(`bootstrapResamples must be a positive integer, got ${o.bootstrapResamples}`);
   if (!(o.confidence > 0 && o.confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${o.confidence}`);
   if (!Number.isFinite(o.seed)) throw new RangeError(`seed must be a finite number, got ${o.seed}`);
   return o;
@@ -129,7 +130,6 @@ function resolveOptions(opts: Partial<GateOptions> | undefined): Required<GateOp
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
-
 
 function mean(xs: readonly number[]): number {
   let s = 0;
@@ -155,9 +155,11 @@ export function erfc(x: number): number {
   const z = Math.abs(x);
   const t = 1 / (1 + 0.5 * z);
   const poly =
-    -z * z - 1.26551223 +
-    t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
-    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+    -z * z -
+    1.26551223 +
+    t *
+      (1.00002368 +
+        t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const r = t * Math.exp(poly);
   return x >= 0 ? r : 2 - r;
 }
@@ -367,7 +369,7 @@ const TIE_TOLERANCE = 1e-12;
 function doubledAbsRanks(xs: readonly number[]): { ranks2: number[]; signs: number[] } {
   const order = xs.map((x, i) => ({ a: Math.abs(x), i })).sort((p, q) => p.a - q.a);
   const ranks2 = new Array<number>(xs.length).fill(0);
-  for (let lo = 0; lo < order.length; ) {
+  for (let lo = 0; lo < order.length;) {
     let hi = lo;
     while (hi + 1 < order.length && order[hi + 1]!.a - order[lo]!.a <= TIE_TOLERANCE * Math.max(1, order[lo]!.a)) hi++;
     for (let k = lo; k <= hi; k++) ranks2[order[k]!.i] = lo + 1 + hi + 1; // 2 × midrank
@@ -445,7 +447,7 @@ export function spearmanVsIndex(xs: readonly number[]): number {
 function midranks(xs: readonly number[]): number[] {
   const order = xs.map((x, i) => ({ x, i })).sort((p, q) => p.x - q.x);
   const ranks = new Array<number>(xs.length).fill(0);
-  for (let lo = 0; lo < order.length; ) {
+  for (let lo = 0; lo < order.length;) {
     let hi = lo;
     while (hi + 1 < order.length && order[hi + 1]!.x === order[lo]!.x) hi++;
     for (let k = lo; k <= hi; k++) ranks[order[k]!.i] = (lo + hi) / 2 + 1;
@@ -501,8 +503,17 @@ function invalidPairsReason(pairs: readonly Pair[]): string | undefined {
 
 function noDecision(name: string, pairs: number, confidence: number, reason: string): MetricDecision {
   return {
-    name, verdict: 'inconclusive', speedup: Number.NaN, ci: [Number.NaN, Number.NaN], confidence,
-    pValue: 1, pairs, method: 'none', unreliable: true, reasons: [reason], why: reason,
+    name,
+    verdict: 'inconclusive',
+    speedup: Number.NaN,
+    ci: [Number.NaN, Number.NaN],
+    confidence,
+    pValue: 1,
+    pairs,
+    method: 'none',
+    unreliable: true,
+    reasons: [reason],
+    why: reason,
   };
 }
 
@@ -525,9 +536,17 @@ export function decideMetric(name: string, pairs: Pair[], opts?: Partial<GateOpt
   const { verdict, why } = verdictFor(ci, test.pValue, o.alpha, o.noiseMargin);
   const reasons = reliabilityReasons(pairs);
   return {
-    name, verdict, speedup, ci, confidence: o.confidence, pValue: test.pValue, pairs: pairs.length,
+    name,
+    verdict,
+    speedup,
+    ci,
+    confidence: o.confidence,
+    pValue: test.pValue,
+    pairs: pairs.length,
     method: test.exact ? 'wilcoxon-exact+bootstrap' : 'wilcoxon+bootstrap',
-    unreliable: reasons.length > 0, reasons, why,
+    unreliable: reasons.length > 0,
+    reasons,
+    why,
   };
 }
 
@@ -550,13 +569,9 @@ export function holmAdjust(pValues: readonly number[]): number[] {
  * Holm-adjusted and a verdict survives only if its adjusted p < alpha.
  * Each metric gets its own bootstrap stream (seed + index).
  */
-export function decideMetrics(
-  metrics: Array<{ name: string; pairs: Pair[]; lowerIsBetter?: boolean }>,
-  opts?: Partial<GateOptions>,
-): MetricDecision[] {
+export function decideMetrics(metrics: Array<{ name: string; pairs: Pair[]; lowerIsBetter?: boolean }>, opts?: Partial<GateOptions>): MetricDecision[] {
   const o = resolveOptions(opts);
-  const raw = metrics.map((m, i) =>
-    decideMetric(m.name, m.pairs, { ...o, lowerIsBetter: m.lowerIsBetter ?? o.lowerIsBetter, seed: o.seed + i }));
+  const raw = metrics.map((m, i) => decideMetric(m.name, m.pairs, { ...o, lowerIsBetter: m.lowerIsBetter ?? o.lowerIsBetter, seed: o.seed + i }));
   const adjusted = holmAdjust(raw.map((d) => d.pValue));
   return raw.map((d, i) => applyHolm(d, adjusted[i]!, o.alpha));
 }

@@ -6,14 +6,15 @@
 import { z } from 'zod';
 import { BENCH_MODES } from '../stats/bench-measure.js';
 
-const list = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
+const list = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
 
 /** What a user writes: `ouro train add` flags or one entry of ouro.backlog.json. */
 export const TaskSpecSchema = z
   .object({
-    id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'task ids use letters, digits, . _ - (at most 64)').optional(),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, 'task ids use letters, digits, . _ - (at most 64)')
+      .optional(),
     goal: z.string().trim().min(1, 'a task needs a goal'),
     files: list.pipe(z.array(z.string()).min(1, 'a task needs the files the model may change')),
     test: z.string().trim().min(1).optional(),

@@ -21,13 +21,19 @@ export const TRAIN_NAME = /^[A-Za-z0-9_-]{1,40}$/;
 export const TrainFlagsSchema = z.object({
   name: z.string().regex(TRAIN_NAME, 'train names use letters, digits, _ and - (at most 40)'),
   repo: z.string().min(1),
-  releaseBranch: z.string().regex(/^[A-Za-z0-9._/-]+$/, 'branch names may use letters, digits, . _ / -').default('release'),
+  releaseBranch: z
+    .string()
+    .regex(/^[A-Za-z0-9._/-]+$/, 'branch names may use letters, digits, . _ / -')
+    .default('release'),
   base: z.string().min(1).default('HEAD'),
   parallel: z.coerce.number().int().min(1).max(16).default(2),
   maxTasks: z.coerce.number().int().min(1).max(200).default(10),
   maxAttempts: z.coerce.number().int().min(1).max(20).default(3),
   bump: z.enum(BUMPS).default('patch'),
-  tagPrefix: z.string().regex(/^[A-Za-z0-9._-]*$/).default('v'),
+  tagPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/)
+    .default('v'),
   approval: z.boolean().default(false),
   approvalTimeout: duration('--approval-timeout').default(86_400),
   reminder: duration('--reminder').default(3_600),

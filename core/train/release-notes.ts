@@ -16,7 +16,10 @@ export function releaseNotes(tag: string, date: string, state: Pick<TrainState, 
     for (const r of left) lines.push(`- ${r.task}: ${firstLine(r.reason)}`);
   }
   if (state.verification) {
-    lines.push('', `Verified: ${state.verification.tests}${state.verification.benchmark ? `; benchmark vs ${state.previousTag ?? 'the base'}: ${state.verification.benchmark}` : ''}.`);
+    lines.push(
+      '',
+      `Verified: ${state.verification.tests}${state.verification.benchmark ? `; benchmark vs ${state.previousTag ?? 'the base'}: ${state.verification.benchmark}` : ''}.`,
+    );
   }
   for (const b of state.bisect ?? []) lines.push(`Rolled back: ${b.culprit} (${firstLine(b.why)}).`);
   return `${lines.join('\n')}\n`;

@@ -36,7 +36,9 @@ export function renderStatusMarkdown(s: RunStatus): string {
   if (s.candidates.length) {
     lines.push('', '| candidate | model | status | tests | speed | why |', '|---|---|---|---|---|---|');
     for (const c of s.candidates) {
-      lines.push(`| ${c.id} | ${c.provider}/${c.model} | ${c.status} | ${testsCell(c)} | ${speedCell(c)} | ${oneLine(c.reason ?? '', 120).replace(/\|/g, '\\|')} |`);
+      lines.push(
+        `| ${c.id} | ${c.provider}/${c.model} | ${c.status} | ${testsCell(c)} | ${speedCell(c)} | ${oneLine(c.reason ?? '', 120).replace(/\|/g, '\\|')} |`,
+      );
     }
   }
   return lines.join('\n');

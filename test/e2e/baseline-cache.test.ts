@@ -26,8 +26,16 @@ async function repo(name: string, metrics: Record<string, number>): Promise<stri
   return dir;
 }
 const request = (baseDir: string, candidateDir?: string): RunBenchmarkRequest => ({
-  protectedPaths: ['bench.sh'], baseDir, candidateDir, command: 'sh bench.sh', mode: 'metrics',
-  minPairs: 10, maxPairs: 20, noiseMargin: 0.02, timeoutSeconds: 120, label: `t-${candidateDir ?? 'base'}`,
+  protectedPaths: ['bench.sh'],
+  baseDir,
+  candidateDir,
+  command: 'sh bench.sh',
+  mode: 'metrics',
+  minPairs: 10,
+  maxPairs: 20,
+  noiseMargin: 0.02,
+  timeoutSeconds: 120,
+  label: `t-${candidateDir ?? 'base'}`,
 });
 
 describe('baseline cache in the benchmark activity', () => {
@@ -91,7 +99,10 @@ describe('baseline cache in the benchmark activity', () => {
     let r: BenchRunResult | undefined;
     for (let tries = 0; tries < 4 && (!r || r.ok); tries++) {
       const crashAt = Date.now() + 2000;
-      await writeFile(join(crashy, 'bench.sh'), `[ "$(date +%s%3N)" -ge ${crashAt} ] && { echo "time budget"; exit 1; }\nr=$(od -An -N2 -tu2 /dev/urandom)\necho "{\\"name\\":\\"t\\",\\"value\\":$((70 + r % 61)),\\"unit\\":\\"ms\\"}"\n`);
+      await writeFile(
+        join(crashy, 'bench.sh'),
+        `[ "$(date +%s%3N)" -ge ${crashAt} ] && { echo "time budget"; exit 1; }\nr=$(od -An -N2 -tu2 /dev/urandom)\necho "{\\"name\\":\\"t\\",\\"value\\":$((70 + r % 61)),\\"unit\\":\\"ms\\"}"\n`,
+      );
       await execa('git', ['add', 'bench.sh'], { cwd: crashy });
       await execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', `crashy ${tries}`], { cwd: crashy });
       r = await bench({ ...request(same, crashy), maxPairs: 200, label: `crashy-${tries}` });

@@ -121,14 +121,32 @@ describe.skipIf(!usable)('the gate against candidates that game the evaluator', 
 
   async function apply(id: string, files: Record<string, string>, protectedPaths = DEFAULT_PROTECTED) {
     return applyCandidate({
-      repo, runId, baseSha, candidateId: id, reply: wholeFileReply(files), format: 'whole-file', allowed: ['**'], protectedPaths, linkPaths: ['node_modules'], probes: base.probes,
+      repo,
+      runId,
+      baseSha,
+      candidateId: id,
+      reply: wholeFileReply(files),
+      format: 'whole-file',
+      allowed: ['**'],
+      protectedPaths,
+      linkPaths: ['node_modules'],
+      probes: base.probes,
     });
   }
 
   async function test(id: string, files: Record<string, string>, protectedPaths = DEFAULT_PROTECTED) {
     const applied = await apply(id, files, protectedPaths);
     if (!applied.ok) throw new Error(`apply ${id}: ${applied.message}`);
-    const req: RunTestsRequest = { dir: applied.dir, command: TEST, timeoutSeconds: 90, label: id, protectedPaths, role: 'candidate', baseDir, probes: base.probes };
+    const req: RunTestsRequest = {
+      dir: applied.dir,
+      command: TEST,
+      timeoutSeconds: 90,
+      label: id,
+      protectedPaths,
+      role: 'candidate',
+      baseDir,
+      probes: base.probes,
+    };
     const result = await run(env, runTests, req);
     return { dir: applied.dir, result, verdict: testGate(result, base.counts), report: readReport(result.output) };
   }
@@ -137,7 +155,10 @@ describe.skipIf(!usable)('the gate against candidates that game the evaluator', 
   async function contained(...dirs: Array<[string, string]>): Promise<void> {
     await expectNoSandboxLeft(runRoot);
     expectWorkerAlive();
-    for (const [d, own] of dirs) expect((await execa('git', ['status', '--porcelain', '--untracked-files=all', '--', '.', `:!${own}`], { cwd: d })).stdout, `${d} left as applied`).toBe('');
+    for (const [d, own] of dirs)
+      expect((await execa('git', ['status', '--porcelain', '--untracked-files=all', '--', '.', `:!${own}`], { cwd: d })).stdout, `${d} left as applied`).toBe(
+        '',
+      );
     expect((await execa('git', ['status', '--porcelain'], { cwd: baseDir })).stdout).toBe('');
   }
 
@@ -151,14 +172,18 @@ describe.skipIf(!usable)('the gate against candidates that game the evaluator', 
       expect(verdict.reason).toMatch(/all 8 base tests ran and passed/);
     });
 
-    it('an existing runner config (in --files, not protected) pointed at new, always-green tests → tests-failed: the base\'s tests did not run', async () => {
+    it("an existing runner config (in --files, not protected) pointed at new, always-green tests → tests-failed: the base's tests did not run", async () => {
       // No import of the framework (refused at apply): the config turns on vitest's globals instead.
       const rigged = `declare const it: (name: string, fn: () => void) => void;\nfor (let i = 0; i < 12; i++) it('sum case ' + i, () => {});\n`;
-      const { result, verdict } = await test('swap-config', {
-        'src/sum.ts': wrongWith(''),
-        'vitest.config.mts': "export default { test: { globals: true, include: ['checks/**/*.check.ts'] } };\n",
-        'checks/sum.check.ts': rigged,
-      }, THIN_PROTECTED);
+      const { result, verdict } = await test(
+        'swap-config',
+        {
+          'src/sum.ts': wrongWith(''),
+          'vitest.config.mts': "export default { test: { globals: true, include: ['checks/**/*.check.ts'] } };\n",
+          'checks/sum.check.ts': rigged,
+        },
+        THIN_PROTECTED,
+      );
       // More tests than the base, all green: the count check alone would have let this through.
       expect(result.exitCode).toBe(0);
       expect(result.counts).toMatchObject({ passed: 12, failed: 0, total: 12 });
@@ -170,29 +195,41 @@ describe.skipIf(!usable)('the gate against candidates that game the evaluator', 
     });
 
     it('new tests plus a new config under a name the base looked for (vitest.config.ts, read before its .mts) → refused at apply, even with a thin protected list', async () => {
-      const a = await apply('new-config', {
-        'src/sum.ts': wrongWith(''),
-        'vitest.config.ts': "export default { test: { include: ['checks/**/*.check.ts'] } };\n",
-        'checks/sum.check.ts': "import { it } from 'vitest';\nit('fine', () => {});\n",
-      }, THIN_PROTECTED);
+      const a = await apply(
+        'new-config',
+        {
+          'src/sum.ts': wrongWith(''),
+          'vitest.config.ts': "export default { test: { include: ['checks/**/*.check.ts'] } };\n",
+          'checks/sum.check.ts': "import { it } from 'vitest';\nit('fine', () => {});\n",
+        },
+        THIN_PROTECTED,
+      );
       expect(a).toMatchObject({ ok: false, status: 'refused' });
       if (!a.ok) expect(a.message).toMatch(/^vitest\.config\.ts: the base's test run looked for this path and did not find it/);
       expect(existsSync(join(runRoot, 'new-config'))).toBe(false);
     });
 
     it('the test script changed through a new file: .npmrc with script-shell → refused at apply (npm looked for it)', async () => {
-      const a = await apply('npmrc', {
-        'src/sum.ts': wrongWith(''),
-        '.npmrc': 'script-shell=./src/pass.sh\n',
-        'src/pass.sh': '#!/bin/sh\necho " Test Files  3 passed (3)"\necho "      Tests  8 passed (8)"\n',
-      }, THIN_PROTECTED);
+      const a = await apply(
+        'npmrc',
+        {
+          'src/sum.ts': wrongWith(''),
+          '.npmrc': 'script-shell=./src/pass.sh\n',
+          'src/pass.sh': '#!/bin/sh\necho " Test Files  3 passed (3)"\necho "      Tests  8 passed (8)"\n',
+        },
+        THIN_PROTECTED,
+      );
       expect(a).toMatchObject({ ok: false, status: 'refused' });
       if (!a.ok) expect(a.message).toMatch(/\.npmrc: the base's test run looked for this path/);
     });
 
     it('a manifest in a new place: src/package.json (module type, imports map) → refused at apply; in a new folder too', async () => {
       for (const path of ['src/package.json', 'src/lib/package.json']) {
-        const a = await apply(`manifest-${path.split('/').length}`, { 'src/sum.ts': wrongWith(''), [path]: '{ "type": "commonjs", "imports": { "#sum": "./fake-sum.js" } }\n' }, THIN_PROTECTED);
+        const a = await apply(
+          `manifest-${path.split('/').length}`,
+          { 'src/sum.ts': wrongWith(''), [path]: '{ "type": "commonjs", "imports": { "#sum": "./fake-sum.js" } }\n' },
+          THIN_PROTECTED,
+        );
         expect(a, path).toMatchObject({ ok: false, status: 'refused' });
         if (!a.ok) expect(a.message).toMatch(/package\.json/);
       }
@@ -205,13 +242,17 @@ describe.skipIf(!usable)('the gate against candidates that game the evaluator', 
     });
 
     it('the same configs created at run time (vitest.config.ts, .npmrc, src/package.json, tsconfig.json) → refused by the guard, and removed', async () => {
-      const { dir, result, verdict } = await test('runtime-config', {
-        'src/sum.ts': wrongWith(`
+      const { dir, result, verdict } = await test(
+        'runtime-config',
+        {
+          'src/sum.ts': wrongWith(`
 fs.writeFileSync('tsconfig.json', '{ "compilerOptions": { "jsx": "preserve" } }\\n');
 fs.writeFileSync('vitest.config.ts', "export default { test: { include: ['nothing/**'], passWithNoTests: true } };\\n");
 fs.writeFileSync('.npmrc', 'script-shell=/bin/true\\n');
 fs.writeFileSync('src/package.json', '{ "type": "commonjs" }\\n');`),
-      }, THIN_PROTECTED);
+        },
+        THIN_PROTECTED,
+      );
       expect(verdict).toMatchObject({ accepted: false, status: 'refused' });
       for (const f of ['vitest.config.ts', '.npmrc', 'src/package.json', 'tsconfig.json']) {
         expect(verdict.reason).toContain(`created ${f}, a path the base's test run looks for`);
@@ -232,10 +273,21 @@ fs.writeFileSync('src/package.json', '{ "type": "commonjs" }\\n');`),
     await sandbox.release();
     expect(planted.exitCode).toBe(0);
     expect(existsSync(join(applied.dir, 'vitest.config.ts'))).toBe(true); // no verify: the worker "died" here
-    const result = await run(env, runTests, { dir: applied.dir, command: TEST, timeoutSeconds: 90, label: 'died-retry', protectedPaths: THIN_PROTECTED, role: 'candidate', baseDir, probes: base.probes });
+    const result = await run(env, runTests, {
+      dir: applied.dir,
+      command: TEST,
+      timeoutSeconds: 90,
+      label: 'died-retry',
+      protectedPaths: THIN_PROTECTED,
+      role: 'candidate',
+      baseDir,
+      probes: base.probes,
+    });
     const verdict = testGate(result, base.counts);
     expect(verdict).toMatchObject({ accepted: false, status: 'refused' });
-    expect(verdict.reason).toMatch(/created vitest\.config\.ts, a path the base's test run looks for .*before its run \(left by an earlier run in this workspace\)/);
+    expect(verdict.reason).toMatch(
+      /created vitest\.config\.ts, a path the base's test run looks for .*before its run \(left by an earlier run in this workspace\)/,
+    );
     expect(existsSync(join(applied.dir, 'vitest.config.ts'))).toBe(false);
     expect(result.counts).toMatchObject({ passed: 3, failed: 5, total: 8 }); // and the retry ran the base's 8 tests against the wrong sumTo
     await contained([applied.dir, 'src/sum.ts']);
@@ -250,14 +302,37 @@ fs.writeFileSync('src/package.json', '{ "type": "commonjs" }\\n');`),
       expect(guard.poison).toBeUndefined();
       await (await sandboxed(applied.dir, 'true', guard)).release();
     }
-    const result = await run(env, runTests, { dir: applied.dir, command: TEST, timeoutSeconds: 90, label: 'poison', protectedPaths: DEFAULT_PROTECTED, role: 'candidate', baseDir, probes: base.probes });
+    const result = await run(env, runTests, {
+      dir: applied.dir,
+      command: TEST,
+      timeoutSeconds: 90,
+      label: 'poison',
+      protectedPaths: DEFAULT_PROTECTED,
+      role: 'candidate',
+      baseDir,
+      probes: base.probes,
+    });
     expect(result.durationMs).toBe(0); // not run again
-    expect(testGate(result, base.counts)).toMatchObject({ accepted: false, status: 'refused', reason: expect.stringMatching(new RegExp(`worker gone ${POISON_DEATHS} times in a row .*dropped`)) });
+    expect(testGate(result, base.counts)).toMatchObject({
+      accepted: false,
+      status: 'refused',
+      reason: expect.stringMatching(new RegExp(`worker gone ${POISON_DEATHS} times in a row .*dropped`)),
+    });
     // A run that reaches its check resets the count: deaths must come in a row.
     const applied2 = await apply('poison-reset', { 'src/sum.ts': `// reset\n${FIXED_SUM}` });
     if (!applied2.ok) throw new Error(applied2.message);
-    for (let death = 0; death < POISON_DEATHS - 1; death++) await (await sandboxed(applied2.dir, 'true', await guardWorkspace(applied2.dir, DEFAULT_PROTECTED))).release();
-    const ok = await run(env, runTests, { dir: applied2.dir, command: TEST, timeoutSeconds: 90, label: 'poison-reset', protectedPaths: DEFAULT_PROTECTED, role: 'candidate', baseDir, probes: base.probes });
+    for (let death = 0; death < POISON_DEATHS - 1; death++)
+      await (await sandboxed(applied2.dir, 'true', await guardWorkspace(applied2.dir, DEFAULT_PROTECTED))).release();
+    const ok = await run(env, runTests, {
+      dir: applied2.dir,
+      command: TEST,
+      timeoutSeconds: 90,
+      label: 'poison-reset',
+      protectedPaths: DEFAULT_PROTECTED,
+      role: 'candidate',
+      baseDir,
+      probes: base.probes,
+    });
     expect(testGate(ok, base.counts)).toMatchObject({ accepted: true });
   });
 
@@ -308,11 +383,25 @@ report.link = attempt(() => fs.linkSync('data/cases.txt', 'cases-link.txt'));`),
 
     it('a missing snapshot is a failure, never written (CI mode inside the sandbox)', async () => {
       const scratch = await mkdtemp(join(tmpdir(), 'ouro-snap-'));
-      const snapRepo = await createExampleRepo({ parent: scratch, files: { 'src/sum.ts': FIXED_SUM, 'test/snap.test.ts': "import { expect, it } from 'vitest';\nimport { sumTo } from '../src/sum.js';\nit('table', () => expect([1, 2, 3].map(sumTo)).toMatchSnapshot());\n" } });
+      const snapRepo = await createExampleRepo({
+        parent: scratch,
+        files: {
+          'src/sum.ts': FIXED_SUM,
+          'test/snap.test.ts':
+            "import { expect, it } from 'vitest';\nimport { sumTo } from '../src/sum.js';\nit('table', () => expect([1, 2, 3].map(sumTo)).toMatchSnapshot());\n",
+        },
+      });
       const id = `snap-${tag}`;
       try {
         const prep = await prepareRun({ repo: snapRepo, baseRef: 'HEAD', runId: id, files: ['src/**'], linkPaths: ['node_modules'] });
-        const r = await run(env, runTests, { dir: prep.baseDir, command: TEST, timeoutSeconds: 90, label: id, protectedPaths: DEFAULT_PROTECTED, role: 'base' });
+        const r = await run(env, runTests, {
+          dir: prep.baseDir,
+          command: TEST,
+          timeoutSeconds: 90,
+          label: id,
+          protectedPaths: DEFAULT_PROTECTED,
+          role: 'base',
+        });
         expect(r.exitCode).not.toBe(0);
         expect(r.output).toMatch(/snapshot/i);
         expect(r.report).toMatchObject({ failed: 1 });
@@ -327,13 +416,23 @@ report.link = attempt(() => fs.linkSync('data/cases.txt', 'cases-link.txt'));`),
 
     async function benchmark(dir: string, label: string): Promise<BenchRunResult> {
       return run(env, runBenchmark, {
-        baseDir, candidateDir: dir, command: INPUT_BENCH, mode: 'metrics', minPairs: 4, maxPairs: 4, noiseMargin: 0.02, timeoutSeconds: 120, label, protectedPaths: DEFAULT_PROTECTED, probes: base.probes,
+        baseDir,
+        candidateDir: dir,
+        command: INPUT_BENCH,
+        mode: 'metrics',
+        minPairs: 4,
+        maxPairs: 4,
+        noiseMargin: 0.02,
+        timeoutSeconds: 120,
+        label,
+        protectedPaths: DEFAULT_PROTECTED,
+        probes: base.probes,
       });
     }
 
     const PRIMES = readFileSync(new URL('../../examples/mathkit/src/primes.ts', import.meta.url), 'utf8');
 
-    it('the benchmark\'s input shrunk when benchmarked (a faster run because it does less) → not faster; the input is as it was', async () => {
+    it("the benchmark's input shrunk when benchmarked (a faster run because it does less) → not faster; the input is as it was", async () => {
       const primes = `import * as fs from 'node:fs';
 if (process.argv.some((a) => a.endsWith('input-bench.ts'))) {
   try { fs.writeFileSync('data/bench-input.json', JSON.stringify({ limit: 10 })); } catch (e) { console.error('shrink failed: ' + (e as NodeJS.ErrnoException).code); }
@@ -376,26 +475,52 @@ export function countPrimesBelow(limit: number): number {
 
   describe('a red base', () => {
     it('whose runner never started ("No module named pytest") is broken, not failing', async () => {
-      const r = await run(env, runTests, { dir: baseDir, command: 'python3 -m pytest_not_installed_here -q', timeoutSeconds: 60, label: 'no-runner', protectedPaths: DEFAULT_PROTECTED, role: 'base' });
+      const r = await run(env, runTests, {
+        dir: baseDir,
+        command: 'python3 -m pytest_not_installed_here -q',
+        timeoutSeconds: 60,
+        label: 'no-runner',
+        protectedPaths: DEFAULT_PROTECTED,
+        role: 'base',
+      });
       expect(r.exitCode).not.toBe(0);
       expect(brokenBaseline(r, 'hint')).toMatch(/the test runner did not start \(.*No module named pytest_not_installed_here\)/);
     });
 
     it('whose tests write a tracked file is broken, and says which file and how to allow it; --writable lets it pass', async () => {
       const scratch = await mkdtemp(join(tmpdir(), 'ouro-writes-'));
-      const writesRepo = await createExampleRepo({ parent: scratch, files: {
-        'src/sum.ts': FIXED_SUM,
-        'out/report.txt': 'old\n',
-        'test/writes.test.ts': "import { writeFileSync } from 'node:fs';\nimport { it } from 'vitest';\nit('writes its report', () => writeFileSync('out/report.txt', 'new\\n'));\n",
-      } });
+      const writesRepo = await createExampleRepo({
+        parent: scratch,
+        files: {
+          'src/sum.ts': FIXED_SUM,
+          'out/report.txt': 'old\n',
+          'test/writes.test.ts':
+            "import { writeFileSync } from 'node:fs';\nimport { it } from 'vitest';\nit('writes its report', () => writeFileSync('out/report.txt', 'new\\n'));\n",
+        },
+      });
       const id = `writes-${tag}`;
       try {
         const prep = await prepareRun({ repo: writesRepo, baseRef: 'HEAD', runId: id, files: ['src/**'], linkPaths: ['node_modules'] });
-        const r = await run(env, runTests, { dir: prep.baseDir, command: TEST, timeoutSeconds: 90, label: id, protectedPaths: DEFAULT_PROTECTED, role: 'base' });
+        const r = await run(env, runTests, {
+          dir: prep.baseDir,
+          command: TEST,
+          timeoutSeconds: 90,
+          label: id,
+          protectedPaths: DEFAULT_PROTECTED,
+          role: 'base',
+        });
         expect(r.exitCode).not.toBe(0);
         expect(r.probes?.deniedWrites).toEqual(['out/report.txt']);
         expect(brokenBaseline(r, 'name them with --writable')).toMatch(/the base's tests write tracked files \(out\/report\.txt\).*--writable/);
-        const allowed = await run(env, runTests, { dir: prep.baseDir, command: TEST, timeoutSeconds: 90, label: `${id}-w`, protectedPaths: DEFAULT_PROTECTED, role: 'base', writable: ['out/**'] });
+        const allowed = await run(env, runTests, {
+          dir: prep.baseDir,
+          command: TEST,
+          timeoutSeconds: 90,
+          label: `${id}-w`,
+          protectedPaths: DEFAULT_PROTECTED,
+          role: 'base',
+          writable: ['out/**'],
+        });
         expect(allowed.passed, allowed.output).toBe(true);
         // …and what it wrote is put back after the run.
         expect(readFileSync(join(prep.baseDir, 'out/report.txt'), 'utf8')).toBe('old\n');

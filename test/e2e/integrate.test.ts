@@ -65,7 +65,16 @@ describe('integration activities', () => {
 
   it('publishing twice makes one CHANGELOG commit, one tag and one branch move; a tag or branch moved by someone else is refused', async () => {
     const head = (await gitLines(dir, 'rev-parse', 'HEAD'))[0]!;
-    const req = { repo, dir, head, tag: 'v0.1.0', releaseBranch: 'release', changelogEntry: '## v0.1.0 (2026-11-24)\n\n- one\n', tagMessage: 'v0.1.0\n\n- one\n', timestampMs: 1_764_000_100_000 };
+    const req = {
+      repo,
+      dir,
+      head,
+      tag: 'v0.1.0',
+      releaseBranch: 'release',
+      changelogEntry: '## v0.1.0 (2026-11-24)\n\n- one\n',
+      tagMessage: 'v0.1.0\n\n- one\n',
+      timestampMs: 1_764_000_100_000,
+    };
     const first = await run(publishRelease, req);
     const again = await run(publishRelease, req);
     expect(again.sha).toBe(first.sha);

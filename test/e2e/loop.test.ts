@@ -28,7 +28,11 @@ const prefix = uniquePrefix();
 useSharedWorkers(prefix);
 const fake = useFakeProvider();
 
-const promptOf = (key: string) => fake.requests.filter((r) => r.key === key).map((r) => JSON.stringify(r.body.messages)).join('\n');
+const promptOf = (key: string) =>
+  fake.requests
+    .filter((r) => r.key === key)
+    .map((r) => JSON.stringify(r.body.messages))
+    .join('\n');
 
 describe('SelfCodingWorkflow end to end', () => {
   it('commits the correct candidate once, with trailers, and explains the loser', async () => {
@@ -186,13 +190,15 @@ describe('SelfCodingWorkflow end to end', () => {
     const handle = await startTestRun(testInput(repo, prefix, fake.url, { fix: true, test: 'python3 -m pytest_is_not_installed_here -q' }));
     const result = await resultOf(handle);
     expect(result.outcome).toBe('baseline-broken');
-    expect(result.baselineReason).toMatch(/^the test runner did not start \(.*No module named pytest_is_not_installed_here\): that is not a failing test suite/);
+    expect(result.baselineReason).toMatch(
+      /^the test runner did not start \(.*No module named pytest_is_not_installed_here\): that is not a failing test suite/,
+    );
     expect(fake.requests.length).toBe(before); // nothing was drafted from "No module named …"
     expect(result.testIdentity).toMatch(/^by count only/);
     await recordHistory(handle, 'baseline-never-ran');
   });
 
-  it('compares the candidate\'s tests with the base\'s by identity, and says so in the result and the trailers', async () => {
+  it("compares the candidate's tests with the base's by identity, and says so in the result and the trailers", async () => {
     const repo = await exampleRepo();
     fake.script('r1c1', [{ content: GOOD }]);
     fake.script('r1c2', [{ content: GOOD }]);

@@ -107,7 +107,7 @@ describe('draft providers and their queues', () => {
     expect([...auth('r1c1'), ...auth('r1c2')]).toEqual(['Bearer not-needed', 'Bearer not-needed']);
   });
 
-  it('spreads one queue\'s drafts over time under its server-side rate limit', async () => {
+  it("spreads one queue's drafts over time under its server-side rate limit", async () => {
     const own = uniquePrefix();
     const workers = await startWorkers(queueNames(own), undefined, { gpu: { perSecond: 2 } });
     try {
@@ -119,7 +119,9 @@ describe('draft providers and their queues', () => {
       // ActivityTaskStarted of an activity with a retry policy is written only when the attempt
       // closes, but stamped with the time the attempt really started: these times agree with the
       // fake's arrival times to within ~20 ms, so they are the real start times.
-      const starts = startedActivities(await historyOf(handle), 'draft').map((s) => eventTimeMs(s.event)).sort((a, b) => a - b);
+      const starts = startedActivities(await historyOf(handle), 'draft')
+        .map((s) => eventTimeMs(s.event))
+        .sort((a, b) => a - b);
       expect(starts).toHaveLength(14);
       // The server divides the rate over the queue's partitions (4 on the dev server), each
       // allowing a burst of one: about 4 drafts start at once, the other 10 at ≤ 2/s (≥ 5 s).

@@ -36,7 +36,6 @@ beforeAll(() => {
 
 const fake = useFakeProvider();
 
-
 /** The host pid of a process whose command line is exactly `cmd`, or 0. */
 async function pidOf(cmd: string): Promise<number> {
   const r = await execa('pgrep', ['-x', '-f', cmd], { reject: false });
@@ -64,7 +63,11 @@ describe('durability and control', () => {
     const test = `case "$PWD" in */r1c1) echo run >> .started;; esac; sleep 2; ./node_modules/.bin/vitest run`;
     const first = startWorkerProcess(prefix);
     const handle = await startTestRun(testInput(repo, prefix, fake.url, { drafts: 'gpu:1', test, heartbeat: 3 }), id);
-    await waitFor(when(() => existsSync(marker)), 'the candidate test to start', 60_000);
+    await waitFor(
+      when(() => existsSync(marker)),
+      'the candidate test to start',
+      60_000,
+    );
     first.kill('SIGKILL');
     await first;
     const second = startWorkerProcess(prefix);
@@ -73,7 +76,11 @@ describe('durability and control', () => {
       expect(result.outcome).toBe('committed');
       // The test activity ran again on the new worker (the workspace is gone by now, so count runs from history)…
       // baseline: attempt 1; the candidate's test: attempt 2, after the heartbeat timeout.
-      expect(startedActivities(await historyOf(handle), 'runTests').map((s) => s.attempt).sort()).toEqual([1, 2]);
+      expect(
+        startedActivities(await historyOf(handle), 'runTests')
+          .map((s) => s.attempt)
+          .sort(),
+      ).toEqual([1, 2]);
       // …and the run committed exactly once.
       expect(await gitLines(repo, 'rev-list', `main..${result.branch}`)).toEqual([result.commitSha]);
       expect(await gitLines(repo, 'log', '--all', '--format=%H', `--grep=Ouro-Run: ${handle.workflowId}`)).toHaveLength(1);
@@ -84,7 +91,7 @@ describe('durability and control', () => {
     }
   });
 
-  it('survives the worker SIGKILLed 5 times during one candidate\'s test: the run commits once', async () => {
+  it("survives the worker SIGKILLed 5 times during one candidate's test: the run commits once", async () => {
     const prefix = uniquePrefix();
     const repo = await exampleRepo();
     fake.script('r1c1', [{ content: GOOD }]);
@@ -102,7 +109,9 @@ describe('durability and control', () => {
       }
       const result = await resultOf(handle);
       expect(result.outcome).toBe('committed');
-      const attempts = startedActivities(await historyOf(handle), 'runTests').map((s) => s.attempt).sort();
+      const attempts = startedActivities(await historyOf(handle), 'runTests')
+        .map((s) => s.attempt)
+        .sort();
       // History keeps the last attempt of each activity: the baseline's first, the candidate's test's sixth.
       expect(attempts).toEqual([1, 6]);
       expect(await gitLines(repo, 'log', '--all', '--format=%H', `--grep=Ouro-Run: ${handle.workflowId}`)).toHaveLength(1);
@@ -151,12 +160,20 @@ describe('durability and control', () => {
       const test = `case "$PWD" in */r1c1) exec sleep ${token};; esac; ./node_modules/.bin/vitest run`;
       const handle = await startTestRun(testInput(repo, prefix, fake.url, { drafts: 'gpu:1', test, heartbeat: 2 }));
       let pid = 0;
-      await waitFor(when(async () => (pid = await pidOf(`sleep ${token}`)) > 0), 'the candidate test to start', 60_000);
+      await waitFor(
+        when(async () => (pid = await pidOf(`sleep ${token}`)) > 0),
+        'the candidate test to start',
+        60_000,
+      );
       expect(alive(pid)).toBe(true);
       await handle.cancel();
       const result = await resultOf(handle);
       expect(result.outcome).toBe('cancelled');
-      await waitFor(when(() => !alive(pid)), 'the test process to die', 10_000);
+      await waitFor(
+        when(() => !alive(pid)),
+        'the test process to die',
+        10_000,
+      );
       expect(await gitLines(repo, 'branch', '--list', 'ouro/*')).toEqual([]);
       expect(await gitLines(repo, 'worktree', 'list')).toHaveLength(1);
     } finally {
@@ -172,7 +189,11 @@ describe('durability and control', () => {
       fake.script('r1c1', [{ content: MALFORMED, delayMs: 1500 }]);
       fake.script('r2c1', [{ content: GOOD }]);
       const handle = await startTestRun(testInput(repo, prefix, fake.url, { drafts: 'gpu:1', rounds: 2 }));
-      await waitFor(when(() => fake.requests.some((r) => r.key === 'r1c1')), 'round 1 to draft', 60_000);
+      await waitFor(
+        when(() => fake.requests.some((r) => r.key === 'r1c1')),
+        'round 1 to draft',
+        60_000,
+      );
       const answer = await handle.executeUpdate(hintUpdate, { args: ['the loop bound should include n'] });
       expect(answer).toMatch(/round 2/);
       await expect(handle.executeUpdate(hintUpdate, { args: ['   '] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
@@ -191,8 +212,10 @@ describe('durability and control', () => {
     const workers = await startWorkers(queueNames(prefix));
     try {
       const repo = await exampleRepo({ fixed: true });
-      const slow = 'src/primes.ts\n<<<<<<< SEARCH\n    for (let d = 2; d < n; d++) {\n=======\n    for (let rep = 0; rep < 3; rep++)\n    for (let d = 2; d < n; d++) {\n>>>>>>> REPLACE\n';
-      const fast = 'src/primes.ts\n<<<<<<< SEARCH\n    for (let d = 2; d < n; d++) {\n      if (n % d === 0) {\n        prime = false;\n      }\n    }\n=======\n    for (let d = 2; d * d <= n; d++) {\n      if (n % d === 0) {\n        prime = false;\n        break;\n      }\n    }\n>>>>>>> REPLACE\n';
+      const slow =
+        'src/primes.ts\n<<<<<<< SEARCH\n    for (let d = 2; d < n; d++) {\n=======\n    for (let rep = 0; rep < 3; rep++)\n    for (let d = 2; d < n; d++) {\n>>>>>>> REPLACE\n';
+      const fast =
+        'src/primes.ts\n<<<<<<< SEARCH\n    for (let d = 2; d < n; d++) {\n      if (n % d === 0) {\n        prime = false;\n      }\n    }\n=======\n    for (let d = 2; d * d <= n; d++) {\n      if (n % d === 0) {\n        prime = false;\n        break;\n      }\n    }\n>>>>>>> REPLACE\n';
       fake.script('r1c1', [{ content: slow }]);
       fake.script('r1c2', [{ content: fast }]);
       const input = testInput(repo, prefix, fake.url, { fix: false, bench: './node_modules/.bin/tsx bench/bench.ts', speedup: 1.5 });

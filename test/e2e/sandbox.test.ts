@@ -108,7 +108,15 @@ describe.skipIf(!usable)('the sandbox against hostile candidates', () => {
 
   function apply(id: string, files: Record<string, string>, allowed = ['src/**/*.ts']) {
     return applyCandidate({
-      repo, runId, baseSha, candidateId: id, reply: wholeFileReply(files), format: 'whole-file', allowed, protectedPaths: DEFAULT_PROTECTED, linkPaths: ['node_modules'],
+      repo,
+      runId,
+      baseSha,
+      candidateId: id,
+      reply: wholeFileReply(files),
+      format: 'whole-file',
+      allowed,
+      protectedPaths: DEFAULT_PROTECTED,
+      linkPaths: ['node_modules'],
     });
   }
 
@@ -161,10 +169,14 @@ describe.skipIf(!usable)('the sandbox against hostile candidates', () => {
 
   it('fork bomb (a script spawning itself in a loop) → tests-failed, killed after the timeout; RLIMIT_NPROC caps it at 256', async () => {
     const sampler = sampleSandboxProcesses(runRoot);
-    const { result, verdict } = await hostile('fork-bomb', `
+    const { result, verdict } = await hostile(
+      'fork-bomb',
+      `
 fs.writeFileSync('bomb.sh', '#!/bin/sh\\nwhile :; do sh "$0" & done\\n', { mode: 0o755 });
 cp.spawn('sh', ['bomb.sh'], { stdio: 'ignore', detached: true }).unref();
-Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600_000);`, { timeout: 6 });
+Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600_000);`,
+      { timeout: 6 },
+    );
     const most = await sampler.stop();
     expect(result.timedOut).toBe(true);
     expect(verdict).toMatchObject({ accepted: false, status: 'tests-failed' });
@@ -194,12 +206,16 @@ Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600_000);`, { timeo
   });
 
   it('ignoring SIGTERM (handlers, trap in a child) while looping → tests-failed, killed after the timeout', async () => {
-    const { result, verdict } = await hostile('ignores-sigterm', `
+    const { result, verdict } = await hostile(
+      'ignores-sigterm',
+      `
 process.on('SIGTERM', () => {});
 process.on('SIGINT', () => {});
 process.on('SIGHUP', () => {});
 cp.spawn('sh', ['-c', 'trap "" TERM INT HUP; while :; do :; done'], { stdio: 'ignore', detached: true }).unref();
-for (;;) {}`, { timeout: 5 });
+for (;;) {}`,
+      { timeout: 5 },
+    );
     expect(result.timedOut).toBe(true);
     expect(verdict).toMatchObject({ accepted: false, status: 'tests-failed' });
     expect(verdict.reason).toMatch(/killed after/);
@@ -208,7 +224,9 @@ for (;;) {}`, { timeout: 5 });
 
   it('detached daemons (spawn detached + unref, setsid, double fork) → passed, and none outlives the run', async () => {
     const token = `ouro-daemon-${tag}`;
-    const { dir, result, verdict, report } = await hostile('daemons', `
+    const { dir, result, verdict, report } = await hostile(
+      'daemons',
+      `
 const token = ${JSON.stringify(token)};
 const beat = (file: string) => 'while :; do echo ' + token + ' >> ' + file + '; sleep 0.1; done';
 const a = cp.spawn('sh', ['-c', beat('beat-detached')], { stdio: 'ignore', detached: true });
@@ -220,13 +238,18 @@ report.pids = [a.pid, b.pid];
 const files = ['beat-detached', 'beat-setsid', 'beat-double'];
 const t0 = Date.now();
 while (!files.every((f) => fs.existsSync(f)) && Date.now() - t0 < 5000) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-report.started = files.filter((f) => fs.existsSync(f));`);
+report.started = files.filter((f) => fs.existsSync(f));`,
+    );
     expect(report.started).toEqual(['beat-detached', 'beat-setsid', 'beat-double']);
     expect(verdict).toMatchObject({ accepted: true, status: 'passed' });
     await contained(result.output);
     // No process anywhere still carries the daemons' token…
     const ps = await execa('ps', ['-eo', 'pid=,args=']);
-    expect(String(ps.stdout).split('\n').filter((l) => l.includes(token) && !l.includes('ps -eo'))).toEqual([]);
+    expect(
+      String(ps.stdout)
+        .split('\n')
+        .filter((l) => l.includes(token) && !l.includes('ps -eo')),
+    ).toEqual([]);
     // …the pids it wrote are namespace pids: on the host they name nothing, or something that is not a sandbox process…
     for (const pid of report.pids as number[]) {
       let alive = true;
@@ -246,7 +269,9 @@ report.started = files.filter((f) => fs.existsSync(f));`);
 
   it('allocating 20 GiB (Buffer.alloc in a loop) → tests-failed: RLIMIT_DATA stops it below 4 GiB', async () => {
     const rss = process.memoryUsage().rss;
-    const { result, verdict, report } = await hostile('alloc-20g', `
+    const { result, verdict, report } = await hostile(
+      'alloc-20g',
+      `
 const held: Buffer[] = [];
 try {
   for (let i = 0; i < 20; i++) held.push(Buffer.alloc(${GiB}));
@@ -255,7 +280,8 @@ try {
 }
 report.gib = held.length;
 save();
-if (report.error) throw new Error('allocation failed after ' + held.length + ' GiB: ' + report.error);`);
+if (report.error) throw new Error('allocation failed after ' + held.length + ' GiB: ' + report.error);`,
+    );
     expect(report.error).toMatch(/allocation failed/i);
     expect(report.gib).toBeLessThan(4);
     expect(verdict).toMatchObject({ accepted: false, status: 'tests-failed' });
@@ -264,7 +290,9 @@ if (report.error) throw new Error('allocation failed after ' + held.length + ' G
   });
 
   it('writing a 10 GiB file → tests-failed: RLIMIT_FSIZE stops it at 1 GiB (per file: see the second file)', async () => {
-    const { dir, result, verdict, report } = await hostile('file-10g', `
+    const { dir, result, verdict, report } = await hostile(
+      'file-10g',
+      `
 const chunk = Buffer.alloc(64 * 1024 ** 2, 7);
 let written = 0;
 const fd = fs.openSync('big.bin', 'w');
@@ -282,7 +310,9 @@ report.second = attempt(() => {
   return fs.statSync('big2.bin').size;
 });
 save();
-if (report.error) throw new Error('write stopped: ' + report.error);`, { timeout: 30 });
+if (report.error) throw new Error('write stopped: ' + report.error);`,
+      { timeout: 30 },
+    );
     try {
       expect(report.error).toBe('EFBIG');
       expect(report.written).toBeLessThanOrEqual(GiB);
@@ -300,15 +330,19 @@ if (report.error) throw new Error('write stopped: ' + report.error);`, { timeout
     }
   });
 
-  it('three processes touching 300 MiB each under a 512 MiB run limit (OURO_SANDBOX_MEMORY_MB) → tests-failed: the run\'s memory cgroup kills them', async () => {
+  it("three processes touching 300 MiB each under a 512 MiB run limit (OURO_SANDBOX_MEMORY_MB) → tests-failed: the run's memory cgroup kills them", async () => {
     const saved = process.env.OURO_SANDBOX_MEMORY_MB;
     process.env.OURO_SANDBOX_MEMORY_MB = '512';
     const rss = process.memoryUsage().rss;
     try {
-      const { result, verdict } = await hostile('mem-aggregate', `
+      const { result, verdict } = await hostile(
+        'mem-aggregate',
+        `
 fs.writeFileSync('/tmp/hold.cjs', "const b = Buffer.alloc(300 * 1024 ** 2, 1); setTimeout(() => console.log('held', b.length), 3000);");
 const r = cp.spawnSync('sh', ['-c', 'for i in 1 2 3; do node /tmp/hold.cjs & done; wait'], { encoding: 'utf8' });
-report.held = (r.stdout.match(/held/g) ?? []).length;`, { timeout: 60 });
+report.held = (r.stdout.match(/held/g) ?? []).length;`,
+        { timeout: 60 },
+      );
       expect(result.outOfMemory).toBe(true);
       expect(verdict).toMatchObject({ accepted: false, status: 'tests-failed' });
       expect(verdict.reason).toMatch(/together exceeded its memory limit/);
@@ -324,11 +358,14 @@ report.held = (r.stdout.match(/held/g) ?? []).length;`, { timeout: 60 });
     const saved = process.env.OURO_SANDBOX_TMP_MB;
     process.env.OURO_SANDBOX_TMP_MB = '64';
     try {
-      const { result, verdict, report } = await hostile('tmp-fill', `
+      const { result, verdict, report } = await hostile(
+        'tmp-fill',
+        `
 const chunk = Buffer.alloc(40 * 1024 ** 2, 7);
 report.files = [1, 2, 3].map((i) => attempt(() => fs.writeFileSync('/tmp/fill-' + i, chunk)));
 save();
-if (report.files.some((f: unknown) => f !== 'ok')) throw new Error('/tmp is full: ' + JSON.stringify(report.files));`);
+if (report.files.some((f: unknown) => f !== 'ok')) throw new Error('/tmp is full: ' + JSON.stringify(report.files));`,
+      );
       expect(report.files).toEqual(['ok', 'ENOSPC', 'ENOSPC']);
       expect(verdict).toMatchObject({ accepted: false, status: 'tests-failed' });
       // The run's tmpfs is gone with it: nothing of it is mounted any more.
@@ -348,11 +385,15 @@ if (report.files.some((f: unknown) => f !== 'ok')) throw new Error('/tmp is full
     // summary out of the kept output: the gate then finds no summary and says
     // tests-failed, never passed.) The command's own stdout (a socket the Ouro
     // worker created) cannot be reopened through /proc from the sandbox.
-    const { result, verdict, report } = await hostile('stdout-1g', `
+    const { result, verdict, report } = await hostile(
+      'stdout-1g',
+      `
 report.outerPipe = attempt(() => { fs.openSync('/proc/' + process.ppid + '/fd/1', 'w'); });
 const r = cp.spawnSync('sh', ['-c', 'yes 0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz | head -c ${GiB}'], { stdio: ['ignore', 'inherit', 'inherit'] });
 report.status = r.status;
-Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);`, { timeout: 90 });
+Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);`,
+      { timeout: 90 },
+    );
     expect(report.outerPipe).toMatch(/^(ENXIO|EACCES)$/);
     expect(report.status).toBe(0);
     expect(result.timedOut).toBe(false);
@@ -364,9 +405,11 @@ Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);`, { timeout:
     await contained(result.output);
   });
 
-  it('RLIMIT_DATA is per process: three processes reserve 3 GiB each at once, untouched → passed (address space is not memory: the run\'s cgroup counts what is touched)', async () => {
+  it("RLIMIT_DATA is per process: three processes reserve 3 GiB each at once, untouched → passed (address space is not memory: the run's cgroup counts what is touched)", async () => {
     // Untouched address space only, so this costs no RAM; touching it would.
-    const { result, verdict, report } = await hostile('alloc-many', `
+    const { result, verdict, report } = await hostile(
+      'alloc-many',
+      `
 fs.writeFileSync('hold.cjs', \`
 const fs = require('fs');
 const b = Buffer.alloc(3 * ${GiB});
@@ -379,7 +422,8 @@ while (Date.now() - t < 8000) {
 process.exit(3);
 \`);
 const r = cp.spawnSync('sh', ['-c', 'for i in 1 2 3; do node hold.cjs $i & done; wait'], { encoding: 'utf8' });
-report.held = (r.stdout.match(/all-held/g) ?? []).length;`);
+report.held = (r.stdout.match(/all-held/g) ?? []).length;`,
+    );
     expect(report.held).toBe(3);
     expect(verdict).toMatchObject({ accepted: true, status: 'passed' });
     await contained(result.output);
@@ -408,15 +452,20 @@ report.held = (r.stdout.match(/all-held/g) ?? []).length;`);
     });
     await new Promise<void>((r) => server.listen(0, '0.0.0.0', r));
     const port = (server.address() as net.AddressInfo).port;
-    const external = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+    const external = Object.values(os.networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
     try {
       // Control: the listener is reachable from outside the sandbox.
       await new Promise<void>((resolve, reject) => net.connect(port, '127.0.0.1', resolve).on('error', reject));
       await new Promise((r) => setTimeout(r, 50));
       expect(connections).toBe(1);
       const targets = [['127.0.0.1', port], ['localhost', port], ...(external ? [[external, port]] : [])];
-      const { result, verdict, report } = await hostile('tcp-loopback', `
-for (const [host, port] of ${JSON.stringify(targets)} as Array<[string, number]>) report[host] = await connect({ host, port });`);
+      const { result, verdict, report } = await hostile(
+        'tcp-loopback',
+        `
+for (const [host, port] of ${JSON.stringify(targets)} as Array<[string, number]>) report[host] = await connect({ host, port });`,
+      );
       expect(report['127.0.0.1']).toBe('ECONNREFUSED');
       expect(report.localhost).toMatch(/^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EADDRNOTAVAIL)$/);
       if (external) expect(report[external]).toMatch(/^(ENETUNREACH|EHOSTUNREACH|ECONNREFUSED)$/);
@@ -430,7 +479,9 @@ for (const [host, port] of ${JSON.stringify(targets)} as Array<[string, number]>
   });
 
   it('TCP to 1.1.1.1:80, DNS and fetch → passed; each fails at once, no traffic leaves', async () => {
-    const { result, verdict, report } = await hostile('tcp-outside', `
+    const { result, verdict, report } = await hostile(
+      'tcp-outside',
+      `
 let t = Date.now();
 report.tcp = await connect({ host: '1.1.1.1', port: 80 });
 report.tcpMs = Date.now() - t;
@@ -438,7 +489,8 @@ const dns = await import('node:dns/promises');
 t = Date.now();
 report.dns = await dns.lookup('example.com').then((a) => 'resolved ' + a.address, (e: NodeJS.ErrnoException) => e.code);
 report.dnsMs = Date.now() - t;
-report.fetch = await fetch('http://1.1.1.1/').then(() => 'fetched', (e: any) => String(e?.cause?.code ?? e?.message));`);
+report.fetch = await fetch('http://1.1.1.1/').then(() => 'fetched', (e: any) => String(e?.cause?.code ?? e?.message));`,
+    );
     expect(report.tcp).toBe('ENETUNREACH');
     expect(report.tcpMs).toBeLessThan(1000);
     expect(report.dns).toMatch(/^(EAI_AGAIN|ENOTFOUND|ECONNREFUSED|ESERVFAIL|ETIMEOUT)$/);
@@ -464,8 +516,11 @@ report.fetch = await fetch('http://1.1.1.1/').then(() => 'fetched', (e: any) => 
       }),
     );
     try {
-      const { result, verdict, report } = await hostile('unix-sockets', `
-for (const path of ${JSON.stringify([...paths, abstract])}) report[path.replace('\\0', '@')] = await connect({ path });`);
+      const { result, verdict, report } = await hostile(
+        'unix-sockets',
+        `
+for (const path of ${JSON.stringify([...paths, abstract])}) report[path.replace('\\0', '@')] = await connect({ path });`,
+      );
       expect(report[paths[0]!]).toBe('ENOENT');
       expect(report[paths[1]!]).toBe('ENOENT');
       expect(report[`@ouro-hostile-${tag}`]).toBe('ECONNREFUSED');
@@ -491,12 +546,15 @@ for (const path of ${JSON.stringify([...paths, abstract])}) report[path.replace(
     try {
       await chmod(folder, 0o755);
       await chmod(path, 0o777);
-      const { result, verdict, report } = await hostile('unix-socket-elsewhere', `
+      const { result, verdict, report } = await hostile(
+        'unix-socket-elsewhere',
+        `
 report.connect = await new Promise<string>((res) => {
   const s = net.connect({ path: ${JSON.stringify(path)} });
   s.on('connect', () => s.end('hello from the sandbox', () => res('connected')));
   s.on('error', (e: NodeJS.ErrnoException) => res(e.code ?? e.message));
-});`);
+});`,
+      );
       await new Promise((r) => setTimeout(r, 200));
       expect(report.connect).toBe('connected');
       expect(received.join('')).toBe('hello from the sandbox');
@@ -511,10 +569,13 @@ report.connect = await new Promise<string>((res) => {
   // ---- secrets ----
 
   it('reading OPENAI_API_KEY / TEMPORAL_ADDRESS (printing the whole environment) → passed; no secret in the output', async () => {
-    const { result, verdict, report } = await hostile('env-secrets', `
+    const { result, verdict, report } = await hostile(
+      'env-secrets',
+      `
 console.log(JSON.stringify(process.env));
 report.env = process.env;
-report.shell = cp.execFileSync('sh', ['-c', 'env; tr "\\\\0" "\\\\n" < /proc/self/environ'], { encoding: 'utf8' });`);
+report.shell = cp.execFileSync('sh', ['-c', 'env; tr "\\\\0" "\\\\n" < /proc/self/environ'], { encoding: 'utf8' });`,
+    );
     expect(report.env.HOME).toBe('/tmp');
     expect(report.env.OPENAI_API_KEY).toBeUndefined();
     expect(report.env.TEMPORAL_ADDRESS).toBeUndefined();
@@ -530,16 +591,25 @@ report.shell = cp.execFileSync('sh', ['-c', 'env; tr "\\\\0" "\\\\n" < /proc/sel
     await writeFile(join(os.homedir(), name), secret);
     try {
       const home = os.homedir();
-      const { result, verdict, report } = await hostile('home-dotfiles', `
+      const { result, verdict, report } = await hostile(
+        'home-dotfiles',
+        `
 const home = ${JSON.stringify(home)};
 report.secret = attempt(() => fs.readFileSync(home + '/' + ${JSON.stringify(name)}, 'utf8'));
 report.listing = attempt(() => fs.readdirSync(home));
 report.gitconfig = attempt(() => fs.readFileSync(home + '/.gitconfig', 'utf8'));
 report.ssh = attempt(() => fs.readdirSync(home + '/.ssh'));
-report.sandboxHome = attempt(() => fs.readdirSync(process.env.HOME ?? '/nonexistent'));`);
+report.sandboxHome = attempt(() => fs.readdirSync(process.env.HOME ?? '/nonexistent'));`,
+      );
       expect(report.secret).toBe('ENOENT');
       // Only the toolchains the worker's PATH leads into (pyenv, Cargo…), nothing else of the home.
-      const toolchainNames = [...new Set(toolchains().bind.filter((p) => p.startsWith(`${home}/`)).map((p) => p.slice(home.length + 1).split('/')[0]!))].sort();
+      const toolchainNames = [
+        ...new Set(
+          toolchains()
+            .bind.filter((p) => p.startsWith(`${home}/`))
+            .map((p) => p.slice(home.length + 1).split('/')[0]!),
+        ),
+      ].sort();
       expect([...(report.listing as string[])].sort()).toEqual(toolchainNames);
       expect(report.listing as string[]).not.toContain('.gitconfig');
       expect(report.gitconfig).toBe('ENOENT');
@@ -554,11 +624,14 @@ report.sandboxHome = attempt(() => fs.readdirSync(process.env.HOME ?? '/nonexist
   });
 
   it('reading /proc/<ppid>/environ, /proc/1/environ and every other /proc/*/environ → passed; no secret', async () => {
-    const { result, verdict, report } = await hostile('proc-environ', `
+    const { result, verdict, report } = await hostile(
+      'proc-environ',
+      `
 const read = (p: string) => attempt(() => fs.readFileSync(p, 'utf8'));
 report.parent = read('/proc/' + process.ppid + '/environ');
 report.init = read('/proc/1/environ');
-report.all = fs.readdirSync('/proc').filter((p) => /^\\d+$/.test(p)).map((p) => [p, read('/proc/' + p + '/environ')]);`);
+report.all = fs.readdirSync('/proc').filter((p) => /^\\d+$/.test(p)).map((p) => [p, read('/proc/' + p + '/environ')]);`,
+    );
     expect(report.init).toBe('EACCES'); // bwrap's own process, root-owned
     expect(report.parent).toContain('HOME=/tmp'); // the sandboxed vitest: the scrubbed environment
     expect(report.all.length).toBeGreaterThan(2);
@@ -568,13 +641,16 @@ report.all = fs.readdirSync('/proc').filter((p) => /^\\d+$/.test(p)).map((p) => 
 
   it('reading /etc/shadow, su, mount (the unprivileged uid) → passed; all refused, no capability, no new privileges', async () => {
     const shadowHead = readFileSync('/etc/shadow', 'utf8').split('\n')[0]!;
-    const { result, verdict, report } = await hostile('etc-shadow', `
+    const { result, verdict, report } = await hostile(
+      'etc-shadow',
+      `
 report.shadow = attempt(() => fs.readFileSync('/etc/shadow', 'utf8'));
 const su = cp.spawnSync('su', ['-c', 'cat /etc/shadow', 'root'], { encoding: 'utf8', input: '' });
 report.su = { status: su.status, out: su.stdout + su.stderr };
 const mount = cp.spawnSync('mount', ['-t', 'tmpfs', 'none', 'src'], { encoding: 'utf8' });
 report.mount = mount.status;
-report.status = fs.readFileSync('/proc/self/status', 'utf8').split('\\n').filter((l) => /^(Uid|CapEff|CapBnd|NoNewPrivs):/.test(l));`);
+report.status = fs.readFileSync('/proc/self/status', 'utf8').split('\\n').filter((l) => /^(Uid|CapEff|CapBnd|NoNewPrivs):/.test(l));`,
+    );
     expect(report.shadow).toBe('EACCES');
     expect(report.su.status).not.toBe(0);
     expect(report.mount).not.toBe(0);
@@ -599,9 +675,12 @@ report.status = fs.readFileSync('/proc/self/status', 'utf8').split('\\n').filter
       home: join(os.homedir(), `pwned-${tag}`),
       baseWorkspace: join(baseDir, 'src', 'sum.ts'),
     };
-    const { result, verdict, report } = await hostile('writes-outside', `
+    const { result, verdict, report } = await hostile(
+      'writes-outside',
+      `
 for (const [k, p] of Object.entries(${JSON.stringify(targets)})) report[k] = attempt(() => fs.writeFileSync(p, 'pwned'));
-report.hardlink = attempt(() => fs.linkSync('/etc/passwd', 'passwd-link'));`);
+report.hardlink = attempt(() => fs.linkSync('/etc/passwd', 'passwd-link'));`,
+    );
     expect(report.repo).toBe('EACCES'); // under the sandbox's own /tmp: only a root-owned mount point
     expect(report.repoHook).toBe('ENOENT');
     expect(report.hostTmp).toBe('ok'); // the sandbox's private /tmp…
@@ -630,7 +709,9 @@ report.hardlink = attempt(() => fs.linkSync('/etc/passwd', 'passwd-link'));`);
   });
 
   it("deleting or rewriting the worktree's .git (and the repo's git dir) → passed; the repo keeps its commit, git still works", async () => {
-    const { dir, result, verdict, report } = await hostile('dot-git', `
+    const { dir, result, verdict, report } = await hostile(
+      'dot-git',
+      `
 report.rm = attempt(() => fs.rmSync('.git', { recursive: true, force: true }));
 report.rename = attempt(() => fs.renameSync('.git', 'git-moved'));
 report.rewrite = attempt(() => fs.writeFileSync('.git', 'gitdir: /tmp/elsewhere\\n'));
@@ -638,7 +719,8 @@ const gitdir = fs.readFileSync('.git', 'utf8').replace('gitdir: ', '').trim();
 report.gitdir = gitdir;
 report.rmGitdir = attempt(() => fs.rmSync(gitdir, { recursive: true }));
 report.objects = attempt(() => fs.rmSync(${JSON.stringify(join(repo, '.git', 'objects'))}, { recursive: true }));
-report.updateRef = attempt(() => { cp.execFileSync('git', ['update-ref', '-d', 'HEAD'], { stdio: 'pipe' }); });`);
+report.updateRef = attempt(() => { cp.execFileSync('git', ['update-ref', '-d', 'HEAD'], { stdio: 'pipe' }); });`,
+    );
     expect(report.rm).not.toBe('ok'); // a read-only mount over a root-owned file in a sticky folder
     expect(report.rename).toMatch(/^(EBUSY|EPERM)$/);
     expect(report.rewrite).toBe('EROFS');
@@ -655,9 +737,13 @@ report.updateRef = attempt(() => { cp.execFileSync('git', ['update-ref', '-d', '
     await contained(result.output);
   });
 
-  it.skipIf(!has.unshare)('a runtime user namespace ("root" via unshare -Urm) tries to unmount the masks and write protected files → passed; nothing gives', async () => {
-    const marker = `/etc/ouro-userns-${tag}`;
-    const { dir, result, verdict, report } = await hostile('userns', `
+  it.skipIf(!has.unshare)(
+    'a runtime user namespace ("root" via unshare -Urm) tries to unmount the masks and write protected files → passed; nothing gives',
+    async () => {
+      const marker = `/etc/ouro-userns-${tag}`;
+      const { dir, result, verdict, report } = await hostile(
+        'userns',
+        `
 const r = cp.spawnSync('unshare', ['-Urm', 'sh', '-c', [
   'id -u',
   'umount -l /root; umount -l /tmp; umount -l test/sum.test.ts',
@@ -666,20 +752,25 @@ const r = cp.spawnSync('unshare', ['-Urm', 'sh', '-c', [
   'touch ${marker} && echo WROTE-ETC',
   'cat /etc/shadow >/dev/null 2>&1 && echo READ-SHADOW',
 ].join('; ')], { encoding: 'utf8' });
-report.out = r.stdout;`);
-    expect(report.out).toMatch(/^0$/m); // it did get a user namespace…
-    expect(report.out).not.toMatch(/WROTE-TEST|REMOUNTED-ROOT|WROTE-ETC|READ-SHADOW/); // …and nothing with it
-    expect(existsSync(marker)).toBe(false);
-    expect((await git(dir, 'status', '--porcelain', 'test')).stdout).toBe('');
-    expect(verdict).toMatchObject({ accepted: true, status: 'passed' });
-    await contained(result.output);
-  });
+report.out = r.stdout;`,
+      );
+      expect(report.out).toMatch(/^0$/m); // it did get a user namespace…
+      expect(report.out).not.toMatch(/WROTE-TEST|REMOUNTED-ROOT|WROTE-ETC|READ-SHADOW/); // …and nothing with it
+      expect(existsSync(marker)).toBe(false);
+      expect((await git(dir, 'status', '--porcelain', 'test')).stdout).toBe('');
+      expect(verdict).toMatchObject({ accepted: true, status: 'passed' });
+      await contained(result.output);
+    },
+  );
 
   it('leaving a setuid binary in the workspace → passed; it is removed with everything else the run created', async () => {
-    const { dir, result, verdict, report } = await hostile('setuid', `
+    const { dir, result, verdict, report } = await hostile(
+      'setuid',
+      `
 fs.copyFileSync('/usr/bin/id', 'suid-id');
 fs.chmodSync('suid-id', 0o6755);
-report.mode = (fs.statSync('suid-id').mode & 0o7777).toString(8);`);
+report.mode = (fs.statSync('suid-id').mode & 0o7777).toString(8);`,
+    );
     expect(report.mode).toBe('6755'); // set inside, by the sandbox uid…
     expect(existsSync(join(dir, 'suid-id'))).toBe(false); // …and gone once the run ended: no setuid file outlives it
     expect(verdict).toMatchObject({ accepted: true, status: 'passed' });
@@ -689,7 +780,9 @@ report.mode = (fs.statSync('suid-id').mode & 0o7777).toString(8);`);
   // ---- the things that judge: tests, config, dependencies, the runner's output ----
 
   it('editing a test file at runtime (direct write, unlink, renaming test/ to plant a rigged one) → passed: none of it works, the real tests ran', async () => {
-    const { result, verdict, report } = await hostile('edit-test-runtime', `
+    const { result, verdict, report } = await hostile(
+      'edit-test-runtime',
+      `
 report.direct = attempt(() => fs.writeFileSync('test/sum.test.ts', 'rigged'));
 report.unlink = attempt(() => fs.unlinkSync('test/sum.test.ts'));
 report.rename = attempt(() => fs.renameSync('test', 'test-moved'));
@@ -697,7 +790,8 @@ if (report.rename === 'ok') {
   fs.mkdirSync('test');
   const runner = ['vi', 'test'].join('');
   fs.writeFileSync('test/sum.test.ts', 'import { it } from "' + runner + '";\\nfor (let i = 0; i < 5; i++) it("rigged " + i, () => {});\\n');
-}`);
+}`,
+    );
     expect(report.direct).toBe('EROFS');
     expect(report.unlink).toMatch(/^(EBUSY|EPERM)$/);
     expect(report.rename).toBe('EPERM'); // a root-owned folder in a sticky folder: it cannot be moved either
@@ -708,14 +802,22 @@ if (report.rename === 'ok') {
   });
 
   it('a reply that edits test/sum.test.ts → refused at apply, protected', async () => {
-    await expectRefusedAtApply('edit-test-reply', { 'src/sum.ts': FIXED_SUM, 'test/sum.test.ts': "import { it } from 'vitest';\nit('ok', () => {});\n" }, /test\/sum\.test\.ts: protected/, ['src/**/*.ts']);
+    await expectRefusedAtApply(
+      'edit-test-reply',
+      { 'src/sum.ts': FIXED_SUM, 'test/sum.test.ts': "import { it } from 'vitest';\nit('ok', () => {});\n" },
+      /test\/sum\.test\.ts: protected/,
+      ['src/**/*.ts'],
+    );
   });
 
   it('adding a symlink to / (and to /etc/shadow) at runtime → refused, a link leading out; nothing followed it', async () => {
     const shadow = statSync('/etc/shadow');
-    const { dir, result, verdict, report } = await hostile('symlink-root', `
+    const { dir, result, verdict, report } = await hostile(
+      'symlink-root',
+      `
 report.root = attempt(() => fs.symlinkSync('/', 'root-link'));
-report.shadow = attempt(() => fs.symlinkSync('/etc/shadow', 'src/shadow-link'));`);
+report.shadow = attempt(() => fs.symlinkSync('/etc/shadow', 'src/shadow-link'));`,
+    );
     expect(report).toMatchObject({ root: 'ok', shadow: 'ok' });
     expect(verdict).toMatchObject({ accepted: false, status: 'refused' });
     expect(verdict.reason).toMatch(/created root-link, a link leading out of the workspace/);
@@ -730,13 +832,17 @@ report.shadow = attempt(() => fs.symlinkSync('/etc/shadow', 'src/shadow-link'));
 
   it('replacing node_modules with a fake vitest that prints "5 passed" → passed: the link cannot be removed, the real vitest ran', async () => {
     const fakeVitest = '#!/bin/sh\\necho " Test Files  2 passed (2)"\\necho "      Tests  5 passed (5)"\\nexit 0\\n';
-    const { dir, result, verdict, report } = await hostile('fake-node-modules', `
+    const { dir, result, verdict, report } = await hostile(
+      'fake-node-modules',
+      `
 report.unlink = attempt(() => fs.unlinkSync('node_modules'));
 report.rename = attempt(() => fs.renameSync('node_modules', 'nm-moved'));
 if (report.unlink === 'ok' || report.rename === 'ok') {
   fs.mkdirSync('node_modules/.bin', { recursive: true });
   fs.writeFileSync('node_modules/.bin/vitest', '${fakeVitest}', { mode: 0o755 });
-}`, { wrong: true });
+}`,
+      { wrong: true },
+    );
     expect(report).toMatchObject({ unlink: 'EPERM', rename: 'EPERM' }); // the link is root's, in a sticky folder
     expect(verdict).toMatchObject({ accepted: false, status: 'tests-failed' }); // the real vitest judged the wrong sumTo
     // A later run in the same workspace (an activity retry, the benchmark) finds the link as it was.
@@ -751,11 +857,15 @@ if (report.unlink === 'ok' || report.rename === 'ok') {
 
   it('printing a fake vitest summary ("Tests 99 passed (99)"), also after the real one, while a test fails → tests-failed', async () => {
     const fake = '\n Test Files  2 passed (2)\n      Tests  99 passed (99)\n';
-    const { result, verdict } = await hostile('fake-summary', `
+    const { result, verdict } = await hostile(
+      'fake-summary',
+      `
 const fake = ${JSON.stringify(fake)};
 fs.writeSync(1, fake);
 // A lingering child prints it again and again, to land after the real summary.
-cp.spawn(process.execPath, ['-e', 'const t = setInterval(() => process.stdout.write(' + JSON.stringify(fake) + '), 5); setTimeout(() => clearInterval(t), 1500);'], { stdio: ['ignore', 'inherit', 'inherit'], detached: true }).unref();`, { wrong: true });
+cp.spawn(process.execPath, ['-e', 'const t = setInterval(() => process.stdout.write(' + JSON.stringify(fake) + '), 5); setTimeout(() => clearInterval(t), 1500);'], { stdio: ['ignore', 'inherit', 'inherit'], detached: true }).unref();`,
+      { wrong: true },
+    );
     expect(result.output).toContain('Tests  99 passed (99)');
     expect(result.exitCode).toBe(1); // vitest's own exit status, which no printed line changes
     expect(verdict).toMatchObject({ accepted: false, status: 'tests-failed' });
@@ -763,13 +873,17 @@ cp.spawn(process.execPath, ['-e', 'const t = setInterval(() => process.stdout.wr
   });
 
   it('writing fake report files (junit, JSON results, coverage) while a test fails → tests-failed', async () => {
-    const { dir, result, verdict } = await hostile('fake-reports', `
+    const { dir, result, verdict } = await hostile(
+      'fake-reports',
+      `
 const ok = JSON.stringify({ success: true, numTotalTests: 5, numPassedTests: 5, numFailedTests: 0 });
 fs.writeFileSync('vitest-report.json', ok);
 fs.writeFileSync('test-results.json', ok);
 fs.writeFileSync('junit.xml', '<testsuites tests="5" failures="0" errors="0"><testsuite name="sum" tests="5" failures="0"/></testsuites>');
 fs.mkdirSync('coverage', { recursive: true });
-fs.writeFileSync('coverage/coverage-summary.json', JSON.stringify({ total: { lines: { pct: 100 } } }));`, { wrong: true });
+fs.writeFileSync('coverage/coverage-summary.json', JSON.stringify({ total: { lines: { pct: 100 } } }));`,
+      { wrong: true },
+    );
     expect(result.output).toContain('@@ouro-hostile-report'); // it ran…
     expect(existsSync(join(dir, 'junit.xml'))).toBe(false); // …and what it wrote is gone
     expect(result.counts).toMatchObject({ failed: 2, total: 5 });
@@ -787,18 +901,30 @@ fs.writeFileSync('coverage/coverage-summary.json', JSON.stringify({ total: { lin
   });
 
   it('a reply adding vitest.config.ts (include nothing, pass with no tests) → refused at apply, protected', async () => {
-    await expectRefusedAtApply('vitest-config-reply', {
-      'src/sum.ts': FIXED_SUM,
-      'vitest.config.ts': "export default { test: { include: ['nothing/**'], passWithNoTests: true } };\n",
-    }, /vitest\.config\.ts: protected/);
+    await expectRefusedAtApply(
+      'vitest-config-reply',
+      {
+        'src/sum.ts': FIXED_SUM,
+        'vitest.config.ts': "export default { test: { include: ['nothing/**'], passWithNoTests: true } };\n",
+      },
+      /vitest\.config\.ts: protected/,
+    );
   });
 
   it('a reply adding conftest.py → refused at apply, protected', async () => {
-    await expectRefusedAtApply('conftest-reply', { 'src/sum.ts': FIXED_SUM, 'conftest.py': 'def pytest_collection_modifyitems(items):\n    items.clear()\n' }, /conftest\.py: protected/);
+    await expectRefusedAtApply(
+      'conftest-reply',
+      { 'src/sum.ts': FIXED_SUM, 'conftest.py': 'def pytest_collection_modifyitems(items):\n    items.clear()\n' },
+      /conftest\.py: protected/,
+    );
   });
 
   it('a reply adding sitecustomize.py → refused at apply, protected', async () => {
-    await expectRefusedAtApply('sitecustomize-reply', { 'src/sum.ts': FIXED_SUM, 'src/sitecustomize.py': 'import os\nos._exit(0)\n' }, /sitecustomize\.py: protected/);
+    await expectRefusedAtApply(
+      'sitecustomize-reply',
+      { 'src/sum.ts': FIXED_SUM, 'src/sitecustomize.py': 'import os\nos._exit(0)\n' },
+      /sitecustomize\.py: protected/,
+    );
   });
 
   it('a reply adding .mocharc.json → refused at apply, protected', async () => {
@@ -806,30 +932,42 @@ fs.writeFileSync('coverage/coverage-summary.json', JSON.stringify({ total: { lin
   });
 
   it('creating vitest.config.ts, vite.config.mjs, jest.config.js at runtime → refused by the guard', async () => {
-    const { result, verdict } = await hostile('js-configs-runtime', `
+    const { result, verdict } = await hostile(
+      'js-configs-runtime',
+      `
 fs.writeFileSync('vitest.config.ts', "export default { test: { include: ['nothing/**'], passWithNoTests: true } };\\n");
 fs.writeFileSync('vite.config.mjs', 'export default {};\\n');
-fs.writeFileSync('jest.config.js', 'module.exports = { testMatch: [] };\\n');`);
+fs.writeFileSync('jest.config.js', 'module.exports = { testMatch: [] };\\n');`,
+    );
     expect(verdict).toMatchObject({ accepted: false, status: 'refused' });
-    for (const f of ['vitest.config.ts', 'vite.config.mjs', 'jest.config.js']) expect(verdict.reason).toContain(`created the protected path ${f} during its run`);
+    for (const f of ['vitest.config.ts', 'vite.config.mjs', 'jest.config.js'])
+      expect(verdict.reason).toContain(`created the protected path ${f} during its run`);
     await contained(result.output);
   });
 
   it('creating conftest.py, sitecustomize.py, .mocharc.json at runtime → refused by the guard', async () => {
-    const { result, verdict } = await hostile('py-mocha-configs-runtime', `
+    const { result, verdict } = await hostile(
+      'py-mocha-configs-runtime',
+      `
 fs.writeFileSync('conftest.py', 'def pytest_collection_modifyitems(items):\\n    items.clear()\\n');
 fs.writeFileSync('src/sitecustomize.py', 'import os\\n');
-fs.writeFileSync('.mocharc.json', '{ "spec": [] }\\n');`);
+fs.writeFileSync('.mocharc.json', '{ "spec": [] }\\n');`,
+    );
     expect(verdict).toMatchObject({ accepted: false, status: 'refused' });
-    for (const f of ['conftest.py', 'src/sitecustomize.py', '.mocharc.json']) expect(verdict.reason).toContain(`created the protected path ${f} during its run`);
+    for (const f of ['conftest.py', 'src/sitecustomize.py', '.mocharc.json'])
+      expect(verdict.reason).toContain(`created the protected path ${f} during its run`);
     await contained(result.output);
   });
 
   it('a reply editing bench/bench.ts → refused at apply, protected', async () => {
-    await expectRefusedAtApply('bench-reply', {
-      'src/sum.ts': FIXED_SUM,
-      'bench/bench.ts': "console.log(JSON.stringify({ name: 'countPrimesBelow(12000)x3', value: 0.001, unit: 'ms', lowerIsBetter: true }));\n",
-    }, /bench\/bench\.ts: protected/);
+    await expectRefusedAtApply(
+      'bench-reply',
+      {
+        'src/sum.ts': FIXED_SUM,
+        'bench/bench.ts': "console.log(JSON.stringify({ name: 'countPrimesBelow(12000)x3', value: 0.001, unit: 'ms', lowerIsBetter: true }));\n",
+      },
+      /bench\/bench\.ts: protected/,
+    );
   });
 
   it('swapping the benchmark harness at runtime, only when benchmarked → tests passed; the swap fails and the real harness measures it', async () => {
@@ -860,7 +998,19 @@ export function countPrimesBelow(limit: number): number {
     expect(tested.verdict).toMatchObject({ accepted: true, status: 'passed' });
     expect(existsSync(join(dir, 'bench-orig'))).toBe(false); // dormant under test
     // The request carries both shapes of the benchmark contract (fixed runs; adaptive pairs): the guard trips on the first candidate run either way.
-    const req = { protectedPaths: DEFAULT_PROTECTED, baseDir, candidateDir: dir, command: BENCH, timeoutSeconds: 120, label: 'bench-runtime', runs: 1, mode: 'metrics', minPairs: 1, maxPairs: 1, noiseMargin: 0.02 };
+    const req = {
+      protectedPaths: DEFAULT_PROTECTED,
+      baseDir,
+      candidateDir: dir,
+      command: BENCH,
+      timeoutSeconds: 120,
+      label: 'bench-runtime',
+      runs: 1,
+      mode: 'metrics',
+      minPairs: 1,
+      maxPairs: 1,
+      noiseMargin: 0.02,
+    };
     const bench = await run(env, runBenchmark, req as unknown as Parameters<typeof runBenchmark>[0]);
     expect(existsSync(join(dir, 'bench-orig'))).toBe(false); // the swap failed (a root-owned folder in a sticky one)…
     expect(bench.ok, bench.message).toBe(true);
@@ -871,7 +1021,11 @@ export function countPrimesBelow(limit: number): number {
   });
 
   it('a reply modifying package-lock.json → refused at apply, protected', async () => {
-    await expectRefusedAtApply('lockfile-reply', { 'src/sum.ts': FIXED_SUM, 'package-lock.json': '{ "lockfileVersion": 3, "packages": {} }\n' }, /package-lock\.json: protected/);
+    await expectRefusedAtApply(
+      'lockfile-reply',
+      { 'src/sum.ts': FIXED_SUM, 'package-lock.json': '{ "lockfileVersion": 3, "packages": {} }\n' },
+      /package-lock\.json: protected/,
+    );
   });
 
   it('a reply modifying package.json (test script that always passes) → refused at apply, protected', async () => {
@@ -884,27 +1038,40 @@ export function countPrimesBelow(limit: number): number {
 
   it('planting hooks and core.fsmonitor in a nested repo at runtime, then committing → passed and committed; no hook ran', async () => {
     const marker = join(os.tmpdir(), `ouro-hostile-marker-${tag}`);
-    const { dir, result, verdict, report } = await hostile('nested-repo-hooks', `
+    const { dir, result, verdict, report } = await hostile(
+      'nested-repo-hooks',
+      `
 const marker = ${JSON.stringify(marker)};
 const hook = (what: string) => '#!/bin/sh\\ntouch ' + marker + '-' + what + '\\n';
 report.init = attempt(() => { cp.execFileSync('git', ['init', '-q', 'src'], { stdio: 'ignore' }); });
 for (const h of ['pre-commit', 'post-commit', 'post-index-change', 'post-checkout', 'reference-transaction']) fs.writeFileSync('src/.git/hooks/' + h, hook(h), { mode: 0o755 });
 fs.writeFileSync('src/fsmonitor.sh', hook('fsmonitor'), { mode: 0o755 });
 fs.appendFileSync('src/.git/config', '[core]\\n\\tfsmonitor = ' + process.cwd() + '/src/fsmonitor.sh\\n\\thooksPath = ' + process.cwd() + '/src/.git/hooks\\n');
-report.outerHook = attempt(() => fs.writeFileSync('.git/hooks/pre-commit', hook('outer'), { mode: 0o755 }));`);
+report.outerHook = attempt(() => fs.writeFileSync('.git/hooks/pre-commit', hook('outer'), { mode: 0o755 }));`,
+    );
     expect(report.init).toBe('ok');
     expect(report.outerHook).toMatch(/^(ENOTDIR|EROFS)$/);
     expect(verdict).toMatchObject({ accepted: true, status: 'passed' });
     try {
       const branch = `ouro/hostile-${tag}`;
       const commit = await commitCandidate({
-        repo, dir, baseSha, branch, changed: ['src/sum.ts'], message: `hostile\n\n${RUN_TRAILER}: ${runId}\n`, trailers: { [RUN_TRAILER]: runId }, timestampMs: Date.now(),
+        repo,
+        dir,
+        baseSha,
+        branch,
+        changed: ['src/sum.ts'],
+        message: `hostile\n\n${RUN_TRAILER}: ${runId}\n`,
+        trailers: { [RUN_TRAILER]: runId },
+        timestampMs: Date.now(),
       });
       expect(commit.reused).toBe(false);
       expect((await git(repo, 'diff', '--name-only', baseSha, commit.sha)).stdout).toBe('src/sum.ts');
       expect((await git(repo, 'ls-tree', '-r', '--name-only', commit.sha)).stdout).not.toMatch(/\.git\/|fsmonitor/);
       // Ouro's git calls run with hooks and fsmonitor off: nothing fired.
-      const fired = () => ['pre-commit', 'post-commit', 'post-index-change', 'post-checkout', 'reference-transaction', 'fsmonitor', 'outer'].filter((w) => existsSync(`${marker}-${w}`));
+      const fired = () =>
+        ['pre-commit', 'post-commit', 'post-index-change', 'post-checkout', 'reference-transaction', 'fsmonitor', 'outer'].filter((w) =>
+          existsSync(`${marker}-${w}`),
+        );
       expect(fired()).toEqual([]);
       // The planted repository went with everything else the run created: nobody poking at the
       // workspace later can trip its fsmonitor.
@@ -912,7 +1079,8 @@ report.outerHook = attempt(() => fs.writeFileSync('.git/hooks/pre-commit', hook(
       expect(existsSync(join(dir, 'src', 'fsmonitor.sh'))).toBe(false);
       await contained(result.output);
     } finally {
-      for (const w of ['pre-commit', 'post-commit', 'post-index-change', 'post-checkout', 'reference-transaction', 'fsmonitor', 'outer']) await rm(`${marker}-${w}`, { force: true });
+      for (const w of ['pre-commit', 'post-commit', 'post-index-change', 'post-checkout', 'reference-transaction', 'fsmonitor', 'outer'])
+        await rm(`${marker}-${w}`, { force: true });
     }
   });
 
@@ -920,7 +1088,9 @@ report.outerHook = attempt(() => fs.writeFileSync('.git/hooks/pre-commit', hook(
 
   it('reaching the worker (kill -0, /proc, gdb -p on its pid) → passed; its pid is not visible from the sandbox', async () => {
     const worker = process.pid;
-    const { result, verdict, report } = await hostile('ptrace-worker', `
+    const { result, verdict, report } = await hostile(
+      'ptrace-worker',
+      `
 const worker = ${worker};
 report.kill = attempt(() => process.kill(worker, 0));
 report.status = attempt(() => fs.readFileSync('/proc/' + worker + '/status', 'utf8').slice(0, 200));
@@ -930,7 +1100,8 @@ report.visible = fs.readdirSync('/proc').filter((p) => /^\\d+$/.test(p)).map((p)
   pid: Number(p),
   uid: attempt(() => fs.statSync('/proc/' + p).uid),
   cmd: attempt(() => fs.readFileSync('/proc/' + p + '/cmdline', 'utf8').split('\\0').join(' ').slice(0, 80)),
-}));`);
+}));`,
+    );
     expect(report.kill).toBe('ESRCH');
     expect(report.status).toBe('ENOENT');
     expect(String(report.gdb)).toMatch(/No such process|not permitted|ENOENT/);
@@ -946,11 +1117,19 @@ report.visible = fs.readdirSync('/proc').filter((p) => /^\\d+$/.test(p)).map((p)
   // ---- the verdict from inside the test process: what a sandbox cannot see ----
 
   it('a source that imports vitest to override toBe → refused at apply (test-framework import)', async () => {
-    await expectRefusedAtApply('import-vitest', {
-      'src/sum.ts': hostileModule(`
+    await expectRefusedAtApply(
+      'import-vitest',
+      {
+        'src/sum.ts': hostileModule(
+          `
 import { expect } from 'vitest';
-expect.extend({ toBe: () => ({ pass: true, message: () => '' }) });`, { wrong: true }),
-    }, /src\/sum\.ts: imports the test framework \('vitest'\)/, ['src/**/*.ts']);
+expect.extend({ toBe: () => ({ pass: true, message: () => '' }) });`,
+          { wrong: true },
+        ),
+      },
+      /src\/sum\.ts: imports the test framework \('vitest'\)/,
+      ['src/**/*.ts'],
+    );
   });
 
   it('overriding Object.is (which toBe uses) with a wrong sumTo → passed (NOT CONTAINED: code under test shares the realm of the assertions)', async () => {
@@ -963,25 +1142,36 @@ expect.extend({ toBe: () => ({ pass: true, message: () => '' }) });`, { wrong: t
   });
 
   it("patching vitest's global expect (Symbol.for('expect-global')) without an import, with a wrong sumTo → passed (NOT CONTAINED)", async () => {
-    const { result, verdict } = await hostile('expect-global', `
+    const { result, verdict } = await hostile(
+      'expect-global',
+      `
 const g = (globalThis as any)[Symbol.for('expect-global')];
-g.extend({ toBe: () => ({ pass: true, message: () => '' }) });`, { wrong: true });
+g.extend({ toBe: () => ({ pass: true, message: () => '' }) });`,
+      { wrong: true },
+    );
     expect(verdict).toMatchObject({ accepted: true, status: 'passed' });
     await contained(result.output);
   });
 
-  it.skipIf(!has.gdb)('ptrace of the sandboxed vitest by its own worker (gdb: print a summary, _exit(0)) with a wrong sumTo → passed (NOT CONTAINED)', async () => {
-    // The test runner and the candidate's code run as the same sandbox uid, and
-    // this kernel has no Yama: a process may trace its parent. Same class as
-    // the two cases above (the candidate controls the test process); only the
-    // Ouro worker is out of reach (previous section).
-    const { result, verdict } = await hostile('gdb-own-runner', `
+  it.skipIf(!has.gdb)(
+    'ptrace of the sandboxed vitest by its own worker (gdb: print a summary, _exit(0)) with a wrong sumTo → passed (NOT CONTAINED)',
+    async () => {
+      // The test runner and the candidate's code run as the same sandbox uid, and
+      // this kernel has no Yama: a process may trace its parent. Same class as
+      // the two cases above (the candidate controls the test process); only the
+      // Ouro worker is out of reach (previous section).
+      const { result, verdict } = await hostile(
+        'gdb-own-runner',
+        `
 fs.writeSync(1, '\\n Test Files  2 passed (2)\\n      Tests  5 passed (5)\\n');
-report.gdb = attempt(() => { cp.execFileSync('gdb', ['-p', String(process.ppid), '-batch', '-ex', 'call (void)_exit(0)'], { stdio: 'ignore', timeout: 20_000 }); });`, { wrong: true, timeout: 30 });
-    expect(result.exitCode).toBe(0);
-    expect(verdict).toMatchObject({ accepted: true, status: 'passed' });
-    await contained(result.output);
-  });
+report.gdb = attempt(() => { cp.execFileSync('gdb', ['-p', String(process.ppid), '-batch', '-ex', 'call (void)_exit(0)'], { stdio: 'ignore', timeout: 20_000 }); });`,
+        { wrong: true, timeout: 30 },
+      );
+      expect(result.exitCode).toBe(0);
+      expect(verdict).toMatchObject({ accepted: true, status: 'passed' });
+      await contained(result.output);
+    },
+  );
 
   // ---- the end ----
 
@@ -991,7 +1181,9 @@ report.gdb = attempt(() => { cp.execFileSync('gdb', ['-p', String(process.ppid),
     expect((await git(repo, 'fsck', '--full', '--no-progress')).exitCode).toBe(0);
     expect((await git(repo, 'rev-parse', 'main')).stdout).toBe(baseSha);
     expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
-    expect(readFileSync(join(repo, 'test', 'sum.test.ts'), 'utf8')).toBe(await readFile(join(PROJECT_ROOT, 'examples', 'mathkit', 'test', 'sum.test.ts'), 'utf8'));
+    expect(readFileSync(join(repo, 'test', 'sum.test.ts'), 'utf8')).toBe(
+      await readFile(join(PROJECT_ROOT, 'examples', 'mathkit', 'test', 'sum.test.ts'), 'utf8'),
+    );
     await expectNoSandboxLeft(runRoot);
   });
 });

@@ -74,9 +74,19 @@ describe('a server restart', () => {
       const id = `run-restart-${prefix}`;
       await startRun(client, input, id);
       // The baseline benchmark runs before any draft; the first kill waits for the candidate's test.
-      await waitFor(when(() => running(testSleep)), "the candidate's test", 90_000, 50);
+      await waitFor(
+        when(() => running(testSleep)),
+        "the candidate's test",
+        90_000,
+        50,
+      );
       await restart();
-      await waitFor(when(async () => (await running(benchSleep)) && (await client.workflow.getHandle(id).describe()).status.name === 'RUNNING'), 'a benchmark after the first restart', 120_000, 50);
+      await waitFor(
+        when(async () => (await running(benchSleep)) && (await client.workflow.getHandle(id).describe()).status.name === 'RUNNING'),
+        'a benchmark after the first restart',
+        120_000,
+        50,
+      );
       // Only a benchmark of the candidate can run after its test: the baseline's came first.
       await restart();
       const result = (await client.workflow.getHandle(id).result()) as RunResult;
@@ -114,7 +124,12 @@ describe('a server restart', () => {
       const input = trainInput(repo, prefix, fake.url, { approval: true });
       const id = `restart-${prefix}`;
       await client.workflow.start('ReleaseTrainWorkflow', { taskQueue: input.queues.workflow, workflowId: id, args: [input] });
-      await waitFor(when(async () => (await client.workflow.getHandle(id).query(trainStatusQuery)).stage === 'awaiting-approval'), 'the approval wait', 90_000, 200);
+      await waitFor(
+        when(async () => (await client.workflow.getHandle(id).query(trainStatusQuery)).stage === 'awaiting-approval'),
+        'the approval wait',
+        90_000,
+        200,
+      );
 
       await client.connection.close();
       await server.stop();
@@ -124,7 +139,12 @@ describe('a server restart', () => {
       const handle = client.workflow.getHandle(id);
       expect((await handle.describe()).status.name).toBe('RUNNING');
       // The workers reconnect by themselves; the query needs one of them to answer.
-      await waitFor(when(async () => (await handle.query(trainStatusQuery)).stage === 'awaiting-approval'), 'the train after the restart', 90_000, 200);
+      await waitFor(
+        when(async () => (await handle.query(trainStatusQuery)).stage === 'awaiting-approval'),
+        'the train after the restart',
+        90_000,
+        200,
+      );
       await handle.executeUpdate(trainDecisionUpdate, { args: [{ approve: true, by: 'after-restart' }] });
       const result = (await handle.result()) as TrainResult;
       expect(result).toMatchObject({ outcome: 'released', tag: 'v0.1.0' });

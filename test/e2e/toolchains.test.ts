@@ -65,7 +65,14 @@ function target(name: string, files: Record<string, string>, command: string, al
       const prep = await prepareRun({ repo: state.repo, baseRef: 'HEAD', runId, files: allowed, linkPaths: [] });
       state.baseSha = prep.baseSha;
       state.baseDir = prep.baseDir;
-      state.base = await run(env, runTests, { dir: prep.baseDir, command, timeoutSeconds: 180, label: `${name}-base`, protectedPaths: DEFAULT_PROTECTED, role: 'base' });
+      state.base = await run(env, runTests, {
+        dir: prep.baseDir,
+        command,
+        timeoutSeconds: 180,
+        label: `${name}-base`,
+        protectedPaths: DEFAULT_PROTECTED,
+        role: 'base',
+      });
     },
     async tearDown() {
       if (!state.repo) return;
@@ -73,12 +80,32 @@ function target(name: string, files: Record<string, string>, command: string, al
       await rm(state.repo, { recursive: true, force: true });
     },
     apply(id: string, reply: Record<string, string>, protectedPaths = DEFAULT_PROTECTED) {
-      return applyCandidate({ repo: state.repo, runId, baseSha: state.baseSha, candidateId: id, reply: wholeFileReply(reply), format: 'whole-file', allowed: ['**'], protectedPaths, linkPaths: [], probes: state.base.probes });
+      return applyCandidate({
+        repo: state.repo,
+        runId,
+        baseSha: state.baseSha,
+        candidateId: id,
+        reply: wholeFileReply(reply),
+        format: 'whole-file',
+        allowed: ['**'],
+        protectedPaths,
+        linkPaths: [],
+        probes: state.base.probes,
+      });
     },
     async test(id: string, reply: Record<string, string>, protectedPaths = DEFAULT_PROTECTED) {
       const applied = await this.apply(id, reply, protectedPaths);
       if (!applied.ok) throw new Error(`apply ${id}: ${applied.message}`);
-      const result = await run(env, runTests, { dir: applied.dir, command, timeoutSeconds: 180, label: id, protectedPaths, role: 'candidate', baseDir: state.baseDir, probes: state.base.probes });
+      const result = await run(env, runTests, {
+        dir: applied.dir,
+        command,
+        timeoutSeconds: 180,
+        label: id,
+        protectedPaths,
+        role: 'candidate',
+        baseDir: state.baseDir,
+        probes: state.base.probes,
+      });
       return { result, verdict: testGate(result, state.base.counts) };
     },
     runRoot: () => join(dirname(state.baseDir)),
@@ -89,10 +116,12 @@ function target(name: string, files: Record<string, string>, command: string, al
 
 const MEAN_WRONG = 'def mean(xs):\n    return sum(xs) / (len(xs) - 1)\n';
 const MEAN_RIGHT = 'def mean(xs):\n    if not xs:\n        raise ZeroDivisionError("mean of nothing")\n    return sum(xs) / len(xs)\n';
-const py = target('py', {
-  'stats/__init__.py': '',
-  'stats/mean.py': MEAN_WRONG,
-  'tests/test_mean.py': `import pytest
+const py = target(
+  'py',
+  {
+    'stats/__init__.py': '',
+    'stats/mean.py': MEAN_WRONG,
+    'tests/test_mean.py': `import pytest
 from stats.mean import mean
 
 def test_one():
@@ -105,9 +134,12 @@ def test_empty_raises():
     with pytest.raises(ZeroDivisionError):
         mean([])
 `,
-}, 'python3 -m pytest -q', ['stats/**']);
+  },
+  'python3 -m pytest -q',
+  ['stats/**'],
+);
 
-describe.skipIf(!has.pytest)('a pytest target (pyenv\'s Python, inside the sandbox)', () => {
+describe.skipIf(!has.pytest)("a pytest target (pyenv's Python, inside the sandbox)", () => {
   const secret = join(homedir(), `.ouro-secret-${tag}`);
   const token = `ouro-secret-token-${tag}`;
   beforeAll(async () => {
@@ -119,13 +151,15 @@ describe.skipIf(!has.pytest)('a pytest target (pyenv\'s Python, inside the sandb
     await py.tearDown();
   });
 
-  it('the base runs with the user\'s pytest, red, as a fix\'s starting point; its report and its lookups are recorded', () => {
+  it("the base runs with the user's pytest, red, as a fix's starting point; its report and its lookups are recorded", () => {
     const base = py.state.base;
     expect(base.output).not.toMatch(/No module named pytest/);
     expect(base.counts).toMatchObject({ passed: 0, failed: 3, total: 3, runner: 'pytest' });
     expect(base.report).toMatchObject({ format: 'junit', tests: 3, failed: 3 });
     expect(brokenBaseline(base, 'hint')).toBeUndefined();
-    expect(base.probes?.absent).toEqual(expect.arrayContaining(['conftest.py', 'pytest.ini', 'tox.ini', 'setup.cfg', 'pyproject.toml', '.python-version', 'stats/conftest.py']));
+    expect(base.probes?.absent).toEqual(
+      expect.arrayContaining(['conftest.py', 'pytest.ini', 'tox.ini', 'setup.cfg', 'pyproject.toml', '.python-version', 'stats/conftest.py']),
+    );
     // The caches pytest made for itself are not what it looked for.
     expect(base.probes?.absent.some((p) => p.startsWith('.pytest_cache') || p.includes('__pycache__'))).toBe(false);
   });
@@ -136,7 +170,7 @@ describe.skipIf(!has.pytest)('a pytest target (pyenv\'s Python, inside the sandb
     expect(verdict).toMatchObject({ accepted: true, status: 'passed' });
   });
 
-  it('a secret in the worker\'s home stays unreadable while the user\'s toolchain is there', async () => {
+  it("a secret in the worker's home stays unreadable while the user's toolchain is there", async () => {
     // pytest captures what the module prints, so the module answers through its result: any secret it
     // can read, or an interpreter other than the user's, makes mean() wrong and the tests fail.
     const probe = `import os, sys
@@ -155,12 +189,22 @@ ${MEAN_RIGHT.replace('return sum(xs) / len(xs)', 'return sum(xs) / len(xs) + OFF
 
   it.each([
     ['conftest.py (a hook that deselects every test)', { 'conftest.py': 'def pytest_collection_modifyitems(items):\n    items.clear()\n' }],
-    ['pytest.ini pointing at new tests', { 'pytest.ini': '[pytest]\ntestpaths = checks\npython_files = check_*.py\n', 'checks/check_mean.py': 'def test_fine():\n    assert True\n' }],
+    [
+      'pytest.ini pointing at new tests',
+      { 'pytest.ini': '[pytest]\ntestpaths = checks\npython_files = check_*.py\n', 'checks/check_mean.py': 'def test_fine():\n    assert True\n' },
+    ],
     ['a setup.cfg / tox.ini section', { 'setup.cfg': '[tool:pytest]\naddopts = -p no:python\n', 'tox.ini': '[pytest]\naddopts = --co\n' }],
-    ['a conftest.py inside the package', { 'stats/conftest.py': 'import pytest\n@pytest.hookimpl(tryfirst=True)\ndef pytest_runtest_call(item):\n    return True\n' }],
+    [
+      'a conftest.py inside the package',
+      { 'stats/conftest.py': 'import pytest\n@pytest.hookimpl(tryfirst=True)\ndef pytest_runtest_call(item):\n    return True\n' },
+    ],
     ['another interpreter (.python-version)', { '.python-version': 'system\n' }],
   ])('rewiring pytest with %s → refused at apply, even with a thin protected list', async (_what, files) => {
-    const a = await py.apply(`rewire-${Object.keys(files)[0]!.replace(/\W/g, '')}`, { 'stats/mean.py': MEAN_WRONG.replace('- 1', '- 0 - 1'), ...files }, THIN_PROTECTED);
+    const a = await py.apply(
+      `rewire-${Object.keys(files)[0]!.replace(/\W/g, '')}`,
+      { 'stats/mean.py': MEAN_WRONG.replace('- 1', '- 0 - 1'), ...files },
+      THIN_PROTECTED,
+    );
     expect(a).toMatchObject({ ok: false, status: 'refused' });
     if (!a.ok) expect(a.message).toMatch(/the base's test run looked for/);
   });
@@ -177,11 +221,18 @@ ${MEAN_RIGHT.replace('return sum(xs) / len(xs)', 'return sum(xs) / len(xs) + OFF
 
 // ---- Go: the toolchain outside the home, a private build cache, no downloads ----
 
-const go = target('go', {
-  'go.mod': 'module example.com/sum\n\ngo 1.21\n',
-  'sum.go': 'package sum\n\n// SumTo returns 1 + 2 + ... + n.\nfunc SumTo(n int) int {\n\tt := 0\n\tfor i := 1; i < n; i++ {\n\t\tt += i\n\t}\n\treturn t\n}\n',
-  'sum_test.go': 'package sum\n\nimport "testing"\n\nfunc TestOne(t *testing.T) {\n\tif SumTo(1) != 1 {\n\t\tt.Fatal("SumTo(1)")\n\t}\n}\n\nfunc TestTen(t *testing.T) {\n\tif SumTo(10) != 55 {\n\t\tt.Fatal("SumTo(10)")\n\t}\n}\n',
-}, 'go test ./...', ['*.go']);
+const go = target(
+  'go',
+  {
+    'go.mod': 'module example.com/sum\n\ngo 1.21\n',
+    'sum.go':
+      'package sum\n\n// SumTo returns 1 + 2 + ... + n.\nfunc SumTo(n int) int {\n\tt := 0\n\tfor i := 1; i < n; i++ {\n\t\tt += i\n\t}\n\treturn t\n}\n',
+    'sum_test.go':
+      'package sum\n\nimport "testing"\n\nfunc TestOne(t *testing.T) {\n\tif SumTo(1) != 1 {\n\t\tt.Fatal("SumTo(1)")\n\t}\n}\n\nfunc TestTen(t *testing.T) {\n\tif SumTo(10) != 55 {\n\t\tt.Fatal("SumTo(10)")\n\t}\n}\n',
+  },
+  'go test ./...',
+  ['*.go'],
+);
 
 describe.skipIf(!has.go)('a Go target (go test, offline)', () => {
   beforeAll(() => go.setUp(), 300_000);
@@ -192,7 +243,9 @@ describe.skipIf(!has.go)('a Go target (go test, offline)', () => {
     expect(base.exitCode).not.toBe(0);
     expect(base.output).toMatch(/--- FAIL: TestOne/);
     expect(brokenBaseline(base, 'hint')).toBeUndefined();
-    const { result, verdict } = await go.test('fix', { 'sum.go': 'package sum\n\n// SumTo returns 1 + 2 + ... + n.\nfunc SumTo(n int) int {\n\treturn n * (n + 1) / 2\n}\n' });
+    const { result, verdict } = await go.test('fix', {
+      'sum.go': 'package sum\n\n// SumTo returns 1 + 2 + ... + n.\nfunc SumTo(n int) int {\n\treturn n * (n + 1) / 2\n}\n',
+    });
     expect(result.exitCode, result.output).toBe(0);
     expect(result.identity).toMatchObject({ method: 'count' });
     expect(verdict).toMatchObject({ accepted: true, status: 'passed' });
@@ -201,10 +254,16 @@ describe.skipIf(!has.go)('a Go target (go test, offline)', () => {
 
 // ---- Rust: rustup's toolchain and Cargo, offline ----
 
-const rust = target('rust', {
-  'Cargo.toml': '[package]\nname = "sums"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n',
-  'src/lib.rs': '/// 1 + 2 + ... + n\npub fn sum_to(n: u64) -> u64 {\n    (1..n).sum()\n}\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n    #[test]\n    fn ten() { assert_eq!(sum_to(10), 55); }\n    #[test]\n    fn one() { assert_eq!(sum_to(1), 1); }\n}\n',
-}, 'cargo test --offline', ['src/**']);
+const rust = target(
+  'rust',
+  {
+    'Cargo.toml': '[package]\nname = "sums"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n',
+    'src/lib.rs':
+      '/// 1 + 2 + ... + n\npub fn sum_to(n: u64) -> u64 {\n    (1..n).sum()\n}\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n    #[test]\n    fn ten() { assert_eq!(sum_to(10), 55); }\n    #[test]\n    fn one() { assert_eq!(sum_to(1), 1); }\n}\n',
+  },
+  'cargo test --offline',
+  ['src/**'],
+);
 
 describe.skipIf(!has.cargo)('a Rust target (cargo test --offline)', () => {
   beforeAll(() => rust.setUp(), 300_000);
@@ -214,7 +273,10 @@ describe.skipIf(!has.cargo)('a Rust target (cargo test --offline)', () => {
     const base = rust.state.base;
     expect(base.violations).toEqual([]);
     expect(base.counts).toMatchObject({ passed: 0, failed: 2, total: 2, runner: 'cargo' });
-    const right = await rust.test('fix', { 'src/lib.rs': '/// 1 + 2 + ... + n\npub fn sum_to(n: u64) -> u64 {\n    (1..=n).sum()\n}\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n    #[test]\n    fn ten() { assert_eq!(sum_to(10), 55); }\n    #[test]\n    fn one() { assert_eq!(sum_to(1), 1); }\n}\n' });
+    const right = await rust.test('fix', {
+      'src/lib.rs':
+        '/// 1 + 2 + ... + n\npub fn sum_to(n: u64) -> u64 {\n    (1..=n).sum()\n}\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n    #[test]\n    fn ten() { assert_eq!(sum_to(10), 55); }\n    #[test]\n    fn one() { assert_eq!(sum_to(1), 1); }\n}\n',
+    });
     expect(right.verdict).toMatchObject({ accepted: true, status: 'passed' });
     expect(right.result.counts).toMatchObject({ passed: 2, total: 2 });
     expect(existsSync(join(rust.state.baseDir, 'target'))).toBe(false); // build output goes with the run

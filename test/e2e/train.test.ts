@@ -12,7 +12,18 @@ import type { TrainState } from '../../core/train/types.js';
 import { trainDecisionUpdate, trainStatusQuery } from '../../workflows/definitions.js';
 import { FIXED_SUM } from '../../dev/scripted-replies.js';
 import {
-  gitLines, historyOf, PROJECT_ROOT, recordHistory, startedActivities, startWorkerProcess, testClient, uniquePrefix, useFakeProvider, useSharedWorkers, waitFor, when,
+  gitLines,
+  historyOf,
+  PROJECT_ROOT,
+  recordHistory,
+  startedActivities,
+  startWorkerProcess,
+  testClient,
+  uniquePrefix,
+  useFakeProvider,
+  useSharedWorkers,
+  waitFor,
+  when,
 } from '../helpers/harness.js';
 import { addTasks, PRIMES, scriptByGoal, startTrain, trainInput, trainRepo, trainResult, wholeFile, withHeader } from '../helpers/train.js';
 
@@ -87,13 +98,23 @@ const twoGoodTasks = (repo: string, extra: { test?: string } = {}) =>
   ]);
 
 const stageOf = async (id: string): Promise<TrainState['stage']> => (await (await testClient()).workflow.getHandle(id).query(trainStatusQuery)).stage;
-const waitForStage = (id: string, stages: Array<TrainState['stage']>, what: string) => waitFor(when(async () => stages.includes(await stageOf(id))), what);
+const waitForStage = (id: string, stages: Array<TrainState['stage']>, what: string) =>
+  waitFor(
+    when(async () => stages.includes(await stageOf(id))),
+    what,
+  );
 
 describe('the approval gate', () => {
   it('reject → no tag and the changes go back unpunished; the next train, approved → tag; a days-long wait continues as new', async () => {
     // A quick metrics benchmark, so the release is also measured against the previous one.
     const repo = await trainRepo({
-      'ouro.config.json': JSON.stringify({ test: './node_modules/.bin/vitest run', files: ['src/**/*.ts'], bench: 'node bench/quick.mjs', benchMode: 'metrics', benchRuns: 10 }),
+      'ouro.config.json': JSON.stringify({
+        test: './node_modules/.bin/vitest run',
+        files: ['src/**/*.ts'],
+        bench: 'node bench/quick.mjs',
+        benchMode: 'metrics',
+        benchRuns: 10,
+      }),
       'bench/quick.mjs': 'console.log(JSON.stringify({ name: "ops", value: 100, unit: "ms" }));\n',
     });
     await twoGoodTasks(repo);
@@ -111,7 +132,9 @@ describe('the approval gate', () => {
     expect(described.searchAttributes?.OuroTrainStage).toEqual(['awaiting-approval']);
     // Let a few reminders pass (and the run continue as new), then reject.
     await new Promise((r) => setTimeout(r, 3000));
-    const answer = await client.workflow.getHandle(first.workflowId).executeUpdate(trainDecisionUpdate, { args: [{ approve: false, by: 'alice', reason: 'freeze week' }] });
+    const answer = await client.workflow
+      .getHandle(first.workflowId)
+      .executeUpdate(trainDecisionUpdate, { args: [{ approve: false, by: 'alice', reason: 'freeze week' }] });
     expect(answer).toMatch(/rejected by alice/);
     const rejected = await trainResult(client.workflow.getHandle(first.workflowId));
     expect(rejected.outcome).toBe('rejected');
@@ -119,7 +142,10 @@ describe('the approval gate', () => {
     expect(await gitLines(repo, 'tag', '-l')).toEqual([]);
     expect(await gitLines(repo, 'rev-parse', '--verify', '--quiet', 'refs/heads/release')).toEqual([]);
     let backlog = await readBacklog(repo);
-    expect(backlog.tasks.map((t) => [t.id, t.state, t.attempts])).toEqual([['doc-sum', 'queued', 0], ['doc-primes', 'queued', 0]]);
+    expect(backlog.tasks.map((t) => [t.id, t.state, t.attempts])).toEqual([
+      ['doc-sum', 'queued', 0],
+      ['doc-primes', 'queued', 0],
+    ]);
     expect(backlog.tasks[0]!.history[0]!.reason).toMatch(/rejected by alice: freeze week/);
     // A second decision on a finished train is refused.
     await expect(client.workflow.getHandle(first.workflowId).executeUpdate(trainDecisionUpdate, { args: [{ approve: true }] })).rejects.toThrow();
@@ -132,7 +158,10 @@ describe('the approval gate', () => {
     expect(await gitLines(repo, 'tag', '-l')).toEqual(['v0.1.0']);
     expect((await gitLines(repo, 'show', 'v0.1.0:CHANGELOG.md')).join('\n')).toMatch(/benchmark vs the base: /);
     backlog = await readBacklog(repo);
-    expect(backlog.tasks.map((t) => [t.id, t.state, t.release])).toEqual([['doc-sum', 'released', 'v0.1.0'], ['doc-primes', 'released', 'v0.1.0']]);
+    expect(backlog.tasks.map((t) => [t.id, t.state, t.release])).toEqual([
+      ['doc-sum', 'released', 'v0.1.0'],
+      ['doc-primes', 'released', 'v0.1.0'],
+    ]);
     await recordHistory(second, 'train-approved');
   });
 });
@@ -149,7 +178,10 @@ describe('cancellation', () => {
     expect(result.outcome).toBe('cancelled');
     expect(await gitLines(repo, 'tag', '-l')).toEqual([]);
     const backlog = await readBacklog(repo);
-    expect(backlog.tasks.map((t) => [t.state, t.attempts, t.history[0]?.reason])).toEqual([['queued', 0, 'the train was cancelled'], ['queued', 0, 'the train was cancelled']]);
+    expect(backlog.tasks.map((t) => [t.state, t.attempts, t.history[0]?.reason])).toEqual([
+      ['queued', 0, 'the train was cancelled'],
+      ['queued', 0, 'the train was cancelled'],
+    ]);
   });
 });
 
@@ -161,7 +193,10 @@ describe('rollback', () => {
       // Its own test command only covers sum: it passes its run and its integration, not the full suite.
       { id: 'narrow', goal: '[E] Simplify countPrimesBelow', files: ['src/primes.ts'], test: './node_modules/.bin/vitest run test/sum.test.ts', priority: 1 },
     ]);
-    scriptByGoal(fake, { A: GOOD.A, E: wholeFile('src/primes.ts', 'export function countPrimesBelow(limit: number): number {\n  return limit > 2 ? 1 : 0;\n}\n') });
+    scriptByGoal(fake, {
+      A: GOOD.A,
+      E: wholeFile('src/primes.ts', 'export function countPrimesBelow(limit: number): number {\n  return limit > 2 ? 1 : 0;\n}\n'),
+    });
     const handle = await startTrain(trainInput(repo, prefix, fake.url));
     const result = await trainResult(handle);
     expect(result.outcome).toBe('released');
@@ -185,7 +220,10 @@ describe('durability', () => {
     const first = startWorkerProcess(killPrefix);
     const handle = await startTrain(trainInput(repo, killPrefix, fake.url, { heartbeat: 3 }));
     const marker = join(workspaceRoot(), handle.workflowId, 'integration', '.integrating');
-    await waitFor(when(() => existsSync(marker)), 'the integration test to start');
+    await waitFor(
+      when(() => existsSync(marker)),
+      'the integration test to start',
+    );
     first.kill('SIGKILL');
     await first;
     const second = startWorkerProcess(killPrefix);
@@ -208,7 +246,10 @@ describe('durability', () => {
 
 describe('ouro train (CLI) and the schedule', () => {
   const ouro = (args: string[]) =>
-    execa('node', [join(PROJECT_ROOT, 'bin', 'ouro.js'), 'train', ...args], { reject: false, env: { TEMPORAL_ADDRESS: inject('temporalAddress'), OURO_QUEUE_PREFIX: prefix } });
+    execa('node', [join(PROJECT_ROOT, 'bin', 'ouro.js'), 'train', ...args], {
+      reject: false,
+      env: { TEMPORAL_ADDRESS: inject('temporalAddress'), OURO_QUEUE_PREFIX: prefix },
+    });
 
   it('add → create → trigger twice while integrating → one train, one integration; approve → tag; history and backlog tell it', async () => {
     const repo = await trainRepo();
@@ -228,7 +269,26 @@ describe('ouro train (CLI) and the schedule', () => {
     const noWhen = await ouro(['create', name, '--repo', repo]);
     expect(noWhen.exitCode).toBe(2);
     expect(noWhen.stderr).toMatch(/--every 6h or --cron/);
-    const created = await ouro(['create', name, '--repo', repo, '--every', '1d', '--paused', '--approval', '--reminder', '1s', '--drafts', 'gpu:1', '--base-url', fake.url, '--model', 'fake-model', '--rounds', '1']);
+    const created = await ouro([
+      'create',
+      name,
+      '--repo',
+      repo,
+      '--every',
+      '1d',
+      '--paused',
+      '--approval',
+      '--reminder',
+      '1s',
+      '--drafts',
+      'gpu:1',
+      '--base-url',
+      fake.url,
+      '--model',
+      'fake-model',
+      '--rounds',
+      '1',
+    ]);
     expect(created.exitCode, created.stderr).toBe(0);
     expect((await ouro(['list'])).stdout).toMatch(new RegExp(`${name}\\s+paused`));
     expect((await ouro(['approve', name])).stderr).toMatch(/no train running/);
@@ -243,7 +303,11 @@ describe('ouro train (CLI) and the schedule', () => {
     const trainId = await waitFor(async () => (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId, 'the train to depart');
     await waitForStage(trainId, ['integrating', 'verifying', 'awaiting-approval'], 'the train to integrate');
     expect((await ouro(['trigger', name])).exitCode).toBe(0);
-    await waitFor(when(async () => (await schedule.describe()).info.numActionsSkippedOverlap >= 1), 'the second departure to be skipped', 20_000);
+    await waitFor(
+      when(async () => (await schedule.describe()).info.numActionsSkippedOverlap >= 1),
+      'the second departure to be skipped',
+      20_000,
+    );
     await waitForStage(trainId, ['awaiting-approval'], 'the approval wait');
     const status = await ouro(['status', name]);
     expect(status.stdout).toMatch(/waiting for approval: ouro train approve/);

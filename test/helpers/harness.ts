@@ -90,7 +90,9 @@ export function exampleRepo(opts: { fixed?: boolean } = {}): Promise<string> {
 export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, ms = 90_000, everyMs = 100): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const v = await Promise.resolve().then(probe).catch(() => undefined);
+    const v = await Promise.resolve()
+      .then(probe)
+      .catch(() => undefined);
     if (v !== undefined) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
@@ -106,7 +108,11 @@ export async function gitLines(repo: string, ...args: string[]): Promise<string[
 }
 
 /** In-process workers for every queue of `q` (or the named ones). */
-export async function startWorkers(q: QueueNames, only?: string[], limits?: QueueLimits): Promise<{ set: WorkerSet; running: Promise<void>; stop: () => Promise<void> }> {
+export async function startWorkers(
+  q: QueueNames,
+  only?: string[],
+  limits?: QueueLimits,
+): Promise<{ set: WorkerSet; running: Promise<void>; stop: () => Promise<void> }> {
   const set = await createWorkers(only ?? allQueues(q), q, { shutdownGraceTime: '1 second', limits });
   const running = set.run();
   return {
@@ -160,7 +166,10 @@ export function eventTimeMs(event: HistoryEvent): number {
 }
 
 /** The ActivityTaskStarted events of one activity type (identity, attempt, and the event that scheduled it). */
-export function startedActivities(events: HistoryEvent[], type: string): Array<{ event: HistoryEvent; identity: string; attempt: number; scheduled: HistoryEvent }> {
+export function startedActivities(
+  events: HistoryEvent[],
+  type: string,
+): Array<{ event: HistoryEvent; identity: string; attempt: number; scheduled: HistoryEvent }> {
   const scheduled = new Map(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === type).map((e) => [String(e.eventId), e]));
   return events.flatMap((event) => {
     const a = event.activityTaskStartedEventAttributes;

@@ -74,7 +74,10 @@ ${opts.wrong ? WRONG_SUM : RIGHT_SUM}`;
 /** A whole-file reply for one or more files. */
 export function wholeFileReply(files: Record<string, string>): string {
   return Object.entries(files)
-    .map(([path, content]) => `${path}\n\`\`\`${path.endsWith('.py') ? 'py' : path.endsWith('.json') ? 'json' : 'ts'}\n${content.endsWith('\n') ? content : `${content}\n`}\`\`\`\n`)
+    .map(
+      ([path, content]) =>
+        `${path}\n\`\`\`${path.endsWith('.py') ? 'py' : path.endsWith('.json') ? 'json' : 'ts'}\n${content.endsWith('\n') ? content : `${content}\n`}\`\`\`\n`,
+    )
     .join('\n');
 }
 

@@ -51,7 +51,11 @@ export async function addTasks(repo: string, specs: Array<Omit<TaskSpec, 'priori
 
 export function trainInput(repo: string, prefix: string, fakeUrl: string, flags: Partial<TrainFlags> = {}): TrainInput {
   return buildTrainInput({
-    name: `t${randomBytes(3).toString('hex')}`, repo, queuePrefix: prefix, heartbeat: 5, parallel: 2,
+    name: `t${randomBytes(3).toString('hex')}`,
+    repo,
+    queuePrefix: prefix,
+    heartbeat: 5,
+    parallel: 2,
     ...flags,
     run: { drafts: 'gpu:1', baseUrl: fakeUrl, model: 'fake-model', rounds: 1, ...(flags.run ?? {}) },
   });

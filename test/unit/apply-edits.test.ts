@@ -47,11 +47,15 @@ describe('applyEdits: matching', () => {
     const search = 'def f(self):\n    return 1\n';
     const replace = 'def f(self):\n    x = 1\n\n    return x\n';
     const out = files(applyEdits({ 'a.py': file }, [sr('a.py', search, replace)]));
-    expect(out['a.py']).toBe(['class A:', '    def f(self):', '        x = 1', '', '        return x', '', '    def g(self):', '        return 2', ''].join('\n'));
+    expect(out['a.py']).toBe(
+      ['class A:', '    def f(self):', '        x = 1', '', '        return x', '', '    def g(self):', '        return 2', ''].join('\n'),
+    );
   });
 
   it('removes surplus indentation when the SEARCH was indented deeper than the file', () => {
-    const out = files(applyEdits({ 'a.ts': 'if (x) {\n  go();\n}\n' }, [sr('a.ts', '    if (x) {\n      go();\n    }\n', '    if (x) {\n      stop();\n    }\n')]));
+    const out = files(
+      applyEdits({ 'a.ts': 'if (x) {\n  go();\n}\n' }, [sr('a.ts', '    if (x) {\n      go();\n    }\n', '    if (x) {\n      stop();\n    }\n')]),
+    );
     expect(out['a.ts']).toBe('if (x) {\n  stop();\n}\n');
   });
 
@@ -73,14 +77,20 @@ describe('applyEdits: matching', () => {
   });
 
   it('reports a miss with the first search line and a did-you-mean excerpt', () => {
-    const file = ['import fs from "fs";', '', 'export function load(path: string) {', '  const text = fs.readFileSync(path, "utf8");', '  return JSON.parse(text);', '}', ''].join('\n');
+    const file = [
+      'import fs from "fs";',
+      '',
+      'export function load(path: string) {',
+      '  const text = fs.readFileSync(path, "utf8");',
+      '  return JSON.parse(text);',
+      '}',
+      '',
+    ].join('\n');
     const search = 'export function load(file: string) {\n  const text = fs.readFileSync(file, "utf8");\n';
     const [message] = errors(applyEdits({ 'src/load.ts': file }, [sr('src/load.ts', search, 'x\n')]));
     expect(message).toContain('block 1 (src/load.ts): SEARCH text not found');
     expect(message).toContain('its first line is: "export function load(file: string) {"');
-    expect(message).toContain(
-      'did you mean lines 3-4?\nexport function load(path: string) {\n  const text = fs.readFileSync(path, "utf8");',
-    );
+    expect(message).toContain('did you mean lines 3-4?\nexport function load(path: string) {\n  const text = fs.readFileSync(path, "utf8");');
   });
 
   it('keeps the did-you-mean excerpt to at most 8 lines', () => {
@@ -115,9 +125,7 @@ describe('applyEdits: all or nothing', () => {
   it('rejects edits that leave every file unchanged', () => {
     const result = applyEdits({ 'a.txt': 'a\nb\n' }, [sr('a.txt', 'a\n', 'A\n'), sr('a.txt', 'A\n', 'a\n')]);
     expect(result).toEqual({ ok: false, errors: ['the edits leave every file unchanged'], applied: 2 });
-    expect(errors(applyEdits({ 'a.txt': 'x\n' }, [{ kind: 'whole-file', path: 'a.txt', content: 'x\n' }]))).toEqual([
-      'the edits leave every file unchanged',
-    ]);
+    expect(errors(applyEdits({ 'a.txt': 'x\n' }, [{ kind: 'whole-file', path: 'a.txt', content: 'x\n' }]))).toEqual(['the edits leave every file unchanged']);
   });
 
   it('omits files whose edits cancel out from the result', () => {
@@ -128,7 +136,10 @@ describe('applyEdits: all or nothing', () => {
 
 describe('applyEdits: new files and whole files', () => {
   it('creates a new file from an empty SEARCH, then lets later blocks edit it', () => {
-    const result = applyEdits({ 'a.txt': 'a\n' }, [sr('src/new.ts', '', 'export const x = 1;\n'), sr('./src/new.ts', 'export const x = 1;\n', 'export const x = 2;\n')]);
+    const result = applyEdits({ 'a.txt': 'a\n' }, [
+      sr('src/new.ts', '', 'export const x = 1;\n'),
+      sr('./src/new.ts', 'export const x = 1;\n', 'export const x = 2;\n'),
+    ]);
     expect(result).toEqual({ ok: true, files: { 'src/new.ts': 'export const x = 2;\n' }, changed: ['src/new.ts'] });
   });
 
@@ -175,7 +186,9 @@ describe('applyEdits: line endings', () => {
   });
 
   it('applies a parsed CRLF reply to a CRLF file end to end', () => {
-    const reply = ['greet.ts', '```ts', '<<<<<<< SEARCH', "  return 'Hello ' + name;", '=======', "  return 'Hi ' + name;", '>>>>>>> REPLACE', '```'].join('\r\n');
+    const reply = ['greet.ts', '```ts', '<<<<<<< SEARCH', "  return 'Hello ' + name;", '=======', "  return 'Hi ' + name;", '>>>>>>> REPLACE', '```'].join(
+      '\r\n',
+    );
     const parsed = parseEdits(reply, 'search-replace');
     if (!parsed.ok) throw new Error(parsed.error);
     const out = files(applyEdits({ 'greet.ts': GREET.replace(/\n/g, '\r\n') }, parsed.edits));

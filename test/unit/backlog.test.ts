@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { addTask, BacklogFileSchema, claimTasks, emptyBacklog, importTasks, requeueTask, settleTasks, TaskSpecSchema, type Backlog } from '../../core/train/backlog.js';
+import {
+  addTask,
+  BacklogFileSchema,
+  claimTasks,
+  emptyBacklog,
+  importTasks,
+  requeueTask,
+  settleTasks,
+  TaskSpecSchema,
+  type Backlog,
+} from '../../core/train/backlog.js';
 
 const t0 = new Date('2026-11-24T08:00:00Z');
 const spec = (goal: string, priority = 0) => TaskSpecSchema.parse({ goal, files: 'src/a.ts', priority });
@@ -39,11 +49,16 @@ describe('backlog', () => {
   it('settles each ride once: released, queued again with the reason, or given up after max attempts', () => {
     let b = claimTasks(backlogOf(['ok', 0], ['bad', 0], ['rejected', 0]), 'tr1', 10).backlog;
     const settle = (bl: Backlog, train: string) =>
-      settleTasks(bl, train, [
-        { task: 'ok', result: 'released', reason: 'in v1', countsAsAttempt: false, release: 'v1' },
-        { task: 'bad', result: 'failed', reason: 'tests failed', countsAsAttempt: true },
-        { task: 'rejected', result: 'returned', reason: 'release rejected', countsAsAttempt: false },
-      ], { maxAttempts: 2, now: t0 });
+      settleTasks(
+        bl,
+        train,
+        [
+          { task: 'ok', result: 'released', reason: 'in v1', countsAsAttempt: false, release: 'v1' },
+          { task: 'bad', result: 'failed', reason: 'tests failed', countsAsAttempt: true },
+          { task: 'rejected', result: 'returned', reason: 'release rejected', countsAsAttempt: false },
+        ],
+        { maxAttempts: 2, now: t0 },
+      );
     b = settle(b, 'tr1');
     expect(settle(b, 'tr1')).toEqual(b); // idempotent
     const byId = (bl: Backlog, id: string) => bl.tasks.find((t) => t.id === id)!;
@@ -61,7 +76,12 @@ describe('backlog', () => {
   });
 
   it('imports a backlog file once per id', () => {
-    const file = BacklogFileSchema.parse({ tasks: [{ id: 'f1', goal: 'g', files: ['a'] }, { id: 'f2', goal: 'h', files: ['b'], priority: 1 }] });
+    const file = BacklogFileSchema.parse({
+      tasks: [
+        { id: 'f1', goal: 'g', files: ['a'] },
+        { id: 'f2', goal: 'h', files: ['b'], priority: 1 },
+      ],
+    });
     const first = importTasks(emptyBacklog(), file.tasks, t0);
     expect(first.added).toEqual(['f1', 'f2']);
     const again = importTasks(first.backlog, file.tasks, t0);

@@ -32,7 +32,12 @@ describe('baseline cache', () => {
 
   it('folds new runs in, keeps only the most recent values, and damps the calibration', () => {
     let entry = recordBaseRuns(undefined, id, [run(2)], now)!;
-    entry = recordBaseRuns(entry, id, Array.from({ length: KEEP_VALUES + 5 }, (_, i) => run(4, i)), now)!;
+    entry = recordBaseRuns(
+      entry,
+      id,
+      Array.from({ length: KEEP_VALUES + 5 }, (_, i) => run(4, i)),
+      now,
+    )!;
     expect(entry.runs).toBe(KEEP_VALUES + 6);
     const recent = entry.metrics['wall-time']!.recent;
     expect(recent).toHaveLength(KEEP_VALUES);

@@ -15,7 +15,7 @@ describe('median', () => {
     expect(median([9, 100, 20])).toBe(20);
   });
 
-  it('does not reorder the caller\'s array', () => {
+  it("does not reorder the caller's array", () => {
     const xs = [3, 1, 2];
     median(xs);
     expect(xs).toEqual([3, 1, 2]);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { assembleCompactReply } from '../../core/edits/compact-reply.js';
 import { parseEdits } from '../../core/edits/edit-format.js';
 
-const ORIGINAL = '/** The largest number in xs. */\nexport function largest(xs: number[]): number {\n  let best = xs[0];\n  for (const x of xs) {\n    if (x < best) best = x;\n  }\n  return best;\n}\n';
+const ORIGINAL =
+  '/** The largest number in xs. */\nexport function largest(xs: number[]): number {\n  let best = xs[0];\n  for (const x of xs) {\n    if (x < best) best = x;\n  }\n  return best;\n}\n';
 const PROMPT = { responsePrefix: '```ts\n/** The largest number in xs. */\nexport function largest(xs: number[]): number {\n', stopAt: '\n```' };
 
 describe('assembleCompactReply', () => {
@@ -15,7 +16,11 @@ describe('assembleCompactReply', () => {
   });
 
   it('closes a block the model left open, and keeps what it wrote before its own closing fence', () => {
-    expect(assembleCompactReply('return Math.max(...xs);', PROMPT, ORIGINAL)).toBe('```ts\n/** The largest number in xs. */\nexport function largest(xs: number[]): number {\nreturn Math.max(...xs);\n}\n```\n');
-    expect(assembleCompactReply('  return Math.max(...xs);\n}\n```\nExplanation: …', PROMPT, ORIGINAL)).toBe('```ts\n/** The largest number in xs. */\nexport function largest(xs: number[]): number {\n  return Math.max(...xs);\n}\n```\n');
+    expect(assembleCompactReply('return Math.max(...xs);', PROMPT, ORIGINAL)).toBe(
+      '```ts\n/** The largest number in xs. */\nexport function largest(xs: number[]): number {\nreturn Math.max(...xs);\n}\n```\n',
+    );
+    expect(assembleCompactReply('  return Math.max(...xs);\n}\n```\nExplanation: …', PROMPT, ORIGINAL)).toBe(
+      '```ts\n/** The largest number in xs. */\nexport function largest(xs: number[]): number {\n  return Math.max(...xs);\n}\n```\n',
+    );
   });
 });

@@ -5,8 +5,8 @@ const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i + 1}`
 
 describe('unifiedDiff', () => {
   it('writes a git-style diff of a changed file with a/ and b/ prefixes', () => {
-    const before = "export function add(a, b) {\n  return a - b;\n}\n";
-    const after = "export function add(a, b) {\n  return a + b;\n}\n";
+    const before = 'export function add(a, b) {\n  return a - b;\n}\n';
+    const after = 'export function add(a, b) {\n  return a + b;\n}\n';
     const d = unifiedDiff('src/math.js', before, after);
     expect(d).toContain('--- a/src/math.js\n+++ b/src/math.js\n');
     expect(d).toContain('@@ -1,3 +1,3 @@\n export function add(a, b) {\n-  return a - b;\n+  return a + b;\n }\n');

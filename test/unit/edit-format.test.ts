@@ -126,22 +126,8 @@ describe('parseEdits: search-replace', () => {
   });
 
   it('reports a missing divider with block and line numbers', () => {
-    const reply = lines(
-      'a.ts',
-      '<<<<<<< SEARCH',
-      'x',
-      '=======',
-      'y',
-      '>>>>>>> REPLACE',
-      '',
-      'b.ts',
-      '<<<<<<< SEARCH',
-      'x',
-      '>>>>>>> REPLACE',
-    );
-    expect(error(parseEdits(reply, 'search-replace'))).toBe(
-      "block 2 (line 9): missing '=======' divider (found '>>>>>>> REPLACE' at line 11 first)",
-    );
+    const reply = lines('a.ts', '<<<<<<< SEARCH', 'x', '=======', 'y', '>>>>>>> REPLACE', '', 'b.ts', '<<<<<<< SEARCH', 'x', '>>>>>>> REPLACE');
+    expect(error(parseEdits(reply, 'search-replace'))).toBe("block 2 (line 9): missing '=======' divider (found '>>>>>>> REPLACE' at line 11 first)");
   });
 
   it('reports a missing divider at the end of the reply', () => {
@@ -156,9 +142,7 @@ describe('parseEdits: search-replace', () => {
       "block 1 (line 2): missing '>>>>>>> REPLACE' marker (found the next '<<<<<<< SEARCH' at line 7 first)",
     );
     const atEnd = lines('a.ts', '<<<<<<< SEARCH', 'x', '=======', 'y');
-    expect(error(parseEdits(atEnd, 'search-replace'))).toBe(
-      "block 1 (line 2): missing '>>>>>>> REPLACE' marker (reached the end of the reply)",
-    );
+    expect(error(parseEdits(atEnd, 'search-replace'))).toBe("block 1 (line 2): missing '>>>>>>> REPLACE' marker (reached the end of the reply)");
   });
 
   it('rejects a second divider inside one block', () => {
@@ -245,9 +229,7 @@ describe('parseEdits: whole-file', () => {
 
   it('reports an unclosed fence with its line number', () => {
     const reply = lines('a.ts', '```ts', 'x', '```', '', 'b.ts', '```ts', 'const y = 2;');
-    expect(error(parseEdits(reply, 'whole-file'))).toBe(
-      "block 2 (line 7): code block for 'b.ts' is never closed; end it with a line holding only ```",
-    );
+    expect(error(parseEdits(reply, 'whole-file'))).toBe("block 2 (line 7): code block for 'b.ts' is never closed; end it with a line holding only ```");
   });
 
   it('rejects a code block without a path', () => {

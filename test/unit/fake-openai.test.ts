@@ -62,10 +62,7 @@ describe('fake OpenAI server', () => {
   it('streams content in several chunks with usage when include_usage is set', async () => {
     const content = 'The quick brown fox jumps over the lazy dog.';
     fake.script('r1c1', [{ content, usage: { prompt_tokens: 3, completion_tokens: 9 } }]);
-    const stream = await client.chat.completions.create(
-      { model: 'gpt-test', messages, stream: true, stream_options: { include_usage: true } },
-      draft('r1c1'),
-    );
+    const stream = await client.chat.completions.create({ model: 'gpt-test', messages, stream: true, stream_options: { include_usage: true } }, draft('r1c1'));
     let text = '';
     let contentChunks = 0;
     let finish: string | null | undefined;
@@ -118,7 +115,10 @@ describe('fake OpenAI server', () => {
   });
 
   it('surfaces 401 as AuthenticationError and 404 as NotFoundError', async () => {
-    fake.script('r1c1', [{ status: 401 }, { status: 404, body: { error: { message: 'no such model', type: 'invalid_request_error', code: 'model_not_found' } } }]);
+    fake.script('r1c1', [
+      { status: 401 },
+      { status: 404, body: { error: { message: 'no such model', type: 'invalid_request_error', code: 'model_not_found' } } },
+    ]);
     const e401 = await catchErr(client.chat.completions.create({ model: 'm', messages }, draft('r1c1')));
     expect(e401).toBeInstanceOf(OpenAI.AuthenticationError);
     const e404 = await catchErr(client.chat.completions.create({ model: 'm', messages }, draft('r1c1')));
@@ -129,9 +129,7 @@ describe('fake OpenAI server', () => {
   it('hangs so the client timeout yields APIConnectionTimeoutError', async () => {
     fake.script('r1c1', [{ hangMs: 10_000 }]);
     const started = Date.now();
-    const err = await catchErr(
-      client.chat.completions.create({ model: 'm', messages }, { ...draft('r1c1'), timeout: 300 }),
-    );
+    const err = await catchErr(client.chat.completions.create({ model: 'm', messages }, { ...draft('r1c1'), timeout: 300 }));
     expect(err).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
     expect(Date.now() - started).toBeLessThan(5_000);
     // close() in afterEach must not wait for the 10 s hang.
@@ -171,8 +169,7 @@ describe('fake OpenAI server', () => {
   it('falls back from key queue to * queue to default, then fails loudly', async () => {
     fake.script('r2c1', [{ content: 'exact' }]);
     fake.script('*', [{ content: 'wildcard' }]);
-    const ask = async (key: string) =>
-      (await client.chat.completions.create({ model: 'm', messages }, draft(key))).choices[0]?.message.content;
+    const ask = async (key: string) => (await client.chat.completions.create({ model: 'm', messages }, draft(key))).choices[0]?.message.content;
     expect(await ask('r2c1')).toBe('exact');
     expect(await ask('r2c1')).toBe('wildcard');
 

@@ -25,7 +25,14 @@ describe('probesFromTrace', () => {
   const probes = probesFromTrace(log, { roots: [WS], ignore: ['node_modules'], tracked: new Set(['test/golden.txt', 'src/data.json', 'src/sum.ts']) });
 
   it('keeps the workspace paths looked for and not found, relative, whole calls joined, links and outside paths left out', () => {
-    expect(probes.absent).toEqual(['.npmrc', 'src/package.json', 'src/sum.js', 'test/__snapshots__/sum.test.ts.snap', 'test/package.json', 'vitest.config.mts']);
+    expect(probes.absent).toEqual([
+      '.npmrc',
+      'src/package.json',
+      'src/sum.js',
+      'test/__snapshots__/sum.test.ts.snap',
+      'test/package.json',
+      'vitest.config.mts',
+    ]);
   });
 
   it('names the base names looked for in several folders', () => {

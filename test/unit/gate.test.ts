@@ -10,7 +10,6 @@ function testRun(r: Partial<TestRunResult>): TestRunResult {
   return { exitCode: 0, timedOut: false, durationMs: 1200, output: '', passed: true, violations: [], sandbox: 'bwrap', ...r };
 }
 
-
 describe('testGate', () => {
   it('accepts exit code 0 with no failures', () => {
     expect(testGate(testRun({ exitCode: 0, counts: counts(5, 0) }))).toEqual({ accepted: true, status: 'passed', reason: 'tests 5/5 passed' });
@@ -45,7 +44,17 @@ describe('testGate', () => {
 
 describe('perfGate', () => {
   const decision = (verdict: MetricDecision['verdict'], speedup: number, ci: [number, number], name = 'wall-time'): MetricDecision => ({
-    name, verdict, speedup, ci, confidence: 0.95, pValue: 0.001, pairs: 12, method: 'wilcoxon+bootstrap', unreliable: false, reasons: [], why: '',
+    name,
+    verdict,
+    speedup,
+    ci,
+    confidence: 0.95,
+    pValue: 0.001,
+    pairs: 12,
+    method: 'wilcoxon+bootstrap',
+    unreliable: false,
+    reasons: [],
+    why: '',
   });
   const bench = (...decisions: MetricDecision[]): BenchRunResult => ({ ok: true, decisions });
 
@@ -58,7 +67,11 @@ describe('perfGate', () => {
   });
 
   it('rejects a failed benchmark with its message', () => {
-    expect(perfGate({ ok: false, message: 'candidate benchmark exited 1: boom' }, {})).toEqual({ accepted: false, status: 'slower', reason: 'benchmark failed: candidate benchmark exited 1: boom' });
+    expect(perfGate({ ok: false, message: 'candidate benchmark exited 1: boom' }, {})).toEqual({
+      accepted: false,
+      status: 'slower',
+      reason: 'benchmark failed: candidate benchmark exited 1: boom',
+    });
     expect(perfGate({ ok: true }, {})).toMatchObject({ accepted: false, reason: 'benchmark failed: no measurement' });
   });
 
@@ -84,7 +97,7 @@ describe('perfGate', () => {
     expect(perfGate(bench(decision('inconclusive', 0.99, [0.97, 1.01])), {})).toMatchObject({ accepted: true, status: 'passed' });
   });
 
-  it('meets a goal only when the interval\'s lower end reaches it', () => {
+  it("meets a goal only when the interval's lower end reaches it", () => {
     expect(perfGate(bench(decision('faster', 1.3, [1.15, 1.45])), { speedupGoal: 1.2 })).toMatchObject({ accepted: false, status: 'below-goal' });
     expect(perfGate(bench(decision('faster', 1.3, [1.21, 1.39])), { speedupGoal: 1.2 })).toMatchObject({ accepted: true, status: 'passed' });
     expect(perfGate(bench(decision('faster', 1.3, [1.21, 1.39])), { speedupGoal: 1.2 }).reason).toMatch(/^1\.30× faster, 95% CI 1\.21–1\.39×, 12 pairs/);
@@ -144,4 +157,3 @@ describe('testGate: sandbox guard and test anchors', () => {
     expect(v.reason).toMatch(/tried to write a read-only path/);
   });
 });
-

@@ -83,9 +83,7 @@ describe('checkPaths', () => {
   });
 
   it('allows nothing when the allowed list is empty', () => {
-    expect(checkPaths(['a.ts'], { allowed: [], protected: [] })).toEqual([
-      { path: 'a.ts', reason: 'not in the files you may change (allowed: none)' },
-    ]);
+    expect(checkPaths(['a.ts'], { allowed: [], protected: [] })).toEqual([{ path: 'a.ts', reason: 'not in the files you may change (allowed: none)' }]);
   });
 
   it('normalises ./ and refuses paths that leave the repository', () => {

@@ -73,7 +73,14 @@ describe('mulberry32', () => {
 
 describe('erfc', () => {
   it('matches tabulated values to ~1e-7 relative', () => {
-    const table: Array<[number, number]> = [[0, 1], [0.5, 0.4795001222], [1, 0.1572992071], [2, 0.004677734981], [3, 2.209049700e-5], [-1, 1.8427007929]];
+    const table: Array<[number, number]> = [
+      [0, 1],
+      [0.5, 0.4795001222],
+      [1, 0.1572992071],
+      [2, 0.004677734981],
+      [3, 2.2090497e-5],
+      [-1, 1.8427007929],
+    ];
     for (const [x, want] of table) expect(Math.abs(erfc(x) - want) / want).toBeLessThan(2e-7);
   });
 });
@@ -363,18 +370,12 @@ describe('decideMetric: other behaviour', () => {
 
 describe('decideMetrics (Holm–Bonferroni)', () => {
   // 9 pairs 20% faster and one 0.5% slower: exact Wilcoxon p = 4/1024 ≈ 0.0039 < 0.01 alone.
-  const borderline: Pair[] = [
-    ...Array.from({ length: 9 }, (_, i) => ({ base: 120 + i, candidate: 100 })),
-    { base: 100, candidate: 100.5 },
-  ];
+  const borderline: Pair[] = [...Array.from({ length: 9 }, (_, i) => ({ base: 120 + i, candidate: 100 })), { base: 100, candidate: 100.5 }];
   const aa = (seed: number) => simulate(seed, { pairs: 10, ratio: 1, noise: 0.03 });
 
   it('turns a borderline p in one of 5 metrics into inconclusive', () => {
     expect(decideMetric('borderline', borderline).verdict).toBe('faster');
-    const ds = decideMetrics([
-      { name: 'borderline', pairs: borderline },
-      ...[1, 2, 3, 4].map((s) => ({ name: `aa${s}`, pairs: aa(s) })),
-    ]);
+    const ds = decideMetrics([{ name: 'borderline', pairs: borderline }, ...[1, 2, 3, 4].map((s) => ({ name: `aa${s}`, pairs: aa(s) }))]);
     expect(ds.map((d) => d.name)).toEqual(['borderline', 'aa1', 'aa2', 'aa3', 'aa4']);
     const b = ds[0]!;
     expect(b.verdict).toBe('inconclusive');
@@ -465,14 +466,27 @@ describe('shouldStop', () => {
 
 describe('formatDecision', () => {
   const base: MetricDecision = {
-    name: 'wall', verdict: 'faster', speedup: 1.23, ci: [1.19, 1.27], confidence: 0.95, pValue: 1e-4,
-    pairs: 14, method: 'wilcoxon+bootstrap', unreliable: false, reasons: [], why: '',
+    name: 'wall',
+    verdict: 'faster',
+    speedup: 1.23,
+    ci: [1.19, 1.27],
+    confidence: 0.95,
+    pValue: 1e-4,
+    pairs: 14,
+    method: 'wilcoxon+bootstrap',
+    unreliable: false,
+    reasons: [],
+    why: '',
   };
 
   it('formats faster, slower and no change', () => {
     expect(formatDecision(base)).toBe('1.23× faster, 95% CI 1.19–1.27×, 14 pairs (wilcoxon+bootstrap)');
-    expect(formatDecision({ ...base, verdict: 'slower', speedup: 1 / 1.5, ci: [1 / 1.56, 1 / 1.45] })).toBe('1.50× slower, 95% CI 1.45–1.56×, 14 pairs (wilcoxon+bootstrap)');
-    expect(formatDecision({ ...base, verdict: 'inconclusive', speedup: 0.99, ci: [0.97, 1.02] })).toBe('no clear change (0.99×, 95% CI 0.97–1.02×), 14 pairs (wilcoxon+bootstrap)');
+    expect(formatDecision({ ...base, verdict: 'slower', speedup: 1 / 1.5, ci: [1 / 1.56, 1 / 1.45] })).toBe(
+      '1.50× slower, 95% CI 1.45–1.56×, 14 pairs (wilcoxon+bootstrap)',
+    );
+    expect(formatDecision({ ...base, verdict: 'inconclusive', speedup: 0.99, ci: [0.97, 1.02] })).toBe(
+      'no clear change (0.99×, 95% CI 0.97–1.02×), 14 pairs (wilcoxon+bootstrap)',
+    );
   });
 
   it('says when and why a decision is unreliable', () => {
@@ -504,7 +518,14 @@ describe('naiveMedianGate', () => {
     let naive = 0;
     for (let seed = 1; seed <= 200; seed++) {
       const pairs = simulate(seed, { pairs: 5, ratio: 1, noise: 0.05 });
-      if (naiveMedianGate(pairs.map((p) => p.base), pairs.map((p) => p.candidate), 0.02) !== 'inconclusive') naive++;
+      if (
+        naiveMedianGate(
+          pairs.map((p) => p.base),
+          pairs.map((p) => p.candidate),
+          0.02,
+        ) !== 'inconclusive'
+      )
+        naive++;
     }
     expect(naive).toBeGreaterThan(80); // ~60% of seeds with 5 runs per arm at 5% noise
   });

@@ -42,7 +42,12 @@ describe('buildMessages', () => {
   });
 
   it('includes each file fenced under its path', () => {
-    const text = user({ files: [{ path: 'src/parse.ts', content: PARSE_TS }, { path: 'src/util/quote.ts', content: "export const Q = '\"';" }] });
+    const text = user({
+      files: [
+        { path: 'src/parse.ts', content: PARSE_TS },
+        { path: 'src/util/quote.ts', content: "export const Q = '\"';" },
+      ],
+    });
     expect(text).toContain(`Current contents:\n\nsrc/parse.ts\n\`\`\`\n${PARSE_TS}\`\`\``);
     // A file without a final newline still gets its closing fence on a line of its own.
     expect(text).toContain("src/util/quote.ts\n```\nexport const Q = '\"';\n```");

@@ -33,7 +33,12 @@ describe('release notes', () => {
     { task: 'b', goal: 'Fix y', priority: 0, result: 'returned' as const, reason: 'conflicts with a\nmore' },
   ];
   it('lists shipped tasks with commits and speedups, and what stayed behind with why', () => {
-    const notes = releaseNotes('v1.1.0', '2026-11-24', { rides, verification: { tests: 'release suite 5/5 passed', benchmark: 'no clear change' }, previousTag: 'v1.0.0', bisect: [{ culprit: 'c', why: 'bisect: …' }] });
+    const notes = releaseNotes('v1.1.0', '2026-11-24', {
+      rides,
+      verification: { tests: 'release suite 5/5 passed', benchmark: 'no clear change' },
+      previousTag: 'v1.0.0',
+      bisect: [{ culprit: 'c', why: 'bisect: …' }],
+    });
     expect(notes).toMatch(/^## v1\.1\.0 \(2026-11-24\)/);
     expect(notes).toMatch(/- Speed up x \(task a, abcdef1234, 1\.25× faster\)/);
     expect(notes).toMatch(/- b: conflicts with a$/m);
@@ -47,11 +52,18 @@ describe('release notes', () => {
     expect(prependChangelog('old notes\n', '## v2\n')).toBe('# Changelog\n\n## v2\n\nold notes\n');
     // A preamble under the title stays above the releases.
     const kept = '# Changelog\n\nAll notable changes to this project.\nDates are UTC.\n\n## v1.0.0\n- first\n';
-    expect(prependChangelog(kept, '## v1.1.0\n- second\n')).toBe('# Changelog\n\nAll notable changes to this project.\nDates are UTC.\n\n## v1.1.0\n- second\n\n## v1.0.0\n- first\n');
+    expect(prependChangelog(kept, '## v1.1.0\n- second\n')).toBe(
+      '# Changelog\n\nAll notable changes to this project.\nDates are UTC.\n\n## v1.1.0\n- second\n\n## v1.0.0\n- first\n',
+    );
     expect(prependChangelog('# Changes\n\nWhat changed.\n', '## v1\n')).toBe('# Changes\n\nWhat changed.\n\n## v1\n');
   });
   it('summarises why a run did not commit', () => {
-    const base: RunResult = { outcome: 'no-candidate-passed', rounds: 2, candidates: [{ id: 'r1c1', round: 1, index: 1, slot: 0, provider: 'gpu', model: 'm', status: 'tests-failed', reason: '3/5 passed' }], tokens: { prompt: 0, completion: 0 } };
+    const base: RunResult = {
+      outcome: 'no-candidate-passed',
+      rounds: 2,
+      candidates: [{ id: 'r1c1', round: 1, index: 1, slot: 0, provider: 'gpu', model: 'm', status: 'tests-failed', reason: '3/5 passed' }],
+      tokens: { prompt: 0, completion: 0 },
+    };
     expect(runSummary(base)).toBe('no candidate passed in 2 round(s): r1c1 tests-failed (3/5 passed)');
     expect(runSummary({ ...base, outcome: 'baseline-broken', baselineReason: 'red\nmore' })).toBe('the base is broken for this task: red');
   });
@@ -73,8 +85,21 @@ describe('train input', () => {
     expect(parseDuration('6 hours')).toBeUndefined();
   });
   it('builds a complete train request with defaults, and refuses bad flags', () => {
-    const t = buildTrainInput({ name: 'nightly', repo: '/r', approval: true, approvalTimeout: '2h', reminder: '1d', run: { drafts: 'gpu:2', model: undefined } });
-    expect(t).toMatchObject({ releaseBranch: 'release', bump: 'patch', maxParallel: 2, maxAttempts: 3, approval: { timeoutSeconds: 7200, reminderSeconds: 7200 } });
+    const t = buildTrainInput({
+      name: 'nightly',
+      repo: '/r',
+      approval: true,
+      approvalTimeout: '2h',
+      reminder: '1d',
+      run: { drafts: 'gpu:2', model: undefined },
+    });
+    expect(t).toMatchObject({
+      releaseBranch: 'release',
+      bump: 'patch',
+      maxParallel: 2,
+      maxAttempts: 3,
+      approval: { timeoutSeconds: 7200, reminderSeconds: 7200 },
+    });
     expect(t.runFlags).toEqual({ heartbeat: 30, testTimeout: 300, queuePrefix: '', drafts: 'gpu:2' });
     expect(buildTrainInput({ name: 'n', repo: '/r' }).approval).toBeUndefined();
     expect(() => buildTrainInput({ name: 'bad name', repo: '/r' })).toThrow(/train names use/);

@@ -43,7 +43,16 @@ describe('buildRunInput: defaults', () => {
 
   it('drafts with two local slots when nothing says otherwise', () => {
     expect(input.drafts).toEqual([
-      { provider: 'local', count: 2, model: 'embedded', baseUrl: undefined, apiKeyVar: undefined, editFormat: 'whole-file', maxOutputTokens: 768, temperature: 0.7 },
+      {
+        provider: 'local',
+        count: 2,
+        model: 'embedded',
+        baseUrl: undefined,
+        apiKeyVar: undefined,
+        editFormat: 'whole-file',
+        maxOutputTokens: 768,
+        temperature: 0.7,
+      },
     ]);
   });
 
@@ -102,7 +111,17 @@ describe('buildRunInput: ouro.config.json and flags', () => {
 
   it('lets flags (commander strings) win over the config', () => {
     const input = buildRunInput(
-      { repo: '/r', goal: 'Cut memory use', files: 'src/pool.ts', test: 'npm run test:unit', drafts: 'gpu:3', rounds: '8', benchRuns: '2', speedup: '1.5', fix: false },
+      {
+        repo: '/r',
+        goal: 'Cut memory use',
+        files: 'src/pool.ts',
+        test: 'npm run test:unit',
+        drafts: 'gpu:3',
+        rounds: '8',
+        benchRuns: '2',
+        speedup: '1.5',
+        fix: false,
+      },
       config,
       {},
     );
@@ -268,7 +287,12 @@ describe('buildRunInput: providers', () => {
   it('takes the gpu server URL and model from OURO_GPU_BASE_URL and OURO_GPU_MODEL', () => {
     const env = { OURO_GPU_BASE_URL: 'http://10.0.0.5:8000/v1', OURO_GPU_MODEL: 'Qwen/Qwen2.5-Coder-32B-Instruct' };
     const [slot] = buildRunInput({ ...REQUIRED, drafts: 'gpu:4' }, {}, env).drafts;
-    expect(slot).toMatchObject({ provider: 'gpu', baseUrl: 'http://10.0.0.5:8000/v1', model: 'Qwen/Qwen2.5-Coder-32B-Instruct', apiKeyVar: 'OURO_GPU_API_KEY' });
+    expect(slot).toMatchObject({
+      provider: 'gpu',
+      baseUrl: 'http://10.0.0.5:8000/v1',
+      model: 'Qwen/Qwen2.5-Coder-32B-Instruct',
+      apiKeyVar: 'OURO_GPU_API_KEY',
+    });
   });
 
   it('falls back to the gpu preset without the env vars', () => {

@@ -17,7 +17,8 @@ describe('bwrapArgs', () => {
   const at = (flag: string, value: string) => args.findIndex((a, i) => a === flag && args[i + 1] === value);
 
   it('isolates network, PIDs, IPC and hostname and dies with its parent', () => {
-    for (const f of ['--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--die-with-parent', '--new-session', '--clearenv']) expect(args).toContain(f);
+    for (const f of ['--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--die-with-parent', '--new-session', '--clearenv'])
+      expect(args).toContain(f);
   });
   it('mounts the system read-only, /tmp private, the workspace writable, protected files read-only on top', () => {
     expect(args.slice(0, 3)).toEqual(['--ro-bind', '/', '/']);
@@ -26,7 +27,11 @@ describe('bwrapArgs', () => {
     const test = at('--ro-bind', spec.readOnly[1]!);
     expect(ws).toBeGreaterThan(at('--tmpfs', '/tmp'));
     expect(test).toBeGreaterThan(ws);
-    expect(args.slice(at('--ro-bind', '/work/ouro/node_modules'), at('--ro-bind', '/work/ouro/node_modules') + 3)).toEqual(['--ro-bind', '/work/ouro/node_modules', '/tmp/ouro-example-x/node_modules']);
+    expect(args.slice(at('--ro-bind', '/work/ouro/node_modules'), at('--ro-bind', '/work/ouro/node_modules') + 3)).toEqual([
+      '--ro-bind',
+      '/work/ouro/node_modules',
+      '/tmp/ouro-example-x/node_modules',
+    ]);
   });
   it('hides masked folders and creates traversable parents for mounts under a tmpfs', () => {
     expect(at('--tmpfs', '/root')).toBeGreaterThan(0);

@@ -29,7 +29,9 @@ describe('candidateLines', () => {
   it('renders one aligned line per candidate', () => {
     const out = candidateLines([passed, failed, slower]);
     expect(out).toHaveLength(3);
-    expect(out[0]).toBe(`${'r1c0'.padEnd(6)} ${'cerebras/llama-3.3-70b'.padEnd(28)} ${'passed'.padEnd(13)} ${'42/42'.padEnd(7)} ${'1.34× faster'.padEnd(14)} 1.34× faster`);
+    expect(out[0]).toBe(
+      `${'r1c0'.padEnd(6)} ${'cerebras/llama-3.3-70b'.padEnd(28)} ${'passed'.padEnd(13)} ${'42/42'.padEnd(7)} ${'1.34× faster'.padEnd(14)} 1.34× faster`,
+    );
     expect(out[1]).toContain('40/42');
     expect(out[1]).toContain('tests-failed');
     expect(out[2]).toContain('1.25× slower');

@@ -66,8 +66,23 @@ describe('parseJUnit', () => {
 
 describe('parseJestJson', () => {
   it('reads file and full name per assertion', () => {
-    const json = JSON.stringify({ testResults: [{ name: `${WS}/src/a.test.js`, assertionResults: [{ fullName: 'a works', status: 'passed' }, { fullName: 'a fails', status: 'failed' }, { fullName: 'a todo', status: 'pending' }] }] });
-    expect(ids(parseJestJson(json, [WS]))).toEqual(['./src/a.test.js › a works = passed', './src/a.test.js › a fails = failed', './src/a.test.js › a todo = skipped']);
+    const json = JSON.stringify({
+      testResults: [
+        {
+          name: `${WS}/src/a.test.js`,
+          assertionResults: [
+            { fullName: 'a works', status: 'passed' },
+            { fullName: 'a fails', status: 'failed' },
+            { fullName: 'a todo', status: 'pending' },
+          ],
+        },
+      ],
+    });
+    expect(ids(parseJestJson(json, [WS]))).toEqual([
+      './src/a.test.js › a works = passed',
+      './src/a.test.js › a fails = failed',
+      './src/a.test.js › a todo = skipped',
+    ]);
   });
 
   it('refuses JSON that is not a jest report', () => {
@@ -83,7 +98,11 @@ describe('compareWithBase', () => {
   ];
 
   it('passes when every test the base ran ran again and passed; added tests are counted, skipped base tests not required', () => {
-    const c = compareWithBase(base, [{ id: 'sum › a', outcome: 'passed' }, { id: 'sum › b', outcome: 'passed' }, { id: 'new › x', outcome: 'passed' }]);
+    const c = compareWithBase(base, [
+      { id: 'sum › a', outcome: 'passed' },
+      { id: 'sum › b', outcome: 'passed' },
+      { id: 'new › x', outcome: 'passed' },
+    ]);
     expect(c).toMatchObject({ method: 'identity', baseTests: 2, missingCount: 0, notPassedCount: 0, added: 1 });
     expect(describeIdentity(c)).toBe('all 2 base tests ran and passed, 1 added');
   });
@@ -96,7 +115,10 @@ describe('compareWithBase', () => {
   });
 
   it('catches a base test skipped or failing in the candidate', () => {
-    const c = compareWithBase(base, [{ id: 'sum › a', outcome: 'skipped' }, { id: 'sum › b', outcome: 'failed' }]);
+    const c = compareWithBase(base, [
+      { id: 'sum › a', outcome: 'skipped' },
+      { id: 'sum › b', outcome: 'failed' },
+    ]);
     expect(c).toMatchObject({ missingCount: 0, notPassedCount: 2, notPassed: ['sum › a (skipped)', 'sum › b (failed)'] });
   });
 
@@ -114,8 +136,14 @@ function run(r: Partial<TestRunResult>): TestRunResult {
 describe('testGate by identity', () => {
   const counts = { passed: 5, failed: 0, skipped: 0, total: 5, runner: 'vitest' };
 
-  it('rejects a green candidate whose tests are not the base\'s, even with more tests than the base', () => {
-    const identity = compareWithBase([{ id: 't › a', outcome: 'passed' }], [{ id: 'x › 1', outcome: 'passed' }, { id: 'x › 2', outcome: 'passed' }]);
+  it("rejects a green candidate whose tests are not the base's, even with more tests than the base", () => {
+    const identity = compareWithBase(
+      [{ id: 't › a', outcome: 'passed' }],
+      [
+        { id: 'x › 1', outcome: 'passed' },
+        { id: 'x › 2', outcome: 'passed' },
+      ],
+    );
     const v = testGate(run({ counts: { ...counts, total: 2, passed: 2 }, identity }), { ...counts, total: 1, passed: 1 });
     expect(v).toMatchObject({ accepted: false, status: 'tests-failed' });
     expect(v.reason).toMatch(/1 of the base's 1 tests did not run \(t › a\).*may not be replaced/);
@@ -123,24 +151,37 @@ describe('testGate by identity', () => {
 
   it('accepts the same tests, and says so', () => {
     const identity = compareWithBase([{ id: 't › a', outcome: 'failed' }], [{ id: 't › a', outcome: 'passed' }]);
-    expect(testGate(run({ counts, identity }), counts)).toEqual({ accepted: true, status: 'passed', reason: 'tests 5/5 passed; all 1 base tests ran and passed' });
+    expect(testGate(run({ counts, identity }), counts)).toEqual({
+      accepted: true,
+      status: 'passed',
+      reason: 'tests 5/5 passed; all 1 base tests ran and passed',
+    });
   });
 
   it('falls back to the count check without a report, and says so', () => {
     const identity = { method: 'count' as const, note: 'no structured report' };
-    expect(testGate(run({ counts: { ...counts, total: 4, passed: 4 }, identity }), counts)).toMatchObject({ accepted: false, reason: expect.stringMatching(/ran 4 tests where the base ran 5/) });
+    expect(testGate(run({ counts: { ...counts, total: 4, passed: 4 }, identity }), counts)).toMatchObject({
+      accepted: false,
+      reason: expect.stringMatching(/ran 4 tests where the base ran 5/),
+    });
     expect(testGate(run({ counts, identity }), counts).reason).toBe('tests 5/5 passed; tests compared by count only (no structured report)');
   });
 
-  it('rejects a report that lists more tests than the runner\'s summary (a report forged to add the missing tests)', () => {
+  it("rejects a report that lists more tests than the runner's summary (a report forged to add the missing tests)", () => {
     const identity = compareWithBase([{ id: 't › a', outcome: 'passed' }], [{ id: 't › a', outcome: 'passed' }]);
-    const v = testGate(run({ counts: { ...counts, passed: 3, total: 3 }, report: { format: 'junit', tests: 8, passed: 8, failed: 0, skipped: 0 }, identity }), counts);
+    const v = testGate(
+      run({ counts: { ...counts, passed: 3, total: 3 }, report: { format: 'junit', tests: 8, passed: 8, failed: 0, skipped: 0 }, identity }),
+      counts,
+    );
     expect(v).toMatchObject({ accepted: false, status: 'tests-failed' });
     expect(v.reason).toMatch(/report lists 8 tests but its summary 3/);
   });
 
   it('rejects a runner whose report shows a failure even when its exit code and summary do not', () => {
-    expect(testGate(run({ counts, report: { format: 'junit', tests: 5, passed: 4, failed: 1, skipped: 0 } }))).toMatchObject({ accepted: false, status: 'tests-failed' });
+    expect(testGate(run({ counts, report: { format: 'junit', tests: 5, passed: 4, failed: 1, skipped: 0 } }))).toMatchObject({
+      accepted: false,
+      status: 'tests-failed',
+    });
   });
 });
 
@@ -148,22 +189,28 @@ describe('brokenBaseline', () => {
   const hint = 'use --writable';
 
   it('a runner that never started is not a failing suite', () => {
-    expect(brokenBaseline(run({ exitCode: 1, output: '/usr/bin/python3: No module named pytest\n' }), hint)).toMatch(/did not start \(\/usr\/bin\/python3: No module named pytest\)/);
+    expect(brokenBaseline(run({ exitCode: 1, output: '/usr/bin/python3: No module named pytest\n' }), hint)).toMatch(
+      /did not start \(\/usr\/bin\/python3: No module named pytest\)/,
+    );
     expect(brokenBaseline(run({ exitCode: 127, output: 'sh: 1: vitets: not found\n' }), hint)).toMatch(/did not start \(sh: 1: vitets: not found\)/);
     expect(brokenBaseline(run({ exitCode: 1, output: 'something odd\n' }), hint)).toMatch(/exited 1 without reporting any test/);
     expect(brokenBaseline(run({ exitCode: 1, output: 'No test files found, exiting with code 1\n' }), hint)).toMatch(/without reporting any test/);
   });
 
-  it('failing tests are a fix\'s starting point: a summary, a report, go\'s or pytest\'s own lines show the runner ran', () => {
+  it("failing tests are a fix's starting point: a summary, a report, go's or pytest's own lines show the runner ran", () => {
     expect(brokenBaseline(run({ exitCode: 1, counts: { passed: 3, failed: 2, skipped: 0, total: 5, runner: 'vitest' } }), hint)).toBeUndefined();
     expect(brokenBaseline(run({ exitCode: 1, report: { format: 'junit', tests: 2, passed: 1, failed: 1, skipped: 0 } }), hint)).toBeUndefined();
     expect(brokenBaseline(run({ exitCode: 1, output: '--- FAIL: TestSum (0.00s)\nFAIL\nFAIL\texample.com/sum\t0.002s\n' }), hint)).toBeUndefined();
-    expect(brokenBaseline(run({ exitCode: 101, output: 'test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out\n' }), hint)).toBeUndefined();
+    expect(
+      brokenBaseline(run({ exitCode: 101, output: 'test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out\n' }), hint),
+    ).toBeUndefined();
     expect(brokenBaseline(run({ exitCode: 0, output: '' }), hint)).toBeUndefined();
   });
 
   it('a base whose tests write tracked files says which and how to allow it', () => {
     const probes = { absent: [], perFolder: [], deniedWrites: ['test/out.txt'], truncated: false };
-    expect(brokenBaseline(run({ exitCode: 1, counts: { passed: 0, failed: 1, skipped: 0, total: 1, runner: 'vitest' }, probes }), hint)).toMatch(/write tracked files \(test\/out\.txt\).*use --writable/);
+    expect(brokenBaseline(run({ exitCode: 1, counts: { passed: 0, failed: 1, skipped: 0, total: 1, runner: 'vitest' }, probes }), hint)).toMatch(
+      /write tracked files \(test\/out\.txt\).*use --writable/,
+    );
   });
 });

@@ -35,7 +35,9 @@ describe('testFrameworkImports', () => {
 
 describe('newTestFrameworkImports', () => {
   it('refuses a changed source that adds a test-framework import', () => {
-    const msgs = newTestFrameworkImports([{ path: 'src/sum.ts', before: 'export const a = 1;\n', after: `import { expect } from 'vitest';\nexport const a = 1;\n` }]);
+    const msgs = newTestFrameworkImports([
+      { path: 'src/sum.ts', before: 'export const a = 1;\n', after: `import { expect } from 'vitest';\nexport const a = 1;\n` },
+    ]);
     expect(msgs).toHaveLength(1);
     expect(msgs[0]).toMatch(/^src\/sum\.ts: imports the test framework \('vitest'\)/);
   });

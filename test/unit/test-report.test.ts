@@ -89,7 +89,9 @@ describe('parseTestCounts: node --test', () => {
   });
 
   it('reads the TAP reporter summary (# lines) with skipped tests', () => {
-    const out = ['TAP version 13', 'ok 1 - adds', 'ok 2 - later # SKIP', '1..5', '# tests 5', '# pass 3', '# fail 0', '# skipped 2', '# duration_ms 40'].join('\n');
+    const out = ['TAP version 13', 'ok 1 - adds', 'ok 2 - later # SKIP', '1..5', '# tests 5', '# pass 3', '# fail 0', '# skipped 2', '# duration_ms 40'].join(
+      '\n',
+    );
     expect(parseTestCounts(out)).toEqual({ passed: 3, failed: 0, skipped: 2, total: 5, runner: 'node:test' });
   });
 
@@ -135,12 +137,7 @@ describe('parseTestCounts: plain line', () => {
 });
 
 describe('parseTestCounts: unknown output', () => {
-  it.each([
-    '',
-    'Compiling...\nDone.\n',
-    'make: *** [Makefile:3: test] Error 1',
-    'All good!',
-  ])('returns undefined for %j', (out) => {
+  it.each(['', 'Compiling...\nDone.\n', 'make: *** [Makefile:3: test] Error 1', 'All good!'])('returns undefined for %j', (out) => {
     expect(parseTestCounts(out)).toBeUndefined();
   });
 });
@@ -160,11 +157,16 @@ describe('describeCounts', () => {
   });
 });
 
-describe('counts that agree with the runners\' JUnit reports', () => {
+describe("counts that agree with the runners' JUnit reports", () => {
   it('pytest: xfailed and xpassed are tests too', () => {
     expect(parseTestCounts('==== 3 passed, 1 skipped, 2 xfailed, 1 xpassed in 0.12s ====\n')).toMatchObject({ passed: 4, failed: 0, skipped: 3, total: 7 });
   });
   it('node --test: todo and cancelled are tests too', () => {
-    expect(parseTestCounts('ℹ tests 6\nℹ pass 3\nℹ fail 1\nℹ cancelled 1\nℹ skipped 0\nℹ todo 1\n')).toMatchObject({ passed: 3, failed: 2, skipped: 1, total: 6 });
+    expect(parseTestCounts('ℹ tests 6\nℹ pass 3\nℹ fail 1\nℹ cancelled 1\nℹ skipped 0\nℹ todo 1\n')).toMatchObject({
+      passed: 3,
+      failed: 2,
+      skipped: 1,
+      total: 6,
+    });
   });
 });

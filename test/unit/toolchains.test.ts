@@ -9,11 +9,38 @@ describe('planToolchains', () => {
       home: '/home/u',
       path: '/home/u/.pyenv/shims:/home/u/.pyenv/bin:/home/u/.cargo/bin:/home/u/go/bin:/home/u/.local/bin:/home/u/bin:/usr/bin',
       env: {},
-      exists: existing(['/home/u/.pyenv/shims', '/home/u/.pyenv/bin', '/home/u/.cargo/bin', '/home/u/.rustup/toolchains', '/home/u/go/bin/gopls', '/home/u/go/pkg/mod/x', '/home/u/go/src/private/main.go', '/home/u/.local/bin', '/home/u/.local/lib/python3.11', '/home/u/bin/secret-script']),
+      exists: existing([
+        '/home/u/.pyenv/shims',
+        '/home/u/.pyenv/bin',
+        '/home/u/.cargo/bin',
+        '/home/u/.rustup/toolchains',
+        '/home/u/go/bin/gopls',
+        '/home/u/go/pkg/mod/x',
+        '/home/u/go/src/private/main.go',
+        '/home/u/.local/bin',
+        '/home/u/.local/lib/python3.11',
+        '/home/u/bin/secret-script',
+      ]),
     });
-    expect(plan.bind).toEqual(['/home/u/.cargo', '/home/u/.local/bin', '/home/u/.local/lib', '/home/u/.pyenv', '/home/u/.rustup', '/home/u/go/bin', '/home/u/go/pkg/mod']);
+    expect(plan.bind).toEqual([
+      '/home/u/.cargo',
+      '/home/u/.local/bin',
+      '/home/u/.local/lib',
+      '/home/u/.pyenv',
+      '/home/u/.rustup',
+      '/home/u/go/bin',
+      '/home/u/go/pkg/mod',
+    ]);
     expect(plan.bind).not.toContain('/home/u/bin'); // not a known toolchain folder: it stays hidden
-    expect(plan.env).toMatchObject({ PYENV_ROOT: '/home/u/.pyenv', CARGO_HOME: '/home/u/.cargo', RUSTUP_HOME: '/home/u/.rustup', GOMODCACHE: '/home/u/go/pkg/mod', GOCACHE: '/tmp/go-build', GOPROXY: 'off', GOTOOLCHAIN: 'local' });
+    expect(plan.env).toMatchObject({
+      PYENV_ROOT: '/home/u/.pyenv',
+      CARGO_HOME: '/home/u/.cargo',
+      RUSTUP_HOME: '/home/u/.rustup',
+      GOMODCACHE: '/home/u/go/pkg/mod',
+      GOCACHE: '/tmp/go-build',
+      GOPROXY: 'off',
+      GOTOOLCHAIN: 'local',
+    });
     expect(plan.hide).toEqual(['/home/u/.cargo/credentials', '/home/u/.cargo/credentials.toml']);
   });
 
@@ -25,7 +52,9 @@ describe('planToolchains', () => {
 
   it('follows the variables the user set (PYENV_ROOT, CARGO_HOME, NVM_DIR)', () => {
     const plan = planToolchains({
-      home: '/home/u', path: '/home/u/.nvm/versions/node/v20/bin:/home/u/.pyenv/shims', env: { PYENV_ROOT: '/home/u/.pyenv', PYENV_VERSION: '3.12.1', NVM_DIR: '/home/u/.nvm' },
+      home: '/home/u',
+      path: '/home/u/.nvm/versions/node/v20/bin:/home/u/.pyenv/shims',
+      env: { PYENV_ROOT: '/home/u/.pyenv', PYENV_VERSION: '3.12.1', NVM_DIR: '/home/u/.nvm' },
       exists: existing(['/home/u/.nvm/versions/node/v20/bin', '/home/u/.pyenv/shims']),
     });
     expect(plan.bind).toEqual(['/home/u/.nvm', '/home/u/.pyenv']);
