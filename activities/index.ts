@@ -1,4 +1,5 @@
-// Activities grouped by the task queue that runs them (DESIGN.md, "Task queues").
+// The registered activities, grouped by the task queue that runs them (README, "Running workers on other hosts"):
+// git (activities/git/), sandbox (activities/sandbox/), draft (activities/draft/), one group per folder.
 import { prepareRun, applyCandidate, cleanupRun } from './git/workspace.js';
 import { commitCandidate } from './git/commit.js';
 import { runTests } from './sandbox/test.js';

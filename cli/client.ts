@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { z } from 'zod';
-import { formatZodError } from '../core/run/input.js';
+import { formatZodError } from '../core/run/validation.js';
 import { readFileSync } from 'node:fs';
 import { serverTarget } from '../worker/connection.js';
 import { uiPortsFile } from '../dev/dev-server.js';

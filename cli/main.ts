@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { EDIT_FORMATS } from '../core/edits/edit-format.js';
 import { CliError } from './client.js';
 import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
@@ -63,7 +64,7 @@ program
   .option('-d, --drafts <spec>', 'drafts per round by provider, e.g. cerebras:6,local:2 (providers: openai, cerebras, gpu, local)')
   .option('-m, --model <name>', "model for openai/cerebras/gpu drafts (default: the preset's)")
   .option('--base-url <url>', 'OpenAI-compatible base URL for openai/cerebras/gpu drafts')
-  .addOption(new Option('--edit-format <format>', 'how the model writes edits').choices(['search-replace', 'whole-file']))
+  .addOption(new Option('--edit-format <format>', 'how the model writes edits').choices([...EDIT_FORMATS]))
   .option('--temperature <t>', 'sampling temperature')
   .option('-r, --rounds <n>', 'maximum rounds')
   .option('--base <ref>', 'base commit or branch', 'HEAD')

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RepoConfigSchema, type RepoConfig } from '../core/run/input.js';
+import { CONFIG_FILE, RepoConfigSchema, type RepoConfig } from '../core/run/input.js';
+import { describeIssues } from '../core/run/validation.js';
 import { CliError } from './client.js';
 
-export const CONFIG_FILE = 'ouro.config.json';
+export { CONFIG_FILE };
 
 export async function readRepoConfig(repo: string): Promise<RepoConfig> {
   const path = join(repo, CONFIG_FILE);
@@ -16,6 +17,6 @@ export async function readRepoConfig(repo: string): Promise<RepoConfig> {
     throw new CliError(`${path} is not valid JSON: ${(err as Error).message}`, 2);
   }
   const parsed = RepoConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new CliError(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, 2);
+  if (!parsed.success) throw new CliError(`${path}: ${describeIssues(parsed.error)}`, 2);
   return parsed.data;
 }

@@ -1,5 +1,5 @@
 import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
-import { CONFIG_ERROR } from '../core/run/errors.js';
+import { CONFIG_ERROR_TYPES } from '../core/run/errors.js';
 
 // Activity options both workflows use, so a run and a train treat the same stage alike.
 
@@ -15,7 +15,7 @@ export function sandboxOptions(queue: string, seconds: number, heartbeatSeconds:
     // (a restart of both spends two); a candidate that kills its worker every time is dropped by the
     // activity itself after POISON_DEATHS (activities/sandbox.ts), well before the attempts run out.
     scheduleToCloseTimeout: `${(seconds + 60) * SANDBOX_WINDOW_RUNS} seconds`,
-    retry: { maximumAttempts: SANDBOX_WINDOW_RUNS, initialInterval: '1 second', maximumInterval: '10 seconds', nonRetryableErrorTypes: [CONFIG_ERROR] },
+    retry: { maximumAttempts: SANDBOX_WINDOW_RUNS, initialInterval: '1 second', maximumInterval: '10 seconds', nonRetryableErrorTypes: CONFIG_ERROR_TYPES },
   };
 }
 
@@ -28,7 +28,7 @@ export function gitOptions(queue: string, startToClose: string): ActivityOptions
     taskQueue: queue,
     startToCloseTimeout: startToClose,
     heartbeatTimeout: '15 seconds',
-    retry: { maximumAttempts: 5, nonRetryableErrorTypes: [CONFIG_ERROR] },
+    retry: { maximumAttempts: 5, nonRetryableErrorTypes: CONFIG_ERROR_TYPES },
   };
 }
 

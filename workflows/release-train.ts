@@ -20,7 +20,7 @@ import type { Settlement } from '../core/train/backlog.js';
 import type { RunInput, RunResult } from '../core/run/types.js';
 import type { TaskRide, TrainDecision, TrainInput, TrainOutcome, TrainResult, TrainStage, TrainState } from '../core/train/types.js';
 import { perfGate, testGate } from '../core/gate/gate.js';
-import { formatDecision } from '../core/stats/perf-stats.js';
+import { formatDecision, MIN_PAIRS } from '../core/stats/perf-stats.js';
 import { describeCounts } from '../core/gate/test-report.js';
 import { nextTag } from '../core/train/semver.js';
 import { releaseNotes, runSummary } from '../core/train/release-notes.js';
@@ -38,7 +38,7 @@ const TASK_TRAILER = 'Ouro-Task';
 const isContinueAsNew = (err: unknown) => err instanceof ContinueAsNew;
 
 /**
- * One departure of a release train (DESIGN.md, "Release trains"):
+ * One departure of a release train (README, "Release trains"):
  * plan → run each task as a child SelfCodingWorkflow → integrate the
  * accepted commits one by one → verify the whole against the previous
  * release (bisecting a culprit out when the suite fails) → approval →
@@ -289,7 +289,7 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
             candidateDir: state.integrationDir!,
             command: suite.bench,
             mode: suite.benchMode,
-            minPairs: Math.min(10, suite.benchRuns),
+            minPairs: Math.min(MIN_PAIRS, suite.benchRuns),
             maxPairs: suite.benchRuns,
             noiseMargin: suite.tolerance,
             timeoutSeconds: t.benchSeconds,

@@ -21,10 +21,8 @@ import type { FeedbackItem } from '../core/contracts/draft.js';
 import type { PrepareResult } from '../core/contracts/git.js';
 import { brokenBaseline, perfGate, pickBest, testGate } from '../core/gate/gate.js';
 import { formatSpeedup } from '../core/stats/bench-stats.js';
-import { formatDecision } from '../core/stats/perf-stats.js';
+import { formatDecision, MIN_PAIRS } from '../core/stats/perf-stats.js';
 
-/** Fewest A/B pairs before the benchmark may stop early: early stops use alpha/5 = 0.002, which a signed-rank test cannot reach below 10 pairs. */
-const MIN_PAIRS = 10;
 import { headTail } from '../core/views/excerpt.js';
 import { commitMessage, RUN_TRAILER } from '../core/run/trailers.js';
 import { branchSafe } from '../core/run/branch-name.js';
@@ -32,7 +30,7 @@ import { describeCounts } from '../core/gate/test-report.js';
 import { describeIdentity } from '../core/gate/test-identity.js';
 import { renderStatusMarkdown } from '../core/views/status-view.js';
 import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_ROUND, OURO_SANDBOX, OURO_TRAIN } from '../core/run/search-attributes.js';
-import { CONFIG_ERROR } from '../core/run/errors.js';
+import { CONFIG_ERROR_TYPES, isConfigError } from '../core/run/errors.js';
 import { hintUpdate, statusQuery } from './definitions.js';
 import { activities, gitOptions as gitActivityOptions, sandboxOptions as sandboxActivityOptions } from './activity-options.js';
 
@@ -64,7 +62,13 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
     taskQueue: q.draft[slot.provider],
     startToCloseTimeout: `${t.draftSeconds} seconds`,
     heartbeatTimeout: `${Math.max(t.heartbeatSeconds, 30)} seconds`,
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 6, nonRetryableErrorTypes: [CONFIG_ERROR] },
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '30 seconds',
+      maximumAttempts: 6,
+      nonRetryableErrorTypes: CONFIG_ERROR_TYPES,
+    },
   });
 
   const publish = () => setCurrentDetails(renderStatusMarkdown(status));
@@ -193,8 +197,8 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
               })
               .catch((err: unknown) => {
                 const cause = err instanceof ActivityFailure ? err.cause : undefined;
-                if (cause instanceof ApplicationFailure && cause.type === CONFIG_ERROR) {
-                  throw ApplicationFailure.nonRetryable(cause.message, CONFIG_ERROR);
+                if (cause instanceof ApplicationFailure && isConfigError(cause.type)) {
+                  throw ApplicationFailure.nonRetryable(cause.message, cause.type);
                 }
                 if (isCancellation(err)) throw err;
                 row.status = 'draft-failed';

@@ -3,7 +3,8 @@
 
 import { z } from 'zod';
 import { BacklogFileSchema, claimTasks, importTasks, settleTasks, type Settlement } from '../../core/train/backlog.js';
-import { buildRunInput, formatZodError, RepoConfigSchema, type RepoConfig } from '../../core/run/input.js';
+import { buildRunInput, RepoConfigSchema, type RepoConfig } from '../../core/run/input.js';
+import { describeIssues, formatZodError } from '../../core/run/validation.js';
 import { DEFAULT_PROTECTED } from '../../core/run/file-rules.js';
 import { latestTag } from '../../core/train/semver.js';
 import type { TrainInput, TrainPlan } from '../../core/train/types.js';
@@ -24,8 +25,7 @@ async function fileAt<T>(repo: string, sha: string, path: string, schema: z.ZodT
     throw configError(`${path} at ${sha.slice(0, 10)} is not valid JSON: ${(err as Error).message}`);
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success)
-    throw configError(`${path} at ${sha.slice(0, 10)}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw configError(`${path} at ${sha.slice(0, 10)}: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
 

@@ -9,6 +9,7 @@ import { isAbsolute, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BacklogSchema, emptyBacklog, type Backlog } from '../../core/train/backlog.js';
 import { git } from '../git/git.js';
+import { describeIssues } from '../../core/run/validation.js';
 
 export async function backlogPath(repo: string): Promise<string> {
   const common = await git(repo, ['rev-parse', '--git-common-dir']);
@@ -22,7 +23,7 @@ export async function readBacklog(repo: string): Promise<Backlog> {
 async function readBacklogAt(path: string): Promise<Backlog> {
   if (!existsSync(path)) return emptyBacklog();
   const parsed = BacklogSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
-  if (!parsed.success) throw new Error(`${path} is not a backlog Ouro can read: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success) throw new Error(`${path} is not a backlog Ouro can read: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
 

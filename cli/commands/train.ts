@@ -17,7 +17,7 @@ import { gitOk } from '../../adapters/git/git.js';
 import { addTask, requeueTask, TaskSpecSchema } from '../../core/train/backlog.js';
 import { parseDuration } from '../../core/run/duration.js';
 import { describeRide } from '../../core/train/release-notes.js';
-import { buildTrainInput, scheduleId } from '../../core/train/input.js';
+import { buildTrainInput, SCHEDULE_PREFIX, scheduleId } from '../../core/train/input.js';
 import type { TrainInput, TrainResult, TrainState } from '../../core/train/types.js';
 import { trainDecisionUpdate, trainStatusQuery } from '../../workflows/definitions.js';
 import { OURO_TRAIN } from '../../core/run/search-attributes.js';
@@ -203,9 +203,9 @@ export async function trainListCommand(o: { json?: boolean }): Promise<number> {
   const client = await connectClient();
   const rows = [];
   for await (const s of client.schedule.list()) {
-    if (!s.scheduleId.startsWith('ouro-train-')) continue;
+    if (!s.scheduleId.startsWith(SCHEDULE_PREFIX)) continue;
     rows.push({
-      name: s.scheduleId.slice('ouro-train-'.length),
+      name: s.scheduleId.slice(SCHEDULE_PREFIX.length),
       paused: s.state.paused,
       note: s.state.note,
       next: s.info.nextActionTimes[0]?.toISOString(),

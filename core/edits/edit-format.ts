@@ -21,7 +21,9 @@
 
 export type FileEdit = { kind: 'search-replace'; path: string; search: string; replace: string } | { kind: 'whole-file'; path: string; content: string };
 
-export type EditFormat = 'search-replace' | 'whole-file';
+/** Every edit format a model may be asked for: the CLI's choices and the config's schema read this list. */
+export const EDIT_FORMATS = ['search-replace', 'whole-file'] as const;
+export type EditFormat = (typeof EDIT_FORMATS)[number];
 
 export type ParseResult = { ok: true; edits: FileEdit[] } | { ok: false; error: string };
 

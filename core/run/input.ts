@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EDIT_FORMATS } from '../edits/edit-format.js';
 import { PROVIDERS, queueNames, type ProviderName } from './queues.js';
 import { resolveProvider } from './providers.js';
 import { DEFAULT_PROTECTED } from './file-rules.js';
@@ -41,6 +42,9 @@ export const DraftSpecSchema = z.string().transform((spec, ctx) => {
   return out;
 });
 
+/** The file in the target repository that holds its defaults for a run. */
+export const CONFIG_FILE = 'ouro.config.json';
+
 /** ouro.config.json in the target repository: the repo's defaults for a run. */
 export const RepoConfigSchema = z
   .object({
@@ -69,9 +73,9 @@ export type RepoConfig = z.infer<typeof RepoConfigSchema>;
 
 // The messages are given for a missing value too (not only an empty one), since a flag that was
 // never passed arrives as undefined and would otherwise get zod's generic "Invalid input".
-const GOAL_REQUIRED = 'a goal is required: --goal "what to achieve" (or "goal" in ouro.config.json)';
-const FILES_REQUIRED = 'which files may the model change? --files src/x.ts (or "files" in ouro.config.json)';
-const TEST_REQUIRED = 'a test command is required: --test "npm test" (or "test" in ouro.config.json)';
+const GOAL_REQUIRED = `a goal is required: --goal "what to achieve" (or "goal" in ${CONFIG_FILE})`;
+const FILES_REQUIRED = `which files may the model change? --files src/x.ts (or "files" in ${CONFIG_FILE})`;
+const TEST_REQUIRED = `a test command is required: --test "npm test" (or "test" in ${CONFIG_FILE})`;
 
 /** Flags of `ouro run` after commander (strings), plus the repo's config. */
 export const RunFlagsSchema = z
@@ -86,7 +90,7 @@ export const RunFlagsSchema = z
     drafts: DraftSpecSchema,
     model: z.string().min(1).optional(),
     baseUrl: z.url().optional(),
-    editFormat: z.enum(['search-replace', 'whole-file']).optional(),
+    editFormat: z.enum(EDIT_FORMATS).optional(),
     temperature: z.coerce.number().min(0).max(2).optional(),
     rounds: z.coerce.number().int().min(1).max(50).default(3),
     base: z.string().min(1).default('HEAD'),
@@ -116,18 +120,12 @@ export const RunFlagsSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['speedup'],
-        message: 'a speedup needs a benchmark to measure it: add --bench "<command>" (or "bench" in ouro.config.json)',
+        message: `a speedup needs a benchmark to measure it: add --bench "<command>" (or "bench" in ${CONFIG_FILE})`,
       });
     if (f.requireReliable && !f.bench)
       ctx.addIssue({ code: 'custom', path: ['requireReliable'], message: 'there is no benchmark decision to require reliable: add --bench "<command>"' });
   });
 export type RunFlags = z.input<typeof RunFlagsSchema>;
-
-export function formatZodError(err: z.ZodError): string {
-  // Schema keys are camelCase; the CLI's flags are kebab-case (benchRuns → --bench-runs).
-  const flag = (key: PropertyKey) => `--${String(key).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-  return err.issues.map((i) => (i.path.length ? `${flag(i.path[0]!)}: ${i.message}` : i.message)).join('\n');
-}
 
 /** Merges flags over the repo's config and resolves providers into a complete RunInput. */
 export function buildRunInput(flags: Record<string, unknown>, config: RepoConfig, env: Record<string, string | undefined>): RunInput {

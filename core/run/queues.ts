@@ -1,5 +1,5 @@
-// Task-queue names. The workflow routes every activity explicitly (DESIGN.md:
-// "the workflow picks queues, the worker never guesses"), so both sides read
+// Task-queue names. The workflow routes every activity explicitly (the
+// workflow picks the queue, the worker never guesses), so both sides read
 // the names from here. A prefix lets several isolated deployments (or test
 // suites) share one Temporal namespace without stealing each other's tasks.
 export const PROVIDERS = ['openai', 'cerebras', 'gpu', 'local'] as const;

@@ -1,9 +1,10 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
 // Custom search attributes make a run findable and readable in the Web UI
-// without the CLI. scripts/dev-server.ts registers them at server start; on
-// another cluster `ouro setup-namespace` (or `temporal operator
-// search-attribute create`) must register them once.
+// without the CLI. dev/dev-server.ts registers them at server start, and every
+// worker adds any its namespace lacks (worker/search-attributes.ts); on a
+// cluster where workers may not do that, `temporal operator search-attribute
+// create` registers them once.
 export const OURO_REPO = defineSearchAttributeKey('OuroRepo', SearchAttributeType.KEYWORD);
 export const OURO_OUTCOME = defineSearchAttributeKey('OuroOutcome', SearchAttributeType.KEYWORD);
 export const OURO_ROUND = defineSearchAttributeKey('OuroRound', SearchAttributeType.INT);
@@ -17,14 +18,16 @@ export const OURO_TRAIN = defineSearchAttributeKey('OuroTrain', SearchAttributeT
 export const OURO_TRAIN_STAGE = defineSearchAttributeKey('OuroTrainStage', SearchAttributeType.KEYWORD);
 export const OURO_RELEASE = defineSearchAttributeKey('OuroRelease', SearchAttributeType.KEYWORD);
 
-export const SEARCH_ATTRIBUTES: Array<{ name: string; type: 'Keyword' | 'Int' | 'Double' | 'KeywordList' }> = [
-  { name: 'OuroRepo', type: 'Keyword' },
-  { name: 'OuroOutcome', type: 'Keyword' },
-  { name: 'OuroRound', type: 'Int' },
-  { name: 'OuroBestSpeedup', type: 'Double' },
-  { name: 'OuroProviders', type: 'KeywordList' },
-  { name: 'OuroSandbox', type: 'Keyword' },
-  { name: 'OuroTrain', type: 'Keyword' },
-  { name: 'OuroTrainStage', type: 'Keyword' },
-  { name: 'OuroRelease', type: 'Keyword' },
-];
+const KEYS = [OURO_REPO, OURO_OUTCOME, OURO_ROUND, OURO_BEST_SPEEDUP, OURO_PROVIDERS, OURO_SANDBOX, OURO_TRAIN, OURO_TRAIN_STAGE, OURO_RELEASE];
+
+/** The Temporal CLI's and operator API's spelling of each key's type. */
+const CLI_TYPE = {
+  [SearchAttributeType.KEYWORD]: 'Keyword',
+  [SearchAttributeType.INT]: 'Int',
+  [SearchAttributeType.DOUBLE]: 'Double',
+  [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
+} as const;
+type CliType = (typeof CLI_TYPE)[keyof typeof CLI_TYPE];
+
+/** Every key with its type, as the dev server's `--search-attribute` and the operator API take them. */
+export const SEARCH_ATTRIBUTES: Array<{ name: string; type: CliType }> = KEYS.map((k) => ({ name: k.name, type: CLI_TYPE[k.type as keyof typeof CLI_TYPE] }));

@@ -93,6 +93,9 @@ export const DRIFT_MIN_TREND_SHIFT = 0.02;
 /** Median shift between the first and second half of an arm above which we call it drift, trend or not. */
 export const DRIFT_MAX_HALF_SHIFT = 0.05;
 export const DRIFT_MIN_PAIRS = 8;
+
+/** Fewest A/B pairs before a benchmark may stop early: early stops use alpha/5 = 0.002, which a signed-rank test cannot reach below 10 pairs. */
+export const MIN_PAIRS = 10;
 /** Up to this many non-zero log ratios the Wilcoxon p-value is exact (cost ~ n³, trivial here). */
 export const WILCOXON_EXACT_MAX_N = 50;
 

@@ -69,4 +69,6 @@ export function buildTrainInput(flags: TrainFlags): TrainInput {
 }
 
 /** The schedule of train `name`; its trains' workflow ids start with it. */
-export const scheduleId = (name: string) => `ouro-train-${name}`;
+/** A train's schedule (and the id of each train it starts) is its name under this prefix. */
+export const SCHEDULE_PREFIX = 'ouro-train-';
+export const scheduleId = (name: string) => `${SCHEDULE_PREFIX}${name}`;

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { z } from 'zod';
-import { buildRunInput, formatZodError, DraftSpecSchema, RepoConfigSchema, type RepoConfig } from '../../core/run/input.js';
+import { buildRunInput, DraftSpecSchema, RepoConfigSchema, type RepoConfig } from '../../core/run/input.js';
+import { formatZodError } from '../../core/run/validation.js';
 import { DEFAULT_PROTECTED } from '../../core/run/file-rules.js';
 
 const REQUIRED = { repo: '/home/dev/csv-lib', goal: 'Make parseCsv faster', files: 'src/parse.ts', test: 'npm test' };
