@@ -1,3 +1,3 @@
 // Everything the worker registers as workflow code.
 export { SelfCodingWorkflow } from './self-coding.js';
-export { ReleaseTrainWorkflow } from './release-train.js';
+export { ReleaseTrainWorkflow } from './release-train/workflow.js';

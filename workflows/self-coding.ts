@@ -19,6 +19,7 @@ import type * as DraftActivities from '../activities/draft/draft.js';
 import type { CandidateRow, DraftSlotPlan, Outcome, RunInput, RunResult, RunStatus } from '../core/run/types.js';
 import type { FeedbackItem } from '../core/contracts/draft.js';
 import type { PrepareResult } from '../core/contracts/git.js';
+import type { TestRunResult } from '../core/contracts/sandbox.js';
 import { brokenBaseline, perfGate, pickBest, testGate } from '../core/gate/gate.js';
 import { formatSpeedup } from '../core/stats/bench-stats.js';
 import { formatDecision, MIN_PAIRS } from '../core/stats/perf-stats.js';
@@ -33,6 +34,22 @@ import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_ROUND, OURO_SANDBOX, OURO_TRAIN }
 import { CONFIG_ERROR_TYPES, isConfigError } from '../core/run/errors.js';
 import { hintUpdate, statusQuery } from './definitions.js';
 import { activities, gitOptions as gitActivityOptions, sandboxOptions as sandboxActivityOptions } from './activity-options.js';
+
+/** What every candidate of a round starts from: the base, the hints and feedback so far, the base's test lookups and counts. */
+interface RoundView {
+  base: PrepareResult;
+  hints: string[];
+  feedback: FeedbackItem[];
+  probes: TestRunResult['probes'];
+  baseCounts: TestRunResult['counts'];
+}
+
+/** A candidate whose tests passed: its worktree and diff, on to the benchmark and the commit. */
+interface Survivor {
+  row: CandidateRow;
+  dir: string;
+  diff: string;
+}
 
 export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
   const runId = workflowInfo().workflowId;
@@ -110,6 +127,168 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
     return undefined;
   };
 
+  /** One candidate's pipeline: draft → apply (parse, path policy) → test; a survivor, or undefined with the row saying why. */
+  async function draftApplyTest(row: CandidateRow, round: RoundView): Promise<Survivor | undefined> {
+    const slot = input.drafts[row.slot]!;
+    const draft = await activities<typeof DraftActivities>(draftOptions(slot), `draft ${row.index} · ${row.provider} · ${row.model}`)
+      .draft({
+        candidateId: row.id,
+        slot,
+        goal: input.goal,
+        files: round.base.files,
+        allowed: input.files,
+        hints: round.hints,
+        feedback: round.feedback,
+        maxReplyBytes: input.maxReplyBytes,
+      })
+      .catch((err: unknown) => {
+        const cause = err instanceof ActivityFailure ? err.cause : undefined;
+        if (cause instanceof ApplicationFailure && isConfigError(cause.type)) {
+          throw ApplicationFailure.nonRetryable(cause.message, cause.type);
+        }
+        if (isCancellation(err)) throw err;
+        row.status = 'draft-failed';
+        row.reason = cause?.message ?? String(err);
+        // A reply cut at the size limit still cost its tokens.
+        const spent =
+          cause instanceof ApplicationFailure ? (cause.details?.[0] as { promptTokens?: number; completionTokens?: number } | undefined) : undefined;
+        if (typeof spent?.promptTokens === 'number' && typeof spent.completionTokens === 'number') {
+          row.tokens = { prompt: spent.promptTokens, completion: spent.completionTokens };
+          tokens.prompt += spent.promptTokens;
+          tokens.completion += spent.completionTokens;
+        }
+        return undefined;
+      });
+    if (!draft) return undefined;
+    row.tokens = { prompt: draft.promptTokens, completion: draft.completionTokens };
+    row.draftMs = draft.latencyMs;
+    tokens.prompt += draft.promptTokens;
+    tokens.completion += draft.completionTokens;
+
+    const applied = await activities<typeof WorkspaceActivities>(gitOptions, `apply candidate ${row.id}`).applyCandidate({
+      repo: input.repo,
+      runId,
+      baseSha: round.base.baseSha,
+      candidateId: row.id,
+      reply: draft.text,
+      format: slot.editFormat,
+      allowed: input.files,
+      protectedPaths: input.protectedPaths,
+      linkPaths: input.linkPaths,
+      probes: round.probes,
+    });
+    if (!applied.ok) {
+      row.status = applied.status;
+      row.reason = applied.message;
+      feedback.push({ candidate: row.id, status: row.status, message: applied.message });
+      publish();
+      return undefined;
+    }
+    row.changed = applied.changed;
+    row.status = 'testing';
+    publish();
+    const tested = await activities<typeof TestActivities>(sandboxOptions(t.testSeconds), `test candidate ${row.id}`)
+      .runTests({
+        dir: applied.dir,
+        command: input.testCommand,
+        timeoutSeconds: t.testSeconds,
+        label: row.id,
+        protectedPaths: input.protectedPaths,
+        role: 'candidate',
+        baseDir: round.base.baseDir,
+        probes: round.probes,
+        writable: input.writable,
+      })
+      .catch((err: unknown) => dropOnInfraFailure(err, row, 'tests'));
+    if (!tested) return undefined;
+    row.tests = tested.counts;
+    row.identity = tested.identity;
+    const verdict = testGate(tested, round.baseCounts);
+    if (!verdict.accepted) {
+      row.status = verdict.status;
+      row.reason = verdict.reason;
+      feedback.push({
+        candidate: row.id,
+        status: row.status,
+        message: `${verdict.reason}\nYour change:\n${headTail(applied.diff, 1500)}\nTest output:\n${headTail(tested.output, 2500)}`,
+      });
+      publish();
+      return undefined;
+    }
+    row.status = input.benchCommand ? 'benchmarking' : 'passed';
+    row.reason = verdict.reason;
+    publish();
+    return { row, dir: applied.dir, diff: applied.diff };
+  }
+
+  /** A survivor against the base, interleaved, judged by the performance gate (no benchmark: the gate passes it as it is). */
+  async function benchmarkSurvivor(p: Survivor, view: RoundView): Promise<boolean> {
+    const bench = input.benchCommand
+      ? await activities<typeof BenchActivities>(sandboxOptions(t.benchSeconds), `benchmark candidate ${p.row.id}`)
+          .runBenchmark({
+            baseDir: view.base.baseDir,
+            candidateDir: p.dir,
+            command: input.benchCommand,
+            mode: input.benchMode,
+            minPairs: Math.min(MIN_PAIRS, input.benchRuns),
+            maxPairs: input.benchRuns,
+            noiseMargin: input.regressionTolerance,
+            timeoutSeconds: t.benchSeconds,
+            label: `${runId}/${p.row.id}`,
+            protectedPaths: input.protectedPaths,
+            probes: view.probes,
+            writable: input.writable,
+          })
+          .catch((err: unknown) => dropOnInfraFailure(err, p.row, 'benchmark'))
+      : undefined;
+    if (input.benchCommand && !bench) return false;
+    const primary = bench?.decisions?.[0];
+    p.row.speedup = primary?.speedup;
+    if (primary) p.row.benchmark = formatDecision(primary);
+    const shaky = bench?.decisions?.find((d) => d.unreliable);
+    if (shaky) p.row.unreliable = `${shaky.name}: ${shaky.reasons.join('; ')}`;
+    const verdict = perfGate(bench, { speedupGoal: input.speedupGoal, requireReliable: input.requireReliable });
+    p.row.status = verdict.status;
+    p.row.reason = `${p.row.reason ?? ''}; ${verdict.reason}`.replace(/^; /, '');
+    if (!verdict.accepted) feedback.push({ candidate: p.row.id, status: p.row.status, message: `${verdict.reason}\nYour change:\n${headTail(p.diff, 1500)}` });
+    publish();
+    return verdict.accepted;
+  }
+
+  /** The gate's choice committed on the run's branch, with the trailers that say how it was judged. */
+  async function commitBest(best: Survivor, round: number, view: RoundView): Promise<RunResult> {
+    status.phase = 'committing';
+    publish();
+    const branch = input.targetBranch ?? `ouro/${branchSafe(runId)}`;
+    const trailers: Record<string, string> = {
+      [RUN_TRAILER]: runId,
+      'Ouro-Candidate': best.row.id,
+      'Ouro-Model': `${best.row.provider}/${best.row.model}`,
+      'Ouro-Tests': describeCounts(best.row.tests, 0),
+    };
+    if (best.row.identity) trailers['Ouro-Test-Identity'] = describeIdentity(best.row.identity);
+    if (best.row.benchmark) trailers['Ouro-Benchmark'] = best.row.benchmark;
+    // Committed all the same (not slower, goal met), and said so: --require-reliable refuses these.
+    if (best.row.unreliable) trailers['Ouro-Benchmark-Unreliable'] = best.row.unreliable;
+    const commit = await activities<typeof CommitActivities>(gitOptions, `commit ${best.row.id} to ${branch}`).commitCandidate({
+      repo: input.repo,
+      dir: best.dir,
+      baseSha: view.base.baseSha,
+      branch,
+      changed: best.row.changed ?? [],
+      message: commitMessage(
+        input.goal,
+        `Candidate ${best.row.id} of round ${round}, drafted by ${best.row.provider}/${best.row.model}.\n${best.row.reason ?? ''}`,
+        trailers,
+      ),
+      trailers,
+      timestampMs: Date.now(),
+    });
+    best.row.status = 'committed';
+    log.info('committed', { sha: commit.sha, branch });
+    return finish('committed', { commitSha: commit.sha, branch, diff: best.diff });
+  }
+
   let base: PrepareResult | undefined;
   try {
     // ---- baseline: the base must be green (and measurable) before any draft ----
@@ -175,143 +354,15 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
       const rows = planRound(round, input.drafts);
       status.candidates.push(...rows);
       publish();
-      const roundHints = [...status.hints];
-      const roundFeedback = feedback.slice(-12);
-      const baseNow = base;
+      const view: RoundView = { base, hints: [...status.hints], feedback: feedback.slice(-12), probes, baseCounts: baseTest.counts };
 
       // ---- draft → apply → test, one pipeline per candidate, all in parallel ----
-      const passers = (
-        await Promise.all(
-          rows.map(async (row) => {
-            const slot = input.drafts[row.slot]!;
-            const draft = await activities<typeof DraftActivities>(draftOptions(slot), `draft ${row.index} · ${row.provider} · ${row.model}`)
-              .draft({
-                candidateId: row.id,
-                slot,
-                goal: input.goal,
-                files: baseNow.files,
-                allowed: input.files,
-                hints: roundHints,
-                feedback: roundFeedback,
-                maxReplyBytes: input.maxReplyBytes,
-              })
-              .catch((err: unknown) => {
-                const cause = err instanceof ActivityFailure ? err.cause : undefined;
-                if (cause instanceof ApplicationFailure && isConfigError(cause.type)) {
-                  throw ApplicationFailure.nonRetryable(cause.message, cause.type);
-                }
-                if (isCancellation(err)) throw err;
-                row.status = 'draft-failed';
-                row.reason = cause?.message ?? String(err);
-                // A reply cut at the size limit still cost its tokens.
-                const spent =
-                  cause instanceof ApplicationFailure ? (cause.details?.[0] as { promptTokens?: number; completionTokens?: number } | undefined) : undefined;
-                if (typeof spent?.promptTokens === 'number' && typeof spent.completionTokens === 'number') {
-                  row.tokens = { prompt: spent.promptTokens, completion: spent.completionTokens };
-                  tokens.prompt += spent.promptTokens;
-                  tokens.completion += spent.completionTokens;
-                }
-                return undefined;
-              });
-            if (!draft) return undefined;
-            row.tokens = { prompt: draft.promptTokens, completion: draft.completionTokens };
-            row.draftMs = draft.latencyMs;
-            tokens.prompt += draft.promptTokens;
-            tokens.completion += draft.completionTokens;
-
-            const applied = await activities<typeof WorkspaceActivities>(gitOptions, `apply candidate ${row.id}`).applyCandidate({
-              repo: input.repo,
-              runId,
-              baseSha: baseNow.baseSha,
-              candidateId: row.id,
-              reply: draft.text,
-              format: slot.editFormat,
-              allowed: input.files,
-              protectedPaths: input.protectedPaths,
-              linkPaths: input.linkPaths,
-              probes,
-            });
-            if (!applied.ok) {
-              row.status = applied.status;
-              row.reason = applied.message;
-              feedback.push({ candidate: row.id, status: row.status, message: applied.message });
-              publish();
-              return undefined;
-            }
-            row.changed = applied.changed;
-            row.status = 'testing';
-            publish();
-            const tested = await activities<typeof TestActivities>(sandboxOptions(t.testSeconds), `test candidate ${row.id}`)
-              .runTests({
-                dir: applied.dir,
-                command: input.testCommand,
-                timeoutSeconds: t.testSeconds,
-                label: row.id,
-                protectedPaths: input.protectedPaths,
-                role: 'candidate',
-                baseDir: baseNow.baseDir,
-                probes,
-                writable: input.writable,
-              })
-              .catch((err: unknown) => dropOnInfraFailure(err, row, 'tests'));
-            if (!tested) return undefined;
-            row.tests = tested.counts;
-            row.identity = tested.identity;
-            const verdict = testGate(tested, baseTest.counts);
-            if (!verdict.accepted) {
-              row.status = verdict.status;
-              row.reason = verdict.reason;
-              feedback.push({
-                candidate: row.id,
-                status: row.status,
-                message: `${verdict.reason}\nYour change:\n${headTail(applied.diff, 1500)}\nTest output:\n${headTail(tested.output, 2500)}`,
-              });
-              publish();
-              return undefined;
-            }
-            row.status = input.benchCommand ? 'benchmarking' : 'passed';
-            row.reason = verdict.reason;
-            publish();
-            return { row, dir: applied.dir, diff: applied.diff };
-          }),
-        )
-      ).filter((p): p is NonNullable<typeof p> => p !== undefined);
+      const passers = (await Promise.all(rows.map((row) => draftApplyTest(row, view)))).filter((p): p is Survivor => p !== undefined);
 
       // ---- benchmark the survivors one at a time (parallel runs would disturb each other) ----
       status.phase = 'benchmarking';
       const accepted: typeof passers = [];
-      for (const p of passers) {
-        const bench = input.benchCommand
-          ? await activities<typeof BenchActivities>(sandboxOptions(t.benchSeconds), `benchmark candidate ${p.row.id}`)
-              .runBenchmark({
-                baseDir: baseNow.baseDir,
-                candidateDir: p.dir,
-                command: input.benchCommand,
-                mode: input.benchMode,
-                minPairs: Math.min(MIN_PAIRS, input.benchRuns),
-                maxPairs: input.benchRuns,
-                noiseMargin: input.regressionTolerance,
-                timeoutSeconds: t.benchSeconds,
-                label: `${runId}/${p.row.id}`,
-                protectedPaths: input.protectedPaths,
-                probes,
-                writable: input.writable,
-              })
-              .catch((err: unknown) => dropOnInfraFailure(err, p.row, 'benchmark'))
-          : undefined;
-        if (input.benchCommand && !bench) continue;
-        const primary = bench?.decisions?.[0];
-        p.row.speedup = primary?.speedup;
-        if (primary) p.row.benchmark = formatDecision(primary);
-        const shaky = bench?.decisions?.find((d) => d.unreliable);
-        if (shaky) p.row.unreliable = `${shaky.name}: ${shaky.reasons.join('; ')}`;
-        const verdict = perfGate(bench, { speedupGoal: input.speedupGoal, requireReliable: input.requireReliable });
-        p.row.status = verdict.status;
-        p.row.reason = `${p.row.reason ?? ''}; ${verdict.reason}`.replace(/^; /, '');
-        if (verdict.accepted) accepted.push(p);
-        else feedback.push({ candidate: p.row.id, status: p.row.status, message: `${verdict.reason}\nYour change:\n${headTail(p.diff, 1500)}` });
-        publish();
-      }
+      for (const p of passers) if (await benchmarkSurvivor(p, view)) accepted.push(p);
       const speedups = accepted.map((a) => a.row.speedup).filter((s): s is number => s !== undefined);
       if (speedups.length) {
         status.bestSpeedup = Math.max(status.bestSpeedup ?? 0, ...speedups);
@@ -327,36 +378,7 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
           other.row.reason = `${other.row.reason}; ${best.row.id} was chosen (${formatSpeedup(best.row.speedup ?? 1)})`;
         }
       }
-      status.phase = 'committing';
-      publish();
-      const branch = input.targetBranch ?? `ouro/${branchSafe(runId)}`;
-      const trailers: Record<string, string> = {
-        [RUN_TRAILER]: runId,
-        'Ouro-Candidate': best.row.id,
-        'Ouro-Model': `${best.row.provider}/${best.row.model}`,
-        'Ouro-Tests': describeCounts(best.row.tests, 0),
-      };
-      if (best.row.identity) trailers['Ouro-Test-Identity'] = describeIdentity(best.row.identity);
-      if (best.row.benchmark) trailers['Ouro-Benchmark'] = best.row.benchmark;
-      // Committed all the same (not slower, goal met), and said so: --require-reliable refuses these.
-      if (best.row.unreliable) trailers['Ouro-Benchmark-Unreliable'] = best.row.unreliable;
-      const commit = await activities<typeof CommitActivities>(gitOptions, `commit ${best.row.id} to ${branch}`).commitCandidate({
-        repo: input.repo,
-        dir: best.dir,
-        baseSha: baseNow.baseSha,
-        branch,
-        changed: best.row.changed ?? [],
-        message: commitMessage(
-          input.goal,
-          `Candidate ${best.row.id} of round ${round}, drafted by ${best.row.provider}/${best.row.model}.\n${best.row.reason ?? ''}`,
-          trailers,
-        ),
-        trailers,
-        timestampMs: Date.now(),
-      });
-      best.row.status = 'committed';
-      log.info('committed', { sha: commit.sha, branch });
-      return finish('committed', { commitSha: commit.sha, branch, diff: best.diff });
+      return await commitBest(best, round, view);
     }
     return finish('no-candidate-passed');
   } catch (err) {
