@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { EDIT_FORMATS } from '../core/edits/edit-format.js';
+import { EDIT_FORMATS } from '../core/edits/formats/index.js';
 import { CliError } from './client.js';
 import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';

@@ -2,7 +2,8 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import OpenAI from 'openai';
 import type { DraftRequest, DraftResult } from '../../core/contracts/draft.js';
 import { PRESETS } from '../../core/run/providers.js';
-import { buildCompactPrompt, buildMessages, type ChatMessage } from '../../core/edits/prompt.js';
+import { wholeFile } from '../../core/edits/formats/whole-file.js';
+import { buildMessages, type ChatMessage } from '../../core/edits/prompt.js';
 import { configError } from '../../adapters/errors.js';
 import { generateLocal } from '../../adapters/model/local-model.js';
 
@@ -147,6 +148,6 @@ export async function draft(req: DraftRequest): Promise<DraftResult> {
     maxChars: Math.floor((preset.contextTokens - req.slot.maxOutputTokens) * 3),
   };
   // Small embedded models get a short prompt with the reply's start forced.
-  if (req.slot.provider === 'local') return generateLocal(req, buildCompactPrompt(input), preset.contextTokens);
+  if (req.slot.provider === 'local') return generateLocal(req, wholeFile.smallModel.prompt(input), preset.contextTokens);
   return streamCompletion(req, buildMessages(input));
 }

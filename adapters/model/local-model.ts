@@ -3,11 +3,11 @@ import { existsSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { Llama, LlamaModel } from 'node-llama-cpp';
 import type { DraftRequest, DraftResult } from '../../core/contracts/draft.js';
-import type { CompactPrompt } from '../../core/edits/prompt.js';
+import type { CompactPrompt } from '../../core/edits/small-model/compact-prompt.js';
 import { DEFAULT_EMBEDDED_MODEL } from '../../core/run/embedded-model.js';
 import { cachedModelPath } from './model-file.js';
 import { configError } from '../errors.js';
-import { assembleCompactReply } from '../../core/edits/compact-reply.js';
+import { wholeFile } from '../../core/edits/formats/whole-file.js';
 
 // The embedded model: node-llama-cpp's prebuilt binaries (CPU here; CUDA or
 // Vulkan where the host has them) running a GGUF from a registry package.
@@ -95,7 +95,7 @@ export async function generateLocal(req: DraftRequest, prompt: CompactPrompt, co
     });
     const meter = session.sequence.tokenMeter;
     const original = req.files.length === 1 ? req.files[0]!.content : undefined;
-    const generated = assembleCompactReply(result.responseText, prompt, original);
+    const generated = wholeFile.smallModel.assemble(result.responseText, prompt, original);
     if (!result.responseText.trim()) throw ApplicationFailure.create({ message: 'the embedded model returned an empty reply', type: 'EmptyReply' });
     return {
       text: `${prompt.replyPrefix}${generated}`,

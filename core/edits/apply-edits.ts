@@ -5,7 +5,7 @@
 // trailing whitespace (the replacement is re-indented to the file); and finally with Unicode
 // punctuation folded to ASCII. A looser pass is never used to resolve an ambiguous stricter one.
 
-import { normalizeEditPath, type FileEdit } from './edit-format.js';
+import { normalizeEditPath, type FileEdit } from './reply-syntax.js';
 
 export type ApplyResult =
   | { ok: true; files: Record<string, string>; changed: string[] } // files = full new content for each changed path only

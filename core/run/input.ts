@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EDIT_FORMATS } from '../edits/edit-format.js';
+import { EDIT_FORMATS } from '../edits/formats/index.js';
 import { PROVIDERS, queueNames, type ProviderName } from './queues.js';
 import { resolveProvider } from './providers.js';
 import { DEFAULT_PROTECTED } from './file-rules.js';

@@ -1,5 +1,5 @@
 import type { ProviderName } from './queues.js';
-import type { EditFormat } from '../edits/edit-format.js';
+import type { EditFormat } from '../edits/formats/index.js';
 
 // A provider preset says where drafts come from and how to talk to it. The
 // key itself never travels through Temporal: only the *name* of the variable

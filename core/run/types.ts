@@ -2,7 +2,7 @@
 // its live status and its result. Type-only, so the workflow bundle stays
 // free of Node APIs; core/run/input.ts validates the input with zod at the
 // CLI. What each stage's activity takes and returns is in core/contracts/.
-import type { EditFormat } from '../edits/edit-format.js';
+import type { EditFormat } from '../edits/formats/index.js';
 import type { ProviderName, QueueNames } from './queues.js';
 import type { TestCounts } from '../gate/test-report.js';
 import type { BenchMode } from '../stats/bench-measure.js';

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { applyEdits, type ApplyResult } from '../../core/edits/apply-edits.js';
-import { parseEdits, type FileEdit } from '../../core/edits/edit-format.js';
+import { parseEdits } from '../../core/edits/formats/index.js';
+import type { FileEdit } from '../../core/edits/reply-syntax.js';
 
 const sr = (path: string, search: string, replace: string): FileEdit => ({ kind: 'search-replace', path, search, replace });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closeOpenBlocks } from '../../core/edits/close-blocks.js';
+import { closeOpenBlocks } from '../../core/edits/small-model/close-blocks.js';
 
 describe('closeOpenBlocks', () => {
   it('appends the braces a small model left open', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assembleCompactReply } from '../../core/edits/compact-reply.js';
-import { parseEdits } from '../../core/edits/edit-format.js';
+import { assembleCompactReply } from '../../core/edits/small-model/compact-reply.js';
+import { parseEdits } from '../../core/edits/formats/index.js';
 
 const ORIGINAL =
   '/** The largest number in xs. */\nexport function largest(xs: number[]): number {\n  let best = xs[0];\n  for (const x of xs) {\n    if (x < best) best = x;\n  }\n  return best;\n}\n';

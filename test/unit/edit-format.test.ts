@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { describeFormat, normalizeEditPath, parseEdits, type FileEdit, type ParseResult } from '../../core/edits/edit-format.js';
+import { describeFormat, parseEdits } from '../../core/edits/formats/index.js';
+import { normalizeEditPath, type FileEdit, type ParseResult } from '../../core/edits/reply-syntax.js';
 
 function edits(result: ParseResult): FileEdit[] {
   if (!result.ok) throw new Error(`expected ok, got error: ${result.error}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indentUnit, reindentBody } from '../../core/edits/reindent.js';
+import { indentUnit, reindentBody } from '../../core/edits/small-model/reindent.js';
 
 const ORIGINAL =
   '/** The largest number in xs. */\nexport function largest(xs: number[]): number {\n  let best = xs[0];\n  for (const x of xs) {\n    if (x < best) best = x;\n  }\n  return best;\n}\n';

@@ -1,4 +1,4 @@
-import type { CompactPrompt } from './prompt.js';
+import type { CompactPrompt } from './compact-prompt.js';
 import { closeOpenBlocks } from './close-blocks.js';
 import { reindentBody } from './reindent.js';
 

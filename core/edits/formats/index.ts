@@ -1,0 +1,22 @@
+// Every edit format Ouro can ask a model for, in one list. A format is one
+// unit (./search-replace.ts, ./whole-file.ts): the instructions the prompt
+// gives, the parser of the reply and, where it has one, the small-model
+// path. Adding a format means adding a unit here; the CLI's --edit-format
+// choices and the config schema follow.
+import type { ParseResult } from '../reply-syntax.js';
+import { searchReplace } from './search-replace.js';
+import { wholeFile } from './whole-file.js';
+
+const UNITS = { [searchReplace.name]: searchReplace, [wholeFile.name]: wholeFile };
+
+export type EditFormat = keyof typeof UNITS;
+export const EDIT_FORMATS = Object.keys(UNITS) as [EditFormat, ...EditFormat[]];
+
+export function parseEdits(reply: string, format: EditFormat): ParseResult {
+  return UNITS[format].parse(reply.split(/\r?\n/));
+}
+
+/** The format's rules and example, as the prompt gives them. */
+export function describeFormat(format: EditFormat): string {
+  return UNITS[format].instructions;
+}

@@ -1,0 +1,67 @@
+// The embedded model's prompt: SmolLM2-135M cannot follow an edit format's
+// rules, so it gets one short instruction, the code, and the start of its
+// reply forced; compact-reply.ts turns what it writes into a whole-file reply.
+import type { FeedbackItem } from '../../contracts/draft.js';
+import { headTail } from '../../views/excerpt.js';
+import type { PromptInput } from '../prompt.js';
+import { fencedFile } from '../reply-syntax.js';
+
+/** A prompt for small local models: one short instruction, the code, and a forced reply start. */
+export interface CompactPrompt {
+  system: string;
+  user: string;
+  /** Text the model's reply is forced to start with (it continues from there). */
+  responsePrefix?: string;
+  /** Text put in front of the reply before parsing (e.g. the file's path line). */
+  replyPrefix: string;
+  /** Stop generating here (and close the reply with it): small models ramble after the code. */
+  stopAt?: string;
+}
+
+const LANGUAGES: Record<string, string> = { ts: 'ts', tsx: 'tsx', js: 'js', mjs: 'js', py: 'python', go: 'go', rs: 'rust', java: 'java', c: 'c', cpp: 'cpp' };
+
+function languageOf(path: string): string {
+  return LANGUAGES[path.split('.').pop() ?? ''] ?? '';
+}
+
+/**
+ * What a small model can use of earlier feedback: one line about the latest
+ * failed attempt. Long test logs made SmolLM2-135M worse in our trials (it
+ * copies them), and the baseline's failure restates the goal.
+ */
+export function compactFeedback(items: FeedbackItem[]): string[] {
+  const latest = items.filter((f) => f.candidate !== 'baseline').at(-1);
+  if (!latest) return [];
+  return [`An earlier attempt was rejected (${latest.status}): ${latest.message.split('\n')[0]!.trim().slice(0, 160)}`];
+}
+
+export function buildCompactPrompt(p: PromptInput): CompactPrompt {
+  const system = 'You are an expert programmer. You fix bugs and make code faster without changing what it does.';
+  const hints = p.hints.length ? `\n${p.hints.join('\n')}` : '';
+  const feedback = compactFeedback(p.feedback);
+  const notes = feedback.length ? `\n${feedback.join('\n')}` : '';
+  const budget = Math.max(1000, p.maxChars - 600);
+  if (p.files.length === 1) {
+    const f = p.files[0]!;
+    const lang = languageOf(f.path);
+    const code = headTail(f.content, budget);
+    // Prefill the reply with the file's head up to its first opened block: the
+    // model then writes the body instead of inventing a different function.
+    const lines = f.content.split('\n');
+    const opener = lines.findIndex((l) => /[{:]\s*$/.test(l));
+    const head = opener >= 0 && opener < 20 ? `${lines.slice(0, opener + 1).join('\n')}\n` : '';
+    return {
+      system,
+      user: `${p.goal}${hints}${notes}\n\n${f.path}:\n\`\`\`${lang}\n${code}${code.endsWith('\n') ? '' : '\n'}\`\`\`\n\nWrite the complete corrected ${f.path} in one code block.`,
+      responsePrefix: `\`\`\`${lang}\n${head}`,
+      replyPrefix: `${f.path}\n`,
+      stopAt: '\n```',
+    };
+  }
+  const files = headTail(p.files.map((f) => fencedFile(f.path, f.content)).join('\n\n'), budget);
+  return {
+    system,
+    user: `${p.goal}${hints}${notes}\n\n${files}\n\nFor each file you change, write its path on one line, then its complete new content in a code block.`,
+    replyPrefix: '',
+  };
+}
