@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { assembleCompactReply } from '../../../core/edits/small-model/compact-reply.js';
+import { parseEdits } from '../../../core/edits/formats/index.js';
+
+const ORIGINAL =
+  '/** The largest number in xs. */\nexport function largest(xs: number[]): number {\n  let best = xs[0];\n  for (const x of xs) {\n    if (x < best) best = x;\n  }\n  return best;\n}\n';
+const PROMPT = { responsePrefix: '```ts\n/** The largest number in xs. */\nexport function largest(xs: number[]): number {\n', stopAt: '\n```' };
+
+describe('assembleCompactReply', () => {
+  it('closes the fence on a line of its own when the model stopped right after its last brace (no reply lost as "never closed")', () => {
+    const text = assembleCompactReply('let best = xs[0];\nfor (const x of xs) {\n  if (x > best) best = x;\n}\nreturn best;\n}', PROMPT, ORIGINAL);
+    expect(text.endsWith('}\n```\n')).toBe(true);
+    const parsed = parseEdits(`src/largest.ts\n${text}`, 'whole-file');
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.edits[0]).toMatchObject({ path: 'src/largest.ts', content: ORIGINAL.replace('x < best', 'x > best') });
+  });
+
+  it('closes a block the model left open, and keeps what it wrote before its own closing fence', () => {
+    expect(assembleCompactReply('return Math.max(...xs);', PROMPT, ORIGINAL)).toBe(
+      '```ts\n/** The largest number in xs. */\nexport function largest(xs: number[]): number {\nreturn Math.max(...xs);\n}\n```\n',
+    );
+    expect(assembleCompactReply('  return Math.max(...xs);\n}\n```\nExplanation: …', PROMPT, ORIGINAL)).toBe(
+      '```ts\n/** The largest number in xs. */\nexport function largest(xs: number[]): number {\n  return Math.max(...xs);\n}\n```\n',
+    );
+  });
+});

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { measure, measuredCommand, parseInstructionCount, parseMetricLines } from '../../../core/stats/bench-measure.js';
+
+describe('the benchmark contract', () => {
+  it('wall mode measures the whole process', () => {
+    expect(measure('wall', 'anything', 812)).toEqual({ 'wall-time': { value: 812, unit: 'ms', lowerIsBetter: true } });
+  });
+  it('metrics mode reads one JSON line per metric and ignores other output', () => {
+    const out =
+      'warming up\n{"name":"parse","value":12.5,"unit":"ms"}\n{"name":"ops","value":900,"unit":"op/s","lowerIsBetter":false}\n{not json}\n{"name":"bad","value":"x"}\n';
+    expect(parseMetricLines(out)).toEqual({ parse: { value: 12.5, unit: 'ms', lowerIsBetter: true }, ops: { value: 900, unit: 'op/s', lowerIsBetter: false } });
+    expect(measure('metrics', 'no metrics here', 10)).toMatch(/printed no metric lines/);
+  });
+  it('instructions mode runs callgrind over the process tree and sums every process', () => {
+    expect(measuredCommand('instructions', "node -e 'x'")).toBe(
+      `valgrind --tool=callgrind --trace-children=yes --callgrind-out-file=/tmp/ouro-callgrind.%p -- sh -c 'node -e '\\''x'\\'''`,
+    );
+    expect(measuredCommand('wall', 'npm run bench')).toBe('npm run bench');
+    expect(parseInstructionCount('==12== Collected : 1000\n==13== Collected : 234\n')).toBe(1234);
+    expect(measure('instructions', 'no valgrind', 5)).toMatch(/no instruction count/);
+  });
+});
