@@ -20,6 +20,10 @@ export const DEFAULT_PROTECTED: string[] = [
   '**/tests/**',
   '**/__tests__/**',
   '**/conftest.py',
+  // test files by name where the language's runner finds them that way (pytest, go test)
+  '**/test_*.py',
+  '**/*_test.py',
+  '**/*_test.go',
   // benchmarks and CI
   'bench/**',
   'benchmarks/**',

@@ -94,3 +94,15 @@ describe('checkPaths', () => {
     expect(violations.every((v) => v.reason.startsWith('outside the repository'))).toBe(true);
   });
 });
+
+describe("test files by their runner's naming", () => {
+  it('protects pytest and go test files wherever they are', () => {
+    expect(checkPaths(['test_math.py', 'pkg/test_util.py', 'pkg/util_test.py', 'cmd/main_test.go'], policy).map((v) => v.path)).toEqual([
+      'test_math.py',
+      'pkg/test_util.py',
+      'pkg/util_test.py',
+      'cmd/main_test.go',
+    ]);
+    expect(checkPaths(['pkg/testing.py', 'latest_tests.md', 'cmd/main.go'], policy)).toEqual([]);
+  });
+});
