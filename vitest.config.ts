@@ -1,12 +1,19 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
-    // End-to-end files share one dev server and two cores: run files one at a time.
-    fileParallelism: false,
-    testTimeout: 180_000,
-    hookTimeout: 120_000,
-  },
-});
+/** The suites share one set-up: a dev server for the run (global-setup), files one at a time. */
+export function suite(include: string[], exclude: string[] = []) {
+  return defineConfig({
+    test: {
+      include,
+      exclude: [...configDefaults.exclude, ...exclude],
+      globalSetup: ['test/global-setup.ts'],
+      // End-to-end files share one dev server and two cores: run files one at a time.
+      fileParallelism: false,
+      testTimeout: 180_000,
+      hookTimeout: 120_000,
+    },
+  });
+}
+
+// test/long: minutes-long cases, run by `npm run test:long` (and by .ci/run after the default suite).
+export default suite(['test/**/*.test.ts'], ['test/long/**']);

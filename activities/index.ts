@@ -8,6 +8,8 @@ import { draft } from './draft/draft.js';
 import { planTrain, settleTrain } from './git/train-plan.js';
 import { cherryPickChange, prepareIntegration, publishRelease, resetIntegration } from './git/integrate.js';
 import { allHeartbeating } from '../adapters/process/heartbeat.js';
+import { loadEvalResults, prepareEvalTask, recordEvalResult } from './git/eval-task.js';
+import { judgeHidden } from './sandbox/judge.js';
 
 // Git activities heartbeat on a timer (a dead worker is noticed in seconds, not minutes).
 export const gitActivities = allHeartbeating({
@@ -22,6 +24,10 @@ export const gitActivities = allHeartbeating({
   resetIntegration,
   cherryPickChange,
   publishRelease,
+  // Evaluations
+  prepareEvalTask,
+  recordEvalResult,
+  loadEvalResults,
 });
-export const sandboxActivities = { runTests, runBenchmark };
+export const sandboxActivities = { runTests, runBenchmark, judgeHidden };
 export const draftActivities = { draft };

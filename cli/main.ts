@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { evalCommand } from './commands/eval.js';
 import { EDIT_FORMATS } from '../core/edits/formats/index.js';
 import { CliError } from './client.js';
 import { runCommand } from './commands/run.js';
@@ -85,6 +86,26 @@ program
   .option('-w, --wait', 'follow progress until the run ends')
   .option('--json', 'machine-readable output')
   .action(exitWith((repo: string, o) => runCommand(repo, o)));
+
+program
+  .command('eval')
+  .description('evaluate a model through the loop on a task suite: humaneval, or your own tasks.jsonl (judged by hidden tests the model never sees)')
+  .argument('<suite>', 'humaneval, or a JSONL file of tasks (repo, base, goal, files, test, optional bench, fix, hidden)')
+  .option('-n, --limit <n>', 'only the first n tasks')
+  .option('--tasks <ids>', 'comma-separated task ids (HumanEval: 0,17 or HumanEval/17)')
+  .option('-d, --drafts <spec>', 'drafts per round by provider (default local:1)')
+  .option('-m, --model <name>', 'model for openai/cerebras/gpu drafts')
+  .option('--base-url <url>', 'OpenAI-compatible base URL')
+  .option('-r, --rounds <n>', 'feedback rounds per task (default 3)')
+  .option('--samples <k>', 'independent runs per task (pass@k)', '1')
+  .option('--parallel <n>', 'task runs in flight at once', '2')
+  .option('--test-timeout <seconds>', 'wall-clock limit for one test run')
+  .option('--oracle', 'gate the loop on the hidden tests (as some papers do); results are labelled ORACLE')
+  .option('--id <evalId>', 'eval id; the same id again resumes (finished tasks are not run again)')
+  .option('--out <file>', 'also write the results (one JSON line per task × sample) here')
+  .option('--no-preflight', 'skip the provider key/URL check before starting')
+  .option('--json', 'machine-readable output')
+  .action(exitWith((suite: string, o) => evalCommand(suite, o)));
 
 program
   .command('status')

@@ -10,3 +10,7 @@ import type { TrainDecision, TrainState } from '../core/train/types.js';
 export const trainStatusQuery = defineQuery<TrainState & { name: string; trainId: string }>('trainStatus');
 /** A human's verdict on a train waiting for approval. Returns what happens next. */
 export const trainDecisionUpdate = defineUpdate<string, [TrainDecision]>('decide');
+
+import type { EvalStatus } from '../core/eval/types.js';
+/** An evaluation's progress: done, passed, failed, running. */
+export const evalStatusQuery = defineQuery<EvalStatus>('evalStatus');

@@ -1,3 +1,4 @@
 // Everything the worker registers as workflow code.
 export { SelfCodingWorkflow } from './self-coding.js';
 export { ReleaseTrainWorkflow } from './release-train/workflow.js';
+export { EvalWorkflow } from './eval.js';

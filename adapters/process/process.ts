@@ -54,6 +54,8 @@ export interface RunCommandOptions {
   /** Called every `tickMs` while the command runs (activities heartbeat here). */
   onTick?: (elapsedMs: number) => void;
   tickMs?: number;
+  /** Text on the command's stdin (otherwise it reads nothing). */
+  input?: string;
 }
 
 /** Heartbeat well within the activity's heartbeat timeout (the SDK throttles extra beats). */
@@ -84,7 +86,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<CommandResult
     detached: true, // own process group, so kill(-pid) reaches grandchildren
     buffer: false,
     reject: false,
-    stdin: 'ignore',
+    ...(opts.input === undefined ? { stdin: 'ignore' as const } : { input: opts.input }),
     all: true,
   });
   child.all?.setEncoding('utf8');

@@ -1,0 +1,85 @@
+// The hidden tests: run once, after a task's run committed, on the committed
+// code, in the sandbox, never shown to the model. For HumanEval, the
+// problem's check(); for a user suite, its `hidden` command.
+import { Context } from '@temporalio/activity';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { hiddenJudgeProgram } from '../../core/eval/humaneval.js';
+import { parseSuite } from '../../core/eval/suite.js';
+import type { SuiteName } from '../../core/eval/types.js';
+import { DEFAULT_PROTECTED } from '../../core/run/file-rules.js';
+import { headTail } from '../../core/views/excerpt.js';
+import { loadHumanEval } from '../../adapters/eval/humaneval-data.js';
+import { configError } from '../../adapters/errors.js';
+import { freshWorktree, runDir } from '../../adapters/git/worktrees.js';
+import { heartbeatEvery, runCommand } from '../../adapters/process/process.js';
+import { guardWorkspace, sandboxed, verifyWorkspace } from '../../adapters/sandbox/sandbox.js';
+import { cleanupRun } from '../git/workspace.js';
+import { readFile } from 'node:fs/promises';
+
+export interface JudgeRequest {
+  suite: SuiteName;
+  suiteFile?: string;
+  task: string;
+  repo: string;
+  commit: string;
+  /** Names the judge's scratch worktree (the task run's id). */
+  label: string;
+  timeoutSeconds?: number;
+}
+
+export interface JudgeResult {
+  passed: boolean;
+  reason: string;
+}
+
+async function hiddenCommand(req: JudgeRequest): Promise<{ command: string; token?: string }> {
+  if (req.suite === 'humaneval') {
+    const p = (await loadHumanEval()).find((x) => x.task_id === req.task);
+    if (!p) throw configError(`HumanEval has no task ${req.task}`);
+    const program = hiddenJudgeProgram(p);
+    return { command: `python3 -c '${program.replace(/'/g, `'\\''`)}'`, token: randomBytes(16).toString('hex') };
+  }
+  const t = parseSuite(await readFile(req.suiteFile ?? '', 'utf8'), req.suiteFile).find((x) => x.id === req.task);
+  if (!t?.hidden) throw configError(`task ${req.task} has no hidden test command`);
+  return { command: t.hidden };
+}
+
+export async function judgeHidden(req: JudgeRequest): Promise<JudgeResult> {
+  const ctx = Context.current();
+  const { command, token } = await hiddenCommand(req);
+  const runId = `judge-${req.label}`;
+  const dir = join(runDir(runId), 'judged');
+  try {
+    await freshWorktree(req.repo, dir, req.commit, []);
+    const guard = await guardWorkspace(dir, { protectedGlobs: DEFAULT_PROTECTED });
+    const sandbox = await sandboxed(dir, command, guard, undefined, { env: { PYTHONDONTWRITEBYTECODE: '1' } });
+    let result;
+    try {
+      result = await runCommand({
+        command,
+        argv: sandbox,
+        cwd: dir,
+        timeoutMs: (req.timeoutSeconds ?? 30) * 1000,
+        signal: ctx.cancellationSignal,
+        onTick: () => ctx.heartbeat(),
+        tickMs: heartbeatEvery(ctx),
+        // The one-time token goes in before any of the candidate's code runs.
+        ...(token ? { input: `${token}\n` } : {}),
+      });
+    } finally {
+      await sandbox.release();
+    }
+    await verifyWorkspace(dir, guard);
+    if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');
+    const tail = headTail(result.output.trim(), 600);
+    if (result.timedOut) return { passed: false, reason: `hidden tests: killed after ${req.timeoutSeconds ?? 30} s (an endless loop?)` };
+    if (result.exitCode !== 0) return { passed: false, reason: `hidden tests failed (exit ${result.exitCode ?? result.signal}): ${tail}` };
+    if (token && !result.output.split('\n').some((l) => l.trim() === token)) {
+      return { passed: false, reason: `hidden tests did not finish: the process exited 0 before the checks were done${tail ? ` (${tail})` : ''}` };
+    }
+    return { passed: true, reason: 'hidden tests passed' };
+  } finally {
+    await cleanupRun({ repo: req.repo, runId });
+  }
+}

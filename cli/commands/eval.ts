@@ -1,0 +1,144 @@
+// `ouro eval <suite>`: a task suite through the loop, each task × sample an
+// ordinary run (open any in the Web UI), judged by hidden tests, with the
+// figures of core/eval/metrics.ts at the end. Re-running the same --id resumes.
+import { WorkflowIdConflictPolicy } from '@temporalio/client';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { formatSummary, summarize } from '../../core/eval/metrics.js';
+import { parseSuite, SuiteError } from '../../core/eval/suite.js';
+import type { EvalInput, EvalResult, EvalStatus, SuiteName } from '../../core/eval/types.js';
+import { buildRunInput } from '../../core/run/input.js';
+import { loadHumanEval, visibleExamples } from '../../adapters/eval/humaneval-data.js';
+import { resultsFile } from '../../adapters/eval/eval-store.js';
+import type { EvalWorkflow } from '../../workflows/eval.js';
+import { evalStatusQuery } from '../../workflows/definitions.js';
+import { CliError, connectClient, parsedInput, webUiLink } from '../client.js';
+import { checkLocalModel } from '../local-check.js';
+import { preflight } from '../preflight.js';
+import { printJson } from '../render.js';
+
+export interface EvalOptions {
+  suite?: string;
+  limit?: string;
+  tasks?: string;
+  drafts?: string;
+  model?: string;
+  baseUrl?: string;
+  rounds?: string;
+  samples?: string;
+  parallel?: string;
+  oracle?: boolean;
+  id?: string;
+  out?: string;
+  testTimeout?: string;
+  preflight: boolean;
+  json?: boolean;
+}
+
+const Counts = z.object({
+  limit: z.coerce.number().int().min(1).optional(),
+  samples: z.coerce.number().int().min(1).max(100).default(1),
+  parallel: z.coerce.number().int().min(1).max(64).default(2),
+});
+
+/** The suite's task ids, narrowed by --tasks and --limit. */
+async function tasksOf(suite: SuiteName, file: string | undefined, o: EvalOptions, limit?: number): Promise<{ tasks: string[]; hiddenOnly?: number }> {
+  let all: string[];
+  let hiddenOnly: Set<string> | undefined;
+  if (suite === 'humaneval') {
+    const problems = await loadHumanEval().catch((err: Error) => {
+      throw new CliError(err.message);
+    });
+    all = problems.map((p) => p.task_id);
+    const examples = await visibleExamples(problems);
+    hiddenOnly = new Set(all.filter((t) => !examples.get(t)?.length));
+  } else {
+    try {
+      all = parseSuite(await readFile(file!, 'utf8'), file).map((t) => t.id);
+    } catch (err) {
+      if (err instanceof SuiteError) throw new CliError(err.message, 2);
+      throw new CliError(`cannot read the suite ${file}: ${(err as Error).message}`, 2);
+    }
+  }
+  let tasks = all;
+  if (o.tasks) {
+    const wanted = o.tasks
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean)
+      .map((t) => (suite === 'humaneval' && /^\d+$/.test(t) ? `HumanEval/${t}` : t));
+    const unknown = wanted.filter((t) => !all.includes(t));
+    if (unknown.length) throw new CliError(`--tasks: no such task in ${suite}: ${unknown.join(', ')}`, 2);
+    tasks = wanted;
+  }
+  if (limit) tasks = tasks.slice(0, limit);
+  return { tasks, ...(hiddenOnly ? { hiddenOnly: tasks.filter((t) => hiddenOnly.has(t)).length } : {}) };
+}
+
+export async function evalCommand(suiteArg: string, o: EvalOptions): Promise<number> {
+  const counts = parsedInput(() => Counts.parse({ limit: o.limit, samples: o.samples, parallel: o.parallel }));
+  const suite: SuiteName = suiteArg === 'humaneval' ? 'humaneval' : 'user';
+  const suiteFile = suite === 'user' ? resolve(o.suite ?? suiteArg) : undefined;
+  if (suite === 'user' && !existsSync(suiteFile!)) throw new CliError(`no such suite: ${suiteArg} (built in: humaneval; or a tasks.jsonl file)`, 2);
+  const { tasks, hiddenOnly } = await tasksOf(suite, suiteFile, o, counts.limit);
+  // The run flags every task shares; the task's own fields (repository, goal, files, test) come from the suite.
+  const template = parsedInput(() =>
+    buildRunInput(
+      { repo: '/', drafts: o.drafts ?? 'local:1', model: o.model, baseUrl: o.baseUrl, rounds: o.rounds ?? '3', testTimeout: o.testTimeout },
+      { goal: 'eval', files: ['solution.py'], test: 'true', fix: true },
+      process.env,
+    ),
+  );
+  const { repo: _r, baseRef: _b, goal: _g, files: _f, testCommand: _t, baselineMayFail: _m, ...run } = template;
+  if (o.preflight) await preflight(run.drafts, process.env, checkLocalModel);
+  const input: EvalInput = { suite, suiteFile, tasks, samples: counts.samples, parallel: counts.parallel, oracle: Boolean(o.oracle), run };
+  const id =
+    o.id ??
+    `eval-${suite === 'humaneval' ? 'humaneval' : 'suite'}-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
+  const client = await connectClient();
+  // The same id again resumes: a running eval is joined, a finished one starts anew and skips what its results file holds.
+  const handle = await client.workflow.start<typeof EvalWorkflow>('EvalWorkflow', {
+    taskQueue: run.queues.workflow,
+    workflowId: id,
+    args: [input],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+  });
+  if (!o.json) {
+    process.stderr.write(`eval ${id}: ${tasks.length} task(s) × ${counts.samples} sample(s) of ${suite}${o.oracle ? ' [ORACLE]' : ''}\n  ${webUiLink(id)}\n`);
+  }
+  const result = await followEval(handle, Boolean(o.json));
+  const summary = summarize(result.rows, run.maxRounds, { oracle: input.oracle, hiddenOnly });
+  if (o.out) await writeFile(o.out, result.rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  if (o.json) printJson({ id, suite, summary, results: o.out ?? resultsFile(id) });
+  else process.stdout.write(`${formatSummary(summary, suite)}\n  results (one line per task × sample): ${o.out ?? resultsFile(id)}\n`);
+  return 0;
+}
+
+/** Progress on stderr every two seconds (done / passed / failed / running, ETA) until the eval ends. */
+async function followEval(
+  handle: { query: (q: typeof evalStatusQuery) => Promise<EvalStatus>; result: () => Promise<EvalResult> },
+  quiet: boolean,
+): Promise<EvalResult> {
+  const done = handle.result();
+  let finished = false;
+  void done.then(
+    () => (finished = true),
+    () => (finished = true),
+  );
+  let last = '';
+  while (!finished) {
+    await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+    if (finished || quiet) continue;
+    const s = await handle.query(evalStatusQuery).catch(() => undefined);
+    if (!s) continue;
+    const elapsed = (Date.now() - s.startedMs) / 1000;
+    const eta = s.done ? Math.round((elapsed / s.done) * (s.total - s.done)) : undefined;
+    const line = `  ${s.done}/${s.total} done · ${s.passed} passed · ${s.failed} failed · ${s.running} running${eta !== undefined ? ` · about ${eta} s left` : ''}`;
+    if (line !== last) process.stderr.write(`${line}\n`);
+    last = line;
+  }
+  return done;
+}

@@ -1,0 +1,76 @@
+// An evaluation's shapes as they cross the Temporal boundary: what the
+// EvalWorkflow is asked, what each task × sample ended as, and its status.
+import type { Outcome, RunInput } from '../run/types.js';
+
+export const SUITES = ['humaneval', 'user'] as const;
+export type SuiteName = (typeof SUITES)[number];
+
+export interface EvalInput {
+  suite: SuiteName;
+  /** A user suite's JSONL file, on the git worker's host. */
+  suiteFile?: string;
+  /** The tasks, in order (resolved by the CLI from --limit / --tasks). */
+  tasks: string[];
+  samples: number;
+  /** Task runs in flight at once. */
+  parallel: number;
+  /** Gate the loop on the hidden tests (as some papers do); every result says so. */
+  oracle: boolean;
+  /** Everything a task's run takes that is not the task's own (drafts, rounds, timeouts, queues). */
+  run: Omit<RunInput, 'repo' | 'baseRef' | 'goal' | 'files' | 'testCommand' | 'baselineMayFail'>;
+  /** Continue as new past this many history events (tests set it low). */
+  historyBudget?: number;
+}
+
+/** What a task's run needs from its suite. */
+export interface PreparedTask {
+  repo: string;
+  baseRef: string;
+  goal: string;
+  files: string[];
+  testCommand: string;
+  benchCommand?: string;
+  fix: boolean;
+  /** How many visible tests the loop sees (0: judged by hidden tests alone). */
+  visibleTests: number;
+  hasHidden: boolean;
+}
+
+export type Verdict = 'passed' | 'failed';
+
+/** One task × sample, as the results file keeps it. */
+export interface EvalRow {
+  task: string;
+  sample: number;
+  verdict: Verdict;
+  /** Why it failed (the run's last loss, or the hidden tests' failure). */
+  reason?: string;
+  runOutcome: Outcome | 'failed';
+  /** The round whose candidate was committed (absent when none was). */
+  round?: number;
+  drafts: number;
+  tokens: { prompt: number; completion: number };
+  wallMs: number;
+  /** Judged by the hidden tests (false: a user task without any, judged by its committed run). */
+  hidden: boolean;
+  oracle: boolean;
+  childId: string;
+}
+
+export interface EvalStatus {
+  suite: SuiteName;
+  total: number;
+  done: number;
+  passed: number;
+  failed: number;
+  running: number;
+  startedMs: number;
+  oracle: boolean;
+}
+
+export interface EvalResult {
+  status: EvalStatus;
+  rows: EvalRow[];
+}
+
+export const rowKey = (task: string, sample: number) => `${task}#${sample}`;

@@ -1,0 +1,226 @@
+// `ouro eval` on HumanEval through the real loop (the scripted provider
+// writes the replies): a task's visible tests drive the loop, its hidden
+// check() judges the commit in the sandbox. The judge is also held against
+// candidates that game it: an early exit, a printed verdict, a hang.
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { execa } from 'execa';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { judgeHidden, type JudgeResult } from '../../activities/sandbox/judge.js';
+import { loadHumanEval } from '../../adapters/eval/humaneval-data.js';
+import { readRows } from '../../adapters/eval/eval-store.js';
+import { canonicalSolution, type HumanEvalProblem } from '../../core/eval/humaneval.js';
+import type { EvalInput, EvalResult } from '../../core/eval/types.js';
+import { buildRunInput } from '../../core/run/input.js';
+import { queueNames } from '../../core/run/queues.js';
+import { evalStatusQuery } from '../../workflows/definitions.js';
+import { recordHistory, testClient, uniquePrefix, useFakeProvider, useSharedWorkers, waitFor } from '../helpers/harness.js';
+
+const root = await mkdtemp(join(tmpdir(), 'ouro-eval-'));
+process.env.OURO_EVAL_ROOT = root;
+const prefix = uniquePrefix();
+useSharedWorkers(prefix);
+const fake = useFakeProvider();
+let problems: Map<string, HumanEvalProblem>;
+
+beforeAll(async () => {
+  problems = new Map((await loadHumanEval()).map((p) => [p.task_id, p]));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const he = (n: number) => problems.get(`HumanEval/${n}`)!;
+const wholeFile = (code: string) => `solution.py\n\`\`\`python\n${code}${code.endsWith('\n') ? '' : '\n'}\`\`\`\n`;
+/** A solution.py: the problem's prompt with `body` as the function's body. */
+const withBody = (p: HumanEvalProblem, body: string) => `${p.prompt}${body}`;
+
+/** Replies by the function the request asks for (each task's prompt names its entry point). */
+function replyByEntry(replies: Record<string, string>): void {
+  fake.setDefault(({ body }) => {
+    const text = JSON.stringify(body.messages);
+    const entry = Object.keys(replies).find((e) => text.includes(`def ${e}(`));
+    return entry ? { content: wholeFile(replies[entry]!) } : { status: 500, body: { error: { message: 'no scripted reply' } } };
+  });
+}
+
+function evalInput(tasks: string[], extra: Partial<EvalInput> = {}): EvalInput {
+  const template = buildRunInput(
+    {
+      repo: '/',
+      drafts: 'gpu:1',
+      baseUrl: fake.url,
+      model: 'fake-model',
+      rounds: 1,
+      heartbeat: 10,
+      testTimeout: 20,
+      queuePrefix: prefix,
+      editFormat: 'whole-file',
+    },
+    { goal: 'eval', files: ['solution.py'], test: 'true', fix: true },
+    {},
+  );
+  const { repo: _r, baseRef: _b, goal: _g, files: _f, testCommand: _t, baselineMayFail: _m, ...run } = template;
+  return { suite: 'humaneval', tasks, samples: 1, parallel: 2, oracle: false, run, ...extra };
+}
+
+async function runEval(input: EvalInput, id = `eval-${prefix}${Math.random().toString(36).slice(2, 8)}`): Promise<{ id: string; result: EvalResult }> {
+  const client = await testClient();
+  const result = (await client.workflow.execute('EvalWorkflow', { taskQueue: queueNames(prefix).workflow, workflowId: id, args: [input] })) as EvalResult;
+  return { id, result };
+}
+
+describe('ouro eval on HumanEval, through the loop', () => {
+  it('canonical solutions pass; a wrong body, a syntax error and a hang fail with their reasons', async () => {
+    // 0, 2, 4: canonical; 13: wrong; 23: syntax error; 53: an endless loop.
+    replyByEntry({
+      [he(0).entry_point]: canonicalSolution(he(0)),
+      [he(2).entry_point]: canonicalSolution(he(2)),
+      [he(4).entry_point]: canonicalSolution(he(4)),
+      [he(13).entry_point]: withBody(he(13), '    return a * b\n'),
+      [he(23).entry_point]: withBody(he(23), '    return len(string\n'),
+      [he(53).entry_point]: withBody(he(53), '    while True:\n        pass\n'),
+    });
+    const tasks = [0, 2, 4, 13, 23, 53].map((n) => `HumanEval/${n}`);
+    const { id, result } = await runEval(evalInput(tasks));
+    const verdicts = Object.fromEntries(result.rows.map((r) => [r.task, r.verdict]));
+    expect(verdicts).toEqual({
+      'HumanEval/0': 'passed',
+      'HumanEval/2': 'passed',
+      'HumanEval/4': 'passed',
+      'HumanEval/13': 'failed',
+      'HumanEval/23': 'failed',
+      'HumanEval/53': 'failed',
+    });
+    const byTask = new Map(result.rows.map((r) => [r.task, r]));
+    expect(byTask.get('HumanEval/0')).toMatchObject({ round: 1, runOutcome: 'committed', hidden: true, oracle: false });
+    expect(byTask.get('HumanEval/13')!.reason).toMatch(/no candidate passed; the last: tests .*failed/);
+    expect(byTask.get('HumanEval/53')!.reason).toMatch(/tests killed after 2[01] s wall time/);
+    expect(result.status).toMatchObject({ total: 6, done: 6, passed: 3, failed: 3, running: 0 });
+    // The results file holds each task once.
+    expect((await readRows(id)).map((r) => r.task).sort()).toEqual([...tasks].sort());
+  }, 240_000);
+
+  it('a body that passes the visible examples but not the hidden check is committed by the loop and failed by the judge', async () => {
+    // HumanEval/41 has no docstring example: its visible test only checks the function exists.
+    replyByEntry({ [he(41).entry_point]: withBody(he(41), '    return n\n') });
+    const client = await testClient();
+    const handle = await client.workflow.start('EvalWorkflow', {
+      taskQueue: queueNames(prefix).workflow,
+      workflowId: `eval-hidden-${prefix}`,
+      args: [evalInput(['HumanEval/41'])],
+    });
+    const result = (await handle.result()) as EvalResult;
+    await recordHistory(handle, 'eval');
+    expect(result.rows[0]).toMatchObject({ runOutcome: 'committed', verdict: 'failed' });
+    expect(result.rows[0]!.reason).toMatch(/^hidden tests failed/);
+  }, 120_000);
+
+  it('re-running the same eval id resumes: finished tasks are not run again', async () => {
+    replyByEntry({ [he(2).entry_point]: canonicalSolution(he(2)), [he(4).entry_point]: canonicalSolution(he(4)) });
+    const id = `eval-resume-${prefix}`;
+    await runEval(evalInput(['HumanEval/2']), id);
+    const drafted = fake.requests.length;
+    const { result } = await runEval(evalInput(['HumanEval/2', 'HumanEval/4']), id);
+    expect(result.rows.map((r) => [r.task, r.verdict])).toEqual([
+      ['HumanEval/2', 'passed'],
+      ['HumanEval/4', 'passed'],
+    ]);
+    // Only HumanEval/4 was drafted the second time.
+    expect(fake.requests.length - drafted).toBe(1);
+    expect(JSON.stringify(fake.requests.at(-1)!.body.messages)).toContain(`def ${he(4).entry_point}(`);
+  }, 180_000);
+
+  it('shows its progress while it runs', async () => {
+    replyByEntry({ [he(0).entry_point]: canonicalSolution(he(0)) });
+    const client = await testClient();
+    const handle = await client.workflow.start('EvalWorkflow', {
+      taskQueue: queueNames(prefix).workflow,
+      workflowId: `eval-progress-${prefix}`,
+      args: [evalInput(['HumanEval/0'])],
+    });
+    const seen = await waitFor(
+      async () => {
+        const s = await handle.query(evalStatusQuery);
+        return s.running === 1 ? s : undefined;
+      },
+      'the eval to report a running task',
+      30_000,
+      50,
+    );
+    expect(seen).toMatchObject({ suite: 'humaneval', total: 1, done: 0 });
+    expect(((await handle.result()) as EvalResult).status).toMatchObject({ done: 1, passed: 1, running: 0 });
+  }, 120_000);
+});
+
+describe('the hidden judge against candidates that game it', () => {
+  const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 60_000 });
+  let repo: string;
+  const p41 = () => he(41);
+  async function commitSolution(code: string): Promise<string> {
+    await writeFile(join(repo, 'solution.py'), code);
+    await execa('git', ['add', '-A'], { cwd: repo });
+    await execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'candidate', '--allow-empty'], { cwd: repo });
+    return (await execa('git', ['rev-parse', 'HEAD'], { cwd: repo })).stdout.trim();
+  }
+  const judge = async (code: string, task = 'HumanEval/41'): Promise<JudgeResult> =>
+    env.run(judgeHidden, {
+      suite: 'humaneval' as const,
+      task,
+      repo,
+      commit: await commitSolution(code),
+      label: `judge-${prefix}-${Math.random().toString(36).slice(2, 8)}`,
+      timeoutSeconds: 3,
+    });
+  beforeAll(async () => {
+    repo = await mkdtemp(join(tmpdir(), 'ouro-judge-'));
+    await execa('git', ['init', '-q', '-b', 'main'], { cwd: repo });
+  });
+  afterAll(async () => {
+    await rm(repo, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['the canonical solution', (p: HumanEvalProblem) => canonicalSolution(p), true, /hidden tests passed/],
+    ['a wrong body', (p: HumanEvalProblem) => withBody(p, '    return n\n'), false, /hidden tests failed \(exit 1\).*AssertionError/s],
+    [
+      'an exit(0) at import, before any check',
+      (p: HumanEvalProblem) => `import os\nos._exit(0)\n${canonicalSolution(p)}`,
+      false,
+      /exited 0 before the checks were done/,
+    ],
+    [
+      'sys.exit(0) from inside the function',
+      (p: HumanEvalProblem) => withBody(p, '    import sys\n    sys.exit(0)\n'),
+      false,
+      /did not finish|hidden tests failed/,
+    ],
+    [
+      'a printed verdict, then an early exit',
+      (p: HumanEvalProblem) => withBody(p, '    import os\n    print("hidden tests passed")\n    print("ok")\n    os._exit(0)\n'),
+      false,
+      /exited 0 before the checks were done/,
+    ],
+    ['an endless loop', (p: HumanEvalProblem) => withBody(p, '    while True:\n        pass\n'), false, /killed after 3 s/],
+    ['a syntax error', (p: HumanEvalProblem) => withBody(p, '    return n **\n'), false, /SyntaxError/],
+  ])('%s', async (_what, make, passed, reason) => {
+    const verdict = await judge(make(p41()));
+    expect(verdict.passed).toBe(passed);
+    expect(verdict.reason).toMatch(reason);
+  });
+
+  it('the canonical solutions of 10 problems all pass; with the body removed all fail', async () => {
+    const sample = [...problems.values()].filter((_, i) => i % 16 === 0).slice(0, 10);
+    const passed: Record<string, string> = {};
+    const removed: Record<string, boolean> = {};
+    for (const p of sample) {
+      const v = await judge(canonicalSolution(p), p.task_id);
+      passed[p.task_id] = v.passed ? 'passed' : v.reason;
+      removed[p.task_id] = (await judge(withBody(p, '    pass\n'), p.task_id)).passed;
+    }
+    expect(passed).toEqual(Object.fromEntries(sample.map((p) => [p.task_id, 'passed'])));
+    expect(removed).toEqual(Object.fromEntries(sample.map((p) => [p.task_id, false])));
+  }, 180_000);
+});

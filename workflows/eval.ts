@@ -1,0 +1,155 @@
+import { continueAsNew, executeChild, isCancellation, ParentClosePolicy, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import type * as EvalTaskActivities from '../activities/git/eval-task.js';
+import type * as JudgeActivities from '../activities/sandbox/judge.js';
+import { rowKey, type EvalInput, type EvalResult, type EvalRow, type EvalStatus } from '../core/eval/types.js';
+import type { RunInput, RunResult } from '../core/run/types.js';
+import { activities, gitOptions, sandboxOptions } from './activity-options.js';
+import { evalStatusQuery } from './definitions.js';
+import { SelfCodingWorkflow } from './self-coding.js';
+
+/** History events after which an eval continues as new (it drains its runs first). */
+const HISTORY_BUDGET = 8_000;
+
+/**
+ * An evaluation (README, "Evaluating a model: ouro eval"):
+ * for each task × sample, bounded in parallel: prepare the task's repository →
+ * run it as a child SelfCodingWorkflow (the loop, driven by the visible tests)
+ * → judge a committed result by the hidden tests → record the row. Rows
+ * already in the eval's results file are not run again, so re-running an eval
+ * id resumes it, and a long eval continues as new with nothing carried but its
+ * input.
+ */
+export async function EvalWorkflow(input: EvalInput): Promise<EvalResult> {
+  const evalId = workflowInfo().workflowId;
+  const q = input.run.queues;
+  const git = <T>(summary: string) => activities<T>(gitOptions(q.git, '5 minutes'), summary);
+  const status: EvalStatus = {
+    suite: input.suite,
+    total: input.tasks.length * input.samples,
+    done: 0,
+    passed: 0,
+    failed: 0,
+    running: 0,
+    startedMs: Date.now(),
+    oracle: input.oracle,
+  };
+  setHandler(evalStatusQuery, () => status);
+  const publish = () =>
+    setCurrentDetails(
+      `**eval ${input.suite}**${input.oracle ? ' (ORACLE: gated on the hidden tests)' : ''}: ${status.done}/${status.total} done · ${status.passed} passed · ${status.failed} failed · ${status.running} running`,
+    );
+
+  const rows = new Map<string, EvalRow>();
+  const count = (row: EvalRow) => {
+    rows.set(rowKey(row.task, row.sample), row);
+    status.done = rows.size;
+    status.passed = [...rows.values()].filter((r) => r.verdict === 'passed').length;
+    status.failed = status.done - status.passed;
+  };
+  for (const row of await git<typeof EvalTaskActivities>('read the results so far').loadEvalResults({ evalId })) {
+    if (input.tasks.includes(row.task) && row.sample < input.samples) count(row);
+  }
+  publish();
+
+  const queue = input.tasks
+    .flatMap((task) => Array.from({ length: input.samples }, (_, sample) => ({ task, sample })))
+    .filter((j) => !rows.has(rowKey(j.task, j.sample)));
+  const longHistory = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.historyBudget ?? HISTORY_BUDGET);
+
+  /** One task × sample: prepare → run → judge → record. */
+  async function evaluate(task: string, sample: number): Promise<void> {
+    const started = Date.now();
+    const childId = `${evalId}--${task.replace(/[^A-Za-z0-9._-]/g, '-')}--s${sample}`;
+    const prepared = await git<typeof EvalTaskActivities>(`prepare ${task}`).prepareEvalTask({
+      evalId,
+      suite: input.suite,
+      suiteFile: input.suiteFile,
+      task,
+      oracle: input.oracle,
+    });
+    const runInput: RunInput = {
+      ...input.run,
+      repo: prepared.repo,
+      baseRef: prepared.baseRef,
+      goal: prepared.goal,
+      files: prepared.files,
+      testCommand: prepared.testCommand,
+      benchCommand: prepared.benchCommand ?? input.run.benchCommand,
+      baselineMayFail: prepared.fix,
+    };
+    let result: RunResult | undefined;
+    let failure: string | undefined;
+    try {
+      result = await executeChild(SelfCodingWorkflow, {
+        workflowId: childId,
+        taskQueue: q.workflow,
+        args: [runInput],
+        parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+      });
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      const cause = (err as Error).cause;
+      failure = `the run failed: ${cause instanceof Error ? cause.message : (err as Error).message}`;
+    }
+    const row: EvalRow = {
+      task,
+      sample,
+      verdict: 'failed',
+      runOutcome: result?.outcome ?? 'failed',
+      drafts: result?.candidates.length ?? 0,
+      tokens: result?.tokens ?? { prompt: 0, completion: 0 },
+      wallMs: 0,
+      hidden: prepared.hasHidden,
+      oracle: input.oracle,
+      childId,
+    };
+    if (result?.outcome === 'committed' && result.commitSha) {
+      row.round = result.candidates.find((c) => c.status === 'committed')?.round;
+      if (prepared.hasHidden) {
+        const judged = await activities<typeof JudgeActivities>(
+          sandboxOptions(q.sandbox, 60, input.run.timeouts.heartbeatSeconds),
+          `hidden tests of ${task}`,
+        ).judgeHidden({
+          suite: input.suite,
+          suiteFile: input.suiteFile,
+          task,
+          repo: prepared.repo,
+          commit: result.commitSha,
+          label: childId,
+        });
+        row.verdict = judged.passed ? 'passed' : 'failed';
+        if (!judged.passed) row.reason = judged.reason;
+      } else row.verdict = 'passed';
+    } else {
+      const lastLoss = [...(result?.candidates ?? [])].reverse().find((c) => c.reason)?.reason;
+      row.reason = failure ?? result?.baselineReason ?? (lastLoss ? `no candidate passed; the last: ${lastLoss}` : `the run ended ${result?.outcome}`);
+    }
+    row.wallMs = Date.now() - started;
+    await git<typeof EvalTaskActivities>(`record ${task}`).recordEvalResult({ evalId, row });
+    count(row);
+  }
+
+  const worker = async (): Promise<void> => {
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      if (longHistory()) {
+        queue.unshift(job);
+        return;
+      }
+      status.running++;
+      publish();
+      try {
+        await evaluate(job.task, job.sample);
+      } finally {
+        status.running--;
+        publish();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(input.parallel, queue.length)) }, worker));
+  // Every run in flight has ended; what is left starts afresh, its finished rows read from the results file.
+  if (queue.length) await continueAsNew<typeof EvalWorkflow>(input);
+  const ordered = input.tasks.flatMap((task) =>
+    Array.from({ length: input.samples }, (_, s) => rows.get(rowKey(task, s))).filter((r): r is EvalRow => r !== undefined),
+  );
+  return { status, rows: ordered };
+}
