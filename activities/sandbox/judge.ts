@@ -2,6 +2,7 @@
 // code, in the sandbox, never shown to the model. For HumanEval, the
 // problem's check(); for a user suite, its `hidden` command.
 import { Context } from '@temporalio/activity';
+import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { hiddenJudgeProgram } from '../../core/eval/humaneval.js';
@@ -33,12 +34,22 @@ export interface JudgeResult {
   reason: string;
 }
 
+let python: Promise<string> | undefined;
+/** The interpreter `python3` names on this host, resolved once: a version manager's shim (pyenv) costs ~100 ms a call. */
+function interpreter(): Promise<string> {
+  python ??= execa('python3', ['-c', 'import sys; print(sys.executable)']).then(
+    (r) => r.stdout.trim() || 'python3',
+    () => 'python3',
+  );
+  return python;
+}
+
 async function hiddenCommand(req: JudgeRequest): Promise<{ command: string; token?: string }> {
   if (req.suite === 'humaneval') {
     const p = (await loadHumanEval()).find((x) => x.task_id === req.task);
     if (!p) throw configError(`HumanEval has no task ${req.task}`);
     const program = hiddenJudgeProgram(p);
-    return { command: `python3 -c '${program.replace(/'/g, `'\\''`)}'`, token: randomBytes(16).toString('hex') };
+    return { command: `'${await interpreter()}' -c '${program.replace(/'/g, `'\\''`)}'`, token: randomBytes(16).toString('hex') };
   }
   const t = parseSuite(await readFile(req.suiteFile ?? '', 'utf8'), req.suiteFile).find((x) => x.id === req.task);
   if (!t?.hidden) throw configError(`task ${req.task} has no hidden test command`);

@@ -129,6 +129,7 @@ async function followEval(
     () => (finished = true),
   );
   let last = '';
+  let lastAt = 0;
   while (!finished) {
     await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
     if (finished || quiet) continue;
@@ -136,9 +137,13 @@ async function followEval(
     if (!s) continue;
     const elapsed = (Date.now() - s.startedMs) / 1000;
     const eta = s.done ? Math.round((elapsed / s.done) * (s.total - s.done)) : undefined;
-    const line = `  ${s.done}/${s.total} done · ${s.passed} passed · ${s.failed} failed · ${s.running} running${eta !== undefined ? ` · about ${eta} s left` : ''}`;
-    if (line !== last) process.stderr.write(`${line}\n`);
-    last = line;
+    const counts = `  ${s.done}/${s.total} done · ${s.passed} passed · ${s.failed} failed · ${s.running} running`;
+    // A line when the counts change, or every 30 s with a fresh ETA.
+    if (counts !== last || Date.now() - lastAt > 30_000) {
+      process.stderr.write(`${counts}${eta !== undefined ? ` · about ${eta} s left` : ''}\n`);
+      last = counts;
+      lastAt = Date.now();
+    }
   }
   return done;
 }
