@@ -101,6 +101,7 @@ program
   .option('--parallel <n>', 'task runs in flight at once', '2')
   .option('--test-timeout <seconds>', 'wall-clock limit for one test run')
   .option('--oracle', 'gate the loop on the hidden tests (as some papers do); results are labelled ORACLE')
+  .option('--no-feedback', 'draft every round without the earlier failures: independent resampling at the same budget, to compare with')
   .option('--id <evalId>', 'eval id; the same id again resumes (finished tasks are not run again)')
   .option('--out <file>', 'also write the results (one JSON line per task × sample) here')
   .option('--no-preflight', 'skip the provider key/URL check before starting')

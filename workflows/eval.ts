@@ -76,6 +76,7 @@ export async function EvalWorkflow(input: EvalInput): Promise<EvalResult> {
       testCommand: prepared.testCommand,
       benchCommand: prepared.benchCommand ?? input.run.benchCommand,
       baselineMayFail: prepared.fix,
+      ...(input.noFeedback ? { noFeedback: true } : {}),
     };
     let result: RunResult | undefined;
     let failure: string | undefined;
@@ -101,6 +102,7 @@ export async function EvalWorkflow(input: EvalInput): Promise<EvalResult> {
       wallMs: 0,
       hidden: prepared.hasHidden,
       oracle: input.oracle,
+      ...(input.noFeedback ? { noFeedback: true } : {}),
       childId,
     };
     if (result?.outcome === 'committed' && result.commitSha) {

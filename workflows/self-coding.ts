@@ -354,7 +354,13 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
       const rows = planRound(round, input.drafts);
       status.candidates.push(...rows);
       publish();
-      const view: RoundView = { base, hints: [...status.hints], feedback: feedback.slice(-12), probes, baseCounts: baseTest.counts };
+      const view: RoundView = {
+        base,
+        hints: [...status.hints],
+        feedback: input.noFeedback ? feedback.filter((f) => f.candidate === 'baseline') : feedback.slice(-12),
+        probes,
+        baseCounts: baseTest.counts,
+      };
 
       // ---- draft → apply → test, one pipeline per candidate, all in parallel ----
       const passers = (await Promise.all(rows.map((row) => draftApplyTest(row, view)))).filter((p): p is Survivor => p !== undefined);

@@ -31,6 +31,7 @@ export interface EvalOptions {
   samples?: string;
   parallel?: string;
   oracle?: boolean;
+  feedback?: boolean;
   id?: string;
   out?: string;
   testTimeout?: string;
@@ -94,7 +95,16 @@ export async function evalCommand(suiteArg: string, o: EvalOptions): Promise<num
   );
   const { repo: _r, baseRef: _b, goal: _g, files: _f, testCommand: _t, baselineMayFail: _m, ...run } = template;
   if (o.preflight) await preflight(run.drafts, process.env, checkLocalModel);
-  const input: EvalInput = { suite, suiteFile, tasks, samples: counts.samples, parallel: counts.parallel, oracle: Boolean(o.oracle), run };
+  const input: EvalInput = {
+    suite,
+    suiteFile,
+    tasks,
+    samples: counts.samples,
+    parallel: counts.parallel,
+    oracle: Boolean(o.oracle),
+    ...(o.feedback === false ? { noFeedback: true } : {}),
+    run,
+  };
   const id =
     o.id ??
     `eval-${suite === 'humaneval' ? 'humaneval' : 'suite'}-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
@@ -107,10 +117,12 @@ export async function evalCommand(suiteArg: string, o: EvalOptions): Promise<num
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
   });
   if (!o.json) {
-    process.stderr.write(`eval ${id}: ${tasks.length} task(s) × ${counts.samples} sample(s) of ${suite}${o.oracle ? ' [ORACLE]' : ''}\n  ${webUiLink(id)}\n`);
+    process.stderr.write(
+      `eval ${id}: ${tasks.length} task(s) × ${counts.samples} sample(s) of ${suite}${o.oracle ? ' [ORACLE]' : ''}${input.noFeedback ? ' [no feedback: resampling]' : ''}\n  ${webUiLink(id)}\n`,
+    );
   }
   const result = await followEval(handle, Boolean(o.json));
-  const summary = summarize(result.rows, run.maxRounds, { oracle: input.oracle, hiddenOnly });
+  const summary = summarize(result.rows, run.maxRounds, { oracle: input.oracle, hiddenOnly, noFeedback: input.noFeedback });
   if (o.out) await writeFile(o.out, result.rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
   if (o.json) printJson({ id, suite, summary, results: o.out ?? resultsFile(id) });
   else process.stdout.write(`${formatSummary(summary, suite)}\n  results (one line per task × sample): ${o.out ?? resultsFile(id)}\n`);

@@ -41,6 +41,8 @@ export interface Summary {
   tasks: number;
   samples: number;
   oracle: boolean;
+  /** The rounds drafted without feedback (independent resampling). */
+  noFeedback: boolean;
   /** Task × sample runs that passed after round r (r = 1..R): a candidate of round ≤ r committed and judged correct. */
   byRound: Array<{ round: number } & Rate>;
   overall: Rate;
@@ -53,7 +55,7 @@ export interface Summary {
   hiddenOnly?: number;
 }
 
-export function summarize(rows: EvalRow[], maxRounds: number, opts: { oracle?: boolean; hiddenOnly?: number } = {}): Summary {
+export function summarize(rows: EvalRow[], maxRounds: number, opts: { oracle?: boolean; hiddenOnly?: number; noFeedback?: boolean } = {}): Summary {
   const tasks = [...new Set(rows.map((r) => r.task))];
   const samples = Math.max(0, ...tasks.map((t) => rows.filter((r) => r.task === t).length));
   const passed = rows.filter((r) => r.verdict === 'passed');
@@ -65,6 +67,7 @@ export function summarize(rows: EvalRow[], maxRounds: number, opts: { oracle?: b
     tasks: tasks.length,
     samples,
     oracle: opts.oracle ?? rows.some((r) => r.oracle),
+    noFeedback: opts.noFeedback ?? rows.some((r) => r.noFeedback),
     byRound,
     overall: rate(passed.length, rows.length),
     medianSecondsPerRun: median(rows.map((r) => r.wallMs / 1000)),
@@ -106,7 +109,9 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 export function formatSummary(s: Summary, suite: string): string {
   const label = s.oracle ? ' [ORACLE: the loop was gated on the hidden tests; not comparable with visible-test results]' : '';
   const lines = [`${suite}: ${s.tasks} task(s) × ${s.samples} sample(s)${label}`];
-  for (const r of s.byRound) lines.push(`  pass after round ${r.round}: ${r.passed}/${r.of} = ${pct(r.rate)} (95% CI ${pct(r.low)}–${pct(r.high)})`);
+  const what = s.noFeedback ? 'pass within draft round' : 'pass after round';
+  if (s.noFeedback) lines.push('  (no feedback: every round drafted from the same prompt, i.e. resampling at the same budget)');
+  for (const r of s.byRound) lines.push(`  ${what} ${r.round}: ${r.passed}/${r.of} = ${pct(r.rate)} (95% CI ${pct(r.low)}–${pct(r.high)})`);
   for (const p of s.passAtK ?? []) lines.push(`  pass@${p.k}: ${pct(p.value)} (95% CI ${pct(p.low)}–${pct(p.high)})`);
   if (s.hiddenOnly !== undefined) lines.push(`  judged by hidden tests alone (no visible example): ${s.hiddenOnly} task(s)`);
   if (s.tokensPerSolved !== undefined)

@@ -16,6 +16,8 @@ export interface EvalInput {
   parallel: number;
   /** Gate the loop on the hidden tests (as some papers do); every result says so. */
   oracle: boolean;
+  /** Rounds draft without the earlier rounds' feedback: resampling at the same budget. */
+  noFeedback?: boolean;
   /** Everything a task's run takes that is not the task's own (drafts, rounds, timeouts, queues). */
   run: Omit<RunInput, 'repo' | 'baseRef' | 'goal' | 'files' | 'testCommand' | 'baselineMayFail'>;
   /** Continue as new past this many history events (tests set it low). */
@@ -54,6 +56,7 @@ export interface EvalRow {
   /** Judged by the hidden tests (false: a user task without any, judged by its committed run). */
   hidden: boolean;
   oracle: boolean;
+  noFeedback?: boolean;
   childId: string;
 }
 

@@ -61,6 +61,11 @@ export interface RunInput {
   writable?: string[];
   /** The longest model reply kept (bytes); a longer one stops streaming and fails that draft. */
   maxReplyBytes?: number;
+  /**
+   * Draft every round from the same prompt, without the earlier rounds' failures (the base's own failure
+   * stays): independent resampling at the loop's budget, the baseline `ouro eval --no-feedback` compares with.
+   */
+  noFeedback?: boolean;
   /** Refuse a candidate whose benchmark decision the statistics mark unreliable (by default it may be committed, and its trailer says so). */
   requireReliable?: boolean;
 }

@@ -60,6 +60,30 @@ describe('SelfCodingWorkflow with stubbed activities', () => {
     expect(round2[0]!.feedback[0]!.message).toMatch(/tests 2\/3 passed/);
   });
 
+  it("without feedback, round 2 drafts from round 1's prompt: only the base's own failure, none of round 1's", async () => {
+    const stubs = happyStubs();
+    stubs.runTests = testsBy([], testResult(2, 1));
+    const drafts: DraftRequest[] = [];
+    const draft = stubs.draft;
+    stubs.draft = async (req) => (drafts.push(req), draft(req));
+    const queues = oneQueue();
+    const input = { ...runInput(queues), noFeedback: true };
+    const result = await withStubWorker(
+      queues.workflow,
+      stubs,
+      async (env) =>
+        (await env.client.workflow.execute('SelfCodingWorkflow', {
+          taskQueue: queues.workflow,
+          workflowId: `stub-nofb-${randomBytes(4).toString('hex')}`,
+          args: [input],
+        })) as RunResult,
+    );
+    expect(result.outcome).toBe('no-candidate-passed');
+    const byRound = (r: string) => drafts.filter((d) => d.candidateId.startsWith(r)).map((d) => d.feedback.map((f) => f.candidate));
+    expect(byRound('r1')).toEqual([['baseline'], ['baseline']]);
+    expect(byRound('r2')).toEqual([['baseline'], ['baseline']]);
+  });
+
   it('baseline-broken: a red base without --fix ends the run before any draft', async () => {
     const stubs = happyStubs();
     stubs.runTests = testsBy([], testResult(2, 1));
