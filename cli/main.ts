@@ -90,9 +90,9 @@ program
 program
   .command('eval')
   .description('evaluate a model through the loop on a task suite: humaneval, or your own tasks.jsonl (judged by hidden tests the model never sees)')
-  .argument('<suite>', 'humaneval, or a JSONL file of tasks (repo, base, goal, files, test, optional bench, fix, hidden)')
+  .argument('<suite>', 'humaneval, mbpp (its test split, tasks 11-510), or a JSONL file of tasks (repo, base, goal, files, test, optional bench, fix, hidden)')
   .option('-n, --limit <n>', 'only the first n tasks')
-  .option('--tasks <ids>', 'comma-separated task ids (HumanEval: 0,17 or HumanEval/17)')
+  .option('--tasks <ids>', 'comma-separated task ids (0,17 or HumanEval/17; MBPP/11)')
   .option('-d, --drafts <spec>', 'drafts per round by provider (default local:1)')
   .option('-m, --model <name>', 'model for openai/cerebras/gpu drafts')
   .option('--base-url <url>', 'OpenAI-compatible base URL')

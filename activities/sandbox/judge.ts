@@ -6,6 +6,8 @@ import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { hiddenJudgeProgram } from '../../core/eval/humaneval.js';
+import { mbppJudgeProgram } from '../../core/eval/mbpp.js';
+import { mbppProblem } from '../../adapters/eval/mbpp-data.js';
 import { parseSuite } from '../../core/eval/suite.js';
 import type { SuiteName } from '../../core/eval/types.js';
 import { DEFAULT_PROTECTED } from '../../core/run/file-rules.js';
@@ -49,6 +51,12 @@ async function hiddenCommand(req: JudgeRequest): Promise<{ command: string; toke
     const p = (await loadHumanEval()).find((x) => x.task_id === req.task);
     if (!p) throw configError(`HumanEval has no task ${req.task}`);
     const program = hiddenJudgeProgram(p);
+    return { command: `'${await interpreter()}' -c '${program.replace(/'/g, `'\\''`)}'`, token: randomBytes(16).toString('hex') };
+  }
+  if (req.suite === 'mbpp') {
+    const p = await mbppProblem(req.task);
+    if (!p) throw configError(`MBPP has no task ${req.task}`);
+    const program = mbppJudgeProgram(p);
     return { command: `'${await interpreter()}' -c '${program.replace(/'/g, `'\\''`)}'`, token: randomBytes(16).toString('hex') };
   }
   const t = parseSuite(await readFile(req.suiteFile ?? '', 'utf8'), req.suiteFile).find((x) => x.id === req.task);

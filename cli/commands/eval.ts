@@ -13,6 +13,8 @@ import type { EvalInput, EvalResult, EvalStatus, SuiteName } from '../../core/ev
 import { buildRunInput } from '../../core/run/input.js';
 import { loadHumanEval, visibleExamples } from '../../adapters/eval/humaneval-data.js';
 import { resultsFile } from '../../adapters/eval/eval-store.js';
+import { isMbppTestTask, loadMbpp } from '../../adapters/eval/mbpp-data.js';
+import { mbppTaskId } from '../../core/eval/mbpp.js';
 import type { EvalWorkflow } from '../../workflows/eval.js';
 import { evalStatusQuery } from '../../workflows/definitions.js';
 import { CliError, connectClient, parsedInput, webUiLink } from '../client.js';
@@ -56,6 +58,9 @@ async function tasksOf(suite: SuiteName, file: string | undefined, o: EvalOption
     all = problems.map((p) => p.task_id);
     const examples = await visibleExamples(problems);
     hiddenOnly = new Set(all.filter((t) => !examples.get(t)?.length));
+  } else if (suite === 'mbpp') {
+    // The standard test split: MBPP/11 … MBPP/510.
+    all = (await loadMbpp()).filter(isMbppTestTask).map(mbppTaskId);
   } else {
     try {
       all = parseSuite(await readFile(file!, 'utf8'), file).map((t) => t.id);
@@ -70,8 +75,10 @@ async function tasksOf(suite: SuiteName, file: string | undefined, o: EvalOption
       .split(',')
       .map((t) => t.trim())
       .filter(Boolean)
-      .map((t) => (suite === 'humaneval' && /^\d+$/.test(t) ? `HumanEval/${t}` : t));
-    const unknown = wanted.filter((t) => !all.includes(t));
+      .map((t) => (/^\d+$/.test(t) && suite !== 'user' ? `${suite === 'humaneval' ? 'HumanEval' : 'MBPP'}/${t}` : t));
+    // Any MBPP task may be named; the default is the test split.
+    const known = suite === 'mbpp' ? (await loadMbpp()).map(mbppTaskId) : all;
+    const unknown = wanted.filter((t) => !known.includes(t));
     if (unknown.length) throw new CliError(`--tasks: no such task in ${suite}: ${unknown.join(', ')}`, 2);
     tasks = wanted;
   }
@@ -81,9 +88,9 @@ async function tasksOf(suite: SuiteName, file: string | undefined, o: EvalOption
 
 export async function evalCommand(suiteArg: string, o: EvalOptions): Promise<number> {
   const counts = parsedInput(() => Counts.parse({ limit: o.limit, samples: o.samples, parallel: o.parallel }));
-  const suite: SuiteName = suiteArg === 'humaneval' ? 'humaneval' : 'user';
+  const suite: SuiteName = suiteArg === 'humaneval' || suiteArg === 'mbpp' ? suiteArg : 'user';
   const suiteFile = suite === 'user' ? resolve(o.suite ?? suiteArg) : undefined;
-  if (suite === 'user' && !existsSync(suiteFile!)) throw new CliError(`no such suite: ${suiteArg} (built in: humaneval; or a tasks.jsonl file)`, 2);
+  if (suite === 'user' && !existsSync(suiteFile!)) throw new CliError(`no such suite: ${suiteArg} (built in: humaneval, mbpp; or a tasks.jsonl file)`, 2);
   const { tasks, hiddenOnly } = await tasksOf(suite, suiteFile, o, counts.limit);
   // The run flags every task shares; the task's own fields (repository, goal, files, test) come from the suite.
   const template = parsedInput(() =>

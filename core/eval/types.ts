@@ -2,7 +2,7 @@
 // EvalWorkflow is asked, what each task × sample ended as, and its status.
 import type { Outcome, RunInput } from '../run/types.js';
 
-export const SUITES = ['humaneval', 'user'] as const;
+export const SUITES = ['humaneval', 'mbpp', 'user'] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 export interface EvalInput {

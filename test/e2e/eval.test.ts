@@ -12,6 +12,8 @@ import { judgeHidden, type JudgeResult } from '../../activities/sandbox/judge.js
 import { loadHumanEval } from '../../adapters/eval/humaneval-data.js';
 import { readRows } from '../../adapters/eval/eval-store.js';
 import { canonicalSolution, type HumanEvalProblem } from '../../core/eval/humaneval.js';
+import { mbppEntryPoint, mbppReference } from '../../core/eval/mbpp.js';
+import { loadMbpp } from '../../adapters/eval/mbpp-data.js';
 import type { EvalInput, EvalResult } from '../../core/eval/types.js';
 import { buildRunInput } from '../../core/run/input.js';
 import { queueNames } from '../../core/run/queues.js';
@@ -41,7 +43,7 @@ const withBody = (p: HumanEvalProblem, body: string) => `${p.prompt}${body}`;
 function replyByEntry(replies: Record<string, string>): void {
   fake.setDefault(({ body }) => {
     const text = JSON.stringify(body.messages);
-    const entry = Object.keys(replies).find((e) => text.includes(`def ${e}(`));
+    const entry = Object.keys(replies).find((e) => text.includes(`def ${e}(`) || text.includes(`the function ${e}.`));
     return entry ? { content: wholeFile(replies[entry]!) } : { status: 500, body: { error: { message: 'no scripted reply' } } };
   });
 }
@@ -133,6 +135,17 @@ describe('ouro eval on HumanEval, through the loop', () => {
     expect(JSON.stringify(fake.requests.at(-1)!.body.messages)).toContain(`def ${he(4).entry_point}(`);
   }, 180_000);
 
+  it("MBPP: the reference solution passes through the loop and the judge; a wrong one fails on the prompt's asserts", async () => {
+    const mbpp = new Map((await loadMbpp()).map((p) => [p.task_id, p]));
+    const [ok, wrong] = [mbpp.get(11)!, mbpp.get(12)!];
+    replyByEntry({ [mbppEntryPoint(ok)]: mbppReference(ok), [mbppEntryPoint(wrong)]: `def ${mbppEntryPoint(wrong)}(M):\n    return M\n` });
+    const { result } = await runEval(evalInput(['MBPP/11', 'MBPP/12'], { suite: 'mbpp' }));
+    expect(result.rows.map((r) => [r.task, r.verdict, r.runOutcome])).toEqual([
+      ['MBPP/11', 'passed', 'committed'],
+      ['MBPP/12', 'failed', 'no-candidate-passed'],
+    ]);
+  }, 120_000);
+
   it('shows its progress while it runs', async () => {
     replyByEntry({ [he(0).entry_point]: canonicalSolution(he(0)) });
     const client = await testClient();
@@ -210,17 +223,4 @@ describe('the hidden judge against candidates that game it', () => {
     expect(verdict.passed).toBe(passed);
     expect(verdict.reason).toMatch(reason);
   });
-
-  it('the canonical solutions of 10 problems all pass; with the body removed all fail', async () => {
-    const sample = [...problems.values()].filter((_, i) => i % 16 === 0).slice(0, 10);
-    const passed: Record<string, string> = {};
-    const removed: Record<string, boolean> = {};
-    for (const p of sample) {
-      const v = await judge(canonicalSolution(p), p.task_id);
-      passed[p.task_id] = v.passed ? 'passed' : v.reason;
-      removed[p.task_id] = (await judge(withBody(p, '    pass\n'), p.task_id)).passed;
-    }
-    expect(passed).toEqual(Object.fromEntries(sample.map((p) => [p.task_id, 'passed'])));
-    expect(removed).toEqual(Object.fromEntries(sample.map((p) => [p.task_id, false])));
-  }, 180_000);
 });
