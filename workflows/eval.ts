@@ -25,7 +25,7 @@ export async function EvalWorkflow(input: EvalInput): Promise<EvalResult> {
   const git = <T>(summary: string) => activities<T>(gitOptions(q.git, '5 minutes'), summary);
   const status: EvalStatus = {
     suite: input.suite,
-    total: input.tasks.length * input.samples,
+    total: input.sampleJobs?.length ?? input.tasks.length * input.samples,
     done: 0,
     passed: 0,
     failed: 0,
@@ -46,15 +46,53 @@ export async function EvalWorkflow(input: EvalInput): Promise<EvalResult> {
     status.passed = [...rows.values()].filter((r) => r.verdict === 'passed').length;
     status.failed = status.done - status.passed;
   };
+  const jobs = input.sampleJobs ?? input.tasks.flatMap((task) => Array.from({ length: input.samples }, (_, sample) => ({ task, sample, line: 0 })));
+  const wanted = new Set(jobs.map((j) => rowKey(j.task, j.sample)));
   for (const row of await git<typeof EvalTaskActivities>('read the results so far').loadEvalResults({ evalId })) {
-    if (input.tasks.includes(row.task) && row.sample < input.samples) count(row);
+    if (wanted.has(rowKey(row.task, row.sample))) count(row);
   }
   publish();
 
-  const queue = input.tasks
-    .flatMap((task) => Array.from({ length: input.samples }, (_, sample) => ({ task, sample })))
-    .filter((j) => !rows.has(rowKey(j.task, j.sample)));
+  const queue = jobs.filter((j) => !rows.has(rowKey(j.task, j.sample)));
   const longHistory = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.historyBudget ?? HISTORY_BUDGET);
+
+  const judge = (summary: string) => activities<typeof JudgeActivities>(sandboxOptions(q.sandbox, 60, input.run.timeouts.heartbeatSeconds), summary);
+
+  /** A completion produced elsewhere: commit it in its task's repository → judge → record. */
+  async function judgeSample(job: { task: string; sample: number; line: number }): Promise<void> {
+    const started = Date.now();
+    const suite = input.suite === 'mbpp' ? 'mbpp' : 'humaneval';
+    const committed = await git<typeof EvalTaskActivities>(`commit sample ${job.task} #${job.sample}`).commitCompletion({
+      evalId,
+      suite,
+      samplesFile: input.samplesFile ?? '',
+      line: job.line,
+      sample: job.sample,
+    });
+    const judged = await judge(`hidden tests of ${job.task} #${job.sample}`).judgeHidden({
+      suite,
+      task: job.task,
+      repo: committed.repo,
+      commit: committed.commit,
+      label: `${evalId}-line-${job.line}`,
+    });
+    const row: EvalRow = {
+      task: job.task,
+      sample: job.sample,
+      verdict: judged.passed ? 'passed' : 'failed',
+      ...(judged.passed ? {} : { reason: judged.reason }),
+      runOutcome: 'sample',
+      ...(judged.passed ? { round: 1 } : {}),
+      drafts: 0,
+      tokens: { prompt: 0, completion: 0 },
+      wallMs: Date.now() - started,
+      hidden: true,
+      oracle: false,
+      childId: '',
+    };
+    await git<typeof EvalTaskActivities>(`record ${job.task} #${job.sample}`).recordEvalResult({ evalId, row });
+    count(row);
+  }
 
   /** One task × sample: prepare → run → judge → record. */
   async function evaluate(task: string, sample: number): Promise<void> {
@@ -140,7 +178,7 @@ export async function EvalWorkflow(input: EvalInput): Promise<EvalResult> {
       status.running++;
       publish();
       try {
-        await evaluate(job.task, job.sample);
+        await (input.sampleJobs ? judgeSample(job) : evaluate(job.task, job.sample));
       } finally {
         status.running--;
         publish();

@@ -8,6 +8,7 @@ import { humanEvalGoal, stubSolution, visibleTestFile, type HumanEvalProblem } f
 import { mbppGoal, mbppStub, mbppVisibleTests, type MbppProblem } from '../../core/eval/mbpp.js';
 import { mbppProblem } from '../../adapters/eval/mbpp-data.js';
 import { parseSuite } from '../../core/eval/suite.js';
+import { SampleSchema } from '../../core/eval/samples.js';
 import type { EvalRow, PreparedTask, SuiteName } from '../../core/eval/types.js';
 import { loadHumanEval, visibleExamples } from '../../adapters/eval/humaneval-data.js';
 import { appendRow, evalDir, readRows } from '../../adapters/eval/eval-store.js';
@@ -121,6 +122,58 @@ export async function prepareEvalTask(req: PrepareEvalTaskRequest): Promise<Prep
     visibleTests: -1,
     hasHidden: Boolean(t.hidden),
   };
+}
+
+export interface CommitCompletionRequest {
+  evalId: string;
+  suite: 'humaneval' | 'mbpp';
+  samplesFile: string;
+  line: number;
+  sample: number;
+}
+
+/**
+ * A completion from a samples file, committed in its task's generated
+ * repository (HumanEval: the prompt plus the completion, as the reference
+ * harness builds it; MBPP: the completion is the file), on a branch of its own.
+ */
+export async function commitCompletion(req: CommitCompletionRequest): Promise<{ repo: string; commit: string; task: string }> {
+  const lines = (
+    await readFile(req.samplesFile, 'utf8').catch(() => {
+      throw configError(`cannot read the samples file ${req.samplesFile} on the git worker's host`);
+    })
+  ).split('\n');
+  const parsed = SampleSchema.safeParse(JSON.parse(lines[req.line - 1] ?? 'null'));
+  if (!parsed.success) throw configError(`${req.samplesFile} line ${req.line} is not a sample`);
+  const { task_id: task, completion } = parsed.data;
+  const prepared = await prepareEvalTask({ evalId: req.evalId, suite: req.suite, task, oracle: false });
+  const solution = req.suite === 'humaneval' ? `${(await problem(task)).prompt}${completion}` : completion;
+  const git = (...args: string[]) => execa('git', args, { cwd: prepared.repo });
+  const base = (await git('rev-parse', 'main')).stdout.trim();
+  // Plumbing from fixed inputs: a retry makes the very same commit.
+  const blob = (await execa('git', ['hash-object', '-w', '--stdin'], { cwd: prepared.repo, input: solution })).stdout.trim();
+  const index = join(evalDir(req.evalId), `index-${req.line}`);
+  const env = { GIT_INDEX_FILE: index };
+  await execa('git', ['read-tree', base], { cwd: prepared.repo, env });
+  await execa('git', ['update-index', '--add', '--cacheinfo', `100644,${blob},solution.py`], { cwd: prepared.repo, env });
+  const tree = (await execa('git', ['write-tree'], { cwd: prepared.repo, env })).stdout.trim();
+  await rm(index, { force: true });
+  const date = '1700000000 +0000';
+  const commit = (
+    await execa('git', ['commit-tree', tree, '-p', base, '-m', `${task}: sample ${req.sample} (line ${req.line})`], {
+      cwd: prepared.repo,
+      env: {
+        GIT_AUTHOR_NAME: 'Ouro eval',
+        GIT_AUTHOR_EMAIL: 'eval@localhost',
+        GIT_COMMITTER_NAME: 'Ouro eval',
+        GIT_COMMITTER_EMAIL: 'eval@localhost',
+        GIT_AUTHOR_DATE: date,
+        GIT_COMMITTER_DATE: date,
+      },
+    })
+  ).stdout.trim();
+  await git('update-ref', `refs/heads/sample-${req.line}`, commit);
+  return { repo: prepared.repo, commit, task };
 }
 
 export async function recordEvalResult(req: { evalId: string; row: EvalRow }): Promise<void> {

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { formatSummary, summarize } from '../../core/eval/metrics.js';
 import { parseSuite, SuiteError } from '../../core/eval/suite.js';
+import { sampleJobs } from '../../core/eval/samples.js';
 import type { EvalInput, EvalResult, EvalStatus, SuiteName } from '../../core/eval/types.js';
 import { buildRunInput } from '../../core/run/input.js';
 import { loadHumanEval, visibleExamples } from '../../adapters/eval/humaneval-data.js';
@@ -86,12 +87,30 @@ async function tasksOf(suite: SuiteName, file: string | undefined, o: EvalOption
   return { tasks, ...(hiddenOnly ? { hiddenOnly: tasks.filter((t) => hiddenOnly.has(t)).length } : {}) };
 }
 
+/** `ouro eval samples.jsonl --suite humaneval`: completions produced elsewhere, judged by the suite's hidden tests. */
+async function samplesInput(file: string, suite: 'humaneval' | 'mbpp'): Promise<Pick<EvalInput, 'tasks' | 'samples' | 'samplesFile' | 'sampleJobs'>> {
+  const known = new Set(suite === 'humaneval' ? (await loadHumanEval()).map((p) => p.task_id) : (await loadMbpp()).map(mbppTaskId));
+  let jobs;
+  try {
+    jobs = sampleJobs(await readFile(file, 'utf8'), known, file);
+  } catch (err) {
+    if (err instanceof SuiteError) throw new CliError(err.message, 2);
+    throw new CliError(`cannot read the samples ${file}: ${(err as Error).message}`, 2);
+  }
+  const tasks = [...new Set(jobs.map((j) => j.task))];
+  return { tasks, samples: Math.max(...jobs.map((j) => j.sample + 1)), samplesFile: file, sampleJobs: jobs };
+}
+
 export async function evalCommand(suiteArg: string, o: EvalOptions): Promise<number> {
+  if (o.suite && o.suite !== 'humaneval' && o.suite !== 'mbpp') throw new CliError(`--suite: samples are judged against humaneval or mbpp, not ${o.suite}`, 2);
+  const samplesSuite = o.suite as 'humaneval' | 'mbpp' | undefined;
   const counts = parsedInput(() => Counts.parse({ limit: o.limit, samples: o.samples, parallel: o.parallel }));
-  const suite: SuiteName = suiteArg === 'humaneval' || suiteArg === 'mbpp' ? suiteArg : 'user';
-  const suiteFile = suite === 'user' ? resolve(o.suite ?? suiteArg) : undefined;
+  const suite: SuiteName = samplesSuite ?? (suiteArg === 'humaneval' || suiteArg === 'mbpp' ? suiteArg : 'user');
+  const suiteFile = suite === 'user' ? resolve(suiteArg) : undefined;
+  if (samplesSuite && !existsSync(resolve(suiteArg))) throw new CliError(`no such samples file: ${suiteArg}`, 2);
   if (suite === 'user' && !existsSync(suiteFile!)) throw new CliError(`no such suite: ${suiteArg} (built in: humaneval, mbpp; or a tasks.jsonl file)`, 2);
-  const { tasks, hiddenOnly } = await tasksOf(suite, suiteFile, o, counts.limit);
+  const fromSamples = samplesSuite ? await samplesInput(resolve(suiteArg), samplesSuite) : undefined;
+  const { tasks, hiddenOnly } = fromSamples ? { tasks: fromSamples.tasks, hiddenOnly: undefined } : await tasksOf(suite, suiteFile, o, counts.limit);
   // The run flags every task shares; the task's own fields (repository, goal, files, test) come from the suite.
   const template = parsedInput(() =>
     buildRunInput(
@@ -101,7 +120,8 @@ export async function evalCommand(suiteArg: string, o: EvalOptions): Promise<num
     ),
   );
   const { repo: _r, baseRef: _b, goal: _g, files: _f, testCommand: _t, baselineMayFail: _m, ...run } = template;
-  if (o.preflight) await preflight(run.drafts, process.env, checkLocalModel);
+  // Judging samples drafts nothing: no provider to check.
+  if (o.preflight && !fromSamples) await preflight(run.drafts, process.env, checkLocalModel);
   const input: EvalInput = {
     suite,
     suiteFile,
@@ -110,6 +130,7 @@ export async function evalCommand(suiteArg: string, o: EvalOptions): Promise<num
     parallel: counts.parallel,
     oracle: Boolean(o.oracle),
     ...(o.feedback === false ? { noFeedback: true } : {}),
+    ...(fromSamples ?? {}),
     run,
   };
   const id =
@@ -129,7 +150,7 @@ export async function evalCommand(suiteArg: string, o: EvalOptions): Promise<num
     );
   }
   const result = await followEval(handle, Boolean(o.json));
-  const summary = summarize(result.rows, run.maxRounds, { oracle: input.oracle, hiddenOnly, noFeedback: input.noFeedback });
+  const summary = summarize(result.rows, fromSamples ? 1 : run.maxRounds, { oracle: input.oracle, hiddenOnly, noFeedback: input.noFeedback });
   if (o.out) await writeFile(o.out, result.rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
   if (o.json) printJson({ id, suite, summary, results: o.out ?? resultsFile(id) });
   else process.stdout.write(`${formatSummary(summary, suite)}\n  results (one line per task × sample): ${o.out ?? resultsFile(id)}\n`);

@@ -41,6 +41,8 @@ export interface Summary {
   tasks: number;
   samples: number;
   oracle: boolean;
+  /** Completions produced elsewhere were judged; no loop ran. */
+  samplesJudged?: boolean;
   /** The rounds drafted without feedback (independent resampling). */
   noFeedback: boolean;
   /** Task × sample runs that passed after round r (r = 1..R): a candidate of round ≤ r committed and judged correct. */
@@ -68,6 +70,7 @@ export function summarize(rows: EvalRow[], maxRounds: number, opts: { oracle?: b
     samples,
     oracle: opts.oracle ?? rows.some((r) => r.oracle),
     noFeedback: opts.noFeedback ?? rows.some((r) => r.noFeedback),
+    ...(rows.some((r) => r.runOutcome === 'sample') ? { samplesJudged: true } : {}),
     byRound,
     overall: rate(passed.length, rows.length),
     medianSecondsPerRun: median(rows.map((r) => r.wallMs / 1000)),
@@ -110,6 +113,7 @@ export function formatSummary(s: Summary, suite: string): string {
   const label = s.oracle ? ' [ORACLE: the loop was gated on the hidden tests; not comparable with visible-test results]' : '';
   const lines = [`${suite}: ${s.tasks} task(s) × ${s.samples} sample(s)${label}`];
   const what = s.noFeedback ? 'pass within draft round' : 'pass after round';
+  if (s.samplesJudged) lines.push('  (samples produced elsewhere, judged by the hidden tests: no loop ran)');
   if (s.noFeedback) lines.push('  (no feedback: every round drafted from the same prompt, i.e. resampling at the same budget)');
   for (const r of s.byRound) lines.push(`  ${what} ${r.round}: ${r.passed}/${r.of} = ${pct(r.rate)} (95% CI ${pct(r.low)}–${pct(r.high)})`);
   for (const p of s.passAtK ?? []) lines.push(`  pass@${p.k}: ${pct(p.value)} (95% CI ${pct(p.low)}–${pct(p.high)})`);

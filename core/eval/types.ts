@@ -1,6 +1,7 @@
 // An evaluation's shapes as they cross the Temporal boundary: what the
 // EvalWorkflow is asked, what each task × sample ended as, and its status.
 import type { Outcome, RunInput } from '../run/types.js';
+import type { SampleJob } from './samples.js';
 
 export const SUITES = ['humaneval', 'mbpp', 'user'] as const;
 export type SuiteName = (typeof SUITES)[number];
@@ -20,6 +21,9 @@ export interface EvalInput {
   noFeedback?: boolean;
   /** Everything a task's run takes that is not the task's own (drafts, rounds, timeouts, queues). */
   run: Omit<RunInput, 'repo' | 'baseRef' | 'goal' | 'files' | 'testCommand' | 'baselineMayFail'>;
+  /** Judge completions produced elsewhere instead of running the loop: the file (on the git worker's host) and its lines. */
+  samplesFile?: string;
+  sampleJobs?: SampleJob[];
   /** Continue as new past this many history events (tests set it low). */
   historyBudget?: number;
 }
@@ -47,7 +51,8 @@ export interface EvalRow {
   verdict: Verdict;
   /** Why it failed (the run's last loss, or the hidden tests' failure). */
   reason?: string;
-  runOutcome: Outcome | 'failed';
+  /** The loop's outcome; `sample` when a completion produced elsewhere was judged. */
+  runOutcome: Outcome | 'failed' | 'sample';
   /** The round whose candidate was committed (absent when none was). */
   round?: number;
   drafts: number;

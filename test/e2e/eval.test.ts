@@ -4,7 +4,7 @@
 // candidates that game it: an early exit, a printed verdict, a hang.
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { execa } from 'execa';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,8 @@ import { canonicalSolution, type HumanEvalProblem } from '../../core/eval/humane
 import { mbppEntryPoint, mbppReference } from '../../core/eval/mbpp.js';
 import { loadMbpp } from '../../adapters/eval/mbpp-data.js';
 import type { EvalInput, EvalResult } from '../../core/eval/types.js';
+import { sampleJobs } from '../../core/eval/samples.js';
+import { summarize } from '../../core/eval/metrics.js';
 import { buildRunInput } from '../../core/run/input.js';
 import { queueNames } from '../../core/run/queues.js';
 import { evalStatusQuery } from '../../workflows/definitions.js';
@@ -143,6 +145,32 @@ describe('ouro eval on HumanEval, through the loop', () => {
     expect(result.rows.map((r) => [r.task, r.verdict, r.runOutcome])).toEqual([
       ['MBPP/11', 'passed', 'committed'],
       ['MBPP/12', 'failed', 'no-candidate-passed'],
+    ]);
+  }, 120_000);
+
+  it('judges samples produced elsewhere (human-eval format): no loop runs, each completion is committed and judged', async () => {
+    const file = join(root, 'samples.jsonl');
+    const lines = [
+      { task_id: 'HumanEval/0', completion: he(0).canonical_solution },
+      { task_id: 'HumanEval/0', completion: '    return True\n' },
+      { task_id: 'HumanEval/2', completion: he(2).canonical_solution },
+      { task_id: 'HumanEval/2', completion: '    import os\n    os._exit(0)\n' },
+    ];
+    await writeFile(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const jobs = sampleJobs(await readFile(file, 'utf8'), new Set(problems.keys()));
+    const drafted = fake.requests.length;
+    const { result } = await runEval(evalInput(['HumanEval/0', 'HumanEval/2'], { samples: 2, samplesFile: file, sampleJobs: jobs }));
+    expect(result.rows.map((r) => [r.task, r.sample, r.verdict, r.runOutcome])).toEqual([
+      ['HumanEval/0', 0, 'passed', 'sample'],
+      ['HumanEval/0', 1, 'failed', 'sample'],
+      ['HumanEval/2', 0, 'passed', 'sample'],
+      ['HumanEval/2', 1, 'failed', 'sample'],
+    ]);
+    expect(result.rows[3]!.reason).toMatch(/exited 0 before the checks were done/);
+    expect(fake.requests.length).toBe(drafted);
+    expect(summarize(result.rows, 1).passAtK!.map((p) => [p.k, p.value])).toEqual([
+      [1, 0.5],
+      [2, 1],
     ]);
   }, 120_000);
 
