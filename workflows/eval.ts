@@ -136,6 +136,7 @@ export async function EvalWorkflow(input: EvalInput): Promise<EvalResult> {
       verdict: 'failed',
       runOutcome: result?.outcome ?? 'failed',
       drafts: result?.candidates.length ?? 0,
+      maxRounds: input.run.maxRounds,
       tokens: result?.tokens ?? { prompt: 0, completion: 0 },
       wallMs: 0,
       hidden: prepared.hasHidden,

@@ -56,6 +56,8 @@ export interface EvalRow {
   /** The round whose candidate was committed (absent when none was). */
   round?: number;
   drafts: number;
+  /** The rounds the run could take (what the report plots). */
+  maxRounds?: number;
   tokens: { prompt: number; completion: number };
   wallMs: number;
   /** Judged by the hidden tests (false: a user task without any, judged by its committed run). */

@@ -17,6 +17,7 @@ import { loadMbpp } from '../../adapters/eval/mbpp-data.js';
 import type { EvalInput, EvalResult } from '../../core/eval/types.js';
 import { sampleJobs } from '../../core/eval/samples.js';
 import { summarize } from '../../core/eval/metrics.js';
+import { evalReportCommand } from '../../cli/commands/eval-report.js';
 import { buildRunInput } from '../../core/run/input.js';
 import { queueNames } from '../../core/run/queues.js';
 import { evalStatusQuery } from '../../workflows/definitions.js';
@@ -132,6 +133,10 @@ describe('ouro eval on HumanEval, through the loop', () => {
       ['HumanEval/2', 'passed'],
       ['HumanEval/4', 'passed'],
     ]);
+    // The report: Markdown and a self-contained page with its plots as SVG.
+    await evalReportCommand(id, {});
+    expect(await readFile(join(root, id, 'report.md'), 'utf8')).toMatch(/pass after round 1: 2\/2 = 100\.0%/);
+    expect((await readFile(join(root, id, 'report.html'), 'utf8')).match(/<svg/g)).toHaveLength(2);
     // Only HumanEval/4 was drafted the second time.
     expect(fake.requests.length - drafted).toBe(1);
     expect(JSON.stringify(fake.requests.at(-1)!.body.messages)).toContain(`def ${he(4).entry_point}(`);
