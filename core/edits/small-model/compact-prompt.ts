@@ -47,9 +47,15 @@ export function buildCompactPrompt(p: PromptInput): CompactPrompt {
     const code = headTail(f.content, budget);
     // Prefill the reply with the file's head up to its first opened block: the
     // model then writes the body instead of inventing a different function.
+    // A body marked missing (a stub that raises NotImplementedError) is where
+    // the model starts: everything above it, docstring included, is given.
     const lines = f.content.split('\n');
+    const stub = lines.findIndex((l) => /^\s+raise NotImplementedError\b/.test(l));
     const opener = lines.findIndex((l) => /[{:]\s*$/.test(l));
-    const head = opener >= 0 && opener < 20 ? `${lines.slice(0, opener + 1).join('\n')}\n` : '';
+    const headLines = stub > 0 ? stub : opener >= 0 && opener < 20 ? opener + 1 : 0;
+    // Under a stub the body's indentation is given too: the model's first token is code, not the block's end.
+    const indent = stub > 0 ? /^\s*/.exec(lines[stub]!)![0] : '';
+    const head = headLines ? `${lines.slice(0, headLines).join('\n')}\n${indent}` : '';
     return {
       system,
       user: `${p.goal}${hints}${notes}\n\n${f.path}:\n\`\`\`${lang}\n${code}${code.endsWith('\n') ? '' : '\n'}\`\`\`\n\nWrite the complete corrected ${f.path} in one code block.`,

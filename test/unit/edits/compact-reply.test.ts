@@ -24,3 +24,20 @@ describe('assembleCompactReply', () => {
     );
   });
 });
+
+describe('the compact prompt under a stub', () => {
+  it('gives the model everything above a body that raises NotImplementedError, and the body\u2019s indentation', async () => {
+    const { buildCompactPrompt } = await import('../../../core/edits/small-model/compact-prompt.js');
+    const content = 'def f(x):\n    """Doubles.\n    >>> f(2)\n    4\n    """\n    raise NotImplementedError("write the body of f")\n';
+    const prompt = buildCompactPrompt({
+      goal: 'g',
+      files: [{ path: 'solution.py', content }],
+      allowed: ['solution.py'],
+      hints: [],
+      feedback: [],
+      editFormat: 'whole-file',
+      maxChars: 4000,
+    });
+    expect(prompt.responsePrefix).toBe('```python\ndef f(x):\n    """Doubles.\n    >>> f(2)\n    4\n    """\n    ');
+  });
+});
