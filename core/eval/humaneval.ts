@@ -4,6 +4,7 @@
 // solution.py (the prompt, body to write) and tests/test_visible.py made from
 // the docstring's own examples; the hidden check runs once, after the run.
 import { z } from 'zod';
+import { judgeProgram, pyString } from './judge-program.js';
 
 export const HumanEvalProblemSchema = z.object({
   task_id: z.string().regex(/^HumanEval\/\d+$/),
@@ -137,8 +138,6 @@ export function docstringExamples(p: HumanEvalProblem): Example[] {
     });
 }
 
-const pyString = (s: string) => JSON.stringify(s);
-
 /**
  * tests/test_visible.py: one pytest test per example. A value matches its
  * expected text as doctest would (the same repr) or, where the text is a
@@ -195,26 +194,10 @@ export function humanEvalGoal(p: HumanEvalProblem): string {
   return `Write the body of the function ${p.entry_point} in solution.py so that it does what its docstring says. Keep its name and signature; the examples in the docstring are tested.`;
 }
 
-/**
- * The hidden judge: the problem's check() on the committed solution, in a
- * fresh Python. It reads a one-time token on stdin before any of the
- * candidate's code runs and prints it only after check() returned: a
- * candidate that exits early, crashes or prints its own verdict cannot pass.
- */
+/** The hidden judge: the problem's check() on the committed solution (HumanEval/32's check() calls the prompt's poly()). */
 export function hiddenJudgeProgram(p: HumanEvalProblem): string {
-  return [
-    'import sys',
-    'def _judge():',
-    '    token = sys.stdin.readline().strip()',
-    '    sys.stdin.close()',
-    '    import solution',
-    // As the reference harness does (prompt + completion + test in one program), check() sees the module's names (HumanEval/32 calls poly()).
-    '    scope = dict(vars(solution))',
+  return judgeProgram([
     `    exec(compile(${pyString(p.test)}, "hidden_test.py", "exec"), scope)`,
     `    scope['check'](getattr(solution, ${pyString(p.entry_point)}))`,
-    "    sys.stdout.write('\\n' + token + '\\n')",
-    '    sys.stdout.flush()',
-    '_judge()',
-    '',
-  ].join('\n');
+  ]);
 }

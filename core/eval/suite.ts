@@ -3,7 +3,7 @@
 // optionally, a hidden test command that judges the committed result and that
 // the model never sees.
 import { z } from 'zod';
-import { describeIssues } from '../run/validation.js';
+import { jsonLines } from './jsonl.js';
 
 const list = z.union([
   z
@@ -39,33 +39,14 @@ export class SuiteError extends Error {
 
 /** Every line checked; all the bad ones reported at once, by line number. */
 export function parseSuite(text: string, file = 'the suite'): UserTask[] {
-  const tasks: UserTask[] = [];
-  const problems: string[] = [];
   const seen = new Map<string, number>();
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line || line.startsWith('//')) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch (err) {
-      problems.push(`line ${i + 1}: not JSON (${(err as Error).message})`);
-      return;
-    }
-    const parsed = UserTaskSchema.safeParse(json);
-    if (!parsed.success) {
-      problems.push(`line ${i + 1}: ${describeIssues(parsed.error)}`);
-      return;
-    }
-    const earlier = seen.get(parsed.data.id);
-    if (earlier !== undefined) {
-      problems.push(`line ${i + 1}: task id ${parsed.data.id} is already used on line ${earlier}`);
-      return;
-    }
-    seen.set(parsed.data.id, i + 1);
-    tasks.push(parsed.data);
+  const { items, problems } = jsonLines(text, UserTaskSchema, (task, line) => {
+    const earlier = seen.get(task.id);
+    if (earlier !== undefined) return `task id ${task.id} is already used on line ${earlier}`;
+    seen.set(task.id, line);
+    return undefined;
   });
   if (problems.length) throw new SuiteError(file, problems);
-  if (!tasks.length) throw new SuiteError(file, ['no task in the file']);
-  return tasks;
+  if (!items.length) throw new SuiteError(file, ['no task in the file']);
+  return items.map((i) => i.value);
 }
