@@ -32,8 +32,9 @@ const client = new Client({ connection: await Connection.connect({ address: serv
 const fake = await startFakeOpenAI();
 const problems = (await loadHumanEval()).slice(0, limit);
 fake.setDefault(({ body }) => {
-  const text = JSON.stringify(body.messages);
-  const p = problems.find((x) => text.includes(`def ${x.entry_point}(`));
+  // By the docstring: several problems share a function name (add, sort_array, triangle_area…).
+  const contents = (body.messages as Array<{ content: string }>).map((m) => m.content).join('\n');
+  const p = problems.find((x) => contents.includes(x.prompt.trim().slice(-160)));
   return p ? { content: `solution.py\n\`\`\`python\n${canonicalSolution(p)}\`\`\`\n` } : { status: 500 };
 });
 const prefix = `tput${process.pid}-`;
@@ -97,6 +98,7 @@ console.log(
     rows: result.rows.length,
     lost: expected - result.rows.length,
     passed: result.status.passed,
+    failedTasks: result.rows.filter((r) => r.verdict === 'failed').map((r) => `${r.task}#${r.sample}: ${(r.reason ?? '').slice(0, 100)}`),
     commits,
     duplicateCommits: duplicates,
     workerKilled: killed,

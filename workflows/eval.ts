@@ -127,8 +127,10 @@ export async function EvalWorkflow(input: EvalInput): Promise<EvalResult> {
       });
     } catch (err) {
       if (isCancellation(err)) throw err;
-      const cause = (err as Error).cause;
-      failure = `the run failed: ${cause instanceof Error ? cause.message : (err as Error).message}`;
+      // The innermost cause says what happened (a child's failure wraps an activity's, which wraps the error).
+      let cause = err as Error;
+      while (cause.cause instanceof Error) cause = cause.cause;
+      failure = `the run failed: ${cause.message}`;
     }
     const row: EvalRow = {
       task,
