@@ -114,19 +114,28 @@ print(json.dumps(out))
  * The docstring examples that hold for the reference solution: what the
  * parser read wrongly (prose that only looks like an example) never becomes a
  * visible test that no correct solution could pass. Run once on this host
- * over trusted code (the reference solutions), cached per dataset.
+ * over trusted code (the reference solutions) for the whole dataset, and
+ * cached per dataset: a cache made for some problems only would leave the
+ * others without their visible tests.
  */
 export async function visibleExamples(problems: HumanEvalProblem[]): Promise<Map<string, Example[]>> {
   const cache = join(DATA_DIR, `humaneval-examples-${HUMANEVAL_DATA.sha256.slice(0, 12)}.json`);
-  const parsed = problems.map((p) => ({ id: p.task_id, code: canonicalSolution(p), examples: docstringExamples(p) }));
-  let kept: Record<string, number[]>;
-  if (existsSync(cache)) kept = JSON.parse(await readFile(cache, 'utf8')) as Record<string, number[]>;
-  else {
+  const all = await loadHumanEval();
+  const parsed = all.map((p) => ({ id: p.task_id, code: canonicalSolution(p), examples: docstringExamples(p) }));
+  let kept: Record<string, number[]> | undefined;
+  if (existsSync(cache)) {
+    kept = JSON.parse(await readFile(cache, 'utf8')) as Record<string, number[]>;
+    if (all.some((p) => !(p.task_id in kept!))) kept = undefined;
+  }
+  if (!kept) {
     const r = await execa('python3', ['-c', CHECK_EXAMPLES], { input: JSON.stringify(parsed), reject: false, timeout: 600_000 });
     if (r.exitCode !== 0) throw new Error(`checking HumanEval's examples failed: ${String(r.stderr).slice(-500)}`);
     kept = JSON.parse(String(r.stdout)) as Record<string, number[]>;
     await mkdir(DATA_DIR, { recursive: true });
-    await writeFile(cache, JSON.stringify(kept));
+    const tmp = `${cache}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(kept));
+    await rename(tmp, cache);
   }
-  return new Map(parsed.map((t) => [t.id, (kept[t.id] ?? []).map((i) => t.examples[i]!).filter(Boolean)]));
+  const wanted = new Set(problems.map((p) => p.task_id));
+  return new Map(parsed.filter((t) => wanted.has(t.id)).map((t) => [t.id, (kept![t.id] ?? []).map((i) => t.examples[i]!).filter(Boolean)]));
 }
