@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { execa } from 'execa';
 import { workspaceRoot } from '../../adapters/git/worktrees.js';
 import { join } from 'node:path';
 import {
@@ -22,6 +21,7 @@ import {
   useFakeProvider,
   waitFor,
   when,
+  pidOf,
 } from '../helpers/harness.js';
 import { GOOD_REPLY } from '../../dev/scripted-replies.js';
 import { hintUpdate } from '../../workflows/definitions.js';
@@ -35,12 +35,6 @@ beforeAll(() => {
 });
 
 const fake = useFakeProvider();
-
-/** The host pid of a process whose command line is exactly `cmd`, or 0. */
-async function pidOf(cmd: string): Promise<number> {
-  const r = await execa('pgrep', ['-x', '-f', cmd], { reject: false });
-  return Number(String(r.stdout).split('\n')[0] || 0);
-}
 
 function alive(pid: number): boolean {
   try {

@@ -211,3 +211,9 @@ export async function recordHistory(handle: WorkflowHandle, name: string): Promi
 }
 
 export { queueNames };
+
+/** The host pid of a process whose command line is exactly `cmd`, or 0 (the sandbox's PID namespace hides nothing from the host). */
+export async function pidOf(cmd: string): Promise<number> {
+  const r = await execa('pgrep', ['-x', '-f', cmd], { reject: false });
+  return Number(String(r.stdout).split('\n')[0] || 0);
+}

@@ -26,21 +26,27 @@ afterAll(async () => {
 });
 const fake = useFakeProvider();
 
+/** The first `n` HumanEval problems, the provider answering each with its reference solution, and the run flags of an eval. */
+async function scriptedEval(n: number, heartbeat: number) {
+  const problems = (await loadHumanEval()).slice(0, n);
+  fake.setDefault(({ body }) => {
+    const text = JSON.stringify(body.messages);
+    const p = problems.find((x) => text.includes(`def ${x.entry_point}(`));
+    return p ? { content: `solution.py\n\`\`\`python\n${canonicalSolution(p)}\`\`\`\n` } : { status: 500 };
+  });
+  const prefix = uniquePrefix();
+  const template = buildRunInput(
+    { repo: '/', drafts: 'gpu:1', baseUrl: fake.url, model: 'fake-model', rounds: 1, heartbeat, queuePrefix: prefix, editFormat: 'whole-file' },
+    { goal: 'eval', files: ['solution.py'], test: 'true', fix: true },
+    {},
+  );
+  const { repo: _r, baseRef: _b, goal: _g, files: _f, testCommand: _t, baselineMayFail: _m, ...run } = template;
+  return { problems, prefix, run };
+}
+
 describe('an eval and a dead worker', () => {
   it('the worker SIGKILLed mid-eval: every task ends with one row, none lost, none twice', async () => {
-    const problems = (await loadHumanEval()).slice(0, 6);
-    fake.setDefault(({ body }) => {
-      const text = JSON.stringify(body.messages);
-      const p = problems.find((x) => text.includes(`def ${x.entry_point}(`));
-      return p ? { content: `solution.py\n\`\`\`python\n${canonicalSolution(p)}\`\`\`\n` } : { status: 500 };
-    });
-    const prefix = uniquePrefix();
-    const template = buildRunInput(
-      { repo: '/', drafts: 'gpu:1', baseUrl: fake.url, model: 'fake-model', rounds: 1, heartbeat: 3, queuePrefix: prefix, editFormat: 'whole-file' },
-      { goal: 'eval', files: ['solution.py'], test: 'true', fix: true },
-      {},
-    );
-    const { repo: _r, baseRef: _b, goal: _g, files: _f, testCommand: _t, baselineMayFail: _m, ...run } = template;
+    const { problems, prefix, run } = await scriptedEval(6, 3);
     const input: EvalInput = { suite: 'humaneval', tasks: problems.map((p) => p.task_id), samples: 1, parallel: 2, oracle: false, run };
     const id = `eval-kill-${randomBytes(3).toString('hex')}`;
     // The eval's workers must see the eval root too: they are child processes.
@@ -69,19 +75,7 @@ describe('an eval and a dead worker', () => {
   }, 300_000);
 
   it('a long eval continues as new and loses nothing: 3 tasks with a history budget of one task', async () => {
-    const problems = (await loadHumanEval()).slice(0, 3);
-    fake.setDefault(({ body }) => {
-      const text = JSON.stringify(body.messages);
-      const p = problems.find((x) => text.includes(`def ${x.entry_point}(`));
-      return p ? { content: `solution.py\n\`\`\`python\n${canonicalSolution(p)}\`\`\`\n` } : { status: 500 };
-    });
-    const prefix = uniquePrefix();
-    const template = buildRunInput(
-      { repo: '/', drafts: 'gpu:1', baseUrl: fake.url, model: 'fake-model', rounds: 1, heartbeat: 5, queuePrefix: prefix, editFormat: 'whole-file' },
-      { goal: 'eval', files: ['solution.py'], test: 'true', fix: true },
-      {},
-    );
-    const { repo: _r, baseRef: _b, goal: _g, files: _f, testCommand: _t, baselineMayFail: _m, ...run } = template;
+    const { problems, prefix, run } = await scriptedEval(3, 5);
     const input: EvalInput = { suite: 'humaneval', tasks: problems.map((p) => p.task_id), samples: 1, parallel: 1, oracle: false, run, historyBudget: 20 };
     const worker = execa('node', ['--import', 'tsx', 'worker/main.ts'], {
       env: { OURO_QUEUE_PREFIX: prefix, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!, OURO_LOG_LEVEL: 'ERROR', OURO_EVAL_ROOT: root },

@@ -3,7 +3,6 @@
 // and 5 times during one benchmark. Each kill costs a heartbeat timeout and a
 // worker start, so these take about a minute each.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execa } from 'execa';
 import {
   exampleRepo,
   gitLines,
@@ -17,6 +16,7 @@ import {
   useFakeProvider,
   useSuiteServer,
   waitFor,
+  pidOf,
 } from '../helpers/harness.js';
 import { GOOD_REPLY } from '../../dev/scripted-replies.js';
 
@@ -27,12 +27,6 @@ beforeAll(() => {
 });
 
 const fake = useFakeProvider();
-
-/** The host pid of a process whose command line is exactly `cmd`, or 0. */
-async function pidOf(cmd: string): Promise<number> {
-  const r = await execa('pgrep', ['-x', '-f', cmd], { reject: false });
-  return Number(String(r.stdout).split('\n')[0] || 0);
-}
 
 describe('a worker killed again and again', () => {
   it("survives the worker SIGKILLed 5 times during one candidate's test: the run commits once", async () => {
