@@ -77,6 +77,7 @@ program
   .option('--tolerance <fraction>', 'a change within ± this counts as no change (default 0.02)')
   .option('--test-timeout <seconds>', 'wall-clock limit for one test run')
   .option('--heartbeat <seconds>', 'declare a silent test/bench worker dead after this long')
+  .option('--queue-wait <seconds>', "end the run as no-worker when a provider's draft queue finds no worker for this long (default 600)")
   .option('--hint <text...>', 'extra guidance for the model')
   .option('--fix', 'bug-fix run: the base may fail its tests; a candidate must pass them all')
   .option('--writable <globs>', 'comma-separated tracked files the tests may write (every other file stays read-only while they run)')
@@ -127,7 +128,7 @@ program
   .command('list')
   .description("list runs (a visibility query on Ouro's search attributes)")
   .option('--repo <path>', 'only runs on this repository')
-  .option('--outcome <outcome>', 'running | committed | no-candidate-passed | baseline-broken | cancelled')
+  .option('--outcome <outcome>', 'running | committed | no-candidate-passed | baseline-broken | no-worker | cancelled')
   .option('-n, --limit <n>', 'how many', '20')
   .option('--json', 'machine-readable output')
   .action(exitWith((o) => listCommand(o)));

@@ -22,6 +22,7 @@ export function describeStatus(s: RunStatus): string {
 export function describeResult(r: RunResult): string {
   const lines = [`outcome: ${r.outcome}`];
   if (r.commitSha) lines.push(`commit:  ${r.commitSha} on branch ${r.branch}  (git log -p -1 ${r.branch})`);
+  if (r.unservedReason) lines.push(`why:     ${r.unservedReason}`);
   if (r.baselineReason) lines.push(`why:     ${r.baselineReason.split('\n')[0]}`, r.baselineReason.split('\n').slice(1).join('\n'));
   lines.push(`rounds:  ${r.rounds}, tokens: ${r.tokens.prompt} prompt + ${r.tokens.completion} completion`);
   if (r.testIdentity) lines.push(`tests:   compared ${r.testIdentity}`);
@@ -31,7 +32,7 @@ export function describeResult(r: RunResult): string {
   return lines.join('\n');
 }
 
-export const EXIT = { ok: 0, error: 1, usage: 2, noCandidate: 3, baselineBroken: 4, cancelled: 5 } as const;
+export const EXIT = { ok: 0, error: 1, usage: 2, noCandidate: 3, baselineBroken: 4, cancelled: 5, noWorker: 6 } as const;
 
 export function exitCodeFor(r: RunResult): number {
   switch (r.outcome) {
@@ -41,6 +42,8 @@ export function exitCodeFor(r: RunResult): number {
       return EXIT.noCandidate;
     case 'baseline-broken':
       return EXIT.baselineBroken;
+    case 'no-worker':
+      return EXIT.noWorker;
     case 'cancelled':
       return EXIT.cancelled;
   }

@@ -165,7 +165,11 @@ export async function EvalWorkflow(input: EvalInput): Promise<EvalResult> {
       } else row.verdict = 'passed';
     } else {
       const lastLoss = [...(result?.candidates ?? [])].reverse().find((c) => c.reason)?.reason;
-      row.reason = failure ?? result?.baselineReason ?? (lastLoss ? `no candidate passed; the last: ${lastLoss}` : `the run ended ${result?.outcome}`);
+      row.reason =
+        failure ??
+        result?.baselineReason ??
+        result?.unservedReason ??
+        (lastLoss ? `no candidate passed; the last: ${lastLoss}` : `the run ended ${result?.outcome}`);
     }
     row.wallMs = Date.now() - started;
     await git<typeof EvalTaskActivities>(`record ${task}`).recordEvalResult({ evalId, row });

@@ -7,6 +7,7 @@ import {
   patched,
   setCurrentDetails,
   setHandler,
+  TimeoutFailure,
   upsertSearchAttributes,
   workflowInfo,
   type ActivityOptions,
@@ -75,8 +76,13 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
 
   const gitOptions = gitActivityOptions(q.git, '2 minutes');
   const sandboxOptions = (seconds: number) => sandboxActivityOptions(q.sandbox, seconds, t.heartbeatSeconds);
+  // Added with unserved-queue detection: histories recorded before it replay without the wait limit.
+  let queueWaitMemo: boolean | undefined;
+  const queueWaitLimited = () => (queueWaitMemo ??= patched('ouro-draft-queue-wait'));
   const draftOptions = (slot: DraftSlotPlan): ActivityOptions => ({
     taskQueue: q.draft[slot.provider],
+    // A queue nobody serves would otherwise hold the draft until the run is cancelled.
+    ...(t.draftQueueSeconds && queueWaitLimited() ? { scheduleToStartTimeout: `${t.draftQueueSeconds} seconds` } : {}),
     startToCloseTimeout: `${t.draftSeconds} seconds`,
     heartbeatTimeout: `${Math.max(t.heartbeatSeconds, 30)} seconds`,
     retry: {
@@ -110,6 +116,8 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
   if (patched('ouro-run-train-attribute') && input.train) upsertSearchAttributes([{ key: OURO_TRAIN, value: input.train }]);
 
   const feedback: FeedbackItem[] = [];
+  /** Draft slots whose provider queue found no worker in time, and why: later rounds leave them out. */
+  const unserved = new Map<number, string>();
   // Added with infrastructure resilience: histories recorded before it replay without it.
   let resilientMemo: boolean | undefined;
   const resilient = () => (resilientMemo ??= patched('ouro-infra-resilience'));
@@ -143,6 +151,13 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
       })
       .catch((err: unknown) => {
         const cause = err instanceof ActivityFailure ? err.cause : undefined;
+        if (cause instanceof TimeoutFailure && cause.timeoutType === 'SCHEDULE_TO_START') {
+          const queue = q.draft[slot.provider];
+          row.status = 'draft-failed';
+          row.reason = `no worker took the draft from task queue ${queue} within ${t.draftQueueSeconds} s: start one that serves it (ouro worker --queues ${queue})`;
+          unserved.set(row.slot, row.reason);
+          return undefined;
+        }
         if (cause instanceof ApplicationFailure && isConfigError(cause.type)) {
           throw ApplicationFailure.nonRetryable(cause.message, cause.type);
         }
@@ -351,7 +366,8 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
       status.round = round;
       status.phase = 'drafting';
       upsertSearchAttributes([{ key: OURO_ROUND, value: round }]);
-      const rows = planRound(round, input.drafts);
+      const rows = planRound(round, input.drafts).filter((row) => !unserved.has(row.slot));
+      if (!rows.length) return finish('no-worker', { unservedReason: [...new Set(unserved.values())].join('\n') });
       status.candidates.push(...rows);
       publish();
       const view: RoundView = {

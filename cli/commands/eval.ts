@@ -21,6 +21,7 @@ import { evalStatusQuery } from '../../workflows/definitions.js';
 import { CliError, connectClient, parsedInput, webUiLink } from '../client.js';
 import { checkLocalModel } from '../local-check.js';
 import { preflight } from '../preflight.js';
+import { warnUnservedQueues } from '../queue-check.js';
 import { printJson } from '../render.js';
 
 export interface EvalOptions {
@@ -137,6 +138,8 @@ export async function evalCommand(suiteArg: string, o: EvalOptions): Promise<num
     o.id ??
     `eval-${suite === 'humaneval' ? 'humaneval' : 'suite'}-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
   const client = await connectClient();
+  const unserved = fromSamples ? undefined : await warnUnservedQueues(client, run);
+  if (unserved) process.stderr.write(`${unserved}\n`);
   // The same id again resumes: a running eval is joined, a finished one starts anew and skips what its results file holds.
   const handle = await client.workflow.start<typeof EvalWorkflow>('EvalWorkflow', {
     taskQueue: run.queues.workflow,

@@ -12,6 +12,7 @@ import { preflight } from '../preflight.js';
 import { checkLocalModel } from '../local-check.js';
 import { printJson } from '../render.js';
 import { follow } from './follow.js';
+import { warnUnservedQueues } from '../queue-check.js';
 
 export interface RunOptions {
   goal?: string;
@@ -32,6 +33,7 @@ export interface RunOptions {
   tolerance?: string;
   testTimeout?: string;
   heartbeat?: string;
+  queueWait?: string;
   hint?: string[];
   fix?: boolean;
   writable?: string;
@@ -74,6 +76,7 @@ export async function resolveRunInput(repoArg: string | undefined, o: RunOptions
         tolerance: o.tolerance,
         testTimeout: o.testTimeout,
         heartbeat: o.heartbeat,
+        queueWait: o.queueWait,
         hints: o.hint,
         fix: o.fix,
         writable: o.writable,
@@ -116,6 +119,8 @@ export async function runCommand(repoArg: string | undefined, o: RunOptions): Pr
   const input = await resolveRunInput(repoArg, o);
   if (o.preflight) await preflight(input.drafts, process.env, checkLocalModel);
   const client = await connectClient();
+  const unserved = await warnUnservedQueues(client, input);
+  if (unserved) process.stderr.write(`${unserved}\n`);
   const workflowId = o.id ?? newRunId(input.repo);
   const handle = await startRun(client, input, workflowId);
   const link = webUiLink(workflowId, client.options.namespace);

@@ -26,6 +26,11 @@ export interface RunTimeouts {
   benchSeconds: number;
   /** How soon a silent test/bench activity is declared lost (dead worker). */
   heartbeatSeconds: number;
+  /**
+   * How long a draft may wait for a worker of its provider's queue before the run says nobody serves it
+   * (absent in runs started before this option: they wait as long as the draft's own timeout allows).
+   */
+  draftQueueSeconds?: number;
 }
 
 export interface RunInput {
@@ -70,7 +75,7 @@ export interface RunInput {
   requireReliable?: boolean;
 }
 
-export type Outcome = 'committed' | 'no-candidate-passed' | 'baseline-broken' | 'cancelled';
+export type Outcome = 'committed' | 'no-candidate-passed' | 'baseline-broken' | 'no-worker' | 'cancelled';
 
 export type CandidateStatus =
   | 'pending'
@@ -135,6 +140,8 @@ export interface RunResult {
   candidates: CandidateRow[];
   diff?: string;
   baselineReason?: string;
+  /** With `no-worker`: which draft queues nobody served, and for how long the drafts waited. */
+  unservedReason?: string;
   tokens: { prompt: number; completion: number };
   /** How candidate code was contained; `degraded` when bubblewrap was unavailable. */
   sandbox?: SandboxMode;

@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import { join } from 'node:path';
 import { startFakeOpenAI, type FakeOpenAI } from '../../dev/fake-openai.js';
 import { GOOD_REPLY } from '../../dev/scripted-replies.js';
-import { exampleRepo, gitLines, PROJECT_ROOT, queueNames, startWorkers, uniquePrefix, useSuiteServer } from '../helpers/harness.js';
+import { exampleRepo, gitLines, PROJECT_ROOT, queueNames, recordHistory, startWorkers, testClient, uniquePrefix, useSuiteServer } from '../helpers/harness.js';
 import { freePort } from '../../dev/ports.js';
 
 // The `ouro` command as a user runs it: a child process, flags, exit codes, --json.
@@ -93,10 +93,41 @@ describe('ouro CLI', () => {
     fake.script('r1c1', [{ content: 'no edits here' }]);
     const run = await ouro(['run', repo, '--drafts', 'gpu:1', '--base-url', fake.url, '--model', 'fake-model', '--rounds', '1', '--wait']);
     expect(run.exitCode).toBe(3);
+    // Every queue it needs is served: no warning.
+    expect(run.stderr).not.toMatch(/no worker has polled/);
     expect(run.stdout).toMatch(/outcome: no-candidate-passed/);
     expect(run.stdout).toMatch(/r1c1 .* malformed/);
     const missing = await ouro(['status', 'no-such-run']);
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toMatch(/no run with id no-such-run/);
+  });
+
+  it('warns before starting when no worker serves a draft queue, and the run ends no-worker (exit 6) after --queue-wait', async () => {
+    // Workers for everything but the gpu drafts' queue.
+    const lonely = uniquePrefix();
+    const q = queueNames(lonely);
+    const { stop } = await startWorkers(q, [q.workflow, q.git, q.sandbox]);
+    try {
+      const repo = await exampleRepo();
+      const id = `no-worker-${lonely}`;
+      const started = Date.now();
+      const run = await ouro(
+        ['run', repo, '--drafts', 'gpu:2', '--base-url', fake.url, '--model', 'fake-model', '--rounds', '3', '--queue-wait', '3', '--id', id, '--wait'],
+        { OURO_QUEUE_PREFIX: lonely },
+      );
+      expect(run.stderr).toMatch(/no worker has polled this task queue lately/);
+      expect(run.stderr).toContain(`${q.draft.gpu} (gpu drafts): its drafts wait 3 s, then the run ends no-worker`);
+      expect(run.stderr).not.toContain(q.sandbox);
+      expect(run.exitCode).toBe(6);
+      expect(run.stdout).toMatch(/outcome: no-worker/);
+      expect(run.stdout).toContain(`why:     no worker took the draft from task queue ${q.draft.gpu} within 3 s`);
+      // One round's wait, not three: the later rounds leave the unserved slot out.
+      expect(Date.now() - started).toBeLessThan(45_000);
+      expect([...new Set(run.stdout.match(/r\dc\d/g))].sort()).toEqual(['r1c1', 'r1c2']);
+      expect(await gitLines(repo, 'branch', '--list', 'ouro/*')).toEqual([]);
+      await recordHistory((await testClient()).workflow.getHandle(id), 'no-worker');
+    } finally {
+      await stop();
+    }
   });
 });
