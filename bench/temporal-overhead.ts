@@ -2,7 +2,9 @@
 // example, (a) as a SelfCodingWorkflow on the local dev server with
 // in-process workers, and (b) by calling the very same activity functions in
 // sequence/parallel in this process (MockActivityEnvironment supplies the
-// activity context). Prints medians; run: npm run bench:overhead [-- --runs 7]
+// activity context). With --cluster, (c) the same workflow on the
+// PostgreSQL-backed cluster (dev/cluster.ts) too, interleaved with the
+// others. Prints medians; run: npm run bench:overhead [-- --runs 7 --cluster]
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { Client, Connection } from '@temporalio/client';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,11 +20,15 @@ import { median } from '../core/stats/bench-stats.js';
 import type { RunInput, RunResult } from '../core/run/types.js';
 import { queueNames } from '../core/run/queues.js';
 import { gitActivities, sandboxActivities, draftActivities } from '../activities/index.js';
-import { createWorkers } from '../worker/workers.js';
+import { createWorkers, type WorkerSet } from '../worker/workers.js';
+import { NativeConnection } from '@temporalio/worker';
+import { chmod } from 'node:fs/promises';
+import { freeClusterBase, startCluster, stopCluster } from '../dev/cluster.js';
 import { installRuntime } from '../worker/runtime.js';
 import { startRun } from '../cli/commands/run.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
+const withCluster = process.argv.includes('--cluster');
 
 const inActivity = <A extends unknown[], R>(fn: (...a: A) => Promise<R>, ...args: A): Promise<R> =>
   new MockActivityEnvironment({ heartbeatTimeoutMs: 30_000 }).run(fn, ...args);
@@ -93,18 +99,24 @@ async function directLoop(input: RunInput, runId: string): Promise<number> {
   return activities;
 }
 
+/** A Temporal server with in-process workers and a client, for one arm of the comparison. */
+async function arm(address: string, prefix: string): Promise<{ client: Client; workers: WorkerSet; running: Promise<void> }> {
+  const q = queueNames(prefix);
+  const workers = await createWorkers([q.workflow, q.git, q.sandbox, q.draft.gpu], q, { connection: await NativeConnection.connect({ address }) });
+  return { client: new Client({ connection: await Connection.connect({ address }) }), workers, running: workers.run() };
+}
+
 async function main(): Promise<void> {
   installRuntime();
   const scratch = await mkdtemp(join(tmpdir(), 'ouro-bench-'));
+  await chmod(scratch, 0o755);
   const server = await startDevServer({ port: await freePort(), headless: true, dbFile: join(scratch, 'db.sqlite') });
-  process.env.TEMPORAL_ADDRESS = server.address;
+  const clusterRoot = join(scratch, 'cluster');
+  const cluster = withCluster ? await startCluster({ root: clusterRoot, basePort: await freeClusterBase() }) : undefined;
   const fake = await startFakeOpenAI();
   fake.setDefault((req) => ({ content: req.key.endsWith('c1') ? WRONG_REPLY : GOOD_REPLY }));
   const prefix = 'bench-';
-  const q = queueNames(prefix);
-  const workers = await createWorkers([q.workflow, q.git, q.sandbox, q.draft.gpu], q);
-  const running = workers.run();
-  const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+  const arms = { dev: await arm(server.address, prefix), ...(cluster ? { cluster: await arm(cluster.address, prefix) } : {}) };
   const input = async () =>
     buildRunInput(
       {
@@ -120,45 +132,47 @@ async function main(): Promise<void> {
       {},
     );
 
-  const temporal: number[] = [];
-  const direct: number[] = [];
+  const times: Record<string, number[]> = { direct: [], ...Object.fromEntries(Object.keys(arms).map((k) => [k, []])) };
   let activityCount = 0;
-  // Interleaved, with one unmeasured warm-up of each, so drifts hit both arms.
+  // Interleaved, with one unmeasured warm-up of each, so drifts hit every arm.
   for (let i = -1; i < runs; i++) {
-    const t0 = performance.now();
-    const handle = await startRun(client, await input(), `bench-${process.pid}-${i}`);
-    const result = (await handle.result()) as RunResult;
-    const t1 = performance.now();
-    if (result.outcome !== 'committed') throw new Error(`temporal run ended ${result.outcome}`);
+    const line: string[] = [];
+    for (const [name, a] of Object.entries(arms)) {
+      const t0 = performance.now();
+      const handle = await startRun(a.client, await input(), `bench-${name}-${process.pid}-${i}`);
+      const result = (await handle.result()) as RunResult;
+      const ms = performance.now() - t0;
+      if (result.outcome !== 'committed') throw new Error(`${name} run ended ${result.outcome}`);
+      if (i >= 0) times[name]!.push(ms);
+      line.push(`${name} ${ms.toFixed(0)} ms`);
+    }
     const d0 = performance.now();
     activityCount = await directLoop(await input(), `direct-${process.pid}-${i}`);
-    const d1 = performance.now();
-    if (i >= 0) {
-      temporal.push(t1 - t0);
-      direct.push(d1 - d0);
-    }
-    process.stderr.write(`run ${i + 1}/${runs}: temporal ${(t1 - t0).toFixed(0)} ms, direct ${(d1 - d0).toFixed(0)} ms\n`);
+    const dms = performance.now() - d0;
+    if (i >= 0) times.direct!.push(dms);
+    process.stderr.write(`run ${i + 1}/${runs}: ${line.join(', ')}, direct ${dms.toFixed(0)} ms\n`);
   }
-  const mt = median(temporal);
-  const md = median(direct);
-  const perActivity = (mt - md) / activityCount;
-  console.log(
-    JSON.stringify({
-      runs,
-      activitiesPerLoop: activityCount,
-      temporalMedianMs: Math.round(mt),
-      directMedianMs: Math.round(md),
-      addedPerActivityMs: Number(perActivity.toFixed(1)),
-      overheadShare: Number(((mt - md) / mt).toFixed(3)),
-    }),
-  );
-  console.log(
-    `Temporal adds ${perActivity.toFixed(1)} ms per activity (median loop ${mt.toFixed(0)} ms vs ${md.toFixed(0)} ms direct, ${(((mt - md) / mt) * 100).toFixed(1)}% of wall time) over ${runs} interleaved runs, ${activityCount} activities each`,
-  );
-  await workers.shutdown();
-  await running;
+  const md = median(times.direct!);
+  const figures: Record<string, unknown> = { runs, activitiesPerLoop: activityCount, directMedianMs: Math.round(md) };
+  for (const name of Object.keys(arms)) {
+    const mt = median(times[name]!);
+    figures[`${name}MedianMs`] = Math.round(mt);
+    figures[`${name}AddedPerActivityMs`] = Number(((mt - md) / activityCount).toFixed(1));
+    figures[`${name}OverheadShare`] = Number(((mt - md) / mt).toFixed(3));
+    console.log(
+      `${name === 'dev' ? 'dev server' : 'PostgreSQL cluster'}: Temporal adds ${((mt - md) / activityCount).toFixed(1)} ms per activity (median loop ${mt.toFixed(0)} ms vs ${md.toFixed(0)} ms direct, ${(((mt - md) / mt) * 100).toFixed(1)}% of wall time)`,
+    );
+  }
+  console.log(JSON.stringify(figures));
+  console.log(`over ${runs} interleaved runs, ${activityCount} activities each`);
+  for (const a of Object.values(arms)) {
+    await a.workers.shutdown();
+    await a.running;
+    await a.client.connection.close();
+  }
   await fake.close();
   await server.stop();
+  if (cluster) await stopCluster({ root: clusterRoot });
   await rm(scratch, { recursive: true, force: true });
 }
 

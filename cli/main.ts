@@ -9,6 +9,8 @@ import { listCommand } from './commands/list.js';
 import { cancelCommand, hintCommand } from './commands/control.js';
 import { workerCommand } from './commands/worker.js';
 import { devCommand } from './commands/dev.js';
+import { clusterDownCommand, clusterStatusCommand, clusterUpCommand } from './commands/cluster.js';
+import { DEFAULT_CLUSTER_BASE_PORT } from '../dev/cluster.js';
 import {
   trainAddCommand,
   trainBackfillCommand,
@@ -161,6 +163,26 @@ program
   .option('--ui-port <port>', 'Web UI port', '8233')
   .option('--db <file>', 'SQLite file (default .ouro/temporal.sqlite)')
   .action(exitWith((o) => devCommand(o)));
+
+const cluster = program
+  .command('cluster')
+  .description('a PostgreSQL-backed Temporal cluster on loopback (the server built from its Go module), for what the dev server cannot show');
+cluster
+  .command('up')
+  .description('start PostgreSQL and the Temporal server (built once into .ouro/tools; minutes), set up schemas, namespace and search attributes')
+  .option('--port <port>', `first of ten ports: frontend, history, matching, worker, membership, HTTP, PostgreSQL (default ${DEFAULT_CLUSTER_BASE_PORT})`)
+  .option('--json', 'machine-readable output')
+  .action(exitWith((o) => clusterUpCommand(o)));
+cluster
+  .command('down')
+  .description('stop the Temporal server and PostgreSQL')
+  .option('--purge', 'also delete the cluster data (.ouro/cluster)')
+  .action(exitWith((o) => clusterDownCommand(o)));
+cluster
+  .command('status')
+  .description('whether the cluster server runs, and its address')
+  .option('--json', 'machine-readable output')
+  .action(exitWith((o) => clusterStatusCommand(o)));
 
 const train = program
   .command('train')
