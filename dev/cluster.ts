@@ -158,7 +158,7 @@ export async function startTemporalServer(root: string, log: (m: string) => void
 }
 
 async function waitReady(address: string, root: string, deadline: number): Promise<void> {
-  let last = '';
+  let last: string | undefined;
   for (;;) {
     if (!(await serverPid(root))) {
       const tail = await readFile(paths(root).serverLog, 'utf8').catch(() => '');
@@ -176,7 +176,7 @@ async function waitReady(address: string, root: string, deadline: number): Promi
     } catch (err) {
       last = (err as Error).message;
     }
-    if (Date.now() > deadline) throw new Error(`the Temporal server at ${address} did not become ready: ${last}`);
+    if (Date.now() > deadline) throw new Error(`the Temporal server at ${address} did not become ready: ${last ?? 'no answer'}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }
