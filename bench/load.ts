@@ -28,7 +28,8 @@ const runs = Number(arg('runs', '200'));
 const repoCount = Number(arg('repos', '10'));
 const targets = arg('target', 'both') === 'both' ? ['dev', 'cluster'] : [arg('target', 'both')];
 
-const CHECK = 'if grep -qx fixed flag.txt; then echo "1 passed"; else echo "1 failed: flag.txt is not fixed"; exit 1; fi\n';
+// TAP-style totals, which Ouro's test parser reads (a bare exit code is not a test suite).
+const CHECK = 'if grep -qx fixed flag.txt; then printf "# pass 1\\n# fail 0\\n"; else printf "flag.txt is not fixed\\n# pass 0\\n# fail 1\\n"; exit 1; fi\n';
 
 async function tinyRepo(dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
@@ -126,7 +127,7 @@ async function loadOn(target: string): Promise<Record<string, unknown>> {
       const handle = await startRun(client, input, id);
       const result = (await handle.result()) as RunResult;
       durations.push((Date.now() - t0) / 1000);
-      if (result.outcome !== 'committed') failures.push(`${id}: ${result.outcome}`);
+      if (result.outcome !== 'committed') failures.push(`${id}: ${result.outcome} ${(result.baselineReason ?? result.unservedReason ?? '').slice(0, 300)}`);
       ended++;
       if (!killed && ended >= runs / 2) {
         killed = true;
