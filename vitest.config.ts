@@ -15,5 +15,6 @@ export function suite(include: string[], exclude: string[] = []) {
   });
 }
 
-// test/long: minutes-long cases, run by `npm run test:long` (and by .ci/run after the default suite).
-export default suite(['test/**/*.test.ts'], ['test/long/**']);
+// test/long: minutes-long cases, run by `npm run test:long` (and by .ci/run after the default suite);
+// test/cluster: the PostgreSQL-backed cluster's own cases, run by `npm run test:cluster`.
+export default suite(['test/**/*.test.ts'], ['test/long/**', 'test/cluster/**']);

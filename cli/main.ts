@@ -79,6 +79,7 @@ program
   .option('--tolerance <fraction>', 'a change within ± this counts as no change (default 0.02)')
   .option('--test-timeout <seconds>', 'wall-clock limit for one test run')
   .option('--heartbeat <seconds>', 'declare a silent test/bench worker dead after this long')
+  .option('--source <url>', 'where sandbox hosts fetch the repository (file://, git://, ssh://, https://); default: its path, for hosts that hold it')
   .option('--queue-wait <seconds>', "end the run as no-worker when a provider's draft queue finds no worker for this long (default 600)")
   .option('--hint <text...>', 'extra guidance for the model')
   .option('--fix', 'bug-fix run: the base may fail its tests; a candidate must pass them all')

@@ -27,8 +27,11 @@ function optionsFor(
 ): Promise<Partial<WorkerOptions>> | Partial<WorkerOptions> {
   if (queue === q.workflow) return bundlePath().then((codePath) => ({ workflowBundle: { codePath } }));
   if (queue === q.git) return { activities: gitActivities, maxConcurrentActivityTaskExecutions: 8 };
-  // Tests and benchmarks compete for cores: one at a time per core.
-  if (queue === q.sandbox) return { activities: sandboxActivities, maxConcurrentActivityTaskExecutions: Math.max(1, cpus().length) };
+  // Tests and benchmarks compete for cores: one at a time per core, unless the host says otherwise.
+  if (queue === q.sandbox) {
+    const slots = Number(process.env.OURO_SANDBOX_CONCURRENCY) || Math.max(1, cpus().length);
+    return { activities: sandboxActivities, maxConcurrentActivityTaskExecutions: slots };
+  }
   for (const p of PROVIDERS) {
     if (queue === q.draft[p]) {
       const preset = PRESETS[p];

@@ -21,6 +21,7 @@ import type { CandidateRow, DraftSlotPlan, Outcome, RunInput, RunResult, RunStat
 import type { FeedbackItem } from '../core/contracts/draft.js';
 import type { PrepareResult } from '../core/contracts/git.js';
 import type { TestRunResult } from '../core/contracts/sandbox.js';
+import type { WorkspaceSpec } from '../core/contracts/workspace.js';
 import { brokenBaseline, perfGate, pickBest, testGate } from '../core/gate/gate.js';
 import { formatSpeedup } from '../core/stats/bench-stats.js';
 import { formatDecision, MIN_PAIRS } from '../core/stats/perf-stats.js';
@@ -43,6 +44,8 @@ interface RoundView {
   feedback: FeedbackItem[];
   probes: TestRunResult['probes'];
   baseCounts: TestRunResult['counts'];
+  /** The base as data, when candidates travel as patches: sandbox hosts rebuild workspaces from it. */
+  baseSpec?: WorkspaceSpec;
 }
 
 /** A candidate whose tests passed: its worktree and diff, on to the benchmark and the commit. */
@@ -50,6 +53,9 @@ interface Survivor {
   row: CandidateRow;
   dir: string;
   diff: string;
+  /** The candidate as data, and the tree its tests ran on (what the commit must be). */
+  spec?: WorkspaceSpec;
+  testedTree?: string;
 }
 
 export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
@@ -202,15 +208,18 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
     row.changed = applied.changed;
     row.status = 'testing';
     publish();
+    const spec =
+      round.baseSpec && applied.patch !== undefined && applied.tree
+        ? { ...round.baseSpec, patch: applied.patch, tree: applied.tree, label: row.id }
+        : undefined;
     const tested = await activities<typeof TestActivities>(sandboxOptions(t.testSeconds), `test candidate ${row.id}`)
       .runTests({
-        dir: applied.dir,
+        ...(spec ? { workspace: spec, baseWorkspace: round.baseSpec, linkPaths: input.linkPaths } : { dir: applied.dir, baseDir: round.base.baseDir }),
         command: input.testCommand,
         timeoutSeconds: t.testSeconds,
         label: row.id,
         protectedPaths: input.protectedPaths,
         role: 'candidate',
-        baseDir: round.base.baseDir,
         probes: round.probes,
         writable: input.writable,
       })
@@ -233,7 +242,7 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
     row.status = input.benchCommand ? 'benchmarking' : 'passed';
     row.reason = verdict.reason;
     publish();
-    return { row, dir: applied.dir, diff: applied.diff };
+    return { row, dir: applied.dir, diff: applied.diff, ...(spec ? { spec, testedTree: tested.tree ?? spec.tree } : {}) };
   }
 
   /** A survivor against the base, interleaved, judged by the performance gate (no benchmark: the gate passes it as it is). */
@@ -241,8 +250,9 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
     const bench = input.benchCommand
       ? await activities<typeof BenchActivities>(sandboxOptions(t.benchSeconds), `benchmark candidate ${p.row.id}`)
           .runBenchmark({
-            baseDir: view.base.baseDir,
-            candidateDir: p.dir,
+            ...(p.spec && view.baseSpec
+              ? { baseWorkspace: view.baseSpec, candidateWorkspace: p.spec, linkPaths: input.linkPaths }
+              : { baseDir: view.base.baseDir, candidateDir: p.dir }),
             command: input.benchCommand,
             mode: input.benchMode,
             minPairs: Math.min(MIN_PAIRS, input.benchRuns),
@@ -298,6 +308,8 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
       ),
       trailers,
       timestampMs: Date.now(),
+      // Built from the base and the patch the sandbox tested, and refused if its tree is not the one tested.
+      ...(best.spec ? { patch: best.spec.patch, tree: best.testedTree } : {}),
     });
     best.row.status = 'committed';
     log.info('committed', { sha: commit.sha, branch });
@@ -316,8 +328,13 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
     });
     status.baseSha = base.baseSha;
     publish();
+    // Added with scale-out: candidates travel as patches, so any sandbox host can test them (histories before it replay with paths).
+    const asData = patched('ouro-candidate-as-patch') && base.baseTree !== undefined;
+    const baseSpec: WorkspaceSpec | undefined = asData
+      ? { source: input.source ?? input.repo, baseSha: base.baseSha, tree: base.baseTree!, runId, label: 'base' }
+      : undefined;
     const baseTest = await activities<typeof TestActivities>(sandboxOptions(t.testSeconds), 'test baseline').runTests({
-      dir: base.baseDir,
+      ...(baseSpec ? { workspace: baseSpec, linkPaths: input.linkPaths } : { dir: base.baseDir }),
       command: input.testCommand,
       timeoutSeconds: t.testSeconds,
       label: 'baseline',
@@ -347,7 +364,7 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
     }
     if (input.benchCommand) {
       const baseBench = await activities<typeof BenchActivities>(sandboxOptions(t.benchSeconds), 'benchmark baseline').runBenchmark({
-        baseDir: base.baseDir,
+        ...(baseSpec ? { baseWorkspace: baseSpec, linkPaths: input.linkPaths } : { baseDir: base.baseDir }),
         command: input.benchCommand,
         mode: input.benchMode,
         minPairs: Math.min(MIN_PAIRS, input.benchRuns),
@@ -376,6 +393,7 @@ export async function SelfCodingWorkflow(input: RunInput): Promise<RunResult> {
         feedback: input.noFeedback ? feedback.filter((f) => f.candidate === 'baseline') : feedback.slice(-12),
         probes,
         baseCounts: baseTest.counts,
+        baseSpec,
       };
 
       // ---- draft → apply → test, one pipeline per candidate, all in parallel ----

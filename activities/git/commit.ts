@@ -49,10 +49,19 @@ async function writeCommit(req: CommitRequest): Promise<string> {
   const scratch = await mkdtemp(join(tmpdir(), 'ouro-index-'));
   const env = { GIT_INDEX_FILE: join(scratch, 'index') };
   try {
-    await git(req.dir, ['read-tree', req.baseSha], { env });
-    // Only the files the candidate changed: never sweep anything else in.
-    await git(req.dir, ['add', '--', ...req.changed], { env });
-    const tree = await git(req.dir, ['write-tree'], { env });
+    await git(req.repo, ['read-tree', req.baseSha], { env });
+    if (req.patch !== undefined) {
+      // The very change the sandbox rebuilt and tested: base + patch, whatever became of the worktree since.
+      await git(req.repo, ['-c', 'core.autocrlf=false', 'apply', '--cached', '--binary', '-'], { env, input: req.patch });
+    } else {
+      // Only the files the candidate changed: never sweep anything else in.
+      await git(req.dir, ['read-tree', req.baseSha], { env });
+      await git(req.dir, ['add', '--', ...req.changed], { env });
+    }
+    const tree = await git(req.repo, ['write-tree'], { env });
+    if (req.tree !== undefined && tree !== req.tree) {
+      throw configError(`refused: the commit's tree ${tree.slice(0, 12)} is not the tree ${req.tree.slice(0, 12)} the tests ran on`);
+    }
     const baseTree = await git(req.repo, ['rev-parse', `${req.baseSha}^{tree}`]);
     if (tree === baseTree) throw configError('the candidate changes nothing; Ouro never makes an empty commit');
     const identity = ouroIdentity(req.timestampMs);

@@ -14,6 +14,8 @@ import { git, GitError } from '../../adapters/git/git.js';
 import { configError } from '../../adapters/errors.js';
 import { releaseLeftoverTmps } from '../../adapters/sandbox/sandbox.js';
 import { assertRepo, freshWorktree, runDir } from '../../adapters/git/worktrees.js';
+import { candidatePatch, treeOf } from '../../adapters/git/patch.js';
+import { isConfigError } from '../../core/run/errors.js';
 
 // The git queue's run activities: prepare a run (base worktree and the files
 // a model sees), apply a candidate's reply in its own worktree, clean up.
@@ -51,7 +53,7 @@ export async function prepareRun(req: PrepareRequest): Promise<PrepareResult> {
   }
   const baseDir = join(runDir(req.runId), 'base');
   await freshWorktree(req.repo, baseDir, baseSha, req.linkPaths);
-  return { baseSha, baseDir, files };
+  return { baseSha, baseDir, files, baseTree: await treeOf(req.repo, baseSha) };
 }
 
 export interface ApplyRequest {
@@ -128,7 +130,15 @@ export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
     await writeFile(target, applied.files[path]!);
   }
   const diff = applied.changed.map((p) => unifiedDiff(p, original[p], applied.files[p]!)).join('');
-  return { ok: true, dir, changed: applied.changed, diff };
+  // The candidate as data, for sandbox hosts that do not hold the repository.
+  let asData: { patch: string; tree: string };
+  try {
+    asData = await candidatePatch(dir, req.baseSha, applied.changed);
+  } catch (err) {
+    if (isConfigError((err as { type?: string }).type ?? '')) return { ok: false, status: 'refused', message: (err as Error).message };
+    throw err;
+  }
+  return { ok: true, dir, changed: applied.changed, diff, ...asData };
 }
 
 export async function cleanupRun(req: { repo: string; runId: string }): Promise<void> {

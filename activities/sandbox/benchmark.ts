@@ -6,6 +6,9 @@ import { decideMetrics, shouldStop, type Pair } from '../../core/stats/perf-stat
 import { missingMetrics, planPairs, recordBaseRuns, type BaseRun, type BaselineEntry } from '../../core/stats/baseline-cache.js';
 import { loadBaseline, saveBaseline } from '../../adapters/stores/baseline-store.js';
 import { git } from '../../adapters/git/git.js';
+import { configError } from '../../adapters/errors.js';
+import { materialize, WorkspaceMismatch, type MaterializedWorkspace } from '../../adapters/git/patch.js';
+import type { WorkspaceSpec } from '../../core/contracts/workspace.js';
 import { heartbeatEvery, runCommand } from '../../adapters/process/process.js';
 import { guardWorkspace, sandboxed, verifyWorkspace, type WorkspaceGuard } from '../../adapters/sandbox/sandbox.js';
 import type { ProbeSet } from '../../core/gate/file-probes.js';
@@ -17,9 +20,15 @@ export interface RunBenchmarkRequest {
   probes?: ProbeSet;
   /** Tracked files (globs) the benchmark may write; restored after each run. */
   writable?: string[];
-  baseDir: string;
+  /** The base's workspace on this host (runs and trains that predate `baseWorkspace`). */
+  baseDir?: string;
   /** Absent: only check that the baseline benchmark runs (one run). */
   candidateDir?: string;
+  /** The arms as data (core/contracts/workspace.ts): rebuilt on this host, checked, removed afterwards; they replace the dirs. */
+  baseWorkspace?: WorkspaceSpec;
+  candidateWorkspace?: WorkspaceSpec;
+  /** Untracked paths of the repository linked into rebuilt workspaces, where this host holds the repository. */
+  linkPaths?: string[];
   command: string;
   mode: BenchMode;
   minPairs: number;
@@ -40,6 +49,29 @@ type Arm = 'base' | 'cand';
  * pair budget calibrated (lib/baseline-cache.ts); its pairs are always new.
  */
 export async function runBenchmark(req: RunBenchmarkRequest): Promise<BenchRunResult> {
+  if (!req.baseWorkspace) return benchmarkIn(req);
+  const ctx = Context.current();
+  const beat = setInterval(() => ctx.heartbeat({ label: req.label, phase: 'materializing' }), heartbeatEvery(ctx));
+  const built: MaterializedWorkspace[] = [];
+  try {
+    try {
+      built.push(await materialize(req.baseWorkspace, req.linkPaths));
+      if (req.candidateWorkspace) built.push(await materialize(req.candidateWorkspace, req.linkPaths));
+    } catch (err) {
+      if (err instanceof WorkspaceMismatch) return { ok: false, message: `the ${built.length ? 'candidate' : 'base'}: ${err.message}` };
+      throw err;
+    } finally {
+      clearInterval(beat);
+    }
+    return await benchmarkIn({ ...req, baseDir: built[0]!.dir, candidateDir: built[1]?.dir });
+  } finally {
+    for (const b of built) await b.remove();
+  }
+}
+
+async function benchmarkIn(request: RunBenchmarkRequest): Promise<BenchRunResult> {
+  if (!request.baseDir) throw configError('runBenchmark needs a baseWorkspace or a baseDir');
+  const req = { ...request, baseDir: request.baseDir };
   const baseSha = (await git(req.baseDir, ['rev-parse', 'HEAD'])).trim();
   const id = { baseSha, command: req.command, mode: req.mode };
   const cached = await loadBaseline(baseSha, req.command, req.mode);
@@ -55,7 +87,7 @@ export async function runBenchmark(req: RunBenchmarkRequest): Promise<BenchRunRe
 }
 
 async function measurePairs(
-  req: RunBenchmarkRequest,
+  req: RunBenchmarkRequest & { baseDir: string },
   cached: BaselineEntry | undefined,
   baseRuns: BaseRun[],
   runs: { base: number; candidate: number },

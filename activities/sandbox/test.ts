@@ -1,8 +1,9 @@
 import { Context } from '@temporalio/activity';
 import { constants } from 'node:fs';
-import { chmod, mkdtemp, open, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, open, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { TestRunResult } from '../../core/contracts/sandbox.js';
 import { parseTestCounts } from '../../core/gate/test-report.js';
 import { planReport, type ReportPlan } from '../../core/gate/test-report-plan.js';
@@ -10,11 +11,22 @@ import { compareWithBase, parseReport, summarize, type IdentityCheck, type TestC
 import { foldersOf, probesFromTrace, withoutCreated, type ProbeSet } from '../../core/gate/file-probes.js';
 import { DEFAULT_LIMITS } from '../../core/sandbox/sandbox-args.js';
 import { git } from '../../adapters/git/git.js';
+import { materialize, WorkspaceMismatch, type MaterializedWorkspace } from '../../adapters/git/patch.js';
+import { runDir } from '../../adapters/git/worktrees.js';
+import { configError } from '../../adapters/errors.js';
+import type { WorkspaceSpec } from '../../core/contracts/workspace.js';
 import { heartbeatEvery, runCommand } from '../../adapters/process/process.js';
 import { guardWorkspace, hasStrace, sandboxed, sandboxMode, verifyWorkspace } from '../../adapters/sandbox/sandbox.js';
 
 export interface RunTestsRequest {
-  dir: string;
+  /** A workspace on this host (the git host's worktree): runs and trains that predate `workspace`. */
+  dir?: string;
+  /** The workspace as data: rebuilt on this host from its own mirror, checked, removed afterwards. */
+  workspace?: WorkspaceSpec;
+  /** The base's, for a candidate given as data: its tests are what the candidate's are held to. */
+  baseWorkspace?: WorkspaceSpec;
+  /** Untracked paths of the repository linked into a rebuilt workspace, where this host holds the repository. */
+  linkPaths?: string[];
   command: string;
   timeoutSeconds: number;
   label: string;
@@ -79,8 +91,65 @@ function parseCases(plan: ReportPlan, text: string | undefined, workspaces: stri
 
 /** Runs the target's test command in a workspace, sandboxed; a red suite is a result, not an error. */
 export async function runTests(req: RunTestsRequest): Promise<TestRunResult> {
+  if (!req.workspace) {
+    if (!req.dir) throw configError('runTests needs a workspace or a dir');
+    const baseRecord = req.role === 'base' ? await recordIn(req.dir) : req.baseDir ? await recordIn(req.baseDir).catch(() => undefined) : undefined;
+    return testIn(req.dir, req, baseRecord);
+  }
+  const spec = req.workspace;
+  const built = await rebuilt(spec, req.linkPaths);
+  if ('refused' in built) return refusal(built.refused);
+  try {
+    const record = baseRecordFile(req.baseWorkspace ?? spec);
+    // A candidate's tests are held to the base's as recorded on this host: a host that has not run the base yet does so first.
+    if (req.role === 'candidate' && req.baseWorkspace && !existsSync(record)) await recordBaseHere(req, req.baseWorkspace, record);
+    return { ...(await testIn(built.dir, req, record)), tree: built.tree };
+  } finally {
+    await built.remove();
+  }
+}
+
+/** Where a base's test cases are kept on this host for the run's candidates: by run and base tree. */
+function baseRecordFile(base: WorkspaceSpec): string {
+  return join(runDir(base.runId), 'sandbox', `base-tests-${base.tree}.json`);
+}
+
+async function recordIn(dir: string): Promise<string> {
+  return join(await git(dir, ['rev-parse', '--absolute-git-dir']), BASE_TESTS_FILE);
+}
+
+/** A workspace spec made real here, heartbeating while a cold mirror fetches; a patch or tree that does not match is a refusal. */
+async function rebuilt(spec: WorkspaceSpec, linkPaths: string[] | undefined): Promise<MaterializedWorkspace | { refused: string }> {
   const ctx = Context.current();
-  const guard = await guardWorkspace(req.dir, {
+  const beat = setInterval(() => ctx.heartbeat({ label: spec.label, phase: 'materializing' }), heartbeatEvery(ctx));
+  try {
+    return await materialize(spec, linkPaths);
+  } catch (err) {
+    if (err instanceof WorkspaceMismatch) return { refused: err.message };
+    throw err;
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+async function refusal(reason: string): Promise<TestRunResult> {
+  return { exitCode: null, timedOut: false, durationMs: 0, output: '', counts: undefined, violations: [reason], sandbox: await sandboxMode(), passed: false };
+}
+
+async function recordBaseHere(req: RunTestsRequest, base: WorkspaceSpec, record: string): Promise<void> {
+  const built = await rebuilt({ ...base, label: `${base.label}-record` }, req.linkPaths);
+  if ('refused' in built) throw new Error(`the base could not be rebuilt on this host: ${built.refused}`);
+  try {
+    await mkdir(dirname(record), { recursive: true });
+    await testIn(built.dir, { ...req, role: 'base', label: `${req.label} (the base, recorded on this host)`, probes: undefined }, record);
+  } finally {
+    await built.remove();
+  }
+}
+
+async function testIn(dir: string, req: RunTestsRequest, baseRecord: string | undefined): Promise<TestRunResult> {
+  const ctx = Context.current();
+  const guard = await guardWorkspace(dir, {
     protectedGlobs: req.protectedPaths,
     writable: req.writable,
     probes: req.probes,
@@ -104,16 +173,16 @@ export async function runTests(req: RunTestsRequest): Promise<TestRunResult> {
   try {
     await chmod(reportDir, 0o777);
     const reportFile = join(reportDir, 'report');
-    const plan = planReport(req.command, await baseScripts(req.dir), reportFile);
+    const plan = planReport(req.command, await baseScripts(dir), reportFile);
     const traceTo = req.role === 'base' && (await hasStrace()) ? join(traceDir, 'trace') : undefined;
-    const sandbox = await sandboxed(req.dir, plan.command, guard, DEFAULT_LIMITS, { env: plan.env, writableDirs: [reportDir], traceTo });
+    const sandbox = await sandboxed(dir, plan.command, guard, DEFAULT_LIMITS, { env: plan.env, writableDirs: [reportDir], traceTo });
     let result;
     let outOfMemory = false;
     try {
       result = await runCommand({
         command: plan.command,
         argv: sandbox,
-        cwd: req.dir,
+        cwd: dir,
         timeoutMs: req.timeoutSeconds * 1000,
         signal: ctx.cancellationSignal,
         onTick: (ms) => ctx.heartbeat({ label: req.label, elapsedMs: Math.round(ms) }),
@@ -122,11 +191,11 @@ export async function runTests(req: RunTestsRequest): Promise<TestRunResult> {
     } finally {
       ({ outOfMemory } = await sandbox.release());
     }
-    const violations = await verifyWorkspace(req.dir, guard);
+    const violations = await verifyWorkspace(dir, guard);
     // A cancelled run must not be reported as a verdict.
     if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');
     const counts = parseTestCounts(result.output);
-    const workspaces = [req.dir, await realpath(req.dir)];
+    const workspaces = [dir, await realpath(dir)];
     const { cases, note } = parseCases(plan, await readReportFile(reportFile), workspaces);
     const report = cases ? summarize(plan.format, cases) : undefined;
     const out: TestRunResult = {
@@ -140,8 +209,7 @@ export async function runTests(req: RunTestsRequest): Promise<TestRunResult> {
       ...(outOfMemory ? { outOfMemory } : {}),
     };
     if (req.role === 'base') {
-      const gitDir = await git(req.dir, ['rev-parse', '--absolute-git-dir']);
-      await writeFile(join(gitDir, BASE_TESTS_FILE), JSON.stringify({ cases: cases ?? null, note: note ?? null }));
+      if (baseRecord) await writeFile(baseRecord, JSON.stringify({ cases: cases ?? null, note: note ?? null }));
       if (traceTo) {
         const log = await readFile(traceTo, 'utf8').catch(() => '');
         const seen = probesFromTrace(log, { roots: workspaces, ignore: [...guard.links.keys()], tracked: guard.files });
@@ -150,7 +218,7 @@ export async function runTests(req: RunTestsRequest): Promise<TestRunResult> {
         out.probesNote = "strace is not installed: only the protected globs keep runner configuration the base's";
       }
     }
-    if (req.role === 'candidate' && req.baseDir) out.identity = await identityAgainstBase(req.baseDir, cases, note);
+    if (req.role === 'candidate' && (req.baseDir || req.baseWorkspace)) out.identity = await identityAgainstBase(baseRecord, cases, note);
     return out;
   } finally {
     await rm(reportDir, { recursive: true, force: true });
@@ -158,10 +226,9 @@ export async function runTests(req: RunTestsRequest): Promise<TestRunResult> {
   }
 }
 
-async function identityAgainstBase(baseDir: string, cases: TestCase[] | undefined, note: string | undefined): Promise<IdentityCheck> {
-  const gitDir = await git(baseDir, ['rev-parse', '--absolute-git-dir']).catch(() => undefined);
-  const saved = gitDir
-    ? await readFile(join(gitDir, BASE_TESTS_FILE), 'utf8').then(
+async function identityAgainstBase(record: string | undefined, cases: TestCase[] | undefined, note: string | undefined): Promise<IdentityCheck> {
+  const saved = record
+    ? await readFile(record, 'utf8').then(
         (t) => JSON.parse(t) as { cases: TestCase[] | null; note: string | null },
         () => undefined,
       )

@@ -34,6 +34,7 @@ export interface RunOptions {
   testTimeout?: string;
   heartbeat?: string;
   queueWait?: string;
+  source?: string;
   hint?: string[];
   fix?: boolean;
   writable?: string;
@@ -77,6 +78,7 @@ export async function resolveRunInput(repoArg: string | undefined, o: RunOptions
         testTimeout: o.testTimeout,
         heartbeat: o.heartbeat,
         queueWait: o.queueWait,
+        source: o.source,
         hints: o.hint,
         fix: o.fix,
         writable: o.writable,

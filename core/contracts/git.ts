@@ -10,9 +10,21 @@ export interface PrepareResult {
   baseSha: string;
   baseDir: string;
   files: FileSnapshot[];
+  /** The base commit's tree (absent from runs prepared before candidates travelled as patches). */
+  baseTree?: string;
 }
 
-export type ApplyOutcome = { ok: true; dir: string; changed: string[]; diff: string } | { ok: false; status: 'malformed' | 'refused'; message: string };
+export type ApplyOutcome =
+  | {
+      ok: true;
+      dir: string;
+      changed: string[];
+      diff: string;
+      /** The candidate as data: its binary-safe patch against the base and the tree it makes (core/contracts/workspace.ts). */
+      patch?: string;
+      tree?: string;
+    }
+  | { ok: false; status: 'malformed' | 'refused'; message: string };
 
 export interface CommitRequest {
   repo: string;
@@ -24,6 +36,10 @@ export interface CommitRequest {
   trailers: Record<string, string>;
   /** Workflow time, so a retried commit produces the very same object. */
   timestampMs: number;
+  /** With `tree`: the commit is built from the base and this patch, not from the worktree. */
+  patch?: string;
+  /** The tree the sandbox tested: a commit whose tree differs is refused. */
+  tree?: string;
 }
 
 export interface CommitResult {

@@ -30,6 +30,8 @@ export interface TestRunResult extends CommandResult {
   /** The base's run: what it looked for and did not find (runner configuration, snapshots…), and tracked files it could not write. */
   probes?: ProbeSet;
   probesNote?: string;
+  /** The tree of the workspace the tests ran in (with a workspace spec: rebuilt and checked on this host). */
+  tree?: string;
 }
 
 export interface BenchRunResult {

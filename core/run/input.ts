@@ -67,6 +67,7 @@ export const RepoConfigSchema = z
     requireReliable: z.boolean().optional(),
     /** The longest model reply kept, in KiB. */
     maxReplyKb: z.number().int().min(1).max(1536).optional(),
+    source: z.string().min(1).optional(),
   })
   .strict();
 export type RepoConfig = z.infer<typeof RepoConfigSchema>;
@@ -114,6 +115,13 @@ export const RunFlagsSchema = z
     requireReliable: z.boolean().default(false),
     // Under Temporal's 2 MB payload limit, with room for the rest of the result.
     maxReplyKb: z.coerce.number().int().min(1).max(1536).default(256),
+    source: z
+      .string()
+      .regex(
+        /^(?:\/|file:\/\/|git:\/\/|ssh:\/\/|https?:\/\/|[\w.-]+@[\w.-]+:)/,
+        'a path or a URL sandbox hosts can fetch: /abs/path, file://, git://, ssh://, https://, or user@host:path',
+      )
+      .optional(),
   })
   .superRefine((f, ctx) => {
     // Caught before any draft: a speed goal with nothing to measure it could never be met.
@@ -146,6 +154,7 @@ export function buildRunInput(flags: Record<string, unknown>, config: RepoConfig
     writable: config.writable,
     requireReliable: config.requireReliable,
     maxReplyKb: config.maxReplyKb,
+    source: config.source,
     ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
   };
   const f = RunFlagsSchema.parse(merged);
@@ -195,5 +204,6 @@ export function buildRunInput(flags: Record<string, unknown>, config: RepoConfig
     ...(f.writable?.length ? { writable: f.writable } : {}),
     ...(f.requireReliable ? { requireReliable: true } : {}),
     maxReplyBytes: f.maxReplyKb * 1024,
+    ...(f.source ? { source: f.source } : {}),
   };
 }

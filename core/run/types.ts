@@ -35,6 +35,11 @@ export interface RunTimeouts {
 
 export interface RunInput {
   repo: string;
+  /**
+   * Where sandbox hosts fetch the repository from (a URL: file://, git://, ssh, https); absent: `repo`
+   * itself, which only a host that holds it (or shares its disk) can read.
+   */
+  source?: string;
   baseRef: string;
   goal: string;
   /** Paths or globs the model may change. */

@@ -51,7 +51,7 @@ describe('durability and control', () => {
     const repo = await exampleRepo();
     const id = `kill-${randomBytes(4).toString('hex')}`;
     // The sandbox lets a run write only into its workspace: the marker lives there.
-    const marker = join(workspaceRoot(), id, 'r1c1', '.started');
+    const marker = join(workspaceRoot(), id, 'sandbox', 'r1c1', '.started');
     fake.script('r1c1', [{ content: GOOD }]);
     // The candidate's test run announces itself, then takes a few seconds.
     const test = `case "$PWD" in */r1c1) echo run >> .started;; esac; sleep 2; ./node_modules/.bin/vitest run`;

@@ -42,7 +42,7 @@ function world(tasks: Record<string, boolean>, plan: Partial<TrainPlan['suite']>
   });
   stubs.runTests = async (req) => {
     if (req.role === 'base') return testResult(3);
-    if (req.role === 'candidate') return tasks[taskOfRun(req.dir.split('/')[2]!)] ? testResult(3) : testResult(2, 1);
+    if (req.role === 'candidate') return tasks[taskOfRun(req.dir!.split('/')[2]!)] ? testResult(3) : testResult(2, 1);
     // In the integration worktree: a change's own tests fail once "clash" is in; the release suite fails while "bad" is.
     const inHead = w.tasksAt.get(head) ?? new Set<string>();
     if (req.label?.startsWith('integrated ')) return inHead.has('clash') ? testResult(2, 1) : testResult(3);

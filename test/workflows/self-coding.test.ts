@@ -23,7 +23,7 @@ async function run(stubs: Stubs, flags: Record<string, unknown> = {}, config: Re
 
 /** Candidate tests: green for the ids in `passing`, red otherwise; the base as given. */
 function testsBy(passing: string[], base = testResult(3)): Stubs['runTests'] {
-  return async (req) => (req.role === 'base' ? base : passing.some((id) => req.dir.endsWith(`/${id}`)) ? testResult(3) : testResult(2, 1));
+  return async (req) => (req.role === 'base' ? base : passing.some((id) => req.dir!.endsWith(`/${id}`)) ? testResult(3) : testResult(2, 1));
 }
 
 describe('SelfCodingWorkflow with stubbed activities', () => {
@@ -166,7 +166,7 @@ describe('SelfCodingWorkflow with stubbed activities', () => {
   it('a candidate whose test fails as an activity is dropped with the reason; the run goes on', async () => {
     const stubs = happyStubs();
     stubs.runTests = async (req) => {
-      if (req.dir.endsWith('/r1c1')) throw ApplicationFailure.nonRetryable('the worker died 6 times running this candidate', 'PoisonPill');
+      if (req.dir!.endsWith('/r1c1')) throw ApplicationFailure.nonRetryable('the worker died 6 times running this candidate', 'PoisonPill');
       return testResult(3);
     };
     const { result } = await run(stubs, { drafts: 'gpu:2' });
@@ -234,5 +234,35 @@ describe('SelfCodingWorkflow with stubbed activities', () => {
     expect(result.outcome).toBe('cancelled');
     expect(testCancelled).toBe(true);
     expect(cleaned).toBe(1);
+  });
+
+  it('candidates as data: tests and benchmarks get workspace specs (base + patch + tree), the commit the patch and the tree tested', async () => {
+    const stubs = happyStubs();
+    const TREE = (c: string) => c.repeat(40);
+    stubs.prepareRun = async () => ({ baseSha: 'b'.repeat(40), baseDir: '/stub/base', baseTree: TREE('0'), files: [{ path: 'src/sum.ts', content: 'x\n' }] });
+    stubs.applyCandidate = async (req) => ({
+      ok: true,
+      dir: `/stub/${req.candidateId}`,
+      changed: ['src/sum.ts'],
+      diff: 'd',
+      patch: `patch of ${req.candidateId}`,
+      tree: TREE('1'),
+    });
+    const tests: Parameters<Stubs['runTests']>[0][] = [];
+    stubs.runTests = async (req) => (tests.push(req), { ...testResult(3), tree: req.workspace?.tree });
+    const benches: Parameters<Stubs['runBenchmark']>[0][] = [];
+    stubs.runBenchmark = async (req) => (benches.push(req), benchResult('inconclusive', 1));
+    const commits: Parameters<Stubs['commitCandidate']>[0][] = [];
+    const commit = stubs.commitCandidate;
+    stubs.commitCandidate = async (req) => (commits.push(req), commit(req));
+    const { result, workflowId } = await run(stubs, { drafts: 'gpu:1', bench: 'node bench.js', source: 'git://repos.internal/app.git' });
+    expect(result.outcome).toBe('committed');
+    const base = { source: 'git://repos.internal/app.git', baseSha: 'b'.repeat(40), tree: TREE('0'), runId: workflowId, label: 'base' };
+    expect(tests[0]).toMatchObject({ role: 'base', workspace: base });
+    expect(tests[0]!.dir).toBeUndefined();
+    expect(tests[1]).toMatchObject({ role: 'candidate', workspace: { ...base, label: 'r1c1', patch: 'patch of r1c1', tree: TREE('1') }, baseWorkspace: base });
+    expect(benches.at(-1)).toMatchObject({ baseWorkspace: base, candidateWorkspace: { label: 'r1c1', patch: 'patch of r1c1' } });
+    expect(benches.at(-1)!.baseDir).toBeUndefined();
+    expect(commits[0]).toMatchObject({ patch: 'patch of r1c1', tree: TREE('1') });
   });
 });
