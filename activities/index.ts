@@ -10,6 +10,7 @@ import { cherryPickChange, prepareIntegration, publishRelease, resetIntegration 
 import { allHeartbeating } from '../adapters/process/heartbeat.js';
 import { commitCompletion, loadEvalResults, prepareEvalTask, recordEvalResult } from './git/eval-task.js';
 import { judgeHidden } from './sandbox/judge.js';
+import { promoteProgram, readProgram, storeProgram } from './git/evolve.js';
 
 // Git activities heartbeat on a timer (a dead worker is noticed in seconds, not minutes).
 export const gitActivities = allHeartbeating({
@@ -29,6 +30,10 @@ export const gitActivities = allHeartbeating({
   commitCompletion,
   recordEvalResult,
   loadEvalResults,
+  // Evolutionary search
+  readProgram,
+  storeProgram,
+  promoteProgram,
 });
 export const sandboxActivities = { runTests, runBenchmark, judgeHidden };
 export const draftActivities = { draft };

@@ -9,6 +9,7 @@ import { listCommand } from './commands/list.js';
 import { cancelCommand, hintCommand } from './commands/control.js';
 import { workerCommand } from './commands/worker.js';
 import { devCommand } from './commands/dev.js';
+import { evolveCommand, evolveStatusCommand, evolveStopCommand } from './commands/evolve.js';
 import { clusterDownCommand, clusterStatusCommand, clusterUpCommand } from './commands/cluster.js';
 import { DEFAULT_CLUSTER_BASE_PORT } from '../dev/cluster.js';
 import {
@@ -164,6 +165,40 @@ program
   .option('--ui-port <port>', 'Web UI port', '8233')
   .option('--db <file>', 'SQLite file (default .ouro/temporal.sqlite)')
   .action(exitWith((o) => devCommand(o)));
+
+program
+  .command('evolve')
+  .description('keep improving: an evolutionary search over a repository, scored by its benchmark, gated improvements promoted onto a branch')
+  .argument('<repo>', 'the repository to evolve, or `status` / `stop` followed by an evolve id')
+  .argument('[id]', 'with status or stop: the evolve id')
+  .option('-g, --goal <text>', 'what to improve (the model sees it with every parent)')
+  .option('-f, --files <globs>', 'comma-separated paths/globs the model may change')
+  .option('-t, --test <command>', 'the tests every program must pass')
+  .option('--quick-test <command>', 'a cheap check run first (a cascade: most broken programs stop here)')
+  .option('-b, --bench <command>', 'the benchmark that scores programs (speed-up over the base)')
+  .addOption(new Option('--bench-mode <mode>', 'wall time, JSON metric lines, or callgrind instruction counts').choices(BENCH_MODES))
+  .option('--bench-runs <n>', 'most A/B pairs per benchmark decision')
+  .option('-d, --drafts <spec>', 'providers that draft, e.g. cerebras:1,local:1 (a bandit picks among them)')
+  .option('-m, --model <name>', 'model for openai/cerebras/gpu drafts')
+  .option('--base-url <url>', 'OpenAI-compatible base URL')
+  .addOption(new Option('--edit-format <format>', 'how the model writes edits').choices([...EDIT_FORMATS]))
+  .option('--base <ref>', 'the commit the search starts from', 'HEAD')
+  .option('--source <url>', 'where sandbox hosts fetch the repository')
+  .option('--parallel <n>', 'evaluations in flight (default 2)')
+  .option('--max-drafts <n>', 'budget: drafts in all (in-flight ones counted)')
+  .option('--max-tokens <n>', 'budget: tokens in all (each draft out reserved at its worst case)')
+  .option('--max-hours <h>', 'budget: wall hours')
+  .option('--islands <n>', 'separate populations, migrating now and then (default 3)')
+  .option('--margin <fraction>', 'a program is promoted when it beats the champion by more than this (default 0.02)')
+  .option('--id <evolveId>', 'workflow id')
+  .option('--no-preflight', 'skip the provider key/URL check before starting')
+  .option('-w, --wait', 'follow progress until the search ends')
+  .option('--json', 'machine-readable output')
+  .action(
+    exitWith((target: string, id: string | undefined, o) =>
+      target === 'status' ? evolveStatusCommand(id, o) : target === 'stop' ? evolveStopCommand(id) : evolveCommand(target, o),
+    ),
+  );
 
 const cluster = program
   .command('cluster')

@@ -14,3 +14,12 @@ export const trainDecisionUpdate = defineUpdate<string, [TrainDecision]>('decide
 import type { EvalStatus } from '../core/eval/types.js';
 /** An evaluation's progress: done, passed, failed, running. */
 export const evalStatusQuery = defineQuery<EvalStatus>('evalStatus');
+
+import { defineSignal } from '@temporalio/workflow';
+import type { EvolveState, EvolveStatus } from '../core/evolve/types.js';
+/** A search's progress: evaluations, the best program, promotions, what is spent. */
+export const evolveStatusQuery = defineQuery<EvolveStatus>('evolveStatus');
+/** The archive itself (programs, scores, lineage, grids), for `ouro evolve report`. */
+export const evolveArchiveQuery = defineQuery<EvolveState>('evolveArchive');
+/** Stop starting evaluations; those in flight finish and are counted. */
+export const evolveStopSignal = defineSignal<[string]>('evolveStop');

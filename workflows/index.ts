@@ -2,3 +2,4 @@
 export { SelfCodingWorkflow } from './self-coding.js';
 export { ReleaseTrainWorkflow } from './release-train/workflow.js';
 export { EvalWorkflow } from './eval.js';
+export { EvolveWorkflow } from './evolve.js';

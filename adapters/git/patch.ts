@@ -97,7 +97,9 @@ export async function repositoryWith(source: string, sha: string): Promise<{ rep
     await mkdir(mirror, { recursive: true });
     if (!existsSync(join(mirror, 'HEAD'))) await git(mirror, ['init', '--bare', '--quiet']);
     const url = isAbsolute(source) ? `file://${source}` : source;
-    await git(mirror, ['fetch', '--quiet', '--no-tags', url, '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'], { allowFail: true });
+    await git(mirror, ['fetch', '--quiet', '--no-tags', url, '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*', '+refs/ouro/*:refs/ouro/*'], {
+      allowFail: true,
+    });
     if (!(await gitOk(mirror, ['cat-file', '-e', `${sha}^{commit}`]))) {
       // A base on no branch (a detached commit): ask for it by name, as protocol v2 allows.
       await git(mirror, ['fetch', '--quiet', '--no-tags', url, sha], { allowFail: true });

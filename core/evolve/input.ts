@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { buildRunInput } from '../run/input.js';
+import type { RepoConfig } from '../run/input.js';
+import type { EvolveInput } from './types.js';
+
+// `ouro evolve`'s flags over the repository's ouro.config.json: what a run
+// takes (goal, files, tests, benchmark, drafts) is resolved as for a run; the
+// search's own settings are checked here.
+export const EvolveFlagsSchema = z
+  .object({
+    parallel: z.coerce.number().int().min(1).max(16).default(2),
+    maxDrafts: z.coerce.number().int().min(1).optional(),
+    maxTokens: z.coerce.number().int().min(1000).optional(),
+    maxHours: z.coerce.number().positive().optional(),
+    islands: z.coerce.number().int().min(1).max(8).default(3),
+    migrateEvery: z.coerce.number().int().min(0).default(10),
+    explore: z.coerce.number().min(0).max(1).default(0.2),
+    margin: z.coerce.number().min(0).max(1).default(0.02),
+    quickTest: z.string().min(1).optional(),
+  })
+  .refine((f) => f.maxDrafts !== undefined || f.maxTokens !== undefined || f.maxHours !== undefined, {
+    message: 'a search needs a budget: --max-drafts, --max-tokens or --max-hours',
+    path: ['maxDrafts'],
+  });
+
+export function buildEvolveInput(
+  flags: Record<string, unknown>,
+  searchFlags: Record<string, unknown>,
+  config: RepoConfig,
+  env: Record<string, string | undefined>,
+): EvolveInput {
+  const run = buildRunInput(flags, config, env);
+  if (!run.benchCommand)
+    throw new z.ZodError([{ code: 'custom', path: ['bench'], message: 'a search scores programs by a benchmark: add --bench "<command>"', input: undefined }]);
+  const f = EvolveFlagsSchema.parse(Object.fromEntries(Object.entries(searchFlags).filter(([, v]) => v !== undefined)));
+  return {
+    repo: run.repo,
+    ...(run.source ? { source: run.source } : {}),
+    baseRef: run.baseRef,
+    goal: run.goal,
+    files: run.files,
+    protectedPaths: run.protectedPaths,
+    testCommand: run.testCommand,
+    ...(f.quickTest ? { quickTestCommand: f.quickTest } : {}),
+    benchCommand: run.benchCommand,
+    benchMode: run.benchMode,
+    benchRuns: run.benchRuns,
+    margin: f.margin,
+    drafts: run.drafts,
+    parallel: f.parallel,
+    budget: { maxDrafts: f.maxDrafts, maxTokens: f.maxTokens, maxHours: f.maxHours },
+    islands: f.islands,
+    migrateEvery: f.migrateEvery,
+    explore: f.explore,
+    linkPaths: run.linkPaths,
+    timeouts: run.timeouts,
+    queues: run.queues,
+    ...(run.writable ? { writable: run.writable } : {}),
+    ...(run.maxReplyBytes ? { maxReplyBytes: run.maxReplyBytes } : {}),
+  };
+}

@@ -1,0 +1,136 @@
+import type { BenchMode } from '../stats/bench-measure.js';
+import type { DraftSlotPlan, RunTimeouts } from '../run/types.js';
+import type { QueueNames } from '../run/queues.js';
+
+// An evolutionary search over code (README, "Keep improving: ouro evolve"):
+// a population of programs, each a commit kept under refs/ouro/evolve/<id>/,
+// scored by the performance gate against the base; workflow history holds only
+// ids, scores and features.
+
+export interface EvolveBudget {
+  /** Drafts started, counting those in flight: the search never starts one past this. */
+  maxDrafts?: number;
+  /** Tokens spent, counting each in-flight draft at its worst case (prompt estimate + its output cap). */
+  maxTokens?: number;
+  /** Wall hours from the start (no evaluation starts after it). */
+  maxHours?: number;
+}
+
+export interface EvolveInput {
+  repo: string;
+  source?: string;
+  baseRef: string;
+  goal: string;
+  files: string[];
+  protectedPaths: string[];
+  testCommand: string;
+  /** A quick check run before the full tests (a cascade: cheap failures never reach the tests or the benchmark). */
+  quickTestCommand?: string;
+  benchCommand: string;
+  benchMode: BenchMode;
+  benchRuns: number;
+  /** A program must beat the current best by more than this (0.02 = 2%) for the gate to promote it. */
+  margin: number;
+  drafts: DraftSlotPlan[];
+  parallel: number;
+  budget: EvolveBudget;
+  islands: number;
+  /** Evaluations between migrations (each island's best copied to the next). */
+  migrateEvery: number;
+  /** The share of parents drawn uniformly from an island's elites rather than by fitness. */
+  explore: number;
+  linkPaths: string[];
+  timeouts: RunTimeouts;
+  queues: QueueNames;
+  writable?: string[];
+  /** Seeds the sampler, so a search can be replayed in a benchmark (workflows draw from Temporal's seeded random). */
+  seed?: number;
+  maxReplyBytes?: number;
+}
+
+/** Where a program sits in the MAP-Elites grid: binned code size and diff size. */
+export interface Features {
+  /** Bytes of the files the model may change. */
+  sizeBytes: number;
+  /** Lines the program's patch changes against its parent. */
+  diffLines: number;
+}
+
+export interface Program {
+  id: string;
+  /** The program it was drafted from (absent for the base). */
+  parent?: string;
+  island: number;
+  generation: number;
+  /** Its commit (under refs/ouro/evolve/<evolve id>/<program id>). */
+  sha: string;
+  tree: string;
+  /** Speed-up over the base by the gate's statistics (higher is better; the base is 1). */
+  score: number;
+  /** The score's 95% interval, as the benchmark measured it. */
+  interval?: [number, number];
+  features: Features;
+  provider: string;
+  tokens: number;
+}
+
+export type EvaluationOutcome = 'scored' | 'malformed' | 'refused' | 'tests-failed' | 'bench-failed' | 'draft-failed';
+
+/** One evaluation's fate, for the report and for the failures shown to the model. */
+export interface Evaluation {
+  index: number;
+  programId: string;
+  parent: string;
+  island: number;
+  provider: string;
+  outcome: EvaluationOutcome;
+  reason?: string;
+  score?: number;
+  tokens: number;
+  promoted?: boolean;
+  /** Milliseconds since the search began, when the evaluation ended. */
+  atMs: number;
+}
+
+export interface ProviderStats {
+  pulls: number;
+  /** Summed reward: improvement of the best score per 1,000 tokens. */
+  reward: number;
+  tokens: number;
+}
+
+/** Everything the search carries across continue-as-new. */
+export interface EvolveState {
+  startedMs: number;
+  programs: Program[];
+  evaluations: Evaluation[];
+  /** Per island: cell key → program id (the elite of that cell). */
+  grids: Array<Record<string, string>>;
+  bestId: string;
+  /** Promotions, oldest first: the commits on the evolve branch. */
+  promoted: Array<{ programId: string; commit: string; score: number }>;
+  spent: { drafts: number; tokens: number };
+  providers: Record<string, ProviderStats>;
+  baseTree: string;
+  baseSha: string;
+  baseSizeBytes: number;
+}
+
+export interface EvolveStatus {
+  phase: 'baseline' | 'searching' | 'stopping' | 'done';
+  evaluations: number;
+  running: number;
+  best: { id: string; score: number };
+  promoted: number;
+  spent: { drafts: number; tokens: number };
+  stopReason?: string;
+}
+
+export interface EvolveResult {
+  best: { id: string; score: number; sha: string };
+  promoted: Array<{ programId: string; commit: string; score: number }>;
+  evaluations: number;
+  spent: { drafts: number; tokens: number };
+  stopReason: string;
+  branch: string;
+}

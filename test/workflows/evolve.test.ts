@@ -1,0 +1,162 @@
+// EvolveWorkflow decided from scripted activities: a "mutation model" whose
+// drafts are variants from a pool (faster, marginally faster, equivalent,
+// broken, hanging), scored by a stubbed benchmark that compounds each
+// variant's factor on its parent's score. What the search keeps, what the gate
+// promotes, and that the budget and a stop hold exactly.
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { EvolveInput, EvolveResult, EvolveState } from '../../core/evolve/types.js';
+import { buildEvolveInput } from '../../core/evolve/input.js';
+import type { BenchRunResult } from '../../core/contracts/sandbox.js';
+import { evolveArchiveQuery, evolveStopSignal } from '../../workflows/definitions.js';
+import { benchResult, happyStubs, oneQueue, testResult, withStubWorker, type Stubs } from './stubbed.js';
+
+/** The variant each draft returns, by program number (p1, p2, …), cycling. */
+const POOL = ['faster', 'broken', 'faster', 'hanging', 'equivalent', 'marginal', 'faster', 'faster'] as const;
+const FACTOR: Record<string, number> = { faster: 1.3, equivalent: 1.0, marginal: 1.01, broken: 1, hanging: 1 };
+
+function evolveInput(over: Record<string, unknown> = {}): EvolveInput {
+  const input = buildEvolveInput(
+    { repo: '/stub/repo', drafts: 'gpu:1', baseUrl: 'http://127.0.0.1:9/v1', model: 'stub-model', heartbeat: 5, benchRuns: 10 },
+    { parallel: 3, maxDrafts: 12, islands: 1, ...over },
+    { test: 'npm test', bench: 'node bench.js', files: ['src/**'], goal: 'Make countPrimes faster' },
+    {},
+  );
+  return { ...input, queues: oneQueue() };
+}
+
+interface Script {
+  stubs: Stubs;
+  drafts: string[];
+  promotions: string[];
+  challengerBenches: Array<{ challenger: string; champion: string; speedup: number }>;
+}
+
+function mutationModel(onDraft?: (id: string) => Promise<void>): Script {
+  const score = new Map<string, number>([['0'.repeat(40), 1]]); // tree → speed over the base
+  const variantOf = new Map<string, string>(); // tree → variant
+  const script: Script = { stubs: happyStubs(), drafts: [], promotions: [], challengerBenches: [] };
+  const s = script.stubs as Stubs & Record<string, unknown>;
+  let n = 0;
+  s.prepareRun = async () => ({
+    baseSha: 'b'.repeat(40),
+    baseDir: '/stub/base',
+    baseTree: '0'.repeat(40),
+    files: [{ path: 'src/primes.ts', content: 'x'.repeat(100) }],
+  });
+  s.draft = async (req) => {
+    script.drafts.push(req.candidateId);
+    await onDraft?.(req.candidateId);
+    return { text: POOL[(Number(req.candidateId.slice(1)) - 1) % POOL.length]!, model: 'stub', promptTokens: 100, completionTokens: 20, latencyMs: 1 };
+  };
+  s.applyCandidate = async (req) => {
+    const tree = (++n).toString(16).padStart(40, 'a');
+    const parentScore = score.get(req.baseSha === 'b'.repeat(40) ? '0'.repeat(40) : req.baseSha) ?? 1;
+    score.set(tree, parentScore * FACTOR[req.reply]!);
+    variantOf.set(tree, req.reply);
+    return { ok: true, dir: `/stub/${req.candidateId}`, changed: ['src/primes.ts'], diff: req.reply, patch: `variant ${req.reply}`, tree };
+  };
+  s.runTests = async (req) => {
+    const variant = req.workspace?.patch ? variantOf.get(req.workspace.tree) : undefined;
+    if (variant === 'broken') return testResult(2, 1);
+    if (variant === 'hanging') return testResult(0, 0, { timedOut: true, exitCode: null, durationMs: 300_000, passed: false, counts: undefined });
+    return testResult(3);
+  };
+  s.runBenchmark = async (req): Promise<BenchRunResult> => {
+    if (!req.candidateWorkspace) return benchResult('inconclusive', 1);
+    const candidate = score.get(req.candidateWorkspace.tree)!;
+    const against = score.get(req.baseWorkspace!.tree)!;
+    const speedup = candidate / against;
+    if (req.candidateWorkspace.label.endsWith('-challenger')) {
+      script.challengerBenches.push({ challenger: req.candidateWorkspace.label, champion: req.baseWorkspace!.label, speedup });
+    }
+    return benchResult(speedup > 1.015 ? 'faster' : 'inconclusive', speedup);
+  };
+  // A program's commit is its tree (the stub keeps the sha and the tree equal, so scores follow lineage).
+  s.readProgram = async () => ({ files: [{ path: 'src/primes.ts', content: 'x'.repeat(100) }], inspirations: [] });
+  s.storeProgram = async (req: { tree: string }) => ({ sha: req.tree, sizeBytes: 100 });
+  s.promoteProgram = async (req: { programTrailer: string }) => {
+    script.promotions.push(req.programTrailer.split('/').pop()!);
+    return { sha: `c${String(script.promotions.length).padStart(39, '0')}` };
+  };
+  return script;
+}
+
+async function evolve(script: Script, input: EvolveInput, during?: (handle: { signal: (why: string) => Promise<void> }) => Promise<void>) {
+  const workflowId = `stub-evolve-${randomBytes(4).toString('hex')}`;
+  return withStubWorker(input.queues.workflow, script.stubs, async (env) => {
+    const handle = await env.client.workflow.start('EvolveWorkflow', { taskQueue: input.queues.workflow, workflowId, args: [input] });
+    await during?.({ signal: (why) => handle.signal(evolveStopSignal, why) });
+    const result = (await handle.result()) as EvolveResult;
+    const archive = (await handle.query(evolveArchiveQuery)) as EvolveState;
+    return { result, archive };
+  });
+}
+
+describe('EvolveWorkflow with a scripted mutation model', () => {
+  it('spends exactly the draft budget; keeps the best; promotes only what beats the champion by the gate', async () => {
+    const script = mutationModel();
+    const { result, archive } = await evolve(script, evolveInput());
+    expect(script.drafts).toHaveLength(12);
+    expect(result.spent.drafts).toBe(12);
+    expect(result.evaluations).toBe(12);
+    expect(result.stopReason).toBe('the draft budget (12) is spent');
+    // Broken and hanging programs are not scored, and say why.
+    const byOutcome = (o: string) => archive.evaluations.filter((e) => e.outcome === o);
+    expect(byOutcome('tests-failed').length).toBe(4);
+    expect(byOutcome('tests-failed').some((e) => /killed after/.test(e.reason ?? ''))).toBe(true);
+    // The best is the highest score in the archive.
+    const scores = archive.programs.map((p) => p.score);
+    expect(result.best.score).toBe(Math.max(...scores));
+    // Promotions: at least two, each accepted against the champion of its moment by more than the margin, scores rising.
+    expect(result.promoted.length).toBeGreaterThanOrEqual(2);
+    expect(script.promotions).toEqual(result.promoted.map((p) => p.programId));
+    const promotedScores = result.promoted.map((p) => p.score);
+    expect([...promotedScores].sort((a, b) => a - b)).toEqual(promotedScores);
+    for (const p of result.promoted) {
+      const duel = script.challengerBenches.find((b) => b.challenger === `${p.programId}-challenger`)!;
+      expect(duel.speedup * 0.97).toBeGreaterThanOrEqual(1.02);
+    }
+    // A marginal gain over the champion (1.01×) is measured but never promoted.
+    const marginal = archive.evaluations.filter((e) => POOL[(e.index - 1) % POOL.length] === 'marginal' && e.outcome === 'scored');
+    for (const e of marginal) if (/not promoted/.test(e.reason ?? '')) expect(e.promoted).toBeUndefined();
+    expect(archive.evaluations.filter((e) => e.promoted).map((e) => e.programId)).toEqual(result.promoted.map((p) => p.programId).sort());
+  });
+
+  it('never has more evaluations in flight than --parallel, and a token budget counts the drafts still out', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const script = mutationModel(async () => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 150));
+      inFlight--;
+    });
+    // Worst case per draft: output cap + base size/2 + 2000 = 10,242 reserved while out; each spends 120.
+    const input = evolveInput({ maxDrafts: undefined, maxTokens: 2 * (8192 + 50 + 2000) + 600, parallel: 2 });
+    input.drafts = input.drafts.map((d) => ({ ...d, maxOutputTokens: 8192 }));
+    const { result } = await evolve(script, input);
+    expect(peak).toBeLessThanOrEqual(2);
+    expect(result.stopReason).toMatch(/token budget/);
+    expect(result.spent.tokens).toBeLessThanOrEqual(input.budget.maxTokens!);
+    // Each draft out reserves 10,242; spent tokens plus what drafts out could cost never pass the budget.
+    expect(script.drafts.length).toBeGreaterThanOrEqual(5);
+    expect(result.spent.tokens).toBe(script.drafts.length * 120);
+  });
+
+  it('a stop ends the search after the evaluations in flight; nothing new starts', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const script = mutationModel(async (id) => {
+      if (id === 'p2') await gate;
+    });
+    const { result } = await evolve(script, evolveInput({ maxDrafts: 50, parallel: 2 }), async ({ signal }) => {
+      while (script.drafts.length < 2) await new Promise((r) => setTimeout(r, 50));
+      await signal('enough for today');
+      release();
+    });
+    expect(result.stopReason).toBe('enough for today');
+    expect(result.evaluations).toBe(script.drafts.length);
+    expect(script.drafts.length).toBeLessThanOrEqual(4);
+  });
+});
