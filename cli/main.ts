@@ -9,7 +9,7 @@ import { listCommand } from './commands/list.js';
 import { cancelCommand, hintCommand } from './commands/control.js';
 import { workerCommand } from './commands/worker.js';
 import { devCommand } from './commands/dev.js';
-import { evolveCommand, evolveStatusCommand, evolveStopCommand } from './commands/evolve.js';
+import { evolveCommand, evolveReportCommand, evolveStatusCommand, evolveStopCommand } from './commands/evolve.js';
 import { clusterDownCommand, clusterStatusCommand, clusterUpCommand } from './commands/cluster.js';
 import { DEFAULT_CLUSTER_BASE_PORT } from '../dev/cluster.js';
 import {
@@ -169,8 +169,8 @@ program
 program
   .command('evolve')
   .description('keep improving: an evolutionary search over a repository, scored by its benchmark, gated improvements promoted onto a branch')
-  .argument('<repo>', 'the repository to evolve, or `status` / `stop` followed by an evolve id')
-  .argument('[id]', 'with status or stop: the evolve id')
+  .argument('<repo>', 'the repository to evolve, or `status` / `stop` / `report` followed by an evolve id')
+  .argument('[id]', 'with status, stop or report: the evolve id')
   .option('-g, --goal <text>', 'what to improve (the model sees it with every parent)')
   .option('-f, --files <globs>', 'comma-separated paths/globs the model may change')
   .option('-t, --test <command>', 'the tests every program must pass')
@@ -191,12 +191,19 @@ program
   .option('--islands <n>', 'separate populations, migrating now and then (default 3)')
   .option('--margin <fraction>', 'a program is promoted when it beats the champion by more than this (default 0.02)')
   .option('--id <evolveId>', 'workflow id')
+  .option('--out <folder>', 'with report: where <id>-report.md and .html go (default: here)')
   .option('--no-preflight', 'skip the provider key/URL check before starting')
   .option('-w, --wait', 'follow progress until the search ends')
   .option('--json', 'machine-readable output')
   .action(
     exitWith((target: string, id: string | undefined, o) =>
-      target === 'status' ? evolveStatusCommand(id, o) : target === 'stop' ? evolveStopCommand(id) : evolveCommand(target, o),
+      target === 'status'
+        ? evolveStatusCommand(id, o)
+        : target === 'stop'
+          ? evolveStopCommand(id)
+          : target === 'report'
+            ? evolveReportCommand(id, o)
+            : evolveCommand(target, o),
     ),
   );
 

@@ -6,6 +6,7 @@ import {
   isCancellation,
   setCurrentDetails,
   setHandler,
+  upsertSearchAttributes,
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
@@ -27,6 +28,7 @@ import { CONFIG_ERROR_TYPES } from '../core/run/errors.js';
 import { commitMessage } from '../core/run/trailers.js';
 import { formatDecision } from '../core/stats/perf-stats.js';
 import { headTail } from '../core/views/excerpt.js';
+import { OURO_EVOLVE_BEST, OURO_EVOLVE_GENERATION } from '../core/run/search-attributes.js';
 import { activities, gitOptions, sandboxOptions } from './activity-options.js';
 import { evolveArchiveQuery, evolveStatusQuery, evolveStopSignal } from './definitions.js';
 
@@ -282,7 +284,12 @@ export async function EvolveWorkflow(input: EvolveInput, carried?: Carried): Pro
         tokens: ev.tokens,
       };
       const bestBefore = programById(state, state.bestId).score;
-      insertProgram(state, program);
+      if (insertProgram(state, program).newBest) {
+        upsertSearchAttributes([
+          { key: OURO_EVOLVE_BEST, value: program.score },
+          { key: OURO_EVOLVE_GENERATION, value: program.generation },
+        ]);
+      }
       ev.outcome = 'scored';
       ev.score = program.score;
       credit(state.providers, provider, program.score - bestBefore, ev.tokens);

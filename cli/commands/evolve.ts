@@ -1,10 +1,15 @@
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { buildEvolveReport, evolveReportHtml } from '../../core/evolve/report.js';
 import { buildEvolveInput } from '../../core/evolve/input.js';
 import type { EvolveInput, EvolveResult, EvolveState, EvolveStatus } from '../../core/evolve/types.js';
 import { oneLine } from '../../core/views/excerpt.js';
+import { OURO_EVOLVE_BEST, OURO_EVOLVE_GENERATION, OURO_REPO } from '../../core/run/search-attributes.js';
 import type { EvolveWorkflow } from '../../workflows/evolve.js';
 import { evolveArchiveQuery, evolveStatusQuery, evolveStopSignal } from '../../workflows/definitions.js';
 import { CliError, connectClient, parsedInput, webUiLink } from '../client.js';
@@ -91,7 +96,17 @@ export async function evolveCommand(repoArg: string, o: EvolveOptions): Promise<
   const id =
     o.id ??
     `evolve-${basename(input.repo).replace(/[^A-Za-z0-9_-]/g, '')}-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
-  await client.workflow.start<typeof EvolveWorkflow>('EvolveWorkflow', { taskQueue: input.queues.workflow, workflowId: id, args: [input] });
+  await client.workflow.start<typeof EvolveWorkflow>('EvolveWorkflow', {
+    taskQueue: input.queues.workflow,
+    workflowId: id,
+    args: [input],
+    typedSearchAttributes: [
+      { key: OURO_REPO, value: input.repo },
+      { key: OURO_EVOLVE_BEST, value: 1 },
+      { key: OURO_EVOLVE_GENERATION, value: 0 },
+    ],
+    staticSummary: `evolve · ${input.goal.split('\n')[0]!.slice(0, 100)} · ${basename(input.repo)}`,
+  });
   if (!o.json) process.stderr.write(`started ${id}\nWeb UI: ${webUiLink(id)}\nstatus: ouro evolve status ${id} · stop: ouro evolve stop ${id}\n`);
   if (!o.wait) {
     if (o.json) printJson({ evolveId: id, webUi: webUiLink(id) });
@@ -167,5 +182,24 @@ export async function evolveStopCommand(id: string | undefined): Promise<number>
   if (!id) throw new CliError('which search? ouro evolve stop <evolve id>', 2);
   await (await connectClient()).workflow.getHandle(id).signal(evolveStopSignal, 'stopped by `ouro evolve stop`');
   process.stdout.write(`asked ${id} to stop: evaluations in flight finish and are counted\n`);
+  return 0;
+}
+
+/** `ouro evolve report <id>`: report.md and a self-contained report.html (Vega-Lite plots as inline SVG). */
+export async function evolveReportCommand(id: string | undefined, o: { out?: string }): Promise<number> {
+  if (!id) throw new CliError('which search? ouro evolve report <evolve id>', 2);
+  const handle = (await connectClient()).workflow.getHandle(id);
+  const archive = (await handle.query(evolveArchiveQuery).catch((err: unknown) => {
+    throw new CliError(`no search with id ${id} (${(err as Error).message})`);
+  })) as EvolveState;
+  const report = buildEvolveReport(id, archive);
+  const svgs = await Promise.all(
+    report.charts.map((c) => new vega.View(vega.parse(compile(c.spec as unknown as TopLevelSpec).spec), { renderer: 'none' }).toSVG()),
+  );
+  const dir = resolve(o.out ?? '.');
+  if (!existsSync(dir)) throw new CliError(`no such folder: ${dir}`, 2);
+  await writeFile(join(dir, `${id}-report.md`), report.markdown);
+  await writeFile(join(dir, `${id}-report.html`), evolveReportHtml(report, svgs, `Ouro evolve ${id}`));
+  process.stdout.write(`${report.markdown.split('```')[1]?.trim()}\nwrote ${join(dir, `${id}-report.md`)} and ${join(dir, `${id}-report.html`)}\n`);
   return 0;
 }

@@ -18,7 +18,23 @@ export const OURO_TRAIN = defineSearchAttributeKey('OuroTrain', SearchAttributeT
 export const OURO_TRAIN_STAGE = defineSearchAttributeKey('OuroTrainStage', SearchAttributeType.KEYWORD);
 export const OURO_RELEASE = defineSearchAttributeKey('OuroRelease', SearchAttributeType.KEYWORD);
 
-const KEYS = [OURO_REPO, OURO_OUTCOME, OURO_ROUND, OURO_BEST_SPEEDUP, OURO_PROVIDERS, OURO_SANDBOX, OURO_TRAIN, OURO_TRAIN_STAGE, OURO_RELEASE];
+/** Evolutionary searches: the best score so far (× the base) and the deepest generation that reached it. */
+export const OURO_EVOLVE_BEST = defineSearchAttributeKey('OuroEvolveBest', SearchAttributeType.DOUBLE);
+export const OURO_EVOLVE_GENERATION = defineSearchAttributeKey('OuroEvolveGeneration', SearchAttributeType.INT);
+
+const KEYS = [
+  OURO_REPO,
+  OURO_OUTCOME,
+  OURO_ROUND,
+  OURO_BEST_SPEEDUP,
+  OURO_PROVIDERS,
+  OURO_SANDBOX,
+  OURO_TRAIN,
+  OURO_TRAIN_STAGE,
+  OURO_RELEASE,
+  OURO_EVOLVE_BEST,
+  OURO_EVOLVE_GENERATION,
+];
 
 /** The Temporal CLI's and operator API's spelling of each key's type. */
 const CLI_TYPE = {

@@ -1,0 +1,137 @@
+// `ouro evolve report <id>`: Markdown and Vega-Lite chart specs from a
+// search's archive (the CLI renders the specs to inline SVG with vega, as the
+// eval report does). Pure.
+import { cellOf } from './archive.js';
+import type { EvolveState } from './types.js';
+
+type Spec = Record<string, unknown>;
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
+
+export interface EvolveReport {
+  markdown: string;
+  charts: Array<{ title: string; spec: Spec }>;
+}
+
+/** The best score so far after each evaluation, per island and overall, with the tokens spent by then. */
+export function bestCurve(state: EvolveState): Array<{ evaluation: number; tokens: number; island: string; best: number }> {
+  const byId = new Map(state.programs.map((p) => [p.id, p]));
+  const bestOf: Record<string, number> = { all: 1 };
+  let tokens = 0;
+  const points: Array<{ evaluation: number; tokens: number; island: string; best: number }> = [];
+  for (const e of [...state.evaluations].sort((a, b) => a.index - b.index)) {
+    tokens += e.tokens;
+    const island = `island ${e.island}`;
+    bestOf[island] ??= 1;
+    const score = e.outcome === 'scored' ? (byId.get(e.programId)?.score ?? 1) : 1;
+    bestOf[island] = Math.max(bestOf[island]!, score);
+    bestOf.all = Math.max(bestOf.all!, score);
+    points.push({ evaluation: e.index, tokens, island, best: bestOf[island]! }, { evaluation: e.index, tokens, island: 'all', best: bestOf.all! });
+  }
+  return points;
+}
+
+export function buildEvolveReport(id: string, state: EvolveState): EvolveReport {
+  const curve = bestCurve(state);
+  const best = state.programs.reduce((a, b) => (b.score > a.score ? b : a));
+  const scored = state.evaluations.filter((e) => e.outcome === 'scored').length;
+  const outcomes = new Map<string, number>();
+  for (const e of state.evaluations) outcomes.set(e.outcome, (outcomes.get(e.outcome) ?? 0) + 1);
+  const lines = [
+    `# ouro evolve ${id}`,
+    '',
+    '```',
+    `evaluations: ${state.evaluations.length} (${[...outcomes].map(([o, n]) => `${n} ${o}`).join(', ')})`,
+    `best: ${best.id} at ${best.score.toFixed(3)}× the base (generation ${best.generation}, island ${best.island})`,
+    `promoted: ${state.promoted.map((p) => `${p.programId} ${p.score.toFixed(3)}×`).join(' → ') || 'none'}`,
+    `spent: ${state.spent.drafts} drafts, ${state.spent.tokens} tokens; ${scored} programs scored`,
+    '```',
+    '',
+    '## Programs (best first)',
+    '',
+    '| program | parent | island | generation | score | 95% interval | cell | by |',
+    '|---|---|---|---|---|---|---|---|',
+    ...[...state.programs]
+      .sort((a, b) => b.score - a.score)
+      .map(
+        (p) =>
+          `| ${p.id} | ${p.parent ?? '—'} | ${p.island} | ${p.generation} | ${p.score.toFixed(3)} | ${p.interval ? `${p.interval[0].toFixed(3)}–${p.interval[1].toFixed(3)}` : '—'} | ${cellOf(p.features, state.baseSizeBytes)} | ${p.provider} |`,
+      ),
+    '',
+    '## Evaluations not scored',
+    '',
+    ...state.evaluations
+      .filter((e) => e.outcome !== 'scored')
+      .map((e) => `- ${e.programId} (from ${e.parent}): ${e.outcome}${e.reason ? ` — ${e.reason.split('\n')[0]!.slice(0, 200)}` : ''}`),
+  ];
+  const line = (x: string, title: string): Spec => ({
+    $schema: SCHEMA,
+    width: 420,
+    height: 240,
+    data: { values: curve },
+    mark: { type: 'line', interpolate: 'step-after', point: true },
+    encoding: {
+      x: { field: x, type: 'quantitative', title },
+      y: { field: 'best', type: 'quantitative', title: 'best score (× the base)' },
+      color: { field: 'island', type: 'nominal' },
+    },
+  });
+  const grid = state.grids.flatMap((cells, island) =>
+    Object.entries(cells).map(([cell, programId]) => {
+      const [s, d] = cell.split(':');
+      return {
+        island: `island ${island}`,
+        size: Number(s!.slice(1)),
+        diff: Number(d!.slice(1)),
+        score: state.programs.find((p) => p.id === programId)?.score ?? 1,
+        programId,
+      };
+    }),
+  );
+  const gridSpec: Spec = {
+    $schema: SCHEMA,
+    data: { values: grid },
+    facet: { column: { field: 'island', type: 'nominal', title: null } },
+    spec: {
+      width: 160,
+      height: 120,
+      layer: [
+        {
+          mark: 'rect',
+          encoding: {
+            x: { field: 'size', type: 'ordinal', title: 'code size bin (×1.25)' },
+            y: { field: 'diff', type: 'ordinal', title: 'diff size bin' },
+            color: { field: 'score', type: 'quantitative', title: 'elite score' },
+          },
+        },
+        {
+          mark: { type: 'text', fontSize: 9 },
+          encoding: { x: { field: 'size', type: 'ordinal' }, y: { field: 'diff', type: 'ordinal' }, text: { field: 'programId' } },
+        },
+      ],
+    },
+  };
+  return {
+    markdown: `${lines.join('\n')}\n`,
+    charts: [
+      { title: 'Best score vs evaluations', spec: line('evaluation', 'evaluations') },
+      { title: 'Best score vs tokens', spec: line('tokens', 'tokens spent') },
+      { title: 'The archive: each cell’s elite, per island', spec: gridSpec },
+    ],
+  };
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function evolveReportHtml(report: EvolveReport, svgs: string[], title: string): string {
+  const charts = report.charts.map((c, i) => `<figure><figcaption>${escapeHtml(c.title)}</figcaption>${svgs[i] ?? ''}</figure>`).join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem}pre{background:#f5f5f5;padding:1rem;overflow-x:auto}figure{display:inline-block;margin:1rem}figcaption{font-weight:600}</style>
+</head><body>
+<h1>${escapeHtml(title)}</h1>
+<pre>${escapeHtml(report.markdown.split('```')[1]?.trim() ?? '')}</pre>
+${charts}
+<details><summary>Programs and failed evaluations (Markdown)</summary><pre>${escapeHtml(report.markdown.slice(report.markdown.indexOf('## Programs')))}</pre></details>
+</body></html>
+`;
+}
