@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { constants } from 'node:fs';
-import { chmod, mkdir, mkdtemp, open, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, open, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -209,7 +209,12 @@ async function testIn(dir: string, req: RunTestsRequest, baseRecord: string | un
       ...(outOfMemory ? { outOfMemory } : {}),
     };
     if (req.role === 'base') {
-      if (baseRecord) await writeFile(baseRecord, JSON.stringify({ cases: cases ?? null, note: note ?? null }));
+      if (baseRecord) {
+        // Written aside and renamed: a candidate's test on this host reads a whole record or none.
+        const aside = `${baseRecord}.${process.pid}.${Date.now()}.tmp`;
+        await writeFile(aside, JSON.stringify({ cases: cases ?? null, note: note ?? null }));
+        await rename(aside, baseRecord);
+      }
       if (traceTo) {
         const log = await readFile(traceTo, 'utf8').catch(() => '');
         const seen = probesFromTrace(log, { roots: workspaces, ignore: [...guard.links.keys()], tracked: guard.files });

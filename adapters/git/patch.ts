@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -128,12 +128,15 @@ export interface MaterializedWorkspace {
 /** Rebuilds a workspace from its spec on this host: the base from the mirror, the patch applied, the tree checked. */
 export async function materialize(spec: WorkspaceSpec, linkPaths: string[] = []): Promise<MaterializedWorkspace> {
   const { repo, fetched } = await repositoryWith(spec.source, spec.baseSha);
-  const dir = join(runDir(spec.runId), 'sandbox', spec.label.replace(/[^A-Za-z0-9._-]/g, '_'));
+  // A folder of its own per materialization: two activities may rebuild the same label at once (two
+  // evaluations' benchmarks of one base); the label stays last, so a test command still sees it in $PWD.
+  const own = join(runDir(spec.runId), 'sandbox', randomBytes(6).toString('hex'));
+  const dir = join(own, spec.label.replace(/[^A-Za-z0-9._-]/g, '_'));
   // Links only where the source is this host's own repository (its node_modules and the like).
   await freshWorktree(repo, dir, spec.baseSha, repo === spec.source ? linkPaths : []);
   const remove = async () => {
     await git(repo, ['worktree', 'remove', '--force', dir], { allowFail: true });
-    await rm(dir, { recursive: true, force: true });
+    await rm(own, { recursive: true, force: true });
     await git(repo, ['worktree', 'prune'], { allowFail: true });
   };
   try {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { workspaceRoot } from '../../adapters/git/worktrees.js';
 import { join } from 'node:path';
@@ -51,14 +51,16 @@ describe('durability and control', () => {
     const repo = await exampleRepo();
     const id = `kill-${randomBytes(4).toString('hex')}`;
     // The sandbox lets a run write only into its workspace: the marker lives there.
-    const marker = join(workspaceRoot(), id, 'sandbox', 'r1c1', '.started');
+    // Each test runs in a workspace of its own under the run's sandbox folder: <run>/sandbox/<unique>/r1c1.
+    const sandboxDir = join(workspaceRoot(), id, 'sandbox');
+    const started = () => existsSync(sandboxDir) && readdirSync(sandboxDir).some((d) => existsSync(join(sandboxDir, d, 'r1c1', '.started')));
     fake.script('r1c1', [{ content: GOOD }]);
     // The candidate's test run announces itself, then takes a few seconds.
     const test = `case "$PWD" in */r1c1) echo run >> .started;; esac; sleep 2; ./node_modules/.bin/vitest run`;
     const first = startWorkerProcess(prefix);
     const handle = await startTestRun(testInput(repo, prefix, fake.url, { drafts: 'gpu:1', test, heartbeat: 3 }), id);
     await waitFor(
-      when(() => existsSync(marker)),
+      when(started),
       'the candidate test to start',
       60_000,
     );

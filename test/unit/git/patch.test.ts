@@ -2,7 +2,7 @@
 // the same tree on another host's mirror (renames, deletions, binary files,
 // CRLF, a mode change), and anything else is refused.
 import { execa } from 'execa';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +101,16 @@ describe('a candidate as a patch', () => {
     await warm.remove();
   });
 
+  it('two rebuilds of the same label at once get folders of their own (two benchmarks of one base)', async () => {
+    const tree = await treeOf(repo, baseSha);
+    const [a, b] = await Promise.all([materialize(spec({ tree, label: 'base', runId: 'run-2' })), materialize(spec({ tree, label: 'base', runId: 'run-2' }))]);
+    expect(a.dir).not.toBe(b.dir);
+    expect(a.dir.endsWith('/base') && b.dir.endsWith('/base')).toBe(true);
+    await a.remove();
+    expect(await readFile(join(b.dir, 'keep.txt'), 'utf8')).toBe('unchanged\n');
+    await b.remove();
+  });
+
   it('the base alone (no patch) is the base commit itself', async () => {
     const base = await materialize(spec({ tree: await treeOf(repo, baseSha), label: 'base' }));
     expect(await readFile(join(base.dir, 'doomed.txt'), 'utf8')).toBe('deleted soon\n');
@@ -131,7 +141,8 @@ describe('a candidate as a patch', () => {
     const otherTree = await treeOf(repo, baseSha);
     await expect(materialize(spec({ patch, tree: otherTree, label: 'other-tree' }))).rejects.toThrow(/not the [0-9a-f]{12} the git host built/);
     // Nothing is left behind by a refusal.
-    expect(existsSync(join(mirrorRoot(), '..', 'host-b', 'run-1', 'sandbox', 'tampered'))).toBe(false);
+    expect(readdirSync(join(scratch, 'host-b', 'run-1', 'sandbox'))).toEqual([]);
+    expect(mirrorRoot()).toBe(join(scratch, 'host-b-mirrors'));
   });
 
   it('a source it cannot fetch, or a commit the source lacks, is a clear (retryable) error', async () => {
