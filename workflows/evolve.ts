@@ -384,7 +384,7 @@ export async function EvolveWorkflow(input: EvolveInput, carried?: Carried): Pro
       const before = state.evaluations.length;
       await Promise.race(running);
       if (input.migrateEvery > 0 && Math.floor(state.evaluations.length / input.migrateEvery) > Math.floor(before / input.migrateEvery)) migrate(state);
-      longHistory ||= workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_BUDGET;
+      longHistory ||= workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.historyBudget ?? HISTORY_BUDGET);
       if (stopRequested && !stopReason) {
         stopReason = stopRequested;
         status.phase = 'stopping';

@@ -46,6 +46,8 @@ export interface EvolveInput {
   /** Seeds the sampler, so a search can be replayed in a benchmark (workflows draw from Temporal's seeded random). */
   seed?: number;
   maxReplyBytes?: number;
+  /** History events after which the search drains and continues as new (tests set it low). */
+  historyBudget?: number;
 }
 
 /** Where a program sits in the MAP-Elites grid: binned code size and diff size. */

@@ -30,12 +30,13 @@ interface Script {
   drafts: string[];
   promotions: string[];
   challengerBenches: Array<{ challenger: string; champion: string; speedup: number }>;
+  baseTests: number;
 }
 
 function mutationModel(onDraft?: (id: string) => Promise<void>): Script {
   const score = new Map<string, number>([['0'.repeat(40), 1]]); // tree → speed over the base
   const variantOf = new Map<string, string>(); // tree → variant
-  const script: Script = { stubs: happyStubs(), drafts: [], promotions: [], challengerBenches: [] };
+  const script: Script = { stubs: happyStubs(), drafts: [], promotions: [], challengerBenches: [], baseTests: 0 };
   const s = script.stubs as Stubs & Record<string, unknown>;
   let n = 0;
   s.prepareRun = async () => ({
@@ -57,6 +58,7 @@ function mutationModel(onDraft?: (id: string) => Promise<void>): Script {
     return { ok: true, dir: `/stub/${req.candidateId}`, changed: ['src/primes.ts'], diff: req.reply, patch: `variant ${req.reply}`, tree };
   };
   s.runTests = async (req) => {
+    if (req.role === 'base') script.baseTests++;
     const variant = req.workspace?.patch ? variantOf.get(req.workspace.tree) : undefined;
     if (variant === 'broken') return testResult(2, 1);
     if (variant === 'hanging') return testResult(0, 0, { timedOut: true, exitCode: null, durationMs: 300_000, passed: false, counts: undefined });
@@ -89,7 +91,8 @@ async function evolve(script: Script, input: EvolveInput, during?: (handle: { si
     await during?.({ signal: (why) => handle.signal(evolveStopSignal, why) });
     const result = (await handle.result()) as EvolveResult;
     const archive = (await handle.query(evolveArchiveQuery)) as EvolveState;
-    return { result, archive };
+    const continuedAsNew = (await handle.describe()).runId !== handle.firstExecutionRunId;
+    return { result, archive, continuedAsNew };
   });
 }
 
@@ -120,7 +123,12 @@ describe('EvolveWorkflow with a scripted mutation model', () => {
     // A marginal gain over the champion (1.01×) is measured but never promoted.
     const marginal = archive.evaluations.filter((e) => POOL[(e.index - 1) % POOL.length] === 'marginal' && e.outcome === 'scored');
     for (const e of marginal) if (/not promoted/.test(e.reason ?? '')) expect(e.promoted).toBeUndefined();
-    expect(archive.evaluations.filter((e) => e.promoted).map((e) => e.programId)).toEqual(result.promoted.map((p) => p.programId).sort());
+    expect(
+      archive.evaluations
+        .filter((e) => e.promoted)
+        .map((e) => e.programId)
+        .sort(),
+    ).toEqual(result.promoted.map((p) => p.programId).sort());
   });
 
   it('never has more evaluations in flight than --parallel, and a token budget counts the drafts still out', async () => {
@@ -158,5 +166,19 @@ describe('EvolveWorkflow with a scripted mutation model', () => {
     expect(result.stopReason).toBe('enough for today');
     expect(result.evaluations).toBe(script.drafts.length);
     expect(script.drafts.length).toBeLessThanOrEqual(4);
+  });
+
+  it('continues as new when its history grows, and the budget and the archive carry over whole', async () => {
+    const script = mutationModel();
+    const input = { ...evolveInput({ maxDrafts: 10, parallel: 2 }), historyBudget: 60 };
+    const { result, archive, continuedAsNew } = await evolve(script, input);
+    expect(continuedAsNew).toBe(true);
+    expect(script.drafts).toHaveLength(10);
+    expect(new Set(script.drafts).size).toBe(10);
+    expect(result.evaluations).toBe(10);
+    expect(archive.evaluations.map((e) => e.programId).sort()).toEqual([...new Set(script.drafts)].sort());
+    expect(result.stopReason).toBe('the draft budget (10) is spent');
+    // The base was tested once, before the first run: the runs after continue-as-new start from the archive.
+    expect(script.baseTests).toBe(1);
   });
 });
