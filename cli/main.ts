@@ -9,7 +9,7 @@ import { listCommand } from './commands/list.js';
 import { cancelCommand, hintCommand } from './commands/control.js';
 import { workerCommand } from './commands/worker.js';
 import { devCommand } from './commands/dev.js';
-import { evolveCommand, evolveReportCommand, evolveStatusCommand, evolveStopCommand } from './commands/evolve.js';
+import { evolveCommand, evolveControlCommand, evolveReportCommand, evolveStatusCommand, evolveStopCommand } from './commands/evolve.js';
 import { clusterDownCommand, clusterStatusCommand, clusterUpCommand } from './commands/cluster.js';
 import { DEFAULT_CLUSTER_BASE_PORT } from '../dev/cluster.js';
 import {
@@ -169,8 +169,8 @@ program
 program
   .command('evolve')
   .description('keep improving: an evolutionary search over a repository, scored by its benchmark, gated improvements promoted onto a branch')
-  .argument('<repo>', 'the repository to evolve, or `status` / `stop` / `report` followed by an evolve id')
-  .argument('[id]', 'with status, stop or report: the evolve id')
+  .argument('<repo>', 'the repository to evolve, or status / report / stop / pause / resume / hint, followed by an evolve id')
+  .argument('[id]', 'with a subcommand: the evolve id')
   .option('-g, --goal <text>', 'what to improve (the model sees it with every parent)')
   .option('-f, --files <globs>', 'comma-separated paths/globs the model may change')
   .option('-t, --test <command>', 'the tests every program must pass')
@@ -188,6 +188,8 @@ program
   .option('--max-drafts <n>', 'budget: drafts in all (in-flight ones counted)')
   .option('--max-tokens <n>', 'budget: tokens in all (each draft out reserved at its worst case)')
   .option('--max-hours <h>', 'budget: wall hours')
+  .option('--max-cost <usd>', 'budget: US dollars, by the "prices" of ouro.config.json (each draft out reserved at its worst case)')
+  .option('--text <hint>', 'with hint: the guidance to add')
   .option('--islands <n>', 'separate populations, migrating now and then (default 3)')
   .option('--margin <fraction>', 'a program is promoted when it beats the champion by more than this (default 0.02)')
   .option('--id <evolveId>', 'workflow id')
@@ -203,7 +205,9 @@ program
           ? evolveStopCommand(id)
           : target === 'report'
             ? evolveReportCommand(id, o)
-            : evolveCommand(target, o),
+            : target === 'pause' || target === 'resume' || target === 'hint'
+              ? evolveControlCommand(target, id, o)
+              : evolveCommand(target, o),
     ),
   );
 

@@ -23,3 +23,8 @@ export const evolveStatusQuery = defineQuery<EvolveStatus>('evolveStatus');
 export const evolveArchiveQuery = defineQuery<EvolveState>('evolveArchive');
 /** Stop starting evaluations; those in flight finish and are counted. */
 export const evolveStopSignal = defineSignal<[string]>('evolveStop');
+/** Pause: no new evaluations start until resumed (those in flight finish); resume undoes it. */
+export const evolvePauseSignal = defineSignal('evolvePause');
+export const evolveResumeSignal = defineSignal('evolveResume');
+/** Guidance for every later draft of a running search. Returns how many hints it now has. */
+export const evolveHintUpdate = defineUpdate<string, [string]>('evolveHint');

@@ -2,6 +2,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  condition,
   continueAsNew,
   isCancellation,
   setCurrentDetails,
@@ -20,7 +21,7 @@ import type { DraftSlotPlan } from '../core/run/types.js';
 import type { TestRunResult } from '../core/contracts/sandbox.js';
 import { insertProgram, migrate, newArchive, programById } from '../core/evolve/archive.js';
 import { changedLines, mutationGoal, recentFailures } from '../core/evolve/prompt.js';
-import { budgetAllows, credit, pickInspirations, pickParent, pickProvider } from '../core/evolve/sampling.js';
+import { budgetAllows, credit, draftCost, pickInspirations, pickParent, pickProvider } from '../core/evolve/sampling.js';
 import type { Evaluation, EvolveInput, EvolveResult, EvolveState, EvolveStatus, Program } from '../core/evolve/types.js';
 import { perfGate, testGate } from '../core/gate/gate.js';
 import { branchSafe } from '../core/run/branch-name.js';
@@ -30,7 +31,7 @@ import { formatDecision } from '../core/stats/perf-stats.js';
 import { headTail } from '../core/views/excerpt.js';
 import { OURO_EVOLVE_BEST, OURO_EVOLVE_GENERATION } from '../core/run/search-attributes.js';
 import { activities, gitOptions, sandboxOptions } from './activity-options.js';
-import { evolveArchiveQuery, evolveStatusQuery, evolveStopSignal } from './definitions.js';
+import { evolveArchiveQuery, evolveHintUpdate, evolvePauseSignal, evolveResumeSignal, evolveStatusQuery, evolveStopSignal } from './definitions.js';
 
 /** History events after which the search drains its evaluations and continues as new. */
 const HISTORY_BUDGET = 10_000;
@@ -70,9 +71,16 @@ export async function EvolveWorkflow(input: EvolveInput, carried?: Carried): Pro
 
   const status: EvolveStatus = { phase: 'baseline', evaluations: 0, running: 0, best: { id: 'base', score: 1 }, promoted: 0, spent: { drafts: 0, tokens: 0 } };
   let stopRequested: string | undefined;
+  let paused = false;
   setHandler(evolveStatusQuery, () => status);
   setHandler(evolveStopSignal, (why) => {
     stopRequested ??= why || 'stopped by request';
+  });
+  setHandler(evolvePauseSignal, () => {
+    paused = true;
+  });
+  setHandler(evolveResumeSignal, () => {
+    paused = false;
   });
 
   // ---- the base: green tests and a benchmark that runs, once for the whole search ----
@@ -134,6 +142,19 @@ export async function EvolveWorkflow(input: EvolveInput, carried?: Carried): Pro
   }
   const { state, baseCounts, probes } = c;
   setHandler(evolveArchiveQuery, () => state);
+  setHandler(
+    evolveHintUpdate,
+    (hint) => {
+      (state.hints ??= []).push(hint.trim());
+      return `hint noted (${state.hints.length} in all): shown with every draft from now on`;
+    },
+    {
+      validator: (hint) => {
+        if (typeof hint !== 'string' || !hint.trim()) throw new Error('a hint must be non-empty text');
+        if (status.phase === 'done') throw new Error('the search is finished');
+      },
+    },
+  );
   const baseSpec = spec({ baseSha: state.baseSha, tree: state.baseTree, label: 'base' });
   const champion = () => (state.promoted.length ? programById(state, state.promoted.at(-1)!.programId) : programById(state, 'base'));
   const publish = () => {
@@ -147,7 +168,7 @@ export async function EvolveWorkflow(input: EvolveInput, carried?: Carried): Pro
     setCurrentDetails(
       [
         `**evolve** ${status.phase}: ${state.evaluations.length} evaluations, ${status.running} running · best ${best.id} ${best.score.toFixed(3)}× · ${state.promoted.length} promoted to \`${branch}\``,
-        `spent: ${state.spent.drafts} drafts, ${state.spent.tokens} tokens`,
+        `spent: ${state.spent.drafts} drafts, ${state.spent.tokens} tokens${state.spent.cost !== undefined ? `, $${state.spent.cost.toFixed(4)}` : ''}`,
       ].join('\n\n'),
     );
   };
@@ -155,7 +176,9 @@ export async function EvolveWorkflow(input: EvolveInput, carried?: Carried): Pro
   publish();
 
   const providers = [...new Set(input.drafts.map((d) => d.provider))];
-  const worstTokens = Math.max(...input.drafts.map((d) => d.maxOutputTokens)) + Math.ceil(state.baseSizeBytes / 2) + 2000;
+  const promptEstimate = Math.ceil(state.baseSizeBytes / 2) + 2000;
+  const worstTokens = Math.max(...input.drafts.map((d) => d.maxOutputTokens)) + promptEstimate;
+  const worstCost = Math.max(0, ...input.drafts.map((d) => draftCost(input.prices?.[d.model], promptEstimate, d.maxOutputTokens)));
   let draftsOut = 0;
   /** One promotion at a time: each is judged against the champion of that moment. */
   let promoting: Promise<void> = Promise.resolve();
@@ -194,12 +217,13 @@ export async function EvolveWorkflow(input: EvolveInput, carried?: Carried): Pro
         goal,
         files: read.files,
         allowed: input.files,
-        hints: [],
+        hints: [...(state.hints ?? [])],
         feedback: recentFailures(state.evaluations),
         maxReplyBytes: input.maxReplyBytes,
       });
       ev.tokens = draft.promptTokens + draft.completionTokens;
       state.spent.tokens += ev.tokens;
+      if (input.prices) state.spent.cost = (state.spent.cost ?? 0) + draftCost(input.prices[slot.model], draft.promptTokens, draft.completionTokens);
       doneDrafting();
       const applied = await git<typeof WorkspaceActivities>(`apply ${id}`).applyCandidate({
         repo: input.repo,
@@ -366,10 +390,16 @@ export async function EvolveWorkflow(input: EvolveInput, carried?: Carried): Pro
   let longHistory = false;
   try {
     for (;;) {
-      while (!stopReason && !longHistory && running.size < input.parallel) {
+      if (paused && !stopRequested && running.size === 0) {
+        status.phase = 'paused';
+        publish();
+        await condition(() => !paused || stopRequested !== undefined);
+        status.phase = 'searching';
+      }
+      while (!stopReason && !longHistory && !(paused && !stopRequested) && running.size < input.parallel) {
         const allowed = stopRequested
           ? ({ ok: false, reason: stopRequested } as const)
-          : budgetAllows(input.budget, state.spent, draftsOut, worstTokens, Date.now() - state.startedMs);
+          : budgetAllows(input.budget, state.spent, draftsOut, worstTokens, Date.now() - state.startedMs, worstCost);
         if (!allowed.ok) {
           stopReason = allowed.reason;
           status.phase = 'stopping';
@@ -380,7 +410,11 @@ export async function EvolveWorkflow(input: EvolveInput, carried?: Carried): Pro
       }
       status.running = running.size;
       publish();
-      if (running.size === 0) break;
+      if (running.size === 0) {
+        // Paused with nothing in flight: wait at the top of the loop, not end.
+        if (paused && !stopRequested && !stopReason && !longHistory) continue;
+        break;
+      }
       const before = state.evaluations.length;
       await Promise.race(running);
       if (input.migrateEvery > 0 && Math.floor(state.evaluations.length / input.migrateEvery) > Math.floor(before / input.migrateEvery)) migrate(state);

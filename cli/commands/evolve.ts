@@ -11,7 +11,14 @@ import type { EvolveInput, EvolveResult, EvolveState, EvolveStatus } from '../..
 import { oneLine } from '../../core/views/excerpt.js';
 import { OURO_EVOLVE_BEST, OURO_EVOLVE_GENERATION, OURO_REPO } from '../../core/run/search-attributes.js';
 import type { EvolveWorkflow } from '../../workflows/evolve.js';
-import { evolveArchiveQuery, evolveStatusQuery, evolveStopSignal } from '../../workflows/definitions.js';
+import {
+  evolveArchiveQuery,
+  evolveHintUpdate,
+  evolvePauseSignal,
+  evolveResumeSignal,
+  evolveStatusQuery,
+  evolveStopSignal,
+} from '../../workflows/definitions.js';
 import { CliError, connectClient, parsedInput, webUiLink } from '../client.js';
 import { checkLocalModel } from '../local-check.js';
 import { preflight } from '../preflight.js';
@@ -37,6 +44,7 @@ export interface EvolveOptions {
   maxDrafts?: string;
   maxTokens?: string;
   maxHours?: string;
+  maxCost?: string;
   islands?: string;
   margin?: string;
   id?: string;
@@ -83,7 +91,7 @@ async function resolveEvolveInput(repoArg: string, o: EvolveOptions): Promise<Ev
 }
 
 function statusLine(s: EvolveStatus): string {
-  return `${s.phase}: ${s.evaluations} evaluations, ${s.running} running · best ${s.best.id} ${s.best.score.toFixed(3)}× · ${s.promoted} promoted · spent ${s.spent.drafts} drafts, ${s.spent.tokens} tokens`;
+  return `${s.phase}: ${s.evaluations} evaluations, ${s.running} running · best ${s.best.id} ${s.best.score.toFixed(3)}× · ${s.promoted} promoted · spent ${s.spent.drafts} drafts, ${s.spent.tokens} tokens${s.spent.cost !== undefined ? `, $${s.spent.cost.toFixed(4)}` : ''}`;
 }
 
 /** `ouro evolve <repo>`: starts the search; with --wait, prints progress until it ends. */
@@ -201,5 +209,22 @@ export async function evolveReportCommand(id: string | undefined, o: { out?: str
   await writeFile(join(dir, `${id}-report.md`), report.markdown);
   await writeFile(join(dir, `${id}-report.html`), evolveReportHtml(report, svgs, `Ouro evolve ${id}`));
   process.stdout.write(`${report.markdown.split('```')[1]?.trim()}\nwrote ${join(dir, `${id}-report.md`)} and ${join(dir, `${id}-report.html`)}\n`);
+  return 0;
+}
+
+/** `ouro evolve pause|resume <id>` and `ouro evolve hint <id> --text "…"`. */
+export async function evolveControlCommand(action: 'pause' | 'resume' | 'hint', id: string | undefined, o: { text?: string }): Promise<number> {
+  if (!id) throw new CliError(`which search? ouro evolve ${action} <evolve id>`, 2);
+  const handle = (await connectClient()).workflow.getHandle(id);
+  if (action === 'hint') {
+    if (!o.text?.trim()) throw new CliError('a hint needs text: ouro evolve hint <id> --text "try a lookup table"', 2);
+    const answer = await handle.executeUpdate(evolveHintUpdate, { args: [o.text] }).catch((err: unknown) => {
+      throw new CliError(`the hint was refused: ${oneLine(String((err as { cause?: Error }).cause?.message ?? (err as Error).message), 300)}`);
+    });
+    process.stdout.write(`${answer}\n`);
+    return 0;
+  }
+  await handle.signal(action === 'pause' ? evolvePauseSignal : evolveResumeSignal);
+  process.stdout.write(action === 'pause' ? `paused ${id}: evaluations in flight finish; none start until \`ouro evolve resume ${id}\`\n` : `resumed ${id}\n`);
   return 0;
 }

@@ -12,14 +12,15 @@ export const EvolveFlagsSchema = z
     maxDrafts: z.coerce.number().int().min(1).optional(),
     maxTokens: z.coerce.number().int().min(1000).optional(),
     maxHours: z.coerce.number().positive().optional(),
+    maxCost: z.coerce.number().positive().optional(),
     islands: z.coerce.number().int().min(1).max(8).default(3),
     migrateEvery: z.coerce.number().int().min(0).default(10),
     explore: z.coerce.number().min(0).max(1).default(0.2),
     margin: z.coerce.number().min(0).max(1).default(0.02),
     quickTest: z.string().min(1).optional(),
   })
-  .refine((f) => f.maxDrafts !== undefined || f.maxTokens !== undefined || f.maxHours !== undefined, {
-    message: 'a search needs a budget: --max-drafts, --max-tokens or --max-hours',
+  .refine((f) => f.maxDrafts !== undefined || f.maxTokens !== undefined || f.maxHours !== undefined || f.maxCost !== undefined, {
+    message: 'a search needs a budget: --max-drafts, --max-tokens, --max-cost or --max-hours',
     path: ['maxDrafts'],
   });
 
@@ -33,6 +34,17 @@ export function buildEvolveInput(
   if (!run.benchCommand)
     throw new z.ZodError([{ code: 'custom', path: ['bench'], message: 'a search scores programs by a benchmark: add --bench "<command>"', input: undefined }]);
   const f = EvolveFlagsSchema.parse(Object.fromEntries(Object.entries(searchFlags).filter(([, v]) => v !== undefined)));
+  const unpriced = f.maxCost === undefined ? [] : run.drafts.filter((d) => !config.prices?.[d.model]).map((d) => d.model);
+  if (unpriced.length) {
+    throw new z.ZodError([
+      {
+        code: 'custom',
+        path: ['maxCost'],
+        message: `--max-cost needs a price for ${unpriced.join(', ')}: add "prices": {"<model>": {"input": <$ per 1M tokens>, "output": <$>}} to ouro.config.json`,
+        input: undefined,
+      },
+    ]);
+  }
   return {
     repo: run.repo,
     ...(run.source ? { source: run.source } : {}),
@@ -48,7 +60,8 @@ export function buildEvolveInput(
     margin: f.margin,
     drafts: run.drafts,
     parallel: f.parallel,
-    budget: { maxDrafts: f.maxDrafts, maxTokens: f.maxTokens, maxHours: f.maxHours },
+    budget: { maxDrafts: f.maxDrafts, maxTokens: f.maxTokens, maxHours: f.maxHours, maxCost: f.maxCost },
+    ...(config.prices ? { prices: config.prices } : {}),
     islands: f.islands,
     migrateEvery: f.migrateEvery,
     explore: f.explore,

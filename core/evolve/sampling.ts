@@ -83,15 +83,23 @@ export function credit(stats: Record<string, ProviderStats>, provider: string, g
  */
 export function budgetAllows(
   budget: EvolveBudget,
-  spent: { drafts: number; tokens: number },
+  spent: { drafts: number; tokens: number; cost?: number },
   draftsOut: number,
   worstTokensPerDraft: number,
   elapsedMs: number,
+  worstCostPerDraft = 0,
 ): { ok: true } | { ok: false; reason: string } {
   if (budget.maxDrafts !== undefined && spent.drafts + 1 > budget.maxDrafts) return { ok: false, reason: `the draft budget (${budget.maxDrafts}) is spent` };
   if (budget.maxTokens !== undefined && spent.tokens + (draftsOut + 1) * worstTokensPerDraft > budget.maxTokens)
     return { ok: false, reason: `the token budget (${budget.maxTokens}) leaves no room for another draft` };
+  if (budget.maxCost !== undefined && (spent.cost ?? 0) + (draftsOut + 1) * worstCostPerDraft > budget.maxCost)
+    return { ok: false, reason: `the cost budget ($${budget.maxCost}) leaves no room for another draft` };
   if (budget.maxHours !== undefined && elapsedMs >= budget.maxHours * 3_600_000)
     return { ok: false, reason: `the time budget (${budget.maxHours} h) is spent` };
   return { ok: true };
+}
+
+/** What a draft cost in US dollars, by its model's price per million tokens. */
+export function draftCost(price: { input: number; output: number } | undefined, promptTokens: number, completionTokens: number): number {
+  return price ? (promptTokens * price.input + completionTokens * price.output) / 1e6 : 0;
 }

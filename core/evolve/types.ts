@@ -14,6 +14,14 @@ export interface EvolveBudget {
   maxTokens?: number;
   /** Wall hours from the start (no evaluation starts after it). */
   maxHours?: number;
+  /** US dollars, by the models' prices (each draft out reserved at its worst case). */
+  maxCost?: number;
+}
+
+/** US dollars per million tokens. */
+export interface ModelPrice {
+  input: number;
+  output: number;
 }
 
 export interface EvolveInput {
@@ -48,6 +56,8 @@ export interface EvolveInput {
   maxReplyBytes?: number;
   /** History events after which the search drains and continues as new (tests set it low). */
   historyBudget?: number;
+  /** Prices of the drafting models (required with budget.maxCost), by model name. */
+  prices?: Record<string, ModelPrice>;
 }
 
 /** Where a program sits in the MAP-Elites grid: binned code size and diff size. */
@@ -111,7 +121,9 @@ export interface EvolveState {
   bestId: string;
   /** Promotions, oldest first: the commits on the evolve branch. */
   promoted: Array<{ programId: string; commit: string; score: number }>;
-  spent: { drafts: number; tokens: number };
+  spent: { drafts: number; tokens: number; cost?: number };
+  /** Guidance a person sent the running search (`ouro evolve hint`): shown with every later draft. */
+  hints?: string[];
   providers: Record<string, ProviderStats>;
   baseTree: string;
   baseSha: string;
@@ -119,12 +131,12 @@ export interface EvolveState {
 }
 
 export interface EvolveStatus {
-  phase: 'baseline' | 'searching' | 'stopping' | 'done';
+  phase: 'baseline' | 'searching' | 'paused' | 'stopping' | 'done';
   evaluations: number;
   running: number;
   best: { id: string; score: number };
   promoted: number;
-  spent: { drafts: number; tokens: number };
+  spent: { drafts: number; tokens: number; cost?: number };
   stopReason?: string;
 }
 
@@ -132,7 +144,7 @@ export interface EvolveResult {
   best: { id: string; score: number; sha: string };
   promoted: Array<{ programId: string; commit: string; score: number }>;
   evaluations: number;
-  spent: { drafts: number; tokens: number };
+  spent: { drafts: number; tokens: number; cost?: number };
   stopReason: string;
   branch: string;
 }

@@ -68,6 +68,8 @@ export const RepoConfigSchema = z
     /** The longest model reply kept, in KiB. */
     maxReplyKb: z.number().int().min(1).max(1536).optional(),
     source: z.string().min(1).optional(),
+    /** US dollars per million tokens, by model name: what `ouro evolve --max-cost` counts with. */
+    prices: z.record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0) }).strict()).optional(),
   })
   .strict();
 export type RepoConfig = z.infer<typeof RepoConfigSchema>;

@@ -59,11 +59,7 @@ describe('durability and control', () => {
     const test = `case "$PWD" in */r1c1) echo run >> .started;; esac; sleep 2; ./node_modules/.bin/vitest run`;
     const first = startWorkerProcess(prefix);
     const handle = await startTestRun(testInput(repo, prefix, fake.url, { drafts: 'gpu:1', test, heartbeat: 3 }), id);
-    await waitFor(
-      when(started),
-      'the candidate test to start',
-      60_000,
-    );
+    await waitFor(when(started), 'the candidate test to start', 60_000);
     first.kill('SIGKILL');
     await first;
     const second = startWorkerProcess(prefix);

@@ -8,18 +8,25 @@ import { describe, expect, it } from 'vitest';
 import type { EvolveInput, EvolveResult, EvolveState } from '../../core/evolve/types.js';
 import { buildEvolveInput } from '../../core/evolve/input.js';
 import type { BenchRunResult } from '../../core/contracts/sandbox.js';
-import { evolveArchiveQuery, evolveStopSignal } from '../../workflows/definitions.js';
+import {
+  evolveArchiveQuery,
+  evolveHintUpdate,
+  evolvePauseSignal,
+  evolveResumeSignal,
+  evolveStatusQuery,
+  evolveStopSignal,
+} from '../../workflows/definitions.js';
 import { benchResult, happyStubs, oneQueue, testResult, withStubWorker, type Stubs } from './stubbed.js';
 
 /** The variant each draft returns, by program number (p1, p2, …), cycling. */
 const POOL = ['faster', 'broken', 'faster', 'hanging', 'equivalent', 'marginal', 'faster', 'faster'] as const;
 const FACTOR: Record<string, number> = { faster: 1.3, equivalent: 1.0, marginal: 1.01, broken: 1, hanging: 1 };
 
-function evolveInput(over: Record<string, unknown> = {}): EvolveInput {
+function evolveInput(over: Record<string, unknown> = {}, config: Record<string, unknown> = {}): EvolveInput {
   const input = buildEvolveInput(
     { repo: '/stub/repo', drafts: 'gpu:1', baseUrl: 'http://127.0.0.1:9/v1', model: 'stub-model', heartbeat: 5, benchRuns: 10 },
     { parallel: 3, maxDrafts: 12, islands: 1, ...over },
-    { test: 'npm test', bench: 'node bench.js', files: ['src/**'], goal: 'Make countPrimes faster' },
+    { test: 'npm test', bench: 'node bench.js', files: ['src/**'], goal: 'Make countPrimes faster', ...config },
     {},
   );
   return { ...input, queues: oneQueue() };
@@ -84,11 +91,25 @@ function mutationModel(onDraft?: (id: string) => Promise<void>): Script {
   return script;
 }
 
-async function evolve(script: Script, input: EvolveInput, during?: (handle: { signal: (why: string) => Promise<void> }) => Promise<void>) {
+interface Control {
+  signal: (why: string) => Promise<void>;
+  pause: () => Promise<void>;
+  resume: () => Promise<void>;
+  hint: (text: string) => Promise<string>;
+  phase: () => Promise<string>;
+}
+
+async function evolve(script: Script, input: EvolveInput, during?: (handle: Control) => Promise<void>) {
   const workflowId = `stub-evolve-${randomBytes(4).toString('hex')}`;
   return withStubWorker(input.queues.workflow, script.stubs, async (env) => {
     const handle = await env.client.workflow.start('EvolveWorkflow', { taskQueue: input.queues.workflow, workflowId, args: [input] });
-    await during?.({ signal: (why) => handle.signal(evolveStopSignal, why) });
+    await during?.({
+      signal: (why) => handle.signal(evolveStopSignal, why),
+      pause: () => handle.signal(evolvePauseSignal),
+      resume: () => handle.signal(evolveResumeSignal),
+      hint: (text) => handle.executeUpdate(evolveHintUpdate, { args: [text] }),
+      phase: async () => (await handle.query(evolveStatusQuery)).phase,
+    });
     const result = (await handle.result()) as EvolveResult;
     const archive = (await handle.query(evolveArchiveQuery)) as EvolveState;
     const continuedAsNew = (await handle.describe()).runId !== handle.firstExecutionRunId;
@@ -180,5 +201,39 @@ describe('EvolveWorkflow with a scripted mutation model', () => {
     expect(result.stopReason).toBe('the draft budget (10) is spent');
     // The base was tested once, before the first run: the runs after continue-as-new start from the archive.
     expect(script.baseTests).toBe(1);
+  });
+
+  it('pauses (in-flight evaluations finish, nothing new starts), takes a hint for every later draft, resumes to its budget', async () => {
+    const hintsSeen: string[][] = [];
+    const script = mutationModel();
+    const draft = script.stubs.draft;
+    script.stubs.draft = async (req) => (hintsSeen.push(req.hints), draft(req));
+    const { result } = await evolve(script, evolveInput({ maxDrafts: 8, parallel: 1 }), async (c) => {
+      while (script.drafts.length < 2) await new Promise((r) => setTimeout(r, 20));
+      await c.pause();
+      while ((await c.phase()) !== 'paused') await new Promise((r) => setTimeout(r, 50));
+      const before = script.drafts.length;
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(script.drafts.length).toBe(before);
+      expect(await c.hint('  try a sieve  ')).toMatch(/hint noted \(1 in all\)/);
+      await expect(c.hint('   ')).rejects.toThrow();
+      await c.resume();
+    });
+    expect(result.evaluations).toBe(8);
+    expect(hintsSeen[0]).toEqual([]);
+    expect(hintsSeen.at(-1)).toEqual(['try a sieve']);
+  });
+
+  it('a cost budget counts each model at its price and never overshoots', async () => {
+    const script = mutationModel();
+    // Without a price for the model, --max-cost is refused before anything starts.
+    expect(() => evolveInput({ maxCost: 0.05 })).toThrow(/--max-cost needs a price for stub-model/);
+    const input = evolveInput({ maxDrafts: undefined, maxCost: 0.05, parallel: 2 }, { prices: { 'stub-model': { input: 10, output: 30 } } });
+    input.drafts = input.drafts.map((d) => ({ ...d, maxOutputTokens: 500 }));
+    const { result } = await evolve(script, input);
+    expect(result.stopReason).toMatch(/cost budget \(\$0.05\)/);
+    // Each draft: 100 prompt × $10/M + 20 output × $30/M = $0.0016; worst case reserved while out.
+    expect(result.spent.cost).toBeCloseTo(script.drafts.length * 0.0016, 10);
+    expect(result.spent.cost!).toBeLessThanOrEqual(0.05);
   });
 });

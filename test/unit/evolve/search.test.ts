@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellOf, elites, insertProgram, migrate, newArchive } from '../../../core/evolve/archive.js';
 import { changedLines, mutationGoal, recentFailures } from '../../../core/evolve/prompt.js';
-import { budgetAllows, credit, pickInspirations, pickParent, pickProvider, seeded } from '../../../core/evolve/sampling.js';
+import { budgetAllows, credit, draftCost, pickInspirations, pickParent, pickProvider, seeded } from '../../../core/evolve/sampling.js';
 import type { Evaluation, Program } from '../../../core/evolve/types.js';
 
 const program = (id: string, score: number, over: Partial<Program> = {}): Program => ({
@@ -83,6 +83,9 @@ describe('the budget', () => {
     expect(budgetAllows({ maxTokens: 10_000 }, { drafts: 0, tokens: 5000 }, 1, 2500, 0)).toMatchObject({ ok: true });
     expect(budgetAllows({ maxTokens: 10_000 }, { drafts: 0, tokens: 5001 }, 1, 2500, 0)).toMatchObject({ ok: false, reason: /token budget/ });
     expect(budgetAllows({ maxHours: 0.5 }, { drafts: 0, tokens: 0 }, 0, 0, 1_800_000)).toMatchObject({ ok: false, reason: /0.5 h/ });
+    expect(budgetAllows({ maxCost: 1 }, { drafts: 0, tokens: 0, cost: 0.5 }, 1, 0, 0, 0.25)).toEqual({ ok: true });
+    expect(budgetAllows({ maxCost: 1 }, { drafts: 0, tokens: 0, cost: 0.51 }, 1, 0, 0, 0.25)).toMatchObject({ ok: false, reason: /cost budget \(\$1\)/ });
+    expect(draftCost({ input: 2, output: 8 }, 1_000_000, 500_000)).toBe(6);
   });
 });
 
