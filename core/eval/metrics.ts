@@ -3,6 +3,7 @@
 // 2021), and tokens and wall time per solved problem.
 import { wilsonInterval } from '../stats/wilson.js';
 import type { EvalRow } from './types.js';
+import { mulberry32 } from '../stats/perf-stats.js';
 
 export interface Rate {
   passed: number;
@@ -23,18 +24,6 @@ export function passAtK(n: number, c: number, k: number): number {
   let product = 1;
   for (let i = n - c + 1; i <= n; i++) product *= 1 - k / i;
   return 1 - product;
-}
-
-/** A seeded generator (mulberry32): the same rows give the same interval. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface Summary {
@@ -91,7 +80,7 @@ export function summarize(rows: EvalRow[], maxRounds: number, opts: { oracle?: b
       .map((k) => {
         const values = perTask.map(({ n, c }) => (n >= k ? passAtK(n, c, k) : 0));
         const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-        const random = seeded(k * 7919 + tasks.length);
+        const random = mulberry32(k * 7919 + tasks.length);
         const boots = Array.from({ length: 2000 }, () => mean(values.map(() => values[Math.floor(random() * values.length)]!))).sort((a, b) => a - b);
         return { k, value: mean(values), low: boots[Math.floor(0.025 * boots.length)]!, high: boots[Math.floor(0.975 * boots.length)]! };
       });

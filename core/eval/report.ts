@@ -4,6 +4,7 @@
 // Pure: the CLI renders the specs to SVG (vega) for the HTML page.
 import { formatSummary, summarize, type Summary } from './metrics.js';
 import type { EvalRow } from './types.js';
+import { reportPage } from '../views/report-page.js';
 
 export interface ReportInput {
   id: string;
@@ -111,19 +112,13 @@ export function buildReport(input: ReportInput): Report {
   return { markdown: `${lines.join('\n')}\n`, charts, summary };
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 /** A self-contained page: the summary, each chart as inline SVG, the table. */
 export function reportHtml(report: Report, svgs: string[], title: string): string {
-  const charts = report.charts.map((c, i) => `<figure><figcaption>${escapeHtml(c.title)}</figcaption>${svgs[i] ?? ''}</figure>`).join('\n');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}pre{background:#f5f5f5;padding:1rem;overflow-x:auto}figure{display:inline-block;margin:1rem}figcaption{font-weight:600}</style>
-</head><body>
-<h1>${escapeHtml(title)}</h1>
-<pre>${escapeHtml(report.markdown.split('```')[1]?.trim() ?? '')}</pre>
-${charts}
-<details><summary>Each task × sample (Markdown)</summary><pre>${escapeHtml(report.markdown.slice(report.markdown.indexOf('## Each task')))}</pre></details>
-</body></html>
-`;
+  return reportPage({
+    title,
+    summary: report.markdown.split('```')[1]?.trim() ?? '',
+    charts: report.charts,
+    svgs,
+    details: { label: 'Each task × sample (Markdown)', text: report.markdown.slice(report.markdown.indexOf('## Each task')) },
+  });
 }

@@ -3,6 +3,7 @@
 // eval report does). Pure.
 import { cellOf } from './archive.js';
 import type { EvolveState } from './types.js';
+import { reportPage } from '../views/report-page.js';
 
 type Spec = Record<string, unknown>;
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
@@ -120,18 +121,12 @@ export function buildEvolveReport(id: string, state: EvolveState): EvolveReport 
   };
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 export function evolveReportHtml(report: EvolveReport, svgs: string[], title: string): string {
-  const charts = report.charts.map((c, i) => `<figure><figcaption>${escapeHtml(c.title)}</figcaption>${svgs[i] ?? ''}</figure>`).join('\n');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem}pre{background:#f5f5f5;padding:1rem;overflow-x:auto}figure{display:inline-block;margin:1rem}figcaption{font-weight:600}</style>
-</head><body>
-<h1>${escapeHtml(title)}</h1>
-<pre>${escapeHtml(report.markdown.split('```')[1]?.trim() ?? '')}</pre>
-${charts}
-<details><summary>Programs and failed evaluations (Markdown)</summary><pre>${escapeHtml(report.markdown.slice(report.markdown.indexOf('## Programs')))}</pre></details>
-</body></html>
-`;
+  return reportPage({
+    title,
+    summary: report.markdown.split('```')[1]?.trim() ?? '',
+    charts: report.charts,
+    svgs,
+    details: { label: 'Programs and failed evaluations (Markdown)', text: report.markdown.slice(report.markdown.indexOf('## Programs')) },
+  });
 }

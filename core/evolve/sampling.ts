@@ -1,4 +1,5 @@
 import { elites } from './archive.js';
+import { mulberry32 } from '../stats/perf-stats.js';
 import type { EvolveBudget, EvolveState, Program, ProviderStats } from './types.js';
 
 // Who drafts next, from what, and whether the budget allows it. Pure, with the
@@ -7,17 +8,8 @@ import type { EvolveBudget, EvolveState, Program, ProviderStats } from './types.
 
 export type Random = () => number;
 
-/** A small seeded generator (mulberry32) for benchmarks and tests. */
-export function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator for benchmarks and tests: the statistics' own mulberry32. */
+export const seeded: (seed: number) => Random = mulberry32;
 
 /**
  * A parent from one island: with probability `explore` any elite alike; otherwise by rank, the best
