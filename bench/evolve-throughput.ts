@@ -15,34 +15,18 @@ import { startDevServer } from '../dev/dev-server.js';
 import { createExampleRepo } from '../dev/example-repo.js';
 import { startFakeOpenAI } from '../dev/fake-openai.js';
 import { freePort } from '../dev/ports.js';
-import { FIXED_SUM } from '../dev/scripted-replies.js';
+import { FIXED_SUM, SQRT_PRIMES } from '../dev/scripted-replies.js';
 import { installRuntime } from '../worker/runtime.js';
 import { createWorkers } from '../worker/workers.js';
 
 const drafts = Number(process.argv[process.argv.indexOf('--drafts') + 1]) || 6;
-const FASTER = `/** How many primes are strictly below \`limit\`. */
-export function countPrimesBelow(limit: number): number {
-  let count = 0;
-  for (let n = 2; n < limit; n++) {
-    let prime = true;
-    for (let d = 2; d * d <= n; d++) {
-      if (n % d === 0) {
-        prime = false;
-        break;
-      }
-    }
-    if (prime) count++;
-  }
-  return count;
-}
-`;
 
 installRuntime();
 const scratch = await mkdtemp(join(tmpdir(), 'ouro-evolve-tput-'));
 const server = await startDevServer({ port: await freePort(), headless: true, dbFile: join(scratch, 'db.sqlite') });
 process.env.TEMPORAL_ADDRESS = server.address;
 const fake = await startFakeOpenAI();
-fake.setDefault({ content: `src/primes.ts\n\`\`\`ts\n${FASTER}\`\`\`\n` });
+fake.setDefault({ content: `src/primes.ts\n\`\`\`ts\n${SQRT_PRIMES}\`\`\`\n` });
 const prefix = 'evtput-';
 const q = queueNames(prefix);
 const workers = await createWorkers([q.workflow, q.git, q.sandbox, q.draft.gpu], q);

@@ -10,25 +10,9 @@ import { buildEvolveInput } from '../../core/evolve/input.js';
 import { evolveArchiveQuery } from '../../workflows/definitions.js';
 import { queueNames, startWorkerProcess, testClient, uniquePrefix, useFakeProvider, useSuiteServer, waitFor, when } from '../helpers/harness.js';
 import { trainRepo, wholeFile, withHeader } from '../helpers/train.js';
+import { SQRT_PRIMES } from '../../dev/scripted-replies.js';
 
 const fake = useFakeProvider();
-
-const FASTER = `/** How many primes are strictly below \`limit\`. */
-export function countPrimesBelow(limit: number): number {
-  let count = 0;
-  for (let n = 2; n < limit; n++) {
-    let prime = true;
-    for (let d = 2; d * d <= n; d++) {
-      if (n % d === 0) {
-        prime = false;
-        break;
-      }
-    }
-    if (prime) count++;
-  }
-  return count;
-}
-`;
 
 describe('ouro evolve and a dead worker', () => {
   it('the worker SIGKILLed during a program’s tests: the budget holds, nothing is lost or repeated', async () => {
@@ -36,7 +20,7 @@ describe('ouro evolve and a dead worker', () => {
     const prefix = uniquePrefix();
     const repo = await trainRepo();
     // Each draft a different text (a parent's own text again would change nothing).
-    for (const n of [1, 2, 3, 4]) fake.script(`p${n}`, [{ content: wholeFile('src/primes.ts', withHeader(`variant ${n}`, FASTER)) }]);
+    for (const n of [1, 2, 3, 4]) fake.script(`p${n}`, [{ content: wholeFile('src/primes.ts', withHeader(`variant ${n}`, SQRT_PRIMES)) }]);
     const token = `${Date.now() % 100000}`;
     // p2's tests pause long enough for the kill to land in them.
     const test = `case "$PWD" in */p2) sleep 6.${token};; esac; ./node_modules/.bin/vitest run`;
