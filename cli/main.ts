@@ -192,6 +192,13 @@ program
   .option('--text <hint>', 'with hint: the guidance to add')
   .option('--islands <n>', 'separate populations, migrating now and then (default 3)')
   .option('--margin <fraction>', 'a program is promoted when it beats the champion by more than this (default 0.02)')
+  .option(
+    '--metric <name>',
+    "what to maximise: a metric of the benchmark's JSON lines, improved over the base in its own direction (default: the first metric, the gate's)",
+  )
+  .option('--features <dims>', 'the archive grid: up to three of size, diff, metric:<name> (default size,diff)')
+  .option('--migrate-every <n>', 'evaluations between migrations of each island’s best to the next (default 10; 0: never)')
+  .option('--explore <share>', 'share of parents drawn uniformly from an island’s elites rather than by score (default 0.2)')
   .option('--id <evolveId>', 'workflow id')
   .option('--out <folder>', 'with report: where <id>-report.md and .html go (default: here)')
   .option('--no-preflight', 'skip the provider key/URL check before starting')

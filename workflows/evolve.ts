@@ -20,6 +20,7 @@ import type { WorkspaceSpec } from '../core/contracts/workspace.js';
 import type { DraftSlotPlan } from '../core/run/types.js';
 import type { TestRunResult } from '../core/contracts/sandbox.js';
 import { insertProgram, migrate, newArchive, programById } from '../core/evolve/archive.js';
+import { featureMetrics, metricFeatures, missingObjectiveMetrics, objectiveOf } from '../core/evolve/features.js';
 import { changedLines, mutationGoal, recentFailures } from '../core/evolve/prompt.js';
 import { budgetAllows, credit, draftCost, pickInspirations, pickParent, pickProvider } from '../core/evolve/sampling.js';
 import type { Evaluation, EvolveInput, EvolveResult, EvolveState, EvolveStatus, Program } from '../core/evolve/types.js';
@@ -29,9 +30,20 @@ import { CONFIG_ERROR_TYPES } from '../core/run/errors.js';
 import { commitMessage } from '../core/run/trailers.js';
 import { formatDecision } from '../core/stats/perf-stats.js';
 import { headTail } from '../core/views/excerpt.js';
+import { renderEvolveMarkdown } from '../core/views/evolve-view.js';
 import { OURO_EVOLVE_BEST, OURO_EVOLVE_GENERATION } from '../core/run/search-attributes.js';
 import { activities, gitOptions, sandboxOptions } from './activity-options.js';
 import { evolveArchiveQuery, evolveHintUpdate, evolvePauseSignal, evolveResumeSignal, evolveStatusQuery, evolveStopSignal } from './definitions.js';
+
+/** The base's grid metrics are the unit every program's are measured in. */
+function baseMetrics(input: EvolveInput): { metrics?: Record<string, number> } {
+  const names = featureMetrics(input.features ?? []);
+  return names.length ? { metrics: Object.fromEntries(names.map((n) => [n, 1])) } : {};
+}
+
+function withMetrics(metrics: Record<string, number> | undefined): { metrics?: Record<string, number> } {
+  return metrics ? { metrics } : {};
+}
 
 /** History events after which the search drains its evaluations and continues as new. */
 const HISTORY_BUDGET = 10_000;
@@ -126,6 +138,13 @@ export async function EvolveWorkflow(input: EvolveInput, carried?: Carried): Pro
       writable: input.writable,
     });
     if (!baseBench.ok) throw ApplicationFailure.nonRetryable(`the base's benchmark fails: ${baseBench.message}`, 'OuroConfigError');
+    const missing = baseBench.metrics ? missingObjectiveMetrics(baseBench.metrics, input.metric, input.features ?? []) : [];
+    if (missing.length) {
+      throw ApplicationFailure.nonRetryable(
+        `the benchmark prints no metric ${missing.map((m) => `"${m}"`).join(', ')} (it prints ${baseBench.metrics!.join(', ') || 'none'}): --metric and --features metric:<name> name metrics of its report`,
+        'OuroConfigError',
+      );
+    }
     const sizeBytes = base.files.reduce((n, f) => n + f.content.length, 0);
     const baseProgram: Program = {
       id: 'base',
@@ -134,11 +153,15 @@ export async function EvolveWorkflow(input: EvolveInput, carried?: Carried): Pro
       sha: base.baseSha,
       tree: base.baseTree,
       score: 1,
-      features: { sizeBytes, diffLines: 0 },
+      features: { sizeBytes, diffLines: 0, ...baseMetrics(input) },
       provider: '-',
       tokens: 0,
     };
-    c = { state: newArchive(baseProgram, input.islands, Date.now()), baseCounts: baseTest.counts, probes: baseTest.probes };
+    c = {
+      state: newArchive(baseProgram, input.islands, Date.now(), { dims: input.features, metric: input.metric }),
+      baseCounts: baseTest.counts,
+      probes: baseTest.probes,
+    };
   }
   const { state, baseCounts, probes } = c;
   setHandler(evolveArchiveQuery, () => state);
@@ -165,12 +188,7 @@ export async function EvolveWorkflow(input: EvolveInput, carried?: Carried): Pro
       promoted: state.promoted.length,
       spent: { ...state.spent },
     });
-    setCurrentDetails(
-      [
-        `**evolve** ${status.phase}: ${state.evaluations.length} evaluations, ${status.running} running · best ${best.id} ${best.score.toFixed(3)}× · ${state.promoted.length} promoted to \`${branch}\``,
-        `spent: ${state.spent.drafts} drafts, ${state.spent.tokens} tokens${state.spent.cost !== undefined ? `, $${state.spent.cost.toFixed(4)}` : ''}`,
-      ].join('\n\n'),
-    );
+    setCurrentDetails(renderEvolveMarkdown(state, status, branch));
   };
   status.phase = 'searching';
   publish();
@@ -279,12 +297,13 @@ export async function EvolveWorkflow(input: EvolveInput, carried?: Carried): Pro
         timeoutSeconds: t.benchSeconds,
         label: `${evolveId}/${id}`,
       });
-      const primary = measured.decisions?.[0];
-      if (!measured.ok || !primary || !Number.isFinite(primary.speedup)) {
+      const objective = objectiveOf(measured.decisions, input.metric);
+      if (!measured.ok || !objective.ok) {
         ev.outcome = 'bench-failed';
-        ev.reason = `the benchmark failed: ${measured.message ?? 'no measurement'}`;
+        ev.reason = `the benchmark failed: ${measured.message ?? (objective.ok ? 'no measurement' : objective.reason)}`;
         return;
       }
+      const primary = objective.decision;
       const stored = await git<typeof EvolveActivities>(`keep ${id}`).storeProgram({
         repo: input.repo,
         parentSha: parent.sha,
@@ -303,7 +322,11 @@ export async function EvolveWorkflow(input: EvolveInput, carried?: Carried): Pro
         tree: applied.tree!,
         score: primary.speedup,
         interval: primary.ci,
-        features: { sizeBytes: stored.sizeBytes, diffLines: changedLines(applied.patch) },
+        features: {
+          sizeBytes: stored.sizeBytes,
+          diffLines: changedLines(applied.patch),
+          ...withMetrics(metricFeatures(measured.samples, featureMetrics(input.features ?? []))),
+        },
         provider,
         tokens: ev.tokens,
       };
@@ -355,7 +378,7 @@ export async function EvolveWorkflow(input: EvolveInput, carried?: Carried): Pro
       probes,
       writable: input.writable,
     });
-    const gate = perfGate(versus, { speedupGoal: 1 + input.margin });
+    const gate = perfGate(versus, { speedupGoal: 1 + input.margin, ...(input.metric ? { metric: input.metric } : {}) });
     if (!gate.accepted) {
       ev.reason = `not promoted: against the champion ${holder.id}, ${gate.reason}`;
       return;

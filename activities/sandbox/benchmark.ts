@@ -146,9 +146,9 @@ async function measurePairs(
   const baseline = { cached: cached !== undefined, baseWarmUp: plan.warmUpBase, maxPairs: plan.maxPairs };
   if (!req.candidateDir) {
     // The same commit's benchmark already ran cleanly here: a run at that base need not prove it again.
-    if (cached) return { ok: true, baseline };
+    if (cached) return { ok: true, baseline, metrics: Object.keys(cached.metrics) };
     const m = await runOnce('base');
-    return typeof m === 'string' ? { ok: false, sandbox: mode, message: m, baseline } : { ok: true, sandbox: mode, baseline };
+    return typeof m === 'string' ? { ok: false, sandbox: mode, message: m, baseline } : { ok: true, sandbox: mode, baseline, metrics: Object.keys(m) };
   }
 
   for (const arm of plan.warmUpBase ? (['base', 'cand'] as const) : (['cand'] as const)) {

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { buildEvolveReport, evolveReportHtml } from '../../core/evolve/report.js';
-import { buildEvolveInput } from '../../core/evolve/input.js';
+import { buildEvolveInput, SEARCH_FLAG_NAMES } from '../../core/evolve/input.js';
 import type { EvolveInput, EvolveResult, EvolveState, EvolveStatus } from '../../core/evolve/types.js';
 import { oneLine } from '../../core/views/excerpt.js';
 import { OURO_EVOLVE_BEST, OURO_EVOLVE_GENERATION, OURO_REPO } from '../../core/run/search-attributes.js';
@@ -47,6 +47,10 @@ export interface EvolveOptions {
   maxCost?: string;
   islands?: string;
   margin?: string;
+  migrateEvery?: string;
+  explore?: string;
+  metric?: string;
+  features?: string;
   id?: string;
   preflight: boolean;
   wait?: boolean;
@@ -75,15 +79,8 @@ async function resolveEvolveInput(repoArg: string, o: EvolveOptions): Promise<Ev
         source: o.source,
         queuePrefix: process.env.OURO_QUEUE_PREFIX,
       },
-      {
-        parallel: o.parallel,
-        maxDrafts: o.maxDrafts,
-        maxTokens: o.maxTokens,
-        maxHours: o.maxHours,
-        islands: o.islands,
-        margin: o.margin,
-        quickTest: o.quickTest,
-      },
+      // Every search flag by name, so none can be left behind (--max-cost once was).
+      Object.fromEntries(SEARCH_FLAG_NAMES.map((name) => [name, o[name]])),
       config,
       process.env,
     ),

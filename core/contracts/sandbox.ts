@@ -45,6 +45,8 @@ export interface BenchRunResult {
   samples?: Record<string, Array<{ base: number; candidate: number }>>;
   /** How many times each arm's command was started (warm-ups included). */
   runs?: { base: number; candidate: number };
+  /** A base-only check: the metrics the base's benchmark prints. */
+  metrics?: string[];
   /** What the baseline cache gave this decision: a skipped base warm-up and the calibrated pair budget. */
   baseline?: { cached: boolean; baseWarmUp: boolean; maxPairs: number };
 }

@@ -1,15 +1,13 @@
+import { cellKey, DEFAULT_DIMS, type FeatureDim } from './features.js';
 import type { EvolveState, Features, Program } from './types.js';
 
 // The archive: islands, each a MAP-Elites grid (one elite per cell of binned
 // features), plus the best program ever. Pure: the workflow and the search
 // benchmark share it.
 
-/** Code size relative to the base, in bins of ×1.25 (… 0.8–1, 1–1.25, …); diff size in coarse bins. */
-export function cellOf(f: Features, baseSizeBytes: number): string {
-  const ratio = Math.max(1e-6, f.sizeBytes / Math.max(1, baseSizeBytes));
-  const sizeBin = Math.max(-8, Math.min(8, Math.floor(Math.log(ratio) / Math.log(1.25))));
-  const diffBin = f.diffLines <= 5 ? 0 : f.diffLines <= 20 ? 1 : f.diffLines <= 60 ? 2 : 3;
-  return `s${sizeBin}:d${diffBin}`;
+/** The program's cell in this search's grid. */
+export function cellOf(state: Pick<EvolveState, 'baseSizeBytes' | 'dims'>, f: Features): string {
+  return cellKey(f, state.baseSizeBytes, state.dims ?? DEFAULT_DIMS);
 }
 
 export function programById(state: EvolveState, id: string): Program {
@@ -22,7 +20,7 @@ export function programById(state: EvolveState, id: string): Program {
 export function insertProgram(state: EvolveState, program: Program): { elite: boolean; newBest: boolean } {
   state.programs.push(program);
   const grid = state.grids[program.island]!;
-  const cell = cellOf(program.features, state.baseSizeBytes);
+  const cell = cellOf(state, program.features);
   const current = grid[cell] ? programById(state, grid[cell]) : undefined;
   const elite = !current || program.score > current.score;
   if (elite) grid[cell] = program.id;
@@ -46,7 +44,7 @@ export function migrate(state: EvolveState): number {
   bests.forEach((best, i) => {
     if (!best) return;
     const target = state.grids[(i + 1) % n]!;
-    const cell = cellOf(best.features, state.baseSizeBytes);
+    const cell = cellOf(state, best.features);
     const there = target[cell] ? programById(state, target[cell]) : undefined;
     if (!there || best.score > there.score) {
       target[cell] = best.id;
@@ -57,8 +55,8 @@ export function migrate(state: EvolveState): number {
 }
 
 /** A fresh archive holding the base in every island. */
-export function newArchive(base: Program, islands: number, startedMs: number): EvolveState {
-  const cell = cellOf(base.features, base.features.sizeBytes);
+export function newArchive(base: Program, islands: number, startedMs: number, objective: { dims?: FeatureDim[]; metric?: string } = {}): EvolveState {
+  const cell = cellKey(base.features, base.features.sizeBytes, objective.dims ?? DEFAULT_DIMS);
   return {
     startedMs,
     programs: [base],
@@ -71,5 +69,7 @@ export function newArchive(base: Program, islands: number, startedMs: number): E
     baseTree: base.tree,
     baseSha: base.sha,
     baseSizeBytes: base.features.sizeBytes,
+    ...(objective.dims ? { dims: objective.dims } : {}),
+    ...(objective.metric ? { metric: objective.metric } : {}),
   };
 }

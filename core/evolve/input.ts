@@ -1,28 +1,37 @@
 import { z } from 'zod';
 import { buildRunInput } from '../run/input.js';
 import type { RepoConfig } from '../run/input.js';
+import { FeatureDimsSchema, MetricNameSchema } from './features.js';
 import type { EvolveInput } from './types.js';
 
 // `ouro evolve`'s flags over the repository's ouro.config.json: what a run
 // takes (goal, files, tests, benchmark, drafts) is resolved as for a run; the
 // search's own settings are checked here.
-export const EvolveFlagsSchema = z
-  .object({
-    parallel: z.coerce.number().int().min(1).max(16).default(2),
-    maxDrafts: z.coerce.number().int().min(1).optional(),
-    maxTokens: z.coerce.number().int().min(1000).optional(),
-    maxHours: z.coerce.number().positive().optional(),
-    maxCost: z.coerce.number().positive().optional(),
-    islands: z.coerce.number().int().min(1).max(8).default(3),
-    migrateEvery: z.coerce.number().int().min(0).default(10),
-    explore: z.coerce.number().min(0).max(1).default(0.2),
-    margin: z.coerce.number().min(0).max(1).default(0.02),
-    quickTest: z.string().min(1).optional(),
-  })
-  .refine((f) => f.maxDrafts !== undefined || f.maxTokens !== undefined || f.maxHours !== undefined || f.maxCost !== undefined, {
+const SearchFlags = z.object({
+  parallel: z.coerce.number().int().min(1).max(16).default(2),
+  maxDrafts: z.coerce.number().int().min(1).optional(),
+  maxTokens: z.coerce.number().int().min(1000).optional(),
+  maxHours: z.coerce.number().positive().optional(),
+  maxCost: z.coerce.number().positive().optional(),
+  islands: z.coerce.number().int().min(1).max(8).default(3),
+  migrateEvery: z.coerce.number().int().min(0).default(10),
+  explore: z.coerce.number().min(0).max(1).default(0.2),
+  margin: z.coerce.number().min(0).max(1).default(0.02),
+  quickTest: z.string().min(1).optional(),
+  metric: MetricNameSchema.optional(),
+  features: FeatureDimsSchema.optional(),
+});
+
+/** Every flag that belongs to the search rather than to the run it is built on (the CLI passes exactly these). */
+export const SEARCH_FLAG_NAMES = Object.keys(SearchFlags.shape) as Array<keyof typeof SearchFlags.shape>;
+
+export const EvolveFlagsSchema = SearchFlags.refine(
+  (f) => f.maxDrafts !== undefined || f.maxTokens !== undefined || f.maxHours !== undefined || f.maxCost !== undefined,
+  {
     message: 'a search needs a budget: --max-drafts, --max-tokens, --max-cost or --max-hours',
     path: ['maxDrafts'],
-  });
+  },
+);
 
 export function buildEvolveInput(
   flags: Record<string, unknown>,
@@ -54,6 +63,8 @@ export function buildEvolveInput(
     protectedPaths: run.protectedPaths,
     testCommand: run.testCommand,
     ...(f.quickTest ? { quickTestCommand: f.quickTest } : {}),
+    ...(f.metric ? { metric: f.metric } : {}),
+    ...(f.features ? { features: f.features } : {}),
     benchCommand: run.benchCommand,
     benchMode: run.benchMode,
     benchRuns: run.benchRuns,

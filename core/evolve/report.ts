@@ -2,6 +2,7 @@
 // search's archive (the CLI renders the specs to inline SVG with vega, as the
 // eval report does). Pure.
 import { cellOf } from './archive.js';
+import { cellBins, DEFAULT_DIMS, dimTitle } from './features.js';
 import type { EvolveState } from './types.js';
 import { reportPage } from '../views/report-page.js';
 
@@ -31,6 +32,11 @@ export function bestCurve(state: EvolveState): Array<{ evaluation: number; token
   return points;
 }
 
+/** What a score is an improvement of: the chosen metric, or the benchmark's first. */
+export function scoreName(state: Pick<EvolveState, 'metric'>): string {
+  return state.metric ? `"${state.metric}"` : 'score';
+}
+
 export function buildEvolveReport(id: string, state: EvolveState): EvolveReport {
   const curve = bestCurve(state);
   const best = state.programs.reduce((a, b) => (b.score > a.score ? b : a));
@@ -42,7 +48,8 @@ export function buildEvolveReport(id: string, state: EvolveState): EvolveReport 
     '',
     '```',
     `evaluations: ${state.evaluations.length} (${[...outcomes].map(([o, n]) => `${n} ${o}`).join(', ')})`,
-    `best: ${best.id} at ${best.score.toFixed(3)}× the base (generation ${best.generation}, island ${best.island})`,
+    `best: ${best.id} at ${best.score.toFixed(3)}× the base${state.metric ? ` on "${state.metric}"` : ''} (generation ${best.generation}, island ${best.island})`,
+    `grid: ${(state.dims ?? DEFAULT_DIMS).join(' × ')}`,
     `promoted: ${state.promoted.map((p) => `${p.programId} ${p.score.toFixed(3)}×`).join(' → ') || 'none'}`,
     `spent: ${state.spent.drafts} drafts, ${state.spent.tokens} tokens; ${scored} programs scored`,
     '```',
@@ -55,7 +62,7 @@ export function buildEvolveReport(id: string, state: EvolveState): EvolveReport 
       .sort((a, b) => b.score - a.score)
       .map(
         (p) =>
-          `| ${p.id} | ${p.parent ?? '—'} | ${p.island} | ${p.generation} | ${p.score.toFixed(3)} | ${p.interval ? `${p.interval[0].toFixed(3)}–${p.interval[1].toFixed(3)}` : '—'} | ${cellOf(p.features, state.baseSizeBytes)} | ${p.provider} |`,
+          `| ${p.id} | ${p.parent ?? '—'} | ${p.island} | ${p.generation} | ${p.score.toFixed(3)} | ${p.interval ? `${p.interval[0].toFixed(3)}–${p.interval[1].toFixed(3)}` : '—'} | ${cellOf(state, p.features)} | ${p.provider} |`,
       ),
     '',
     '## Evaluations not scored',
@@ -72,17 +79,18 @@ export function buildEvolveReport(id: string, state: EvolveState): EvolveReport 
     mark: { type: 'line', interpolate: 'step-after', point: true },
     encoding: {
       x: { field: x, type: 'quantitative', title },
-      y: { field: 'best', type: 'quantitative', title: 'best score (× the base)' },
+      y: { field: 'best', type: 'quantitative', title: `best ${scoreName(state)} (× the base)` },
       color: { field: 'island', type: 'nominal' },
     },
   });
+  const dims = state.dims ?? DEFAULT_DIMS;
   const grid = state.grids.flatMap((cells, island) =>
     Object.entries(cells).map(([cell, programId]) => {
-      const [s, d] = cell.split(':');
+      const [x, ...rest] = cellBins(cell);
       return {
         island: `island ${island}`,
-        size: Number(s!.slice(1)),
-        diff: Number(d!.slice(1)),
+        x: x!,
+        y: rest.length ? rest.join(' / ') : '—',
         score: state.programs.find((p) => p.id === programId)?.score ?? 1,
         programId,
       };
@@ -99,14 +107,14 @@ export function buildEvolveReport(id: string, state: EvolveState): EvolveReport 
         {
           mark: 'rect',
           encoding: {
-            x: { field: 'size', type: 'ordinal', title: 'code size bin (×1.25)' },
-            y: { field: 'diff', type: 'ordinal', title: 'diff size bin' },
+            x: { field: 'x', type: 'ordinal', title: dimTitle(dims[0]!) },
+            y: { field: 'y', type: 'ordinal', title: dims.length > 1 ? dims.slice(1).map(dimTitle).join(' / ') : null },
             color: { field: 'score', type: 'quantitative', title: 'elite score' },
           },
         },
         {
           mark: { type: 'text', fontSize: 9 },
-          encoding: { x: { field: 'size', type: 'ordinal' }, y: { field: 'diff', type: 'ordinal' }, text: { field: 'programId' } },
+          encoding: { x: { field: 'x', type: 'ordinal' }, y: { field: 'y', type: 'ordinal' }, text: { field: 'programId' } },
         },
       ],
     },

@@ -1,6 +1,7 @@
 import type { BenchMode } from '../stats/bench-measure.js';
 import type { DraftSlotPlan, RunTimeouts } from '../run/types.js';
 import type { QueueNames } from '../run/queues.js';
+import type { FeatureDim } from './features.js';
 
 // An evolutionary search over code (README, "Keep improving: ouro evolve"):
 // a population of programs, each a commit kept under refs/ouro/evolve/<id>/,
@@ -56,6 +57,10 @@ export interface EvolveInput {
   maxReplyBytes?: number;
   /** History events after which the search drains and continues as new (tests set it low). */
   historyBudget?: number;
+  /** The benchmark metric the search maximises (its improvement over the base); absent: the benchmark's first metric. */
+  metric?: string;
+  /** The MAP-Elites grid's dimensions; absent: code size and diff size. */
+  features?: FeatureDim[];
   /** Prices of the drafting models (required with budget.maxCost), by model name. */
   prices?: Record<string, ModelPrice>;
 }
@@ -66,6 +71,8 @@ export interface Features {
   sizeBytes: number;
   /** Lines the program's patch changes against its parent. */
   diffLines: number;
+  /** Grid metrics (`--features metric:<name>`): the program's median over the base's (1 = as the base). */
+  metrics?: Record<string, number>;
 }
 
 export interface Program {
@@ -128,6 +135,10 @@ export interface EvolveState {
   baseTree: string;
   baseSha: string;
   baseSizeBytes: number;
+  /** The grid's dimensions (absent: code size and diff size), so a report can place programs without the input. */
+  dims?: FeatureDim[];
+  /** The metric scores are improvements of (absent: the benchmark's first). */
+  metric?: string;
 }
 
 export interface EvolveStatus {

@@ -8,6 +8,8 @@ export interface GatePolicy {
   speedupGoal?: number;
   /** Refuse a decision the statistics marked unreliable (high spread or drift) even when it is not slower. */
   requireReliable?: boolean;
+  /** The metric the goal is about (absent: the benchmark's first, its primary). */
+  metric?: string;
 }
 
 export interface GateVerdict {
@@ -115,8 +117,11 @@ export function perfGate(bench: BenchRunResult | undefined, policy: GatePolicy):
       ? { accepted: false, status: 'below-goal', reason: 'a speedup was asked but no benchmark ran' }
       : { accepted: true, status: 'passed', reason: 'no benchmark configured' };
   }
-  const primary = bench.decisions?.[0];
-  if (!bench.ok || !primary) return { accepted: false, status: 'slower', reason: `benchmark failed: ${bench.message ?? 'no measurement'}` };
+  const primary = policy.metric ? bench.decisions?.find((d) => d.name === policy.metric) : bench.decisions?.[0];
+  if (!bench.ok || !primary) {
+    const why = bench.ok && bench.decisions?.length ? `no metric "${policy.metric}" in its report` : (bench.message ?? 'no measurement');
+    return { accepted: false, status: 'slower', reason: `benchmark failed: ${why}` };
+  }
   const slower = bench.decisions!.find((d) => d.verdict === 'slower');
   if (slower) return { accepted: false, status: 'slower', reason: `${slower.name}: ${formatDecision(slower)}` };
   const shaky = bench.decisions!.find((d) => d.unreliable);

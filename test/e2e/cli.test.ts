@@ -51,6 +51,27 @@ describe('ouro CLI', () => {
     expect(badDrafts.stderr).toMatch(/"gpt:2": expected provider\[:count\]/);
   });
 
+  it('evolve: every search flag reaches the search, and a bad one is refused with exit 2', async () => {
+    const repo = await exampleRepo();
+    const search = ['evolve', repo, '--drafts', 'gpu:1', '--bench', 'node bench.js', '--no-preflight'];
+    // --max-cost alone is a budget: refused only because the model has no price (the flag arrived).
+    const cost = await ouro([...search, '--max-cost', '1']);
+    expect(cost.exitCode).toBe(2);
+    expect(cost.stderr).toMatch(/--max-cost needs a price for/);
+    const cases: Array<[string[], RegExp]> = [
+      [['--max-drafts', '3', '--features', 'colour'], /a feature is size, diff or metric:<name>/],
+      [['--max-drafts', '3', '--features', 'size,size'], /a feature is named twice/],
+      [['--max-drafts', '3', '--metric', 'a b'], /a metric name is letters, digits/],
+      [['--max-drafts', '3', '--explore', '2'], /explore/],
+      [['--max-drafts', '3', '--migrate-every', '-1'], /migrateEvery|migrate-every/],
+    ];
+    for (const [flags, message] of cases) {
+      const r = await ouro([...search, ...flags]);
+      expect(r.exitCode, flags.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
   it('refuses to start without a key or with an unreachable URL, before any workflow exists', async () => {
     const repo = await exampleRepo();
     const noKey = await ouro(['run', repo, '--drafts', 'openai:1']);

@@ -4,6 +4,8 @@
 // promoted only after it beats the champion of its moment by the gate, so
 // the evolve branch holds two or more gated improvements, one commit each.
 import { execa } from 'execa';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { GOOD_REPLY } from '../../dev/scripted-replies.js';
@@ -90,6 +92,25 @@ describe('ouro evolve', () => {
     });
     expect(status.stdout).toMatch(/done: 4 evaluations/);
     expect(status.stdout).toMatch(/promoted: p1 \(/);
+    // The report: Markdown and a self-contained HTML page with the curves and the archive drawn.
+    const out = await mkdtemp(join(tmpdir(), 'ouro-evolve-report-'));
+    const report = await execa('node', [join(PROJECT_ROOT, 'bin', 'ouro.js'), 'evolve', 'report', id, '--out', out], {
+      reject: false,
+      env: { TEMPORAL_ADDRESS: inject('temporalAddress'), OURO_QUEUE_PREFIX: prefix },
+    });
+    expect(report.exitCode, report.stderr).toBe(0);
+    const markdown = await readFile(join(out, `${id}-report.md`), 'utf8');
+    expect(markdown).toMatch(/evaluations: 4 \(/);
+    expect(markdown).toContain(`promoted: ${result.promoted[0]!.programId} `);
+    expect(markdown).toMatch(/- p2 \(from \w+\): tests-failed/);
+    const html = await readFile(join(out, `${id}-report.html`), 'utf8');
+    expect(html.match(/<svg/g)?.length).toBe(3);
+    expect(html).not.toMatch(/<script[^>]+src=/);
+    // The Web UI's details: the archive and the best-so-far curve.
+    const metadata = (await (await testClient()).workflow.getHandle(id).query('__temporal_workflow_metadata')) as { currentDetails?: string };
+    expect(metadata.currentDetails).toMatch(/best score so far: `[▁-█]+`/);
+    expect(metadata.currentDetails).toMatch(/lineage of the best: base → p\d/);
+    expect(metadata.currentDetails).toContain('| island | cell | elite |');
     await recordHistory((await testClient()).workflow.getHandle(id), 'evolve');
   }, 300_000);
 });

@@ -237,3 +237,48 @@ describe('EvolveWorkflow with a scripted mutation model', () => {
     expect(result.spent.cost!).toBeLessThanOrEqual(0.05);
   });
 });
+
+describe('EvolveWorkflow with --metric and --features', () => {
+  /** The benchmark prints wall time first (never better) and "bytes" second, which the pool improves. */
+  function twoMetrics(): Script {
+    const script = mutationModel();
+    const s = script.stubs as Stubs & Record<string, unknown>;
+    const inner = s.runBenchmark as (req: never) => Promise<BenchRunResult>;
+    s.runBenchmark = async (req: { candidateWorkspace?: unknown }): Promise<BenchRunResult> => {
+      const r = await inner(req as never);
+      if (!req.candidateWorkspace) return { ...r, metrics: ['wall-time', 'bytes'] };
+      const bytes = { ...r.decisions![0]!, name: 'bytes' };
+      const wall = { ...benchResult('inconclusive', 1).decisions![0]! };
+      return { ...r, decisions: [wall, bytes], samples: { 'wall-time': [{ base: 1, candidate: 1 }], bytes: [{ base: 100, candidate: 100 / bytes.speedup }] } };
+    };
+    return script;
+  }
+
+  it('scores and promotes by the named metric, and files programs by it', async () => {
+    const script = twoMetrics();
+    const { result, archive } = await evolve(script, evolveInput({ metric: 'bytes', features: 'size,metric:bytes' }));
+    expect(archive.metric).toBe('bytes');
+    expect(archive.dims).toEqual(['size', 'metric:bytes']);
+    // Wall time never improves; by "bytes" the pool's faster variants win and are promoted.
+    expect(result.best.score).toBeGreaterThan(1.2);
+    expect(result.promoted.length).toBeGreaterThanOrEqual(2);
+    for (const p of archive.programs.filter((x) => x.id !== 'base')) expect(p.features.metrics?.bytes).toBeCloseTo(1 / p.score, 6);
+    expect(Object.keys(archive.grids[0]!).every((cell) => /^s-?\d+:bytes-?\d+$/.test(cell))).toBe(true);
+  });
+
+  it('without --metric the first metric decides: nothing beats the base on wall time, nothing is promoted', async () => {
+    const { result } = await evolve(twoMetrics(), evolveInput());
+    expect(result.best.score).toBe(1);
+    expect(result.promoted).toEqual([]);
+  });
+
+  it('refuses to start when the benchmark prints no such metric, and says which it prints', async () => {
+    const script = twoMetrics();
+    const failed = await evolve(script, evolveInput({ metric: 'score', features: 'metric:heap' })).catch((err: Error & { cause?: Error }) => err);
+    expect(failed).toBeInstanceOf(Error);
+    expect(String((failed as Error & { cause?: Error }).cause?.message)).toMatch(
+      /the benchmark prints no metric "score", "heap" \(it prints wall-time, bytes\)/,
+    );
+    expect(script.drafts).toEqual([]);
+  });
+});

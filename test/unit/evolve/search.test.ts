@@ -19,9 +19,9 @@ const program = (id: string, score: number, over: Partial<Program> = {}): Progra
 
 describe('the archive', () => {
   it('bins code size by ×1.25 around the base and diff size coarsely', () => {
-    expect(cellOf({ sizeBytes: 1000, diffLines: 0 }, 1000)).toBe('s0:d0');
-    expect(cellOf({ sizeBytes: 1300, diffLines: 30 }, 1000)).toBe('s1:d2');
-    expect(cellOf({ sizeBytes: 500, diffLines: 200 }, 1000)).toBe('s-4:d3');
+    expect(cellOf({ baseSizeBytes: 1000 }, { sizeBytes: 1000, diffLines: 0 })).toBe('s0:d0');
+    expect(cellOf({ baseSizeBytes: 1000 }, { sizeBytes: 1300, diffLines: 30 })).toBe('s1:d2');
+    expect(cellOf({ baseSizeBytes: 1000 }, { sizeBytes: 500, diffLines: 200 })).toBe('s-4:d3');
   });
 
   it('keeps one elite per cell, the better one, and the best-ever apart from the grids', () => {

@@ -58,6 +58,19 @@ describe('perfGate', () => {
   });
   const bench = (...decisions: MetricDecision[]): BenchRunResult => ({ ok: true, decisions });
 
+  it('holds the goal to the named metric when one is given; a slower other metric still refuses', () => {
+    const twoMetrics = bench(decision('inconclusive', 1.0, [0.98, 1.02]), decision('faster', 1.5, [1.4, 1.6], 'bytes'));
+    expect(perfGate(twoMetrics, { speedupGoal: 1.02 }).accepted).toBe(false);
+    expect(perfGate(twoMetrics, { speedupGoal: 1.02, metric: 'bytes' })).toMatchObject({ accepted: true, status: 'passed' });
+    expect(perfGate(twoMetrics, { speedupGoal: 1.02, metric: 'heap' })).toEqual({
+      accepted: false,
+      status: 'slower',
+      reason: 'benchmark failed: no metric "heap" in its report',
+    });
+    const slowerWall = bench(decision('slower', 0.7, [0.6, 0.8]), decision('faster', 1.5, [1.4, 1.6], 'bytes'));
+    expect(perfGate(slowerWall, { speedupGoal: 1.02, metric: 'bytes' })).toMatchObject({ accepted: false, status: 'slower' });
+  });
+
   it('passes without a benchmark when no speedup was asked', () => {
     expect(perfGate(undefined, {})).toEqual({ accepted: true, status: 'passed', reason: 'no benchmark configured' });
   });
