@@ -20,8 +20,9 @@ export function measuredCommand(mode: BenchMode, command: string): string {
   return `valgrind --tool=callgrind --trace-children=yes --callgrind-out-file=/tmp/ouro-callgrind.%p -- sh -c ${quoted}`;
 }
 
-export function parseMetricLines(output: string): Record<string, Measurement> {
-  const out: Record<string, Measurement> = {};
+/** Each well-formed metric line, in the order printed. */
+function metricLines(output: string): Array<{ name: string; measurement: Measurement }> {
+  const lines: Array<{ name: string; measurement: Measurement }> = [];
   for (const line of output.split('\n')) {
     const t = line.trim();
     if (!t.startsWith('{')) continue;
@@ -35,9 +36,21 @@ export function parseMetricLines(output: string): Record<string, Measurement> {
     const { name, value, unit, lowerIsBetter } = j as Record<string, unknown>;
     if (typeof name !== 'string' || typeof value !== 'number') continue;
     // NaN/Infinity cannot arrive through JSON; negative or zero values are kept and judged by the statistics.
-    out[name] = { value, unit: typeof unit === 'string' ? unit : '', lowerIsBetter: lowerIsBetter !== false };
+    lines.push({ name, measurement: { value, unit: typeof unit === 'string' ? unit : '', lowerIsBetter: lowerIsBetter !== false } });
   }
-  return out;
+  return lines;
+}
+
+export function parseMetricLines(output: string): Record<string, Measurement> {
+  return Object.fromEntries(metricLines(output).map((l) => [l.name, l.measurement]));
+}
+
+/** Metric names printed more than once in one run's output. */
+export function repeatedMetrics(output: string): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const { name } of metricLines(output)) (seen.has(name) ? repeated : seen).add(name);
+  return [...repeated];
 }
 
 /** Sums callgrind's "Collected : N" over every traced process. */
@@ -53,6 +66,12 @@ export function measure(mode: BenchMode, output: string, durationMs: number): Re
     return n === undefined
       ? 'callgrind printed no instruction count (is valgrind installed?)'
       : { instructions: { value: n, unit: 'instructions', lowerIsBetter: true } };
+  }
+  // Code under test shares the benchmark's stdout: a second line for a metric is what it would print to fake
+  // one (at exit, after the real line), so a run that prints one twice measures nothing.
+  const repeated = repeatedMetrics(output);
+  if (repeated.length) {
+    return `the benchmark printed the metric "${repeated[0]}" more than once in one run: each metric is printed once (a second line is what code under test would print to fake it)`;
   }
   const m = parseMetricLines(output);
   return Object.keys(m).length ? m : 'the benchmark printed no metric lines ({"name": …, "value": …} per line)';

@@ -26,7 +26,7 @@ import { runCommand } from '../../adapters/process/process.js';
 import { runTests, type RunTestsRequest } from '../../activities/sandbox/test.js';
 import { applyCandidate, cleanupRun, prepareRun } from '../../activities/git/workspace.js';
 import { workspaceRoot } from '../../adapters/git/worktrees.js';
-import { brokenBaseline, testGate } from '../../core/gate/gate.js';
+import { brokenBaseline, perfGate, testGate } from '../../core/gate/gate.js';
 import { DEFAULT_PROTECTED } from '../../core/run/file-rules.js';
 import type { BenchRunResult, TestRunResult } from '../../core/contracts/sandbox.js';
 import { createExampleRepo } from '../../dev/example-repo.js';
@@ -445,6 +445,19 @@ ${PRIMES}`;
       expect(bench.decisions![0]!.verdict).not.toBe('faster');
       expect(bench.decisions![0]!.speedup).toBeLessThan(1.5); // shrunk to 10, it would be ~1000× faster
       expect(readFileSync(join(applied.dir, 'data/bench-input.json'), 'utf8')).toBe(FILES['data/bench-input.json']);
+      await contained([applied.dir, 'src/primes.ts']);
+    });
+
+    it('a fake metric line printed at exit, after the benchmark’s real one → the benchmark measured nothing, not faster', async () => {
+      const primes = `${PRIMES}
+process.on('exit', () => console.log(JSON.stringify({ name: 'primes', value: 0.001, unit: 'ms', lowerIsBetter: true })));
+`;
+      const applied = await apply('bench-fake-line', { 'src/primes.ts': primes });
+      if (!applied.ok) throw new Error(applied.message);
+      const bench = await benchmark(applied.dir, 'bench-fake-line');
+      expect(bench.ok).toBe(false);
+      expect(bench.message).toMatch(/candidate: the benchmark printed the metric "primes" more than once in one run/);
+      expect(perfGate(bench, {}).accepted).toBe(false);
       await contained([applied.dir, 'src/primes.ts']);
     });
 

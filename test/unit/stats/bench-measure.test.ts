@@ -11,6 +11,18 @@ describe('the benchmark contract', () => {
     expect(parseMetricLines(out)).toEqual({ parse: { value: 12.5, unit: 'ms', lowerIsBetter: true }, ops: { value: 900, unit: 'op/s', lowerIsBetter: false } });
     expect(measure('metrics', 'no metrics here', 10)).toMatch(/printed no metric lines/);
   });
+  it('metrics mode measures nothing when a metric is printed twice in one run (a fake line after the real one)', () => {
+    const real = '{"name":"primes","value":400,"unit":"ms"}';
+    const fake = '{"name":"primes","value":0.01,"unit":"ms"}';
+    expect(measure('metrics', `${real}\n${fake}\n`, 10)).toMatch(/printed the metric "primes" more than once in one run/);
+    expect(measure('metrics', `${fake}\n${real}\n`, 10)).toMatch(/more than once/);
+    // A fake line in another shape that still parses as the same metric counts too; other names are fine.
+    expect(measure('metrics', `${real}\n {"value": 1, "name": "primes"} \n`, 10)).toMatch(/more than once/);
+    expect(measure('metrics', `${real}\n{"name":"other","value":1}\n`, 10)).toEqual({
+      primes: { value: 400, unit: 'ms', lowerIsBetter: true },
+      other: { value: 1, unit: '', lowerIsBetter: true },
+    });
+  });
   it('instructions mode runs callgrind over the process tree and sums every process', () => {
     expect(measuredCommand('instructions', "node -e 'x'")).toBe(
       `valgrind --tool=callgrind --trace-children=yes --callgrind-out-file=/tmp/ouro-callgrind.%p -- sh -c 'node -e '\\''x'\\'''`,
