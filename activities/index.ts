@@ -8,8 +8,9 @@ import { draft } from './draft/draft.js';
 import { planTrain, settleTrain } from './git/train-plan.js';
 import { cherryPickChange, prepareIntegration, publishRelease, resetIntegration } from './git/integrate.js';
 import { allHeartbeating } from '../adapters/process/heartbeat.js';
-import { commitCompletion, loadEvalResults, prepareEvalTask, recordEvalResult } from './git/eval-task.js';
+import { commitCompletion, loadEvalResults, prepareEvalTask, readSampleBatch, recordEvalResult, recordEvalResults } from './git/eval-task.js';
 import { judgeHidden } from './sandbox/judge.js';
+import { judgeBatch } from './sandbox/judge-batch.js';
 import { promoteProgram, readProgram, storeProgram } from './git/evolve.js';
 
 // Git activities heartbeat on a timer (a dead worker is noticed in seconds, not minutes).
@@ -28,12 +29,14 @@ export const gitActivities = allHeartbeating({
   // Evaluations
   prepareEvalTask,
   commitCompletion,
+  readSampleBatch,
   recordEvalResult,
+  recordEvalResults,
   loadEvalResults,
   // Evolutionary search
   readProgram,
   storeProgram,
   promoteProgram,
 });
-export const sandboxActivities = { runTests, runBenchmark, judgeHidden };
+export const sandboxActivities = { runTests, runBenchmark, judgeHidden, judgeBatch };
 export const draftActivities = { draft };

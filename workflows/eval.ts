@@ -1,6 +1,9 @@
-import { continueAsNew, executeChild, isCancellation, ParentClosePolicy, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, executeChild, isCancellation, ParentClosePolicy, patched, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type * as EvalTaskActivities from '../activities/git/eval-task.js';
 import type * as JudgeActivities from '../activities/sandbox/judge.js';
+import type * as JudgeBatchActivities from '../activities/sandbox/judge-batch.js';
+import { SAMPLE_BATCH } from '../core/eval/judge-batch.js';
+import type { SampleJob } from '../core/eval/samples.js';
 import { rowKey, type EvalInput, type EvalResult, type EvalRow, type EvalStatus } from '../core/eval/types.js';
 import type { RunInput, RunResult } from '../core/run/types.js';
 import { activities, gitOptions, sandboxOptions } from './activity-options.js';
@@ -94,6 +97,53 @@ export async function EvalWorkflow(input: EvalInput): Promise<EvalResult> {
     count(row);
   }
 
+  /** Completions produced elsewhere, many to a sandbox: read them → judge them together → record their rows. */
+  async function judgeSampleBatch(batch: SampleJob[]): Promise<void> {
+    const started = Date.now();
+    const suite = input.suite === 'mbpp' ? 'mbpp' : 'humaneval';
+    const lines = `${batch[0]!.line}–${batch.at(-1)!.line}`;
+    const read = await git<typeof EvalTaskActivities>(`read samples, lines ${lines}`).readSampleBatch({
+      samplesFile: input.samplesFile ?? '',
+      lines: batch.map((j) => j.line),
+    });
+    const judgeable = read.flatMap((r) => ('task' in r ? [r] : []));
+    // Sized for the worst case: every sample at its timeout, then judged again alone after a sample killed the driver.
+    const perSample = 30;
+    const judged = judgeable.length
+      ? await activities<typeof JudgeBatchActivities>(
+          sandboxOptions(q.sandbox, 2 * judgeable.length * (perSample + 2) + 60, input.run.timeouts.heartbeatSeconds),
+          `hidden tests of ${judgeable.length} samples, lines ${lines}`,
+        ).judgeBatch({
+          suite,
+          samples: judgeable.map((r) => ({ key: String(r.line), task: r.task, completion: r.completion })),
+          label: `${evalId}-lines-${batch[0]!.line}`,
+          timeoutSeconds: perSample,
+        })
+      : { verdicts: [], rerun: 0 };
+    const verdicts = new Map(judged.verdicts.map((v) => [v.key, v]));
+    const wallMs = Math.round((Date.now() - started) / batch.length);
+    const rows: EvalRow[] = batch.map((job) => {
+      const refused = read.find((r) => r.line === job.line && 'refused' in r) as { refused: string } | undefined;
+      const v = verdicts.get(String(job.line));
+      const passed = !refused && v?.passed === true;
+      return {
+        task: job.task,
+        sample: job.sample,
+        verdict: passed ? 'passed' : 'failed',
+        ...(passed ? { round: 1 } : { reason: refused?.refused ?? v?.reason ?? 'not judged' }),
+        runOutcome: 'sample',
+        drafts: 0,
+        tokens: { prompt: 0, completion: 0 },
+        wallMs,
+        hidden: true,
+        oracle: false,
+        childId: '',
+      };
+    });
+    await git<typeof EvalTaskActivities>(`record lines ${lines}`).recordEvalResults({ evalId, rows });
+    rows.forEach(count);
+  }
+
   /** One task × sample: prepare → run → judge → record. */
   async function evaluate(task: string, sample: number): Promise<void> {
     const started = Date.now();
@@ -176,25 +226,31 @@ export async function EvalWorkflow(input: EvalInput): Promise<EvalResult> {
     count(row);
   }
 
+  // Samples from a file are judged many to a sandbox; runs one by one (older histories: samples one by one too).
+  const batched = input.sampleJobs !== undefined && patched('ouro-eval-sample-batches');
+  const units: SampleJob[][] = [];
+  for (let i = 0; i < queue.length; i += batched ? SAMPLE_BATCH : 1) units.push(queue.slice(i, i + (batched ? SAMPLE_BATCH : 1)));
   const worker = async (): Promise<void> => {
-    for (let job = queue.shift(); job; job = queue.shift()) {
+    for (let unit = units.shift(); unit; unit = units.shift()) {
       if (longHistory()) {
-        queue.unshift(job);
+        units.unshift(unit);
         return;
       }
-      status.running++;
+      status.running += unit.length;
       publish();
       try {
-        await (input.sampleJobs ? judgeSample(job) : evaluate(job.task, job.sample));
+        if (batched) await judgeSampleBatch(unit);
+        else if (input.sampleJobs) await judgeSample(unit[0]!);
+        else await evaluate(unit[0]!.task, unit[0]!.sample);
       } finally {
-        status.running--;
+        status.running -= unit.length;
         publish();
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(input.parallel, queue.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(input.parallel, units.length)) }, worker));
   // Every run in flight has ended; what is left starts afresh, its finished rows read from the results file.
-  if (queue.length) await continueAsNew<typeof EvalWorkflow>(input);
+  if (units.length) await continueAsNew<typeof EvalWorkflow>(input);
   const ordered = input.tasks.flatMap((task) =>
     Array.from({ length: input.samples }, (_, s) => rows.get(rowKey(task, s))).filter((r): r is EvalRow => r !== undefined),
   );

@@ -196,6 +196,39 @@ export async function recordEvalResult(req: { evalId: string; row: EvalRow }): P
   await appendRow(req.evalId, req.row);
 }
 
+/** One batch's rows, appended together (a retry may write them twice: rows are read back once per task × sample). */
+export async function recordEvalResults(req: { evalId: string; rows: EvalRow[] }): Promise<void> {
+  for (const row of req.rows) await appendRow(req.evalId, row);
+}
+
+/** A completion larger than this is refused rather than carried through workflow history to a sandbox host. */
+export const MAX_COMPLETION_BYTES = 64 * 1024;
+
+export type ReadSample = { line: number; task: string; completion: string } | { line: number; refused: string };
+
+/** Lines of a samples file, for a batch of them to be judged on any sandbox host (the completions travel with it). */
+export async function readSampleBatch(req: { samplesFile: string; lines: number[] }): Promise<ReadSample[]> {
+  const lines = (
+    await readFile(req.samplesFile, 'utf8').catch(() => {
+      throw configError(`cannot read the samples file ${req.samplesFile} on the git worker's host`);
+    })
+  ).split('\n');
+  return req.lines.map((line) => {
+    let parsed;
+    try {
+      parsed = SampleSchema.safeParse(JSON.parse(lines[line - 1] ?? 'null'));
+    } catch {
+      parsed = undefined;
+    }
+    // The file was checked line by line when the eval started: a line that no longer parses was changed since.
+    if (!parsed?.success) return { line, refused: `${req.samplesFile} line ${line} is no longer a sample (was the file changed during the eval?)` };
+    const { task_id: task, completion } = parsed.data;
+    const bytes = Buffer.byteLength(completion);
+    if (bytes > MAX_COMPLETION_BYTES) return { line, refused: `the completion is ${bytes} bytes: over the ${MAX_COMPLETION_BYTES}-byte limit for one sample` };
+    return { line, task, completion };
+  });
+}
+
 export async function loadEvalResults(req: { evalId: string }): Promise<EvalRow[]> {
   return readRows(req.evalId);
 }

@@ -11,7 +11,7 @@ import { mbppProblem } from '../../adapters/eval/mbpp-data.js';
 import { parseSuite } from '../../core/eval/suite.js';
 import type { SuiteName } from '../../core/eval/types.js';
 import { DEFAULT_PROTECTED } from '../../core/run/file-rules.js';
-import { headTail } from '../../core/views/excerpt.js';
+import { hiddenVerdict } from '../../core/eval/judge-batch.js';
 import { loadHumanEval } from '../../adapters/eval/humaneval-data.js';
 import { configError } from '../../adapters/errors.js';
 import { freshWorktree, runDir } from '../../adapters/git/worktrees.js';
@@ -38,7 +38,7 @@ export interface JudgeResult {
 
 let python: Promise<string> | undefined;
 /** The interpreter `python3` names on this host, resolved once: a version manager's shim (pyenv) costs ~100 ms a call. */
-function interpreter(): Promise<string> {
+export function interpreter(): Promise<string> {
   python ??= execa('python3', ['-c', 'import sys; print(sys.executable)']).then(
     (r) => r.stdout.trim() || 'python3',
     () => 'python3',
@@ -46,17 +46,21 @@ function interpreter(): Promise<string> {
   return python;
 }
 
-async function hiddenCommand(req: JudgeRequest): Promise<{ command: string; token?: string }> {
-  if (req.suite === 'humaneval') {
-    const p = (await loadHumanEval()).find((x) => x.task_id === req.task);
-    if (!p) throw configError(`HumanEval has no task ${req.task}`);
-    const program = hiddenJudgeProgram(p);
-    return { command: `'${await interpreter()}' -c '${program.replace(/'/g, `'\\''`)}'`, token: randomBytes(16).toString('hex') };
+/** A built-in suite's judge program for a task, and the solution.py a completion makes (HumanEval: the prompt, then the completion, as the reference harness joins them). */
+export async function judgeInputs(suite: 'humaneval' | 'mbpp', task: string, completion = ''): Promise<{ program: string; solution: string }> {
+  if (suite === 'humaneval') {
+    const p = (await loadHumanEval()).find((x) => x.task_id === task);
+    if (!p) throw configError(`HumanEval has no task ${task}`);
+    return { program: hiddenJudgeProgram(p), solution: `${p.prompt}${completion}` };
   }
-  if (req.suite === 'mbpp') {
-    const p = await mbppProblem(req.task);
-    if (!p) throw configError(`MBPP has no task ${req.task}`);
-    const program = mbppJudgeProgram(p);
+  const p = await mbppProblem(task);
+  if (!p) throw configError(`MBPP has no task ${task}`);
+  return { program: mbppJudgeProgram(p), solution: completion };
+}
+
+async function hiddenCommand(req: JudgeRequest): Promise<{ command: string; token?: string }> {
+  if (req.suite === 'humaneval' || req.suite === 'mbpp') {
+    const { program } = await judgeInputs(req.suite, req.task);
     return { command: `'${await interpreter()}' -c '${program.replace(/'/g, `'\\''`)}'`, token: randomBytes(16).toString('hex') };
   }
   const t = parseSuite(await readFile(req.suiteFile ?? '', 'utf8'), req.suiteFile).find((x) => x.id === req.task);
@@ -91,13 +95,7 @@ export async function judgeHidden(req: JudgeRequest): Promise<JudgeResult> {
     }
     await verifyWorkspace(dir, guard);
     if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');
-    const tail = headTail(result.output.trim(), 600);
-    if (result.timedOut) return { passed: false, reason: `hidden tests: killed after ${req.timeoutSeconds ?? 30} s (an endless loop?)` };
-    if (result.exitCode !== 0) return { passed: false, reason: `hidden tests failed (exit ${result.exitCode ?? result.signal}): ${tail}` };
-    if (token && !result.output.split('\n').some((l) => l.trim() === token)) {
-      return { passed: false, reason: `hidden tests did not finish: the process exited 0 before the checks were done${tail ? ` (${tail})` : ''}` };
-    }
-    return { passed: true, reason: 'hidden tests passed' };
+    return hiddenVerdict(result, token, req.timeoutSeconds ?? 30);
   } finally {
     await cleanupRun({ repo: req.repo, runId });
   }

@@ -115,7 +115,16 @@ export async function evalCommand(suiteArg: string, o: EvalOptions): Promise<num
   // The run flags every task shares; the task's own fields (repository, goal, files, test) come from the suite.
   const template = parsedInput(() =>
     buildRunInput(
-      { repo: '/', drafts: o.drafts ?? 'local:1', model: o.model, baseUrl: o.baseUrl, rounds: o.rounds ?? '3', testTimeout: o.testTimeout },
+      {
+        repo: '/',
+        drafts: o.drafts ?? 'local:1',
+        model: o.model,
+        baseUrl: o.baseUrl,
+        rounds: o.rounds ?? '3',
+        testTimeout: o.testTimeout,
+        // As `ouro run` does: workers started with a prefix serve only prefixed queues.
+        queuePrefix: process.env.OURO_QUEUE_PREFIX,
+      },
       { goal: 'eval', files: ['solution.py'], test: 'true', fix: true },
       process.env,
     ),

