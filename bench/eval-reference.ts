@@ -117,6 +117,10 @@ const cli = await execa(
   { env: childEnv, reject: false, all: true },
 );
 const cliSeconds = (performance.now() - cliStart) / 1000;
+// The CLI's own start (Node, tsx compiling the sources), a fixed cost of any command.
+const helpStart = performance.now();
+await execa('node', [join(PROJECT_ROOT, 'bin', 'ouro.js'), '--help']);
+const cliStartSeconds = (performance.now() - helpStart) / 1000;
 if (cli.exitCode !== 0) throw new Error(`ouro eval failed: ${cli.all?.slice(-800)}`);
 dev.kill('SIGINT');
 await dev;
@@ -190,6 +194,7 @@ console.log(
     judgeActivitySeconds: Number(activitySeconds.toFixed(1)),
     activityRatio: Number((activitySeconds / refSeconds).toFixed(2)),
     batchMedianMs: Math.round(median(batchMs)),
+    cliStartSeconds: Number(cliStartSeconds.toFixed(1)),
     bareJudgeMedianMs: Math.round(bareMs),
     bareJudgeSumSeconds: Number(bareSum.toFixed(1)),
     parallel,
@@ -201,7 +206,7 @@ for (const d of disagreements) console.log(`  differs: ${d}`);
 console.log(
   [
     `reference ${refSeconds.toFixed(1)} s (4 threads, unsandboxed, in-process forks)`,
-    `Ouro: \`ouro eval samples.jsonl --suite humaneval\` ${ouroSeconds.toFixed(1)} s through Temporal (${(ouroSeconds / refSeconds).toFixed(2)}×), sandboxed, ${parallel} batches of ${SAMPLE_BATCH} at a time`,
+    `Ouro: \`ouro eval samples.jsonl --suite humaneval --parallel ${parallel}\` ${ouroSeconds.toFixed(1)} s through Temporal (${(ouroSeconds / refSeconds).toFixed(2)}×), sandboxed, batches of ${SAMPLE_BATCH}; of which the CLI's own start ${cliStartSeconds.toFixed(1)} s`,
     `  of which judging (the batch activity alone, no Temporal) ${activitySeconds.toFixed(1)} s (${(activitySeconds / refSeconds).toFixed(2)}×; a batch's median ${Math.round(median(batchMs))} ms)`,
     `  and the bare tests one by one, no sandbox: ${bareSum.toFixed(1)} s in all, median ${Math.round(bareMs)} ms (a fresh interpreter each)`,
   ].join('\n'),

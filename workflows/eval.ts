@@ -248,7 +248,9 @@ export async function EvalWorkflow(input: EvalInput): Promise<EvalResult> {
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(input.parallel, units.length)) }, worker));
+  // A batch reads and records on the git queue around its judging: twice the lanes keep the sandbox slots busy meanwhile.
+  const lanes = batched ? 2 * input.parallel : input.parallel;
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, units.length)) }, worker));
   // Every run in flight has ended; what is left starts afresh, its finished rows read from the results file.
   if (units.length) await continueAsNew<typeof EvalWorkflow>(input);
   const ordered = input.tasks.flatMap((task) =>

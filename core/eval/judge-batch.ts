@@ -12,12 +12,12 @@
 import { headTail } from '../views/excerpt.js';
 
 /** Samples per sandbox: its start is amortised, and a sample that kills the driver costs a rerun of at most this many. */
-export const SAMPLE_BATCH = 16;
+export const SAMPLE_BATCH = 32;
 
 export interface DriverSample {
   /** Python source written to solution.py in the sample's own folder. */
   solution: string;
-  /** The judge program (`python3 -s -c`), which reads its token on stdin. */
+  /** The judge program (`python3 -S -s -c`, site-packages on PYTHONPATH), which reads its token on stdin. */
   program: string;
   token: string;
 }
@@ -203,7 +203,11 @@ def excerpt(path):
     except OSError:
         return ""
 
-env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+# Each sample starts without site (-S): a host's .pth files can cost tens of ms a start (one imports certifi here);
+# the site-packages folders themselves stay importable through PYTHONPATH.
+import site
+packages = [p for p in site.getsitepackages() if os.path.isdir(p)]
+env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONPATH=os.pathsep.join(packages + [os.environ.get("PYTHONPATH", "")]).strip(os.pathsep))
 for i, sample in enumerate(manifest["samples"]):
     if manifest["barrier"] and not barrier():
         frame({"i": i, "exit": None, "timedOut": False, "output": "", "notRun": "the previous sample's processes could not be stopped"})
@@ -216,7 +220,7 @@ for i, sample in enumerate(manifest["samples"]):
     log = os.path.join(manifest["scratch"], "ouro-output-%d" % i)
     timed_out = False
     with open(log, "wb") as out:
-        child = subprocess.Popen([sys.executable, "-s", "-c", sample["program"]], cwd=here, stdin=subprocess.PIPE, stdout=out,
+        child = subprocess.Popen([sys.executable, "-S", "-s", "-c", sample["program"]], cwd=here, stdin=subprocess.PIPE, stdout=out,
                                  stderr=subprocess.STDOUT, start_new_session=True, env=dict(env, HOME=here))
         try:
             child.stdin.write((sample["token"] + "\n").encode())
