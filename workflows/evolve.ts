@@ -179,6 +179,23 @@ export async function EvolveWorkflow(input: EvolveInput, carried?: Carried): Pro
     },
   );
   const baseSpec = spec({ baseSha: state.baseSha, tree: state.baseTree, label: 'base' });
+  /** The gate's paired benchmark of `candidate` against `base`: a program's score, or a challenger's duel with the champion. */
+  const duel = (summary: string, base: WorkspaceSpec, candidate: WorkspaceSpec, label: string) =>
+    bench(summary).runBenchmark({
+      baseWorkspace: base,
+      candidateWorkspace: candidate,
+      linkPaths: input.linkPaths,
+      command: input.benchCommand,
+      mode: input.benchMode,
+      minPairs: Math.min(10, input.benchRuns),
+      maxPairs: input.benchRuns,
+      noiseMargin: input.margin,
+      timeoutSeconds: t.benchSeconds,
+      label,
+      protectedPaths: input.protectedPaths,
+      probes,
+      writable: input.writable,
+    });
   const champion = () => (state.promoted.length ? programById(state, state.promoted.at(-1)!.programId) : programById(state, 'base'));
   const publish = () => {
     const best = programById(state, state.bestId);
@@ -285,18 +302,7 @@ export async function EvolveWorkflow(input: EvolveInput, carried?: Carried): Pro
         ev.reason = `${verdict.reason}\n${headTail(tested.output, 1500)}`;
         return;
       }
-      const measured = await bench(`benchmark ${id} vs the base`).runBenchmark({
-        ...common,
-        baseWorkspace: baseSpec,
-        candidateWorkspace: mine,
-        command: input.benchCommand,
-        mode: input.benchMode,
-        minPairs: Math.min(10, input.benchRuns),
-        maxPairs: input.benchRuns,
-        noiseMargin: input.margin,
-        timeoutSeconds: t.benchSeconds,
-        label: `${evolveId}/${id}`,
-      });
+      const measured = await duel(`benchmark ${id} vs the base`, baseSpec, mine, `${evolveId}/${id}`);
       const objective = objectiveOf(measured.decisions, input.metric);
       if (!measured.ok || !objective.ok) {
         ev.outcome = 'bench-failed';
@@ -363,21 +369,12 @@ export async function EvolveWorkflow(input: EvolveInput, carried?: Carried): Pro
   async function promoteIfBetter(program: Program, ev: Evaluation): Promise<void> {
     const holder = champion();
     if (program.score <= holder.score) return;
-    const versus = await bench(`benchmark ${program.id} vs the champion ${holder.id}`).runBenchmark({
-      baseWorkspace: spec({ baseSha: holder.sha, tree: holder.tree, label: `champion-${holder.id}` }),
-      candidateWorkspace: spec({ baseSha: program.sha, tree: program.tree, label: `${program.id}-challenger` }),
-      linkPaths: input.linkPaths,
-      command: input.benchCommand,
-      mode: input.benchMode,
-      minPairs: Math.min(10, input.benchRuns),
-      maxPairs: input.benchRuns,
-      noiseMargin: input.margin,
-      timeoutSeconds: t.benchSeconds,
-      label: `${evolveId}/${program.id}-vs-${holder.id}`,
-      protectedPaths: input.protectedPaths,
-      probes,
-      writable: input.writable,
-    });
+    const versus = await duel(
+      `benchmark ${program.id} vs the champion ${holder.id}`,
+      spec({ baseSha: holder.sha, tree: holder.tree, label: `champion-${holder.id}` }),
+      spec({ baseSha: program.sha, tree: program.tree, label: `${program.id}-challenger` }),
+      `${evolveId}/${program.id}-vs-${holder.id}`,
+    );
     const gate = perfGate(versus, { speedupGoal: 1 + input.margin, ...(input.metric ? { metric: input.metric } : {}) });
     if (!gate.accepted) {
       ev.reason = `not promoted: against the champion ${holder.id}, ${gate.reason}`;

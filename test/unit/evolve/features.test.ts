@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cellOf, insertProgram, newArchive } from '../../../core/evolve/archive.js';
 import { cellBins, cellKey, FeatureDimsSchema, metricFeatures, missingObjectiveMetrics, objectiveOf } from '../../../core/evolve/features.js';
 import type { MetricDecision } from '../../../core/stats/perf-stats.js';
-import type { Program } from '../../../core/evolve/types.js';
+import { BASE_PROGRAM } from '../../helpers/evolve.js';
 
 const decision = (name: string, speedup: number): MetricDecision => ({
   name,
@@ -74,17 +74,7 @@ describe('the grid’s dimensions (--features)', () => {
   });
 
   it('files programs by the search’s own dimensions: two programs of one size but different memory are both kept', () => {
-    const base: Program = {
-      id: 'base',
-      island: 0,
-      generation: 0,
-      sha: 'a',
-      tree: 't',
-      score: 1,
-      features: { sizeBytes: 1000, diffLines: 0, metrics: { bytes: 1 } },
-      provider: '-',
-      tokens: 0,
-    };
+    const base = { ...BASE_PROGRAM, features: { sizeBytes: 1000, diffLines: 0, metrics: { bytes: 1 } } };
     const state = newArchive(base, 1, 0, { dims: ['size', 'metric:bytes'], metric: 'ms' });
     const lean = { ...base, id: 'p1', score: 1.1, features: { sizeBytes: 1000, diffLines: 4, metrics: { bytes: 0.5 } } };
     const fast = { ...base, id: 'p2', score: 1.6, features: { sizeBytes: 1000, diffLines: 4, metrics: { bytes: 1.0 } } };

@@ -3,19 +3,9 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { insertProgram, newArchive } from '../../../core/evolve/archive.js';
 import { bestCurve, buildEvolveReport, evolveReportHtml } from '../../../core/evolve/report.js';
-import type { Program } from '../../../core/evolve/types.js';
+import { BASE_PROGRAM } from '../../helpers/evolve.js';
 
-const base: Program = {
-  id: 'base',
-  island: 0,
-  generation: 0,
-  sha: 'a',
-  tree: 't',
-  score: 1,
-  features: { sizeBytes: 1000, diffLines: 0 },
-  provider: '-',
-  tokens: 0,
-};
+const base = BASE_PROGRAM;
 
 function search() {
   const state = newArchive(base, 2, 0);

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { insertProgram, newArchive } from '../../../core/evolve/archive.js';
-import type { EvolveStatus, Program } from '../../../core/evolve/types.js';
+import type { EvolveStatus } from '../../../core/evolve/types.js';
+import { BASE_PROGRAM } from '../../helpers/evolve.js';
 import { lineage, renderEvolveMarkdown, sparkline } from '../../../core/views/evolve-view.js';
 
-const base: Program = {
-  id: 'base',
-  island: 0,
-  generation: 0,
-  sha: 'a',
-  tree: 't',
-  score: 1,
-  features: { sizeBytes: 1000, diffLines: 0 },
-  provider: '-',
-  tokens: 0,
-};
+const base = BASE_PROGRAM;
 const status = (over: Partial<EvolveStatus> = {}): EvolveStatus => ({
   phase: 'searching',
   evaluations: 0,
