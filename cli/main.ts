@@ -41,6 +41,14 @@ Server: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_* (
 Exit codes: 0 committed/ok, 1 error, 2 bad input, 3 no candidate passed, 4 baseline broken, 5 cancelled.`,
   );
 
+// Flags several commands share, written once so their help reads the same everywhere.
+const modelOption = () => new Option('-m, --model <name>', "model for openai/cerebras/gpu drafts (default: the preset's)");
+const baseUrlOption = () => new Option('--base-url <url>', 'OpenAI-compatible base URL for openai/cerebras/gpu drafts');
+const benchModeOption = () => new Option('--bench-mode <mode>', 'wall time, JSON metric lines, or callgrind instruction counts').choices(BENCH_MODES);
+const editFormatOption = () => new Option('--edit-format <format>', 'how the model writes edits').choices([...EDIT_FORMATS]);
+const preflightOption = () => new Option('--no-preflight', 'skip the provider key/URL check before starting');
+const jsonOption = () => new Option('--json', 'machine-readable output');
+
 type Action<A extends unknown[]> = (...args: A) => Promise<number>;
 function exitWith<A extends unknown[]>(fn: Action<A>): (...args: A) => Promise<void> {
   return async (...args: A) => {
@@ -67,16 +75,16 @@ program
   .option('-t, --test <command>', 'test command (run in the workspace)')
   .option('-b, --bench <command>', 'benchmark command (timed as a whole process)')
   .option('-d, --drafts <spec>', 'drafts per round by provider, e.g. cerebras:6,local:2 (providers: openai, cerebras, gpu, local)')
-  .option('-m, --model <name>', "model for openai/cerebras/gpu drafts (default: the preset's)")
-  .option('--base-url <url>', 'OpenAI-compatible base URL for openai/cerebras/gpu drafts')
-  .addOption(new Option('--edit-format <format>', 'how the model writes edits').choices([...EDIT_FORMATS]))
+  .addOption(modelOption())
+  .addOption(baseUrlOption())
+  .addOption(editFormatOption())
   .option('--temperature <t>', 'sampling temperature')
   .option('-r, --rounds <n>', 'maximum rounds')
   .option('--base <ref>', 'base commit or branch', 'HEAD')
   .option('--branch <name>', 'branch that receives the commit (default ouro/<run id>)')
   .option('--speedup <ratio>', 'accept only candidates at least this much faster, e.g. 1.2')
   .option('--bench-runs <n>', 'most A/B pairs per benchmark decision (stops earlier when clear)')
-  .addOption(new Option('--bench-mode <mode>', 'wall time, JSON metric lines, or callgrind instruction counts').choices(BENCH_MODES))
+  .addOption(benchModeOption())
   .option('--tolerance <fraction>', 'a change within ± this counts as no change (default 0.02)')
   .option('--test-timeout <seconds>', 'wall-clock limit for one test run')
   .option('--heartbeat <seconds>', 'declare a silent test/bench worker dead after this long')
@@ -88,9 +96,9 @@ program
   .option('--max-reply-kb <n>', 'longest model reply kept, in KiB; a longer one fails that draft (default 256)')
   .option('--require-reliable', 'refuse a candidate whose benchmark decision is marked unreliable (noisy or drifting)')
   .option('--id <workflowId>', 'workflow id (default ouro-<repo>-<time>-<random>)')
-  .option('--no-preflight', 'skip the provider key/URL check before starting')
+  .addOption(preflightOption())
   .option('-w, --wait', 'follow progress until the run ends')
-  .option('--json', 'machine-readable output')
+  .addOption(jsonOption())
   .action(exitWith((repo: string, o) => runCommand(repo, o)));
 
 program
@@ -105,8 +113,8 @@ program
   .option('-n, --limit <n>', 'only the first n tasks')
   .option('--tasks <ids>', 'comma-separated task ids (0,17 or HumanEval/17; MBPP/11)')
   .option('-d, --drafts <spec>', 'drafts per round by provider (default local:1)')
-  .option('-m, --model <name>', 'model for openai/cerebras/gpu drafts')
-  .option('--base-url <url>', 'OpenAI-compatible base URL')
+  .addOption(modelOption())
+  .addOption(baseUrlOption())
   .option('-r, --rounds <n>', 'feedback rounds per task (default 3)')
   .option('--samples <k>', 'independent runs per task (pass@k)', '1')
   .option('--parallel <n>', 'task runs in flight at once', '2')
@@ -116,8 +124,8 @@ program
   .option('--id <evalId>', 'eval id; the same id again resumes (finished tasks are not run again)')
   .option('--out <path>', 'also write the results (one JSON line per task × sample) to this file; with `report`, the folder for report.md and report.html')
   .option('--compare <id>', 'with `report`: an eval of the same tasks without feedback (--no-feedback), plotted beside it')
-  .option('--no-preflight', 'skip the provider key/URL check before starting')
-  .option('--json', 'machine-readable output')
+  .addOption(preflightOption())
+  .addOption(jsonOption())
   .action(exitWith((suite: string, id: string | undefined, o) => (suite === 'report' ? evalReportCommand(id, o) : evalCommand(suite, o))));
 
 program
@@ -125,7 +133,7 @@ program
   .description('show a run: live state while running, the result when done')
   .argument('<id>', 'workflow id')
   .option('-w, --wait', 'follow progress until the run ends')
-  .option('--json', 'machine-readable output')
+  .addOption(jsonOption())
   .action(exitWith((id: string, o) => statusCommand(id, o)));
 
 program
@@ -134,7 +142,7 @@ program
   .option('--repo <path>', 'only runs on this repository')
   .option('--outcome <outcome>', 'running | committed | no-candidate-passed | baseline-broken | no-worker | cancelled')
   .option('-n, --limit <n>', 'how many', '20')
-  .option('--json', 'machine-readable output')
+  .addOption(jsonOption())
   .action(exitWith((o) => listCommand(o)));
 
 program
@@ -142,7 +150,7 @@ program
   .description('cancel a run; its child processes are stopped and its workspaces removed')
   .argument('<id>', 'workflow id')
   .option('-w, --wait', 'wait for the run to end')
-  .option('--json', 'machine-readable output')
+  .addOption(jsonOption())
   .action(exitWith((id: string, o) => cancelCommand(id, o)));
 
 program
@@ -176,12 +184,12 @@ program
   .option('-t, --test <command>', 'the tests every program must pass')
   .option('--quick-test <command>', 'a cheap check run first (a cascade: most broken programs stop here)')
   .option('-b, --bench <command>', 'the benchmark that scores programs (speed-up over the base)')
-  .addOption(new Option('--bench-mode <mode>', 'wall time, JSON metric lines, or callgrind instruction counts').choices(BENCH_MODES))
+  .addOption(benchModeOption())
   .option('--bench-runs <n>', 'most A/B pairs per benchmark decision')
   .option('-d, --drafts <spec>', 'providers that draft, e.g. cerebras:1,local:1 (a bandit picks among them)')
-  .option('-m, --model <name>', 'model for openai/cerebras/gpu drafts')
-  .option('--base-url <url>', 'OpenAI-compatible base URL')
-  .addOption(new Option('--edit-format <format>', 'how the model writes edits').choices([...EDIT_FORMATS]))
+  .addOption(modelOption())
+  .addOption(baseUrlOption())
+  .addOption(editFormatOption())
   .option('--base <ref>', 'the commit the search starts from', 'HEAD')
   .option('--source <url>', 'where sandbox hosts fetch the repository')
   .option('--parallel <n>', 'evaluations in flight (default 2)')
@@ -201,9 +209,9 @@ program
   .option('--explore <share>', 'share of parents drawn uniformly from an island’s elites rather than by score (default 0.2)')
   .option('--id <evolveId>', 'workflow id')
   .option('--out <folder>', 'with report: where <id>-report.md and .html go (default: here)')
-  .option('--no-preflight', 'skip the provider key/URL check before starting')
+  .addOption(preflightOption())
   .option('-w, --wait', 'follow progress until the search ends')
-  .option('--json', 'machine-readable output')
+  .addOption(jsonOption())
   .action(
     exitWith((target: string, id: string | undefined, o) =>
       target === 'status'
@@ -225,7 +233,7 @@ cluster
   .command('up')
   .description('start PostgreSQL and the Temporal server (built once into .ouro/tools; minutes), set up schemas, namespace and search attributes')
   .option('--port <port>', `first of ten ports: frontend, history, matching, worker, membership, HTTP, PostgreSQL (default ${DEFAULT_CLUSTER_BASE_PORT})`)
-  .option('--json', 'machine-readable output')
+  .addOption(jsonOption())
   .action(exitWith((o) => clusterUpCommand(o)));
 cluster
   .command('down')
@@ -235,7 +243,7 @@ cluster
 cluster
   .command('status')
   .description('whether the cluster server runs, and its address')
-  .option('--json', 'machine-readable output')
+  .addOption(jsonOption())
   .action(exitWith((o) => clusterStatusCommand(o)));
 
 const train = program
@@ -262,14 +270,14 @@ train
   .requiredOption('-f, --files <globs>', 'comma-separated paths/globs the model may change')
   .option('-t, --test <command>', "test command for this task (default: the repo's)")
   .option('-b, --bench <command>', 'benchmark command for this task')
-  .addOption(new Option('--bench-mode <mode>', 'how the benchmark is measured').choices(BENCH_MODES))
+  .addOption(benchModeOption())
   .option('--speedup <ratio>', 'required speedup, e.g. 1.2')
   .option('--fix', 'bug-fix task: the base may fail its tests')
   .option('-d, --drafts <spec>', "drafts per round by provider (default: the train's)")
   .option('-r, --rounds <n>', 'maximum rounds')
   .option('-p, --priority <n>', 'higher runs and integrates first', '0')
   .option('--id <id>', 'task id (default task-<date>-<random>)')
-  .option('--json', 'machine-readable output')
+  .addOption(jsonOption())
   .action(exitWith((repo: string, o) => trainAddCommand(repo, o)));
 
 train
@@ -277,7 +285,7 @@ train
   .description("show a repository's backlog: each task's state, tries and last reason")
   .argument('[repo]', 'path to the target git repository', '.')
   .option('--requeue <id>', 'put a task that gave up (or whose train was terminated) back in the queue')
-  .option('--json', 'machine-readable output')
+  .addOption(jsonOption())
   .action(exitWith((repo: string, o) => trainBacklogCommand(repo, o)));
 
 train
@@ -297,26 +305,26 @@ train
   .option('--approval-timeout <duration>', 'how long to wait for approval', '24h')
   .option('--reminder <duration>', 'how often the Web UI reminder refreshes while waiting', '1h')
   .option('-d, --drafts <spec>', 'drafts per round for every task, e.g. cerebras:4,local:2')
-  .option('-m, --model <name>', 'model for openai/cerebras/gpu drafts')
-  .option('--base-url <url>', 'OpenAI-compatible base URL for openai/cerebras/gpu drafts')
+  .addOption(modelOption())
+  .addOption(baseUrlOption())
   .option('-r, --rounds <n>', 'maximum rounds per task')
   .option('-t, --test <command>', 'the release suite (default: "test" in ouro.config.json)')
   .option('-b, --bench <command>', 'the release benchmark (default: "bench" in ouro.config.json)')
-  .addOption(new Option('--bench-mode <mode>', 'how the benchmark is measured').choices(BENCH_MODES))
+  .addOption(benchModeOption())
   .option('--paused', 'create it paused')
-  .option('--json', 'machine-readable output')
+  .addOption(jsonOption())
   .action(exitWith((name: string, o) => trainCreateCommand(name, o)));
 
 train
   .command('list')
   .description('list trains')
-  .option('--json', 'machine-readable output')
+  .addOption(jsonOption())
   .action(exitWith((o) => trainListCommand(o)));
 train
   .command('status')
   .description("a train's schedule and its current (or last) departure: stage, tasks, pending approval")
   .argument('<name>')
-  .option('--json', 'machine-readable output')
+  .addOption(jsonOption())
   .action(exitWith((name: string, o) => trainStatusCommand(name, o)));
 train
   .command('pause')
@@ -359,7 +367,7 @@ train
   .description("a train's past departures with their outcomes and tags")
   .argument('<name>')
   .option('-n, --limit <n>', 'how many', '20')
-  .option('--json', 'machine-readable output')
+  .addOption(jsonOption())
   .action(exitWith((name: string, o) => trainHistoryCommand(name, o)));
 train
   .command('delete')

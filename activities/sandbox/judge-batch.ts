@@ -3,19 +3,16 @@
 // sample in a fresh process and lets none reach the next
 // (core/eval/judge-batch.ts says how). A sample that kills the driver or
 // outlives the batch costs a rerun of the samples left, each alone.
-import { Context } from '@temporalio/activity';
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DRIVER_PROGRAM, driverStarted, hiddenVerdict, parseDriverFrames, type DriverSample, type SampleRun } from '../../core/eval/judge-batch.js';
-import { DEFAULT_PROTECTED } from '../../core/run/file-rules.js';
 import { oneLine } from '../../core/views/excerpt.js';
 import { runDir } from '../../adapters/git/worktrees.js';
-import { heartbeatEvery, runCommand } from '../../adapters/process/process.js';
-import { guardWorkspace, sandboxed, verifyWorkspace } from '../../adapters/sandbox/sandbox.js';
-import { interpreter, judgeInputs } from './judge.js';
+import { sandboxMode } from '../../adapters/sandbox/sandbox.js';
+import { interpreter, judgeInputs, runJudge } from './judge.js';
 
 export interface JudgeBatchRequest {
   suite: 'humaneval' | 'mbpp';
@@ -62,7 +59,6 @@ export async function judgeBatch(req: JudgeBatchRequest): Promise<JudgeBatchResu
 
 /** One sandbox, one driver, these samples in order: the frames it printed, by sample index. */
 async function runDriver(samples: DriverSample[], label: string, timeoutSeconds: number): Promise<Map<number, SampleRun>> {
-  const ctx = Context.current();
   const dir = join(runDir(`judge-${label}`), 'batch');
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
@@ -72,12 +68,10 @@ async function runDriver(samples: DriverSample[], label: string, timeoutSeconds:
   await git('commit', '-q', '--allow-empty', '-m', 'judge');
   let bare: string | undefined;
   try {
-    const guard = await guardWorkspace(dir, { protectedGlobs: DEFAULT_PROTECTED });
     const command = `'${await interpreter()}' -s -c '${DRIVER_PROGRAM.replace(/'/g, `'\\''`)}'`;
-    const sandbox = await sandboxed(dir, command, guard, undefined, { env: { PYTHONDONTWRITEBYTECODE: '1' } });
-    if (sandbox.mode !== 'bwrap' && samples.length > 1) {
+    const mode = await sandboxMode();
+    if (mode !== 'bwrap' && samples.length > 1) {
       // No PID namespace: the driver cannot stop a sample's leftovers without reaching the host's processes, so one sandbox each.
-      await sandbox.release();
       const runs = new Map<number, SampleRun>();
       for (let i = 0; i < samples.length; i++) {
         const one = (await runDriver([samples[i]!], `${label}-${i}`, timeoutSeconds)).get(0);
@@ -85,34 +79,22 @@ async function runDriver(samples: DriverSample[], label: string, timeoutSeconds:
       }
       return runs;
     }
-    if (sandbox.mode !== 'bwrap') bare = await mkdtemp(join(tmpdir(), 'ouro-judge-'));
+    if (mode !== 'bwrap') bare = await mkdtemp(join(tmpdir(), 'ouro-judge-'));
     const nonce = randomBytes(16).toString('hex');
     const manifest = {
       nonce,
       timeoutSeconds,
-      barrier: sandbox.mode === 'bwrap',
+      barrier: mode === 'bwrap',
       // Inside the sandbox, everything a sample may write: its private /tmp and /dev/shm, and the workspace.
       wipe: bare ? [bare] : ['/tmp', '/dev/shm', dir],
       scratch: bare ?? '/tmp',
       samples,
     };
-    let result;
-    try {
-      result = await runCommand({
-        command,
-        argv: sandbox,
-        cwd: dir,
-        timeoutMs: (samples.length * (timeoutSeconds + 2) + 30) * 1000,
-        signal: ctx.cancellationSignal,
-        onTick: () => ctx.heartbeat({ label }),
-        tickMs: heartbeatEvery(ctx),
-        input: JSON.stringify(manifest),
-      });
-    } finally {
-      await sandbox.release();
-    }
-    await verifyWorkspace(dir, guard);
-    if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');
+    const result = await runJudge(dir, command, {
+      timeoutMs: (samples.length * (timeoutSeconds + 2) + 30) * 1000,
+      input: JSON.stringify(manifest),
+      heartbeat: { label },
+    });
     // No ready frame: the driver never got to the samples (a host without Python, a sandbox that failed), retried as the host's fault.
     if (!driverStarted(result.output, nonce)) throw new Error(`the judge's driver did not start: ${oneLine(result.output, 300) || `exit ${result.exitCode}`}`);
     return parseDriverFrames(result.output, nonce, samples.length);

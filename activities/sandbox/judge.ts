@@ -16,6 +16,7 @@ import { loadHumanEval } from '../../adapters/eval/humaneval-data.js';
 import { configError } from '../../adapters/errors.js';
 import { freshWorktree, runDir } from '../../adapters/git/worktrees.js';
 import { heartbeatEvery, runCommand } from '../../adapters/process/process.js';
+import type { CommandResult } from '../../core/contracts/sandbox.js';
 import { guardWorkspace, sandboxed, verifyWorkspace } from '../../adapters/sandbox/sandbox.js';
 import { cleanupRun } from '../git/workspace.js';
 import { readFile } from 'node:fs/promises';
@@ -69,34 +70,47 @@ async function hiddenCommand(req: JudgeRequest): Promise<{ command: string; toke
 }
 
 export async function judgeHidden(req: JudgeRequest): Promise<JudgeResult> {
-  const ctx = Context.current();
   const { command, token } = await hiddenCommand(req);
   const runId = `judge-${req.label}`;
   const dir = join(runDir(runId), 'judged');
   try {
     await freshWorktree(req.repo, dir, req.commit, []);
-    const guard = await guardWorkspace(dir, { protectedGlobs: DEFAULT_PROTECTED });
-    const sandbox = await sandboxed(dir, command, guard, undefined, { env: { PYTHONDONTWRITEBYTECODE: '1' } });
-    let result;
-    try {
-      result = await runCommand({
-        command,
-        argv: sandbox,
-        cwd: dir,
-        timeoutMs: (req.timeoutSeconds ?? 30) * 1000,
-        signal: ctx.cancellationSignal,
-        onTick: () => ctx.heartbeat(),
-        tickMs: heartbeatEvery(ctx),
-        // The one-time token goes in before any of the candidate's code runs.
-        ...(token ? { input: `${token}\n` } : {}),
-      });
-    } finally {
-      await sandbox.release();
-    }
-    await verifyWorkspace(dir, guard);
-    if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');
+    const result = await runJudge(dir, command, {
+      timeoutMs: (req.timeoutSeconds ?? 30) * 1000,
+      // The one-time token goes in before any of the candidate's code runs.
+      ...(token ? { input: `${token}\n` } : {}),
+    });
     return hiddenVerdict(result, token, req.timeoutSeconds ?? 30);
   } finally {
     await cleanupRun({ repo: req.repo, runId });
   }
+}
+
+/**
+ * A judge's command in the sandbox over `dir`, guarded like a test run (the workspace must
+ * hash to what it was given afterwards), heartbeating while it runs; shared by the hidden
+ * tests of one committed run and the batches of samples judged many to a sandbox.
+ */
+export async function runJudge(dir: string, command: string, opts: { timeoutMs: number; input?: string; heartbeat?: unknown }): Promise<CommandResult> {
+  const ctx = Context.current();
+  const guard = await guardWorkspace(dir, { protectedGlobs: DEFAULT_PROTECTED });
+  const sandbox = await sandboxed(dir, command, guard, undefined, { env: { PYTHONDONTWRITEBYTECODE: '1' } });
+  let result;
+  try {
+    result = await runCommand({
+      command,
+      argv: sandbox,
+      cwd: dir,
+      timeoutMs: opts.timeoutMs,
+      signal: ctx.cancellationSignal,
+      onTick: () => ctx.heartbeat(opts.heartbeat),
+      tickMs: heartbeatEvery(ctx),
+      ...(opts.input !== undefined ? { input: opts.input } : {}),
+    });
+  } finally {
+    await sandbox.release();
+  }
+  await verifyWorkspace(dir, guard);
+  if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');
+  return result;
 }

@@ -114,11 +114,6 @@ export function buildReport(input: ReportInput): Report {
 
 /** A self-contained page: the summary, each chart as inline SVG, the table. */
 export function reportHtml(report: Report, svgs: string[], title: string): string {
-  return reportPage({
-    title,
-    summary: report.markdown.split('```')[1]?.trim() ?? '',
-    charts: report.charts,
-    svgs,
-    details: { label: 'Each task × sample (Markdown)', text: report.markdown.slice(report.markdown.indexOf('## Each task')) },
-  });
+  const details = { label: 'Each task × sample (Markdown)', fromHeading: '## Each task' };
+  return reportPage({ title, markdown: report.markdown, charts: report.charts, svgs, details });
 }

@@ -130,11 +130,6 @@ export function buildEvolveReport(id: string, state: EvolveState): EvolveReport 
 }
 
 export function evolveReportHtml(report: EvolveReport, svgs: string[], title: string): string {
-  return reportPage({
-    title,
-    summary: report.markdown.split('```')[1]?.trim() ?? '',
-    charts: report.charts,
-    svgs,
-    details: { label: 'Programs and failed evaluations (Markdown)', text: report.markdown.slice(report.markdown.indexOf('## Programs')) },
-  });
+  const details = { label: 'Programs and failed evaluations (Markdown)', fromHeading: '## Programs' };
+  return reportPage({ title, markdown: report.markdown, charts: report.charts, svgs, details });
 }
