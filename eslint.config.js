@@ -24,11 +24,25 @@ function forbid(...layers) {
 }
 const except = (...allowed) => LAYERS.filter((l) => !allowed.includes(l));
 
+/**
+ * The same boundary for `await import('../x/…')`, which no-restricted-imports does not see: a
+ * relative specifier that climbs into a forbidden layer.
+ */
+function forbidDynamic(layers) {
+  return {
+    selector: `ImportExpression[source.value=/^(\\.\\.\\/)+(${layers.join('|')})\\//]`,
+    message: 'a dynamic import must not run up or across the layers either (eslint.config.js)',
+  };
+}
+
 /** One folder's boundary: the layers it may import from. */
 function layer(folder, allowed, extra = []) {
   return {
     files: [`${folder}/**/*.ts`],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...forbid(...except(folder, ...allowed)), ...extra] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...forbid(...except(folder, ...allowed)), ...extra] }],
+      'no-restricted-syntax': ['error', forbidDynamic(except(folder, ...allowed))],
+    },
   };
 }
 
@@ -66,6 +80,8 @@ export default tseslint.config(
           ],
         },
       ],
+      // Temporal bundles a workflow's imports ahead of time: nothing may be loaded while it runs.
+      'no-restricted-syntax': ['error', { selector: 'ImportExpression', message: 'workflows are bundled ahead of time: no dynamic import' }],
     },
   },
   layer('worker', ['core', 'adapters', 'activities', 'workflows']),

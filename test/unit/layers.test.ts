@@ -12,7 +12,7 @@ const eslint = new ESLint({ cwd: PROJECT_ROOT });
 async function boundaryErrors(file: string, extra: string): Promise<string[]> {
   const text = `${readFileSync(join(PROJECT_ROOT, file), 'utf8')}\n${extra}\n`;
   const [result] = await eslint.lintText(text, { filePath: join(PROJECT_ROOT, file) });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax').map((m) => m.message);
 }
 
 describe('layer boundaries', () => {
@@ -38,6 +38,16 @@ describe('layer boundaries', () => {
       'only as types',
     );
     expect((await boundaryErrors('workflows/definitions.ts', "import { readFileSync as _f } from 'node:fs';")).join()).toContain('no Node APIs');
+  });
+
+  it('a dynamic import is held to the same layers, and a workflow has none', async () => {
+    const dynamic = (spec: string) => `export const _late = () => import('${spec}');`;
+    expect((await boundaryErrors('core/run/duration.ts', dynamic('../../adapters/git/git.js'))).join()).toContain('dynamic import must not run up');
+    expect((await boundaryErrors('activities/git/commit.ts', dynamic('../../cli/main.js'))).join()).toContain('dynamic import must not run up');
+    expect((await boundaryErrors('bench/train.ts', dynamic('../test/helpers/harness.js'))).join()).toContain('dynamic import must not run up');
+    expect((await boundaryErrors('workflows/definitions.ts', dynamic('../core/views/excerpt.js'))).join()).toContain('no dynamic import');
+    expect(await boundaryErrors('cli/commands/run.ts', dynamic('../../core/views/excerpt.js'))).toEqual([]);
+    expect(await boundaryErrors('adapters/model/local-model.ts', dynamic('node-llama-cpp'))).toEqual([]);
   });
 
   it('the imports that run downwards pass', async () => {
