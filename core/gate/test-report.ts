@@ -6,6 +6,15 @@ export interface TestCounts {
   skipped: number;
   total: number;
   runner: string;
+  /** Test files (suites) the runner could not load or run at all: their tests are in no count. Only when there are some. */
+  failedFiles?: number;
+}
+
+/** The runner's file-level line (vitest's "Test Files", jest's "Test Suites"): how many files failed as a whole. */
+function withFailedFiles(c: TestCounts, text: string, line: RegExp): TestCounts {
+  const body = [...text.matchAll(line)].at(-1)?.[1] ?? '';
+  const failedFiles = num(/(\d+)\s+failed/.exec(body)?.[1]);
+  return failedFiles > 0 ? { ...c, failedFiles } : c;
 }
 
 // Summary lines of common runners. The exit code decides pass/fail; these
@@ -21,7 +30,8 @@ const vitest: Parser = (t) => {
   if (!last) return undefined;
   const body = last[1] ?? '';
   const get = (w: string) => num(new RegExp(`(\\d+)\\s+${w}`).exec(body)?.[1]);
-  return { passed: get('passed'), failed: get('failed'), skipped: get('skipped') + get('todo'), total: num(last[2]), runner: 'vitest' };
+  const counts = { passed: get('passed'), failed: get('failed'), skipped: get('skipped') + get('todo'), total: num(last[2]), runner: 'vitest' };
+  return withFailedFiles(counts, t, /^\s*Test Files\s+(.+?)\(\d+\)\s*$/gm);
 };
 
 const jest: Parser = (t) => {
@@ -29,7 +39,8 @@ const jest: Parser = (t) => {
   if (!m) return undefined;
   const body = m[1] ?? '';
   const get = (w: string) => num(new RegExp(`(\\d+)\\s+${w}`).exec(body)?.[1]);
-  return { passed: get('passed'), failed: get('failed'), skipped: get('skipped'), total: num(m[2]), runner: 'jest' };
+  const counts = { passed: get('passed'), failed: get('failed'), skipped: get('skipped'), total: num(m[2]), runner: 'jest' };
+  return withFailedFiles(counts, t, /^Test Suites:\s+(.+?)\s*$/gm);
 };
 
 const nodeTest: Parser = (t) => {
@@ -105,5 +116,6 @@ export function runnerEvidence(output: string): boolean {
 
 export function describeCounts(c: TestCounts | undefined, exitCode: number | null): string {
   if (!c) return exitCode === 0 ? 'passed' : `failed (exit ${exitCode ?? 'signal'})`;
-  return `${c.passed}/${c.total} passed${c.failed ? `, ${c.failed} failed` : ''}`;
+  const files = c.failedFiles ? `; ${c.failedFiles} test file${c.failedFiles === 1 ? '' : 's'} failed to load or run (their tests are not counted)` : '';
+  return `${c.passed}/${c.total} passed${c.failed ? `, ${c.failed} failed` : ''}${files}`;
 }

@@ -13,8 +13,21 @@ describe('parseTestCounts: vitest', () => {
     '   Duration  412ms (transform 40ms, setup 0ms, collect 30ms, tests 12ms)',
   ].join('\n');
 
-  it('reads failed, passed and the total in brackets', () => {
-    expect(parseTestCounts(plainSummary)).toEqual({ passed: 3, failed: 2, skipped: 0, total: 5, runner: 'vitest' });
+  it('reads failed, passed and the total in brackets, and the files that failed', () => {
+    expect(parseTestCounts(plainSummary)).toEqual({ passed: 3, failed: 2, skipped: 0, total: 5, runner: 'vitest', failedFiles: 1 });
+  });
+
+  it('says so when a test file failed to load and every test it could count passed', () => {
+    // What a candidate that breaks one file's import sees: the tests that loaded all pass.
+    const out = [
+      ' FAIL  test/b.test.ts [ test/b.test.ts ]',
+      'Error: Cannot find module',
+      ' Test Files  1 failed | 1 passed (2)',
+      '      Tests  3 passed (3)',
+    ].join('\n');
+    const c = parseTestCounts(out);
+    expect(c).toEqual({ passed: 3, failed: 0, skipped: 0, total: 3, runner: 'vitest', failedFiles: 1 });
+    expect(describeCounts(c, 1)).toBe('3/3 passed; 1 test file failed to load or run (their tests are not counted)');
   });
 
   it('reads the same summary with ANSI colour codes', () => {
@@ -23,7 +36,7 @@ describe('parseTestCounts: vitest', () => {
       `${ESC}[2m      Tests ${ESC}[22m ${ESC}[1m${ESC}[31m2 failed${ESC}[39m${ESC}[22m${ESC}[2m | ${ESC}[22m${ESC}[1m${ESC}[32m3 passed${ESC}[39m${ESC}[22m${ESC}[90m (5)${ESC}[39m`,
       `${ESC}[2m   Start at ${ESC}[22m 10:21:03`,
     ].join('\n');
-    expect(parseTestCounts(coloured)).toEqual({ passed: 3, failed: 2, skipped: 0, total: 5, runner: 'vitest' });
+    expect(parseTestCounts(coloured)).toEqual({ passed: 3, failed: 2, skipped: 0, total: 5, runner: 'vitest', failedFiles: 1 });
   });
 
   it('adds skipped and todo together', () => {
@@ -58,7 +71,12 @@ describe('parseTestCounts: jest', () => {
       'Time:        0.512 s',
       'Ran all test suites.',
     ].join('\n');
-    expect(parseTestCounts(out)).toEqual({ passed: 3, failed: 1, skipped: 0, total: 4, runner: 'jest' });
+    expect(parseTestCounts(out)).toEqual({ passed: 3, failed: 1, skipped: 0, total: 4, runner: 'jest', failedFiles: 1 });
+  });
+
+  it('counts the suites that failed to run', () => {
+    const out = 'Test Suites: 2 failed, 3 passed, 5 total\nTests:       9 passed, 9 total\n';
+    expect(describeCounts(parseTestCounts(out), 1)).toBe('9/9 passed; 2 test files failed to load or run (their tests are not counted)');
   });
 
   it('reads skipped tests and a green run', () => {
