@@ -6,7 +6,7 @@ import { runTests } from './sandbox/test.js';
 import { runBenchmark } from './sandbox/benchmark.js';
 import { draft } from './draft/draft.js';
 import { planTrain, settleTrain } from './git/train-plan.js';
-import { cherryPickChange, prepareIntegration, publishRelease, resetIntegration } from './git/integrate.js';
+import { cherryPickChange, pinCommit, prepareIntegration, publishRelease, resetIntegration } from './git/integrate.js';
 import { allHeartbeating } from '../adapters/process/heartbeat.js';
 import { commitCompletion, loadEvalResults, prepareEvalTask, readSampleBatch, recordEvalResult, recordEvalResults } from './git/eval-task.js';
 import { judgeHidden } from './sandbox/judge.js';
@@ -24,6 +24,7 @@ export const gitActivities = allHeartbeating({
   settleTrain,
   prepareIntegration,
   resetIntegration,
+  pinCommit,
   cherryPickChange,
   publishRelease,
   // Evaluations

@@ -311,6 +311,7 @@ train
   .option('-t, --test <command>', 'the release suite (default: "test" in ouro.config.json)')
   .option('-b, --bench <command>', 'the release benchmark (default: "bench" in ouro.config.json)')
   .addOption(benchModeOption())
+  .option('--source <url>', 'where sandbox hosts fetch the repository (file://, git://, ssh://, https://); default: its path, for hosts that hold it')
   .option('--paused', 'create it paused')
   .addOption(jsonOption())
   .action(exitWith((name: string, o) => trainCreateCommand(name, o)));

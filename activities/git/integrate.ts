@@ -27,6 +27,15 @@ export async function resetIntegration(req: { dir: string; sha: string }): Promi
   await git(req.dir, ['reset', '--hard', '--quiet', req.sha]);
 }
 
+/**
+ * Keeps `sha` reachable under `ref`, so that a sandbox host's mirror can fetch it (an integration
+ * commit is on no branch), and says its tree, which the host checks its workspace against.
+ */
+export async function pinCommit(req: { repo: string; sha: string; ref: string }): Promise<{ tree: string }> {
+  await git(req.repo, ['update-ref', req.ref, req.sha]);
+  return { tree: await git(req.repo, ['rev-parse', `${req.sha}^{tree}`]) };
+}
+
 export interface CherryPickRequest {
   dir: string;
   /** The integration head this change goes on top of. */

@@ -101,6 +101,7 @@ export async function planTrain(req: PlanTrainRequest): Promise<TrainPlan> {
       tolerance: Number(flags.tolerance ?? 0.02),
       protectedPaths: config.protected ?? DEFAULT_PROTECTED,
       linkPaths: config.linkPaths ?? ['node_modules'],
+      ...(((flags.source as string | undefined) ?? config.source) ? { source: (flags.source as string | undefined) ?? config.source } : {}),
     },
     tasks,
     imported,

@@ -141,7 +141,11 @@ export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
   return { ok: true, dir, changed: applied.changed, diff, ...asData };
 }
 
-export async function cleanupRun(req: { repo: string; runId: string }): Promise<void> {
+export async function cleanupRun(req: {
+  repo: string;
+  runId: string;
+  /** Refs under this prefix go too (a train's pinned commits). */ refPrefix?: string;
+}): Promise<void> {
   const root = runDir(req.runId);
   // A worker killed mid-run leaves its capped /tmp mounted: unmount before removing anything.
   await releaseLeftoverTmps(root);
@@ -154,4 +158,8 @@ export async function cleanupRun(req: { repo: string; runId: string }): Promise<
   }
   await rm(root, { recursive: true, force: true });
   if (existsSync(req.repo)) await git(req.repo, ['worktree', 'prune'], { allowFail: true });
+  if (req.refPrefix?.startsWith('refs/ouro/') && existsSync(req.repo)) {
+    const refs = await git(req.repo, ['for-each-ref', '--format=%(refname)', req.refPrefix], { allowFail: true });
+    for (const ref of refs.split('\n').filter(Boolean)) await git(req.repo, ['update-ref', '-d', ref], { allowFail: true });
+  }
 }

@@ -139,6 +139,7 @@ export interface CreateOptions {
   test?: string;
   bench?: string;
   benchMode?: string;
+  source?: string;
   paused?: boolean;
   json?: boolean;
 }
@@ -159,7 +160,7 @@ export async function trainInputFromOptions(name: string, o: CreateOptions): Pro
       approvalTimeout: o.approvalTimeout,
       reminder: o.reminder,
       queuePrefix: process.env.OURO_QUEUE_PREFIX,
-      run: { drafts: o.drafts, model: o.model, baseUrl: o.baseUrl, rounds: o.rounds, test: o.test, bench: o.bench, benchMode: o.benchMode },
+      run: { drafts: o.drafts, model: o.model, baseUrl: o.baseUrl, rounds: o.rounds, test: o.test, bench: o.bench, benchMode: o.benchMode, source: o.source },
     }),
   );
 }

@@ -42,7 +42,17 @@ export interface TrainPlan {
   releaseBranchExisted: boolean;
   previousTag?: string;
   previousSha?: string;
-  suite: { test: string; bench?: string; benchMode: BenchMode; benchRuns: number; tolerance: number; protectedPaths: string[]; linkPaths: string[] };
+  suite: {
+    test: string;
+    bench?: string;
+    benchMode: BenchMode;
+    benchRuns: number;
+    tolerance: number;
+    protectedPaths: string[];
+    linkPaths: string[];
+    /** Where sandbox hosts fetch the repository for the release suite (`--source`, "source" in ouro.config.json); absent: its path. */
+    source?: string;
+  };
   tasks: Array<{ task: TaskRecord; input?: RunInput; invalid?: string }>;
   imported: string[];
 }

@@ -1,7 +1,7 @@
 // Release trains end to end: a real dev server, real child runs, real git
 // and sandboxed tests; only the model is scripted (by task goal).
 import { execa } from 'execa';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { describe, expect, inject, it } from 'vitest';
@@ -214,14 +214,14 @@ describe('durability', () => {
   it('a worker killed mid-integration: the train finishes with no duplicated cherry-pick and one whole tag', async () => {
     const killPrefix = uniquePrefix();
     const repo = await trainRepo();
-    // doc-sum's own test pauses in the integration worktree, so the kill lands mid-integration.
-    await twoGoodTasks(repo, { test: 'case "$PWD" in */integration) touch .integrating; sleep 3;; esac; ./node_modules/.bin/vitest run' });
+    // doc-sum's own test pauses on the integrated commit (rebuilt for the sandbox, under its label), so the kill lands mid-integration.
+    await twoGoodTasks(repo, { test: 'case "$PWD" in */integrated_*) touch .integrating; sleep 3;; esac; ./node_modules/.bin/vitest run' });
     scriptByGoal(fake, GOOD);
     const first = startWorkerProcess(killPrefix);
     const handle = await startTrain(trainInput(repo, killPrefix, fake.url, { heartbeat: 3 }));
-    const marker = join(workspaceRoot(), handle.workflowId, 'integration', '.integrating');
+    const sandboxes = join(workspaceRoot(), handle.workflowId, 'sandbox');
     await waitFor(
-      when(() => existsSync(marker)),
+      when(() => existsSync(sandboxes) && readdirSync(sandboxes, { recursive: true }).some((p) => String(p).endsWith('.integrating'))),
       'the integration test to start',
     );
     first.kill('SIGKILL');

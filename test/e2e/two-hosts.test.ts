@@ -4,7 +4,9 @@
 // repository's folder (they cannot read it), with their own workspace and
 // mirror folders, fetch it over git:// from a `git daemon` and rebuild each
 // candidate from its patch. Candidates are tested on both; one sandbox worker
-// is SIGKILLed mid-test and the other finishes; exactly one commit.
+// is SIGKILLed mid-test and the other finishes; exactly one commit. A release
+// train does the same: its integrated commits are tested and benchmarked on a
+// sandbox host that cannot read the repository.
 import { execa, type ResultPromise } from 'execa';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,7 @@ import {
   queueNames,
   recordHistory,
   resultOf,
+  startedActivities,
   startTestRun,
   startWorkers,
   testInput,
@@ -29,6 +32,8 @@ import {
   when,
 } from '../helpers/harness.js';
 import { portOpen } from '../../dev/dev-server.js';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { addTasks, startTrain, trainInput, trainResult } from '../helpers/train.js';
 
 const TAP_CHECK =
   'if grep -qx fixed flag.txt; then printf "# pass 1\\n# fail 0\\n"; else printf "flag.txt is not fixed\\n# pass 0\\n# fail 1\\n"; exit 1; fi\n';
@@ -69,10 +74,10 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-/** A sandbox worker on "another host": its own folders, and the repository's folder hidden under a tmpfs. */
+/** A sandbox worker on "another host": its own folders, and the served repositories' folder hidden under a tmpfs. */
 function sandboxHost(prefix: string, name: string): ResultPromise {
   const root = join(scratch, name);
-  const script = `mount -t tmpfs -o size=1m none '${repo}' && exec node --import tsx '${join(PROJECT_ROOT, 'worker', 'main.ts')}' '${queueNames(prefix).sandbox}'`;
+  const script = `mount -t tmpfs -o size=1m none '${dirname(repo)}' && exec node --import tsx '${join(PROJECT_ROOT, 'worker', 'main.ts')}' '${queueNames(prefix).sandbox}'`;
   return execa('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], {
     cwd: PROJECT_ROOT,
     env: {
@@ -147,6 +152,65 @@ describe.skipIf(!usable)('sandbox hosts without the repository', () => {
     } finally {
       hostB.kill('SIGTERM');
       await hostB;
+      await gitHost.stop();
+    }
+  }, 240_000);
+
+  it('a release train tests and benchmarks its integrated commits on such a host: released', async () => {
+    const prefix = uniquePrefix();
+    const q = queueNames(prefix);
+    const app = join(dirname(repo), 'trainapp');
+    await mkdir(app, { recursive: true });
+    const files = {
+      'flag.txt': 'fixed\n',
+      'notes.txt': 'old\n',
+      'check.sh': TAP_CHECK,
+      // A steady metric: the benchmark's verdict (no change) cannot turn on this machine's noise.
+      'bench.sh': `echo '{"name": "bytes", "value": 100, "unit": "B"}'\n`,
+      'ouro.config.json': JSON.stringify({
+        test: 'sh check.sh',
+        bench: 'sh bench.sh',
+        benchMode: 'metrics',
+        benchRuns: 4,
+        files: ['notes.txt'],
+        source: `${dirname(source)}/trainapp`,
+        linkPaths: [],
+      }),
+    };
+    for (const [name, text] of Object.entries(files)) await writeFile(join(app, name), text);
+    const git = (...a: string[]) => execa('git', a, { cwd: app });
+    await git('init', '-q', '-b', 'main');
+    await git('add', '-A');
+    await git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'notes');
+    await addTasks(app, [{ id: 'notes', goal: '[N] Update the notes', files: ['notes.txt'] }]);
+    const gitHost = await startWorkers(q, [q.workflow, q.git, q.draft.gpu]);
+    const host = sandboxHost(prefix, 'train-host');
+    try {
+      fake.setDefault(() => ({ content: 'notes.txt\n```\nnew\n```\n' }));
+      const handle = await startTrain(trainInput(app, prefix, fake.url, { run: { editFormat: 'whole-file' } }));
+      const result = await trainResult(handle);
+      expect(result.outcome, result.reason).toBe('released');
+      expect(await gitLines(app, 'show', 'v0.1.0:notes.txt')).toEqual(['new']);
+      // The train's own tests (the integrated change, the release suite) and its benchmark ran on that host, given as data.
+      const events = await historyOf(handle);
+      for (const type of ['runTests', 'runBenchmark']) {
+        const started = startedActivities(events, type);
+        expect(started.length, type).toBeGreaterThanOrEqual(1);
+        for (const s of started) {
+          expect(s.identity.startsWith(`${host.pid}@`), s.identity).toBe(true);
+          const [request] = (s.scheduled.activityTaskScheduledEventAttributes?.input?.payloads ?? []).map((p) =>
+            defaultPayloadConverter.fromPayload<Record<string, unknown>>(p),
+          );
+          expect(request).toHaveProperty(type === 'runTests' ? 'workspace.source' : 'candidateWorkspace.source', `${dirname(source)}/trainapp`);
+          expect(request).not.toHaveProperty(type === 'runTests' ? 'dir' : 'candidateDir');
+        }
+      }
+      // The commits it pinned for the hosts are gone with it.
+      expect(await gitLines(app, 'for-each-ref', 'refs/ouro/trains')).toEqual([]);
+      await recordHistory(handle, 'train-two-hosts');
+    } finally {
+      host.kill('SIGTERM');
+      await host;
       await gitHost.stop();
     }
   }, 240_000);

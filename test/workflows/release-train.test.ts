@@ -17,6 +17,8 @@ interface World {
   settled: Settlement[][];
   published: Array<{ tag: string; head: string }>;
   tasksAt: Map<string, Set<string>>;
+  /** Each test of the train's own: the commit it was given, where the integration worktree stood, and any path. */
+  trainTested: Array<{ sha?: string; head: string; dir?: string }>;
 }
 
 /**
@@ -26,7 +28,7 @@ interface World {
 function world(tasks: Record<string, boolean>, plan: Partial<TrainPlan['suite']> = {}): { world: World; input: TrainInput } {
   const queues = oneQueue();
   const stubs = happyStubs();
-  const w: World = { stubs, settled: [], published: [], tasksAt: new Map([[BASE_SHA, new Set()]]) };
+  const w: World = { stubs, settled: [], published: [], tasksAt: new Map([[BASE_SHA, new Set()]]), trainTested: [] };
   let head = BASE_SHA;
   let n = 0;
   const taskOfRun = (runId: string) => runId.split('--').pop()!;
@@ -43,8 +45,9 @@ function world(tasks: Record<string, boolean>, plan: Partial<TrainPlan['suite']>
   stubs.runTests = async (req) => {
     if (req.role === 'base') return testResult(3);
     if (req.role === 'candidate') return tasks[taskOfRun(req.dir!.split('/')[2]!)] ? testResult(3) : testResult(2, 1);
-    // In the integration worktree: a change's own tests fail once "clash" is in; the release suite fails while "bad" is.
-    const inHead = w.tasksAt.get(head) ?? new Set<string>();
+    // A commit of the train (given as data, so any sandbox host can rebuild it): a change's own tests fail once "clash" is in; the release suite fails while "bad" is.
+    w.trainTested.push({ sha: req.workspace?.baseSha, head, dir: req.dir });
+    const inHead = w.tasksAt.get(req.workspace?.baseSha ?? '') ?? new Set<string>();
     if (req.label?.startsWith('integrated ')) return inHead.has('clash') ? testResult(2, 1) : testResult(3);
     return inHead.has('bad') ? testResult(2, 1) : testResult(3);
   };
@@ -100,6 +103,9 @@ describe('ReleaseTrainWorkflow with stubbed activities', () => {
     expect(results(result.rides)).toEqual({ a: 'released', b: 'released' });
     expect(w.published).toHaveLength(1);
     expect([...w.tasksAt.get(w.published[0]!.head)!].sort()).toEqual(['a', 'b']);
+    // Two integrations and the release suite, each given the commit as data (no path), the one the worktree stood at.
+    expect(w.trainTested).toHaveLength(3);
+    for (const t of w.trainTested) expect(t).toEqual({ sha: t.head, head: t.head, dir: undefined });
     expect(w.settled.at(-1)!.map((s) => [s.task, s.result, s.release])).toEqual([
       ['a', 'released', 'v0.1.0'],
       ['b', 'released', 'v0.1.0'],

@@ -43,6 +43,7 @@ export type Stubs = Pick<
   | 'settleTrain'
   | 'prepareIntegration'
   | 'resetIntegration'
+  | 'pinCommit'
   | 'cherryPickChange'
   | 'publishRelease'
 >;
@@ -104,6 +105,7 @@ export function happyStubs(): Stubs {
     settleTrain: async () => {},
     prepareIntegration: async (req) => ({ dir: `/stub/${req.name ?? 'integration'}` }),
     resetIntegration: async () => {},
+    pinCommit: async (req) => ({ tree: `t${req.sha.slice(1)}` }),
     cherryPickChange: async (req) => ({ ok: true, sha: `i${req.commit.slice(1)}` }),
     publishRelease: async () => ({ sha: 'r'.repeat(40) }),
   };

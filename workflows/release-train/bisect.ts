@@ -13,7 +13,7 @@ export async function bisect(train: Train): Promise<void> {
   const shaOf = (i: number) => need(integrated[i]?.integrated, `integrated commit ${i + 1}`);
   const baseSha = planOf(train).baseSha;
   await moveTo(train, baseSha, 'bisect: the base');
-  if (!testGate(await suiteTest(train, 'bisect: base')).accepted) {
+  if (!testGate(await suiteTest(train, baseSha, 'bisect: base')).accepted) {
     finish(train, 'verification-failed', `the release suite fails on the base ${baseSha.slice(0, 10)} itself; nothing can be blamed on the changes`);
     enter(train, 'settling');
     return;
@@ -24,7 +24,7 @@ export async function bisect(train: Train): Promise<void> {
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
     await moveTo(train, shaOf(mid - 1), `bisect: first ${mid} changes`);
-    if (testGate(await suiteTest(train, `bisect: ${mid} of ${integrated.length}`)).accepted) lo = mid;
+    if (testGate(await suiteTest(train, shaOf(mid - 1), `bisect: ${mid} of ${integrated.length}`)).accepted) lo = mid;
     else hi = mid;
   }
   const culprit = need(integrated[hi - 1], 'culprit');

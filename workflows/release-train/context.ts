@@ -1,9 +1,12 @@
 // What every stage of a release train shares: its input, its state (the one
 // object carried across continue-as-new), the person's decision, and the
 // small verbs each stage uses to show progress, checkpoint and finish.
-import { setCurrentDetails, upsertSearchAttributes, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import type * as IntegrateActivities from '../../activities/git/integrate.js';
 import type * as TestActivities from '../../activities/sandbox/test.js';
 import type { TestRunResult } from '../../core/contracts/sandbox.js';
+import type { WorkspaceSpec } from '../../core/contracts/workspace.js';
+import { branchSafe } from '../../core/run/branch-name.js';
 import { OURO_TRAIN_STAGE } from '../../core/run/search-attributes.js';
 import type { RunInput } from '../../core/run/types.js';
 import type { TaskRide, TrainDecision, TrainInput, TrainOutcome, TrainPlan, TrainResult, TrainStage, TrainState } from '../../core/train/types.js';
@@ -94,19 +97,34 @@ export function sandbox<T>(train: Train, seconds: number, summary: string): T {
   return activities<T>(options, summary);
 }
 
-/** A test run in the integration worktree, wherever its head is now. */
-export function testHere(train: Train, command: string, summary: string, label = summary): Promise<TestRunResult> {
-  return sandbox<typeof TestActivities>(train, train.input.timeouts.testSeconds, summary).runTests({
-    dir: integrationDir(train),
-    command,
-    timeoutSeconds: train.input.timeouts.testSeconds,
-    label,
-    protectedPaths: planOf(train).suite.protectedPaths,
-  });
+/**
+ * Trains test commits as data, like runs test candidates: any sandbox host rebuilds the commit from
+ * its own mirror. Before this, they tested the git host's integration worktree by path.
+ */
+export const TRAIN_COMMITS_AS_DATA = 'ouro-train-commits-as-data';
+
+/** Where a train keeps the commits it hands to sandbox hosts (removed when it ends). */
+export const trainRefs = (train: Train): string => `refs/ouro/trains/${branchSafe(train.trainId)}`;
+
+/** `sha` pinned under the train's refs, as a workspace any sandbox host can rebuild. */
+export async function commitAsData(train: Train, sha: string, slot: string, label: string): Promise<WorkspaceSpec> {
+  const pin = git<typeof IntegrateActivities>(train, `pin ${sha.slice(0, 10)} for the sandbox hosts`);
+  const { tree } = await pin.pinCommit({ repo: train.input.repo, sha, ref: `${trainRefs(train)}/${slot}` });
+  return { source: planOf(train).suite.source ?? train.input.repo, baseSha: sha, tree, runId: train.trainId, label };
 }
 
-/** The release suite on the integration head. */
-export const suiteTest = (train: Train, label: string) => testHere(train, planOf(train).suite.test, label);
+/** A test run of `sha`, the commit the integration worktree was just moved to. */
+export async function testHere(train: Train, sha: string, command: string, summary: string, label = summary): Promise<TestRunResult> {
+  const suite = planOf(train).suite;
+  const request = { command, timeoutSeconds: train.input.timeouts.testSeconds, label, protectedPaths: suite.protectedPaths };
+  const where = patched(TRAIN_COMMITS_AS_DATA)
+    ? { workspace: await commitAsData(train, sha, 'tested', label), linkPaths: suite.linkPaths }
+    : { dir: integrationDir(train) };
+  return sandbox<typeof TestActivities>(train, train.input.timeouts.testSeconds, summary).runTests({ ...where, ...request });
+}
+
+/** The release suite on `sha`. */
+export const suiteTest = (train: Train, sha: string, label: string) => testHere(train, sha, planOf(train).suite.test, label);
 
 /**
  * Highest priority first (stable, so ties keep plan order): when two changes conflict, the more

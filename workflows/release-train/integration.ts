@@ -27,7 +27,7 @@ export async function integrate(train: Train, rides: TaskRide[]): Promise<void> 
       publish(train);
       continue;
     }
-    const gate = testGate(await testHere(train, inputOf(train, r.task).testCommand, `test ${r.task} integrated`, `integrated ${r.task}`));
+    const gate = testGate(await testHere(train, pick.sha, inputOf(train, r.task).testCommand, `test ${r.task} integrated`, `integrated ${r.task}`));
     if (!gate.accepted) {
       await moveTo(train, headOf(train), `drop ${r.task}`);
       Object.assign(r, { result: 'failed', countsAsAttempt: true, reason: `breaks the integrated suite: ${gate.reason}` });

@@ -19,6 +19,7 @@ import { SelfCodingWorkflow } from '../self-coding.js';
 import { integrate, moveTo } from './integration.js';
 import {
   checkpoint,
+  commitAsData,
   enter,
   finish,
   git,
@@ -31,6 +32,7 @@ import {
   publish,
   sandbox,
   suiteTest,
+  TRAIN_COMMITS_AS_DATA,
   type Train,
 } from './context.js';
 
@@ -136,7 +138,7 @@ export async function verify(train: Train): Promise<void> {
   const { input, state } = train;
   await checkpoint(train);
   await moveTo(train, headOf(train), 'check out the integrated head');
-  const tests = await suiteTest(train, 'release suite');
+  const tests = await suiteTest(train, headOf(train), 'release suite');
   const gate = testGate(tests);
   if (!gate.accepted) {
     state.verification = { tests: `failed: ${gate.reason}` };
@@ -147,16 +149,16 @@ export async function verify(train: Train): Promise<void> {
   const planned = planOf(train);
   const suite = planned.suite;
   if (suite.bench) {
-    const previous = await git<typeof IntegrateActivities>(train, 'check out the previous release').prepareIntegration({
-      repo: input.repo,
-      train: train.trainId,
-      sha: planned.previousSha ?? planned.baseSha,
-      linkPaths: suite.linkPaths,
-      name: 'previous',
-    });
+    const previousSha = planned.previousSha ?? planned.baseSha;
+    const arms = patched(TRAIN_COMMITS_AS_DATA)
+      ? {
+          baseWorkspace: await commitAsData(train, previousSha, 'previous', 'previous'),
+          candidateWorkspace: await commitAsData(train, headOf(train), 'tested', 'release'),
+          linkPaths: suite.linkPaths,
+        }
+      : { baseDir: await previousWorktree(train, previousSha), candidateDir: integrationDir(train) };
     const bench = await sandbox<typeof BenchActivities>(train, input.timeouts.benchSeconds, `benchmark vs ${planned.previousTag ?? 'base'}`).runBenchmark({
-      baseDir: previous.dir,
-      candidateDir: integrationDir(train),
+      ...arms,
       command: suite.bench,
       mode: suite.benchMode,
       minPairs: Math.min(MIN_PAIRS, suite.benchRuns),
@@ -254,4 +256,10 @@ export async function settle(train: Train): Promise<void> {
     nowMs: Date.now(),
   });
   enter(train, 'done');
+}
+
+/** The previous release in a worktree of its own, for trains that benchmark by path (before TRAIN_COMMITS_AS_DATA). */
+async function previousWorktree(train: Train, sha: string): Promise<string> {
+  const prepare = git<typeof IntegrateActivities>(train, 'check out the previous release').prepareIntegration;
+  return (await prepare({ repo: train.input.repo, train: train.trainId, sha, linkPaths: planOf(train).suite.linkPaths, name: 'previous' })).dir;
 }
