@@ -14,6 +14,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { judgeBatch } from '../activities/sandbox/judge-batch.js';
+import { interpreter } from '../activities/sandbox/judge.js';
 import { PROJECT_ROOT } from '../adapters/project-root.js';
 import { SAMPLE_BATCH } from '../core/eval/judge-batch.js';
 import { freePort } from '../dev/ports.js';
@@ -153,7 +154,8 @@ await Promise.all(
   }),
 );
 const activitySeconds = (performance.now() - activityStart) / 1000;
-const python = (await execa('python3', ['-c', 'import sys; print(sys.executable)'])).stdout.trim();
+// The interpreter the judge itself runs (a version manager's shim resolved once), so the bare tests time the same one.
+const python = await interpreter();
 const byId = new Map(problems.map((p) => [p.task_id, p]));
 const bareDir = join(scratch, 'bare');
 await mkdir(bareDir);
