@@ -97,7 +97,9 @@ export async function repositoryWith(source: string, sha: string): Promise<{ rep
     await mkdir(mirror, { recursive: true });
     if (!existsSync(join(mirror, 'HEAD'))) await git(mirror, ['init', '--bare', '--quiet']);
     const url = isAbsolute(source) ? `file://${source}` : source;
-    await git(mirror, ['fetch', '--quiet', '--no-tags', url, '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*', '+refs/ouro/*:refs/ouro/*'], {
+    // --prune: refs the source dropped (a finished train's pinned commits, deleted branches) go here too,
+    // and `gc --auto` packs and expires what nothing holds any more, so a long-lived host's mirrors do not only grow.
+    await git(mirror, ['fetch', '--quiet', '--prune', '--no-tags', url, '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*', '+refs/ouro/*:refs/ouro/*'], {
       allowFail: true,
     });
     if (!(await gitOk(mirror, ['cat-file', '-e', `${sha}^{commit}`]))) {
@@ -112,6 +114,7 @@ export async function repositoryWith(source: string, sha: string): Promise<{ rep
           : `cannot fetch ${source} into this host's mirror ${mirror}: check the run's source URL and this host's access to it`,
       );
     }
+    await git(mirror, ['gc', '--auto', '--quiet'], { allowFail: true });
     return { repo: mirror, fetched: true };
   });
 }

@@ -7,7 +7,7 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile, mkdir } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { candidatePatch, materialize, mirrorRoot, treeOf, WorkspaceMismatch } from '../../../adapters/git/patch.js';
+import { candidatePatch, materialize, mirrorRoot, repositoryWith, treeOf, WorkspaceMismatch } from '../../../adapters/git/patch.js';
 import { MAX_PATCH_BYTES, type WorkspaceSpec } from '../../../core/contracts/workspace.js';
 import { commitCandidate } from '../../../activities/git/commit.js';
 
@@ -129,6 +129,26 @@ describe('a candidate as a patch', () => {
     } finally {
       process.env.OURO_MIRROR_ROOT = join(scratch, 'host-b-mirrors');
     }
+  });
+
+  it("a mirror follows the source's refs: a pinned commit is fetched by its ref, and a ref the source dropped goes at the next fetch", async () => {
+    const pin = async (name: string) => {
+      const sha = await git(repo, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit-tree', await treeOf(repo, baseSha), '-p', baseSha, '-m', name);
+      await git(repo, 'update-ref', `refs/ouro/trains/${name}/tested`, sha);
+      return sha;
+    };
+    const trainRefs = async (mirror: string) => (await git(mirror, 'for-each-ref', '--format=%(refname)', 'refs/ouro/trains')).split('\n').filter(Boolean);
+    const first = await pin('t1');
+    const one = await materialize(spec({ baseSha: first, tree: await treeOf(repo, first), label: 't1' }));
+    await one.remove();
+    const mirror = (await repositoryWith(`file://${repo}`, first)).repo;
+    expect(mirror).not.toBe(repo);
+    expect(await trainRefs(mirror)).toEqual(['refs/ouro/trains/t1/tested']);
+    await git(repo, 'update-ref', '-d', 'refs/ouro/trains/t1/tested');
+    const second = await pin('t2');
+    const two = await materialize(spec({ baseSha: second, tree: await treeOf(repo, second), label: 't2' }));
+    await two.remove();
+    expect(await trainRefs(mirror)).toEqual(['refs/ouro/trains/t2/tested']);
   });
 
   it('refuses a tampered patch, and a tree other than the one the git host built', async () => {
