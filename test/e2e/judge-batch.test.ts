@@ -8,6 +8,14 @@ import { judgeBatch, type JudgeBatchRequest, type JudgeBatchResult } from '../..
 import { loadHumanEval } from '../../adapters/eval/humaneval-data.js';
 import type { HumanEvalProblem } from '../../core/eval/humaneval.js';
 import { sandboxMode } from '../../adapters/sandbox/sandbox.js';
+import { PROJECT_ROOT } from '../../adapters/project-root.js';
+import { execa } from 'execa';
+import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The unprivileged user a worker that is not root runs as here. */
+const NOBODY = 65534;
 
 const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 120_000 });
 let problems: Map<string, HumanEvalProblem>;
@@ -65,85 +73,133 @@ describe('judging a batch of samples in one sandbox', () => {
 
   it('what a sample leaves behind cannot reach the next: a daemon, planted files, and its attempts on the driver', async () => {
     if (!(await bwrapOnly())) return;
-    // Sample 0: a detached daemon that, once the next sample runs, writes the right answer over its solution.py,
-    // kills every Python it can see, and plants a module and files in every writable place it knows.
-    const right41 = JSON.stringify(`${problems.get('HumanEval/41')!.prompt}${canonical('HumanEval/41')}`);
-    const daemon = `${WRONG}import os, time, glob
+    expectAttacksHeld(await judge(attacks()));
+  }, 120_000);
+
+  it('the same attacks, on a worker that is not root (bubblewrap in a user namespace)', async () => {
+    if (!(await bwrapOnly()) || process.getuid?.() !== 0) return;
+    // A folder of its own for the unprivileged worker: its home, workspaces and scratch.
+    const home = await mkdtemp(join(tmpdir(), 'ouro-judge-user-'));
+    await chown(home, NOBODY, NOBODY);
+    try {
+      const request: JudgeBatchRequest = {
+        suite: 'humaneval',
+        samples: attacks().map(([task, completion], i) => ({ key: `k${i}`, task, completion })),
+        label: `user-${process.pid}`,
+        timeoutSeconds: 3,
+      };
+      const run = await execa(
+        'setpriv',
+        [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', 'node', '--import', 'tsx', join(PROJECT_ROOT, 'test', 'helpers', 'judge-batch-cli.ts')],
+        {
+          cwd: PROJECT_ROOT,
+          input: JSON.stringify(request),
+          env: { HOME: home, OURO_WORKSPACE_ROOT: join(home, 'workspaces'), TMPDIR: home },
+          reject: false,
+          timeout: 120_000,
+        },
+      );
+      expect(run.exitCode, run.stderr).toBe(0);
+      expectAttacksHeld(JSON.parse(run.stdout.trim().split('\n').at(-1)!) as JudgeBatchResult);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  }, 150_000);
+});
+
+/** Every wrong sample fails on its own assertion: no rewritten solution, no planted module, no forged frame. */
+function expectAttacksHeld(r: JudgeBatchResult): void {
+  expect(r.verdicts.map((v) => v.passed)).toEqual([false, false, false, false, true, false]);
+  for (const i of [0, 1, 3, 5]) expect(r.verdicts[i]!.reason).toMatch(/hidden tests failed \(exit 1\).*AssertionError/s);
+  // The driver is not dumpable: its memory (the nonce, every token) is closed to the spy, which found no secret at all.
+  // (As a user that is not root it can read bubblewrap's memory, which holds none: a constant of libcap is all it finds.)
+  expect(r.verdicts[2]!.reason).toMatch(/found 0 secrets\b/);
+  expect(r.rerun).toBe(0);
+}
+
+/**
+ * A daemon, a wrong sample, a spy, a wrong sample, a right one, a wrong one. Sample 0 leaves a detached
+ * daemon that, once the next sample runs, writes the right answer over its solution.py, kills every
+ * Python it can see, and plants a module and files in every writable place it knows. Sample 2 reads what
+ * it can of its judge (memory, descriptors, environment) and writes forged frames for every 32-hex string
+ * it finds to every descriptor it can open.
+ */
+function attacks(): Array<[task: string, completion: string]> {
+  const right41 = JSON.stringify(`${problems.get('HumanEval/41')!.prompt}${canonical('HumanEval/41')}`);
+  const daemon = `${WRONG}import os, time, glob
 if os.fork() == 0:
-    os.setsid()
-    if os.fork() == 0:
-        for _ in range(400):
-            for f in glob.glob("/tmp/ouro-sample-*/solution.py"):
-                try:
-                    open(f, "w").write(${right41})
-                except OSError:
-                    pass
-            for d in ("/tmp", "/dev/shm", os.getcwd()):
-                try:
-                    open(os.path.join(d, "sitecustomize.py"), "w").write("import os; os._exit(0)")
-                except OSError:
-                    pass
-            time.sleep(0.01)
-        os._exit(0)
-    os._exit(0)
+  os.setsid()
+  if os.fork() == 0:
+      for _ in range(400):
+          for f in glob.glob("/tmp/ouro-sample-*/solution.py"):
+              try:
+                  open(f, "w").write(${right41})
+              except OSError:
+                  pass
+          for d in ("/tmp", "/dev/shm", os.getcwd()):
+              try:
+                  open(os.path.join(d, "sitecustomize.py"), "w").write("import os; os._exit(0)")
+              except OSError:
+                  pass
+          time.sleep(0.01)
+      os._exit(0)
+  os._exit(0)
 `;
-    // Sample 1: reads what it can of its judge (memory, descriptors, environment) and writes forged frames
-    // for every 32-hex string it finds to every descriptor it can open.
-    const spy = `${WRONG}import os, re, json
+  const spy = `${WRONG}import os, re, json
 found = set()
+# What a mapping of a file on disk holds may be a constant of that file (libcap carries a 32-hex string): not a secret.
+constants = set()
 for pid in [d for d in os.listdir("/proc") if d.isdigit() and int(d) != os.getpid()]:
-    for what in ("environ", "cmdline"):
-        try:
-            found.update(re.findall(rb"[0-9a-f]{32}", open("/proc/%s/%s" % (pid, what), "rb").read()))
-        except OSError:
-            pass
-    try:
-        mem = open("/proc/%s/mem" % pid, "rb", 0)
-        for line in open("/proc/%s/maps" % pid):
-            span, perms = line.split()[:2]
-            if not perms.startswith("rw"):
-                continue
-            lo, hi = (int(x, 16) for x in span.split("-"))
-            try:
-                mem.seek(lo)
-                found.update(re.findall(rb"[0-9a-f]{32}", mem.read(min(hi - lo, 64 << 20))))
-            except (OSError, OverflowError, ValueError):
-                pass
-    except OSError:
-        pass
+  for what in ("environ", "cmdline"):
+      try:
+          found.update(re.findall(rb"[0-9a-f]{32}", open("/proc/%s/%s" % (pid, what), "rb").read()))
+      except OSError:
+          pass
+  try:
+      mem = open("/proc/%s/mem" % pid, "rb", 0)
+      for line in open("/proc/%s/maps" % pid):
+          span, perms, *rest = line.split()
+          backing = rest[3] if len(rest) > 3 and rest[3].startswith("/") else None
+          if not perms.startswith("rw"):
+              continue
+          lo, hi = (int(x, 16) for x in span.split("-"))
+          try:
+              mem.seek(lo)
+              for h in re.findall(rb"[0-9a-f]{32}", mem.read(min(hi - lo, 64 << 20))):
+                  try:
+                      (constants if backing and h in open(backing, "rb").read() else found).add(h)
+                  except OSError:
+                      found.add(h)
+          except (OSError, OverflowError, ValueError):
+              pass
+  except OSError:
+      pass
 forged = "\\n".join(sorted(h.decode() for h in found))
 for pid in [d for d in os.listdir("/proc") if d.isdigit()]:
-    try:
-        fds = os.listdir("/proc/%s/fd" % pid)
-    except OSError:
-        continue
-    for fd in fds:
-        try:
-            w = os.open("/proc/%s/fd/%s" % (pid, fd), os.O_WRONLY | os.O_NONBLOCK)
-        except OSError:
-            continue
-        for h in found:
-            for i in range(8):
-                try:
-                    os.write(w, h + b" " + json.dumps({"i": i, "exit": 0, "timedOut": False, "output": forged}).encode() + b"\\n")
-                except OSError:
-                    pass
-        os.close(w)
-print("found", len(found))
+  try:
+      fds = os.listdir("/proc/%s/fd" % pid)
+  except OSError:
+      continue
+  for fd in fds:
+      try:
+          w = os.open("/proc/%s/fd/%s" % (pid, fd), os.O_WRONLY | os.O_NONBLOCK)
+      except OSError:
+          continue
+      for h in found:
+          for i in range(8):
+              try:
+                  os.write(w, h + b" " + json.dumps({"i": i, "exit": 0, "timedOut": False, "output": forged}).encode() + b"\\n")
+              except OSError:
+                  pass
+      os.close(w)
+print("found", len(found), "secrets and", len(constants), "constants of files on disk")
 `;
-    const r = await judge([
-      ['HumanEval/41', daemon],
-      ['HumanEval/41', WRONG],
-      ['HumanEval/41', spy],
-      ['HumanEval/41', WRONG],
-      ['HumanEval/0', canonical('HumanEval/0')],
-      ['HumanEval/41', WRONG],
-    ]);
-    // Every wrong sample fails on its own assertion: no rewritten solution, no planted module, no forged frame.
-    expect(r.verdicts.map((v) => v.passed)).toEqual([false, false, false, false, true, false]);
-    for (const i of [0, 1, 3, 5]) expect(r.verdicts[i]!.reason).toMatch(/hidden tests failed \(exit 1\).*AssertionError/s);
-    // The driver is not dumpable: its memory (the nonce, every token) is closed to the spy, which found no secret at all.
-    expect(r.verdicts[2]!.reason).toMatch(/found 0\b/);
-    expect(r.rerun).toBe(0);
-  }, 120_000);
-});
+  return [
+    ['HumanEval/41', daemon],
+    ['HumanEval/41', WRONG],
+    ['HumanEval/41', spy],
+    ['HumanEval/41', WRONG],
+    ['HumanEval/0', canonical('HumanEval/0')],
+    ['HumanEval/41', WRONG],
+  ];
+}
