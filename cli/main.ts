@@ -118,7 +118,7 @@ program
   .option('-r, --rounds <n>', 'feedback rounds per task (default 3)')
   .option('--samples <k>', 'independent runs per task (pass@k)', '1')
   .option('--parallel <n>', 'task runs in flight at once', '2')
-  .option('--test-timeout <seconds>', 'wall-clock limit for one test run')
+  .option('--test-timeout <seconds>', 'wall-clock limit for one test run (default 30 for humaneval and mbpp, 300 for your own suite)')
   .option('--oracle', 'gate the loop on the hidden tests (as some papers do); results are labelled ORACLE')
   .option('--no-feedback', 'draft every round without the earlier failures: independent resampling at the same budget, to compare with')
   .option('--id <evalId>', 'eval id; the same id again resumes (finished tasks are not run again)')

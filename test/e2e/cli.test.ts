@@ -7,6 +7,8 @@ import { startFakeOpenAI, type FakeOpenAI } from '../../dev/fake-openai.js';
 import { GOOD_REPLY } from '../../dev/scripted-replies.js';
 import { exampleRepo, gitLines, PROJECT_ROOT, queueNames, recordHistory, startWorkers, testClient, uniquePrefix, useSuiteServer } from '../helpers/harness.js';
 import { freePort } from '../../dev/ports.js';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { EvalInput } from '../../core/eval/types.js';
 
 // The `ouro` command as a user runs it: a child process, flags, exit codes, --json.
 let fake: FakeOpenAI;
@@ -90,6 +92,10 @@ describe('ouro CLI', () => {
       [0, 'failed'],
       [1, 'failed'],
     ]);
+    // A built-in suite's runs cut a hanging test after 30 s, not the 300 s of a run.
+    const started = await (await testClient()).workflow.getHandle(`cli-samples-${prefix}`).fetchHistory();
+    const [input] = started.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads!.map((p) => defaultPayloadConverter.fromPayload<EvalInput>(p));
+    expect(input!.run.timeouts.testSeconds).toBe(30);
   }, 60_000);
 
   it('refuses to start without a key or with an unreachable URL, before any workflow exists', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSuite, SuiteError } from '../../../core/eval/suite.js';
+import { defaultTestSeconds } from '../../../core/eval/types.js';
 
 const good = { id: 'fix-sum', repo: '/r', goal: 'Fix sum', files: 'src/sum.ts', test: 'npm test' };
 
@@ -38,5 +39,13 @@ describe('a user suite file', () => {
 
   it('an empty file is an error too', () => {
     expect(() => parseSuite('\n// nothing\n')).toThrow(/no task in the file/);
+  });
+});
+
+describe('the test timeout of an eval', () => {
+  it('is 30 s for the built-in suites, whose tests take milliseconds, and the run default for a user suite', () => {
+    expect(defaultTestSeconds('humaneval')).toBe(30);
+    expect(defaultTestSeconds('mbpp')).toBe(30);
+    expect(defaultTestSeconds('user')).toBeUndefined();
   });
 });
