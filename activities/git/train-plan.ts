@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { BacklogFileSchema, claimTasks, importTasks, settleTasks, type Settlement } from '../../core/train/backlog.js';
-import { buildRunInput, RepoConfigSchema, type RepoConfig } from '../../core/run/input.js';
+import { buildRunInput, RepoConfigSchema, SourceSchema, type RepoConfig } from '../../core/run/input.js';
 import { describeIssues, formatZodError } from '../../core/run/validation.js';
 import { DEFAULT_PROTECTED } from '../../core/run/file-rules.js';
 import { latestTag } from '../../core/train/semver.js';
@@ -60,6 +60,12 @@ export async function planTrain(req: PlanTrainRequest): Promise<TrainPlan> {
   const test = (flags.test as string | undefined) ?? config.test;
   if (!test) throw configError(`the train needs the repository's test command: "test" in ouro.config.json or --test on \`ouro train create\``);
 
+  // Checked as a run's is: the train's own tests fetch its integrated commits from here.
+  const sourceFlag = (flags.source as string | undefined) ?? config.source;
+  const parsedSource = sourceFlag === undefined ? undefined : SourceSchema.safeParse(sourceFlag);
+  if (parsedSource && !parsedSource.success) throw configError(`"source" ${JSON.stringify(sourceFlag)}: ${parsedSource.error.issues[0]?.message ?? 'invalid'}`);
+  const source = parsedSource?.data;
+
   // Claimed last: a train that cannot start leaves the backlog as it was.
   const now = new Date(req.nowMs);
   const { imported, claimed } = await updateBacklog(input.repo, (b) => {
@@ -101,7 +107,7 @@ export async function planTrain(req: PlanTrainRequest): Promise<TrainPlan> {
       tolerance: Number(flags.tolerance ?? 0.02),
       protectedPaths: config.protected ?? DEFAULT_PROTECTED,
       linkPaths: config.linkPaths ?? ['node_modules'],
-      ...(((flags.source as string | undefined) ?? config.source) ? { source: (flags.source as string | undefined) ?? config.source } : {}),
+      ...(source ? { source } : {}),
     },
     tasks,
     imported,

@@ -110,7 +110,7 @@ export async function repositoryWith(source: string, sha: string): Promise<{ rep
       const probe = await git(mirror, ['ls-remote', '--heads', url], { allowFail: true });
       throw new Error(
         probe
-          ? `the commit ${sha.slice(0, 12)} is not in ${source} (fetched into ${mirror}): push it, or start the run from a commit the sandbox hosts can fetch`
+          ? `the commit ${sha.slice(0, 12)} is not in ${source} (fetched into ${mirror}): push it, or start the run from a commit the sandbox hosts can fetch (a release train's commits are under refs/ouro/trains/ in the git host's repository: its source must serve that repository itself)`
           : `cannot fetch ${source} into this host's mirror ${mirror}: check the run's source URL and this host's access to it`,
       );
     }

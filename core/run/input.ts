@@ -81,6 +81,14 @@ const FILES_REQUIRED = `which files may the model change? --files src/x.ts (or "
 const TEST_REQUIRED = `a test command is required: --test "npm test" (or "test" in ${CONFIG_FILE})`;
 
 /** Flags of `ouro run` after commander (strings), plus the repo's config. */
+/** Where sandbox hosts fetch a repository from (`--source`, "source" in ouro.config.json). */
+export const SourceSchema = z
+  .string()
+  .regex(
+    /^(?:\/|file:\/\/|git:\/\/|ssh:\/\/|https?:\/\/|[\w.-]+@[\w.-]+:)/,
+    'a path or a URL sandbox hosts can fetch: /abs/path, file://, git://, ssh://, https://, or user@host:path',
+  );
+
 export const RunFlagsSchema = z
   .object({
     repo: z.string().min(1),
@@ -117,13 +125,7 @@ export const RunFlagsSchema = z
     requireReliable: z.boolean().default(false),
     // Under Temporal's 2 MB payload limit, with room for the rest of the result.
     maxReplyKb: z.coerce.number().int().min(1).max(1536).default(256),
-    source: z
-      .string()
-      .regex(
-        /^(?:\/|file:\/\/|git:\/\/|ssh:\/\/|https?:\/\/|[\w.-]+@[\w.-]+:)/,
-        'a path or a URL sandbox hosts can fetch: /abs/path, file://, git://, ssh://, https://, or user@host:path',
-      )
-      .optional(),
+    source: SourceSchema.optional(),
   })
   .superRefine((f, ctx) => {
     // Caught before any draft: a speed goal with nothing to measure it could never be met.

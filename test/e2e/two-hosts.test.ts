@@ -191,20 +191,23 @@ describe.skipIf(!usable)('sandbox hosts without the repository', () => {
       const result = await trainResult(handle);
       expect(result.outcome, result.reason).toBe('released');
       expect(await gitLines(app, 'show', 'v0.1.0:notes.txt')).toEqual(['new']);
-      // The train's own tests (the integrated change, the release suite) and its benchmark ran on that host, given as data.
+      // The train's own tests (the integrated change, the release suite) and its benchmark ran on that host, given as
+      // data: the integrated head (the release commit's parent), against the base the train started from.
+      const [head] = await gitLines(app, 'rev-parse', 'v0.1.0^');
+      const [base] = await gitLines(app, 'rev-parse', 'main');
       const events = await historyOf(handle);
-      for (const type of ['runTests', 'runBenchmark']) {
-        const started = startedActivities(events, type);
-        expect(started.length, type).toBeGreaterThanOrEqual(1);
-        for (const s of started) {
+      const requests = (type: string) =>
+        startedActivities(events, type).map((s) => {
           expect(s.identity.startsWith(`${host.pid}@`), s.identity).toBe(true);
-          const [request] = (s.scheduled.activityTaskScheduledEventAttributes?.input?.payloads ?? []).map((p) =>
-            defaultPayloadConverter.fromPayload<Record<string, unknown>>(p),
-          );
-          expect(request).toHaveProperty(type === 'runTests' ? 'workspace.source' : 'candidateWorkspace.source', `${dirname(source)}/trainapp`);
-          expect(request).not.toHaveProperty(type === 'runTests' ? 'dir' : 'candidateDir');
-        }
-      }
+          const [payload] = s.scheduled.activityTaskScheduledEventAttributes?.input?.payloads ?? [];
+          return defaultPayloadConverter.fromPayload<Record<string, { source?: string; baseSha?: string } | undefined>>(payload!);
+        });
+      const tests = requests('runTests');
+      expect(tests).toHaveLength(2);
+      for (const t of tests) expect([t.dir, t.workspace?.source, t.workspace?.baseSha]).toEqual([undefined, `${dirname(source)}/trainapp`, head]);
+      const [bench, ...more] = requests('runBenchmark');
+      expect(more).toEqual([]);
+      expect([bench!.candidateDir, bench!.candidateWorkspace?.baseSha, bench!.baseWorkspace?.baseSha]).toEqual([undefined, head, base]);
       // The commits it pinned for the hosts are gone with it.
       expect(await gitLines(app, 'for-each-ref', 'refs/ouro/trains')).toEqual([]);
       await recordHistory(handle, 'train-two-hosts');

@@ -155,10 +155,14 @@ describe('ReleaseTrainWorkflow with stubbed activities', () => {
 
   it('slower: the integrated release measures slower than the previous one; no tag, the changes go back', async () => {
     const { world: w, input } = world({ a: true }, { bench: 'node bench.js' });
-    w.stubs.runBenchmark = async (req) => (req.candidateDir === '/stub/integration' ? benchResult('slower', 0.8) : { ok: true });
+    // Slower only when given the release suite's commit against the base, both as data; anything else measures faster.
+    w.stubs.runBenchmark = async (req) =>
+      req.candidateWorkspace?.baseSha === w.trainTested.at(-1)?.sha && req.baseWorkspace?.baseSha === BASE_SHA && !req.candidateDir && !req.baseDir
+        ? benchResult('slower', 0.8)
+        : benchResult('faster', 1.25);
     const result = await ride(w, input);
     expect(result.outcome).toBe('slower');
-    expect(result.reason).toMatch(/^the integrated release is not accepted against the base: /);
+    expect(result.reason).toMatch(/^the integrated release is not accepted against the base: .*slower/);
     expect(results(result.rides)).toEqual({ a: 'returned' });
     expect(w.published).toEqual([]);
   });

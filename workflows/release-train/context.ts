@@ -104,7 +104,8 @@ export function sandbox<T>(train: Train, seconds: number, summary: string): T {
 export const TRAIN_COMMITS_AS_DATA = 'ouro-train-commits-as-data';
 
 /** Where a train keeps the commits it hands to sandbox hosts (removed when it ends). */
-export const trainRefs = (train: Train): string => `refs/ouro/trains/${branchSafe(train.trainId)}`;
+// One path component per train: an id with a '/' in it must not nest under another train's refs.
+export const trainRefs = (train: Train): string => `refs/ouro/trains/${branchSafe(train.trainId).replace(/\//g, '-')}`;
 
 /** `sha` pinned under the train's refs, as a workspace any sandbox host can rebuild. */
 export async function commitAsData(train: Train, sha: string, slot: string, label: string): Promise<WorkspaceSpec> {
