@@ -10,11 +10,14 @@ export interface TestCounts {
   failedFiles?: number;
 }
 
-/** The runner's file-level line (vitest's "Test Files", jest's "Test Suites"): how many files failed as a whole. */
+/**
+ * The runner's file-level line (vitest's "Test Files", jest's "Test Suites"). A file with a failing
+ * test counts there too, so only when no test failed does a failed file mean one that never ran its tests.
+ */
 function withFailedFiles(c: TestCounts, text: string, line: RegExp): TestCounts {
   const body = [...text.matchAll(line)].at(-1)?.[1] ?? '';
   const failedFiles = num(/(\d+)\s+failed/.exec(body)?.[1]);
-  return failedFiles > 0 ? { ...c, failedFiles } : c;
+  return failedFiles > 0 && c.failed === 0 ? { ...c, failedFiles } : c;
 }
 
 // Summary lines of common runners. The exit code decides pass/fail; these

@@ -13,8 +13,9 @@ describe('parseTestCounts: vitest', () => {
     '   Duration  412ms (transform 40ms, setup 0ms, collect 30ms, tests 12ms)',
   ].join('\n');
 
-  it('reads failed, passed and the total in brackets, and the files that failed', () => {
-    expect(parseTestCounts(plainSummary)).toEqual({ passed: 3, failed: 2, skipped: 0, total: 5, runner: 'vitest', failedFiles: 1 });
+  it('reads failed, passed and the total in brackets (a file with a failing test is no file that failed to load)', () => {
+    expect(parseTestCounts(plainSummary)).toEqual({ passed: 3, failed: 2, skipped: 0, total: 5, runner: 'vitest' });
+    expect(describeCounts(parseTestCounts(plainSummary), 1)).toBe('3/5 passed, 2 failed');
   });
 
   it('says so when a test file failed to load and every test it could count passed', () => {
@@ -36,7 +37,7 @@ describe('parseTestCounts: vitest', () => {
       `${ESC}[2m      Tests ${ESC}[22m ${ESC}[1m${ESC}[31m2 failed${ESC}[39m${ESC}[22m${ESC}[2m | ${ESC}[22m${ESC}[1m${ESC}[32m3 passed${ESC}[39m${ESC}[22m${ESC}[90m (5)${ESC}[39m`,
       `${ESC}[2m   Start at ${ESC}[22m 10:21:03`,
     ].join('\n');
-    expect(parseTestCounts(coloured)).toEqual({ passed: 3, failed: 2, skipped: 0, total: 5, runner: 'vitest', failedFiles: 1 });
+    expect(parseTestCounts(coloured)).toEqual({ passed: 3, failed: 2, skipped: 0, total: 5, runner: 'vitest' });
   });
 
   it('adds skipped and todo together', () => {
@@ -71,7 +72,7 @@ describe('parseTestCounts: jest', () => {
       'Time:        0.512 s',
       'Ran all test suites.',
     ].join('\n');
-    expect(parseTestCounts(out)).toEqual({ passed: 3, failed: 1, skipped: 0, total: 4, runner: 'jest', failedFiles: 1 });
+    expect(parseTestCounts(out)).toEqual({ passed: 3, failed: 1, skipped: 0, total: 4, runner: 'jest' });
   });
 
   it('counts the suites that failed to run', () => {
