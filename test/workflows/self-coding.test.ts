@@ -53,11 +53,12 @@ describe('SelfCodingWorkflow with stubbed activities', () => {
     expect(result.rounds).toBe(2);
     expect(result.candidates.map((c) => c.status)).toEqual(['tests-failed', 'tests-failed', 'tests-failed', 'tests-failed']);
     const round2 = drafts.filter((d) => d.candidateId.startsWith('r2'));
-    expect(round2.map((d) => d.feedback.map((f) => f.candidate))).toEqual([
+    // In the order round 1's candidates ended, which under load is either.
+    expect(round2.map((d) => d.feedback.map((f) => f.candidate).sort())).toEqual([
       ['r1c1', 'r1c2'],
       ['r1c1', 'r1c2'],
     ]);
-    expect(round2[0]!.feedback[0]!.message).toMatch(/tests 2\/3 passed/);
+    expect(round2[0]!.feedback.every((f) => /tests 2\/3 passed/.test(f.message))).toBe(true);
   });
 
   it("without feedback, round 2 drafts from round 1's prompt: only the base's own failure, none of round 1's", async () => {
