@@ -122,6 +122,10 @@ program
   .option('--oracle', 'gate the loop on the hidden tests (as some papers do); results are labelled ORACLE')
   .option('--no-feedback', 'draft every round without the earlier failures: independent resampling at the same budget, to compare with')
   .option('--id <evalId>', 'eval id; the same id again resumes (finished tasks are not run again)')
+  .option(
+    '--redo <outcomes>',
+    'with --id: run again the finished rows whose run ended so (comma-separated: no-worker, failed, cancelled, baseline-broken, no-candidate-passed, committed), e.g. rows lost to a missing worker',
+  )
   .option('--out <path>', 'also write the results (one JSON line per task × sample) to this file; with `report`, the folder for report.md and report.html')
   .option('--compare <id>', 'with `report`: an eval of the same tasks without feedback (--no-feedback), plotted beside it')
   .addOption(preflightOption())

@@ -4,6 +4,7 @@ import type * as JudgeActivities from '../activities/sandbox/judge.js';
 import type * as JudgeBatchActivities from '../activities/sandbox/judge-batch.js';
 import { SAMPLE_BATCH } from '../core/eval/judge-batch.js';
 import type { SampleJob } from '../core/eval/samples.js';
+import { resumePlan } from '../core/eval/resume.js';
 import { rowKey, type EvalInput, type EvalResult, type EvalRow, type EvalStatus } from '../core/eval/types.js';
 import type { RunInput, RunResult } from '../core/run/types.js';
 import { activities, gitOptions, sandboxOptions } from './activity-options.js';
@@ -51,9 +52,9 @@ export async function EvalWorkflow(input: EvalInput): Promise<EvalResult> {
   };
   const jobs = input.sampleJobs ?? input.tasks.flatMap((task) => Array.from({ length: input.samples }, (_, sample) => ({ task, sample, line: 0 })));
   const wanted = new Set(jobs.map((j) => rowKey(j.task, j.sample)));
-  for (const row of await git<typeof EvalTaskActivities>('read the results so far').loadEvalResults({ evalId })) {
-    if (wanted.has(rowKey(row.task, row.sample))) count(row);
-  }
+  const saved = await git<typeof EvalTaskActivities>('read the results so far').loadEvalResults({ evalId });
+  const { kept, redoKeys } = resumePlan(saved, wanted, { outcomes: input.redo, keys: input.redoKeys });
+  kept.forEach(count);
   publish();
 
   const queue = jobs.filter((j) => !rows.has(rowKey(j.task, j.sample)));
@@ -252,7 +253,12 @@ export async function EvalWorkflow(input: EvalInput): Promise<EvalResult> {
   const lanes = batched ? 2 * input.parallel : input.parallel;
   await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, units.length)) }, worker));
   // Every run in flight has ended; what is left starts afresh, its finished rows read from the results file.
-  if (units.length) await continueAsNew<typeof EvalWorkflow>(input);
+  // Reruns asked for by outcome are resolved to keys once: the next run owes only those without a new row.
+  if (units.length) {
+    const owed = redoKeys.filter((k) => !rows.has(k));
+    const { redo: _asked, redoKeys: _owed, ...rest } = input;
+    await continueAsNew<typeof EvalWorkflow>(owed.length ? { ...rest, redoKeys: owed } : rest);
+  }
   const ordered = input.tasks.flatMap((task) =>
     Array.from({ length: input.samples }, (_, s) => rows.get(rowKey(task, s))).filter((r): r is EvalRow => r !== undefined),
   );

@@ -1,7 +1,7 @@
 // `ouro eval <suite>`: a task suite through the loop, each task × sample an
 // ordinary run (open any in the Web UI), judged by hidden tests, with the
 // figures of core/eval/metrics.ts at the end. Re-running the same --id resumes.
-import { WorkflowIdConflictPolicy } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { formatSummary, summarize } from '../../core/eval/metrics.js';
 import { parseSuite, SuiteError } from '../../core/eval/suite.js';
+import { REDO_OUTCOMES, type RedoOutcome } from '../../core/eval/resume.js';
 import { sampleJobs } from '../../core/eval/samples.js';
 import { defaultTestSeconds, type EvalInput, type EvalResult, type EvalStatus, type SuiteName } from '../../core/eval/types.js';
 import { buildRunInput } from '../../core/run/input.js';
@@ -39,6 +40,7 @@ export interface EvalOptions {
   id?: string;
   out?: string;
   testTimeout?: string;
+  redo?: string;
   preflight: boolean;
   json?: boolean;
 }
@@ -48,6 +50,35 @@ const Counts = z.object({
   samples: z.coerce.number().int().min(1).max(100).default(1),
   parallel: z.coerce.number().int().min(1).max(64).default(2),
 });
+
+/** `--redo no-worker,failed`: the run outcomes whose saved rows an eval runs again. */
+function redoOutcomes(o: EvalOptions, fromSamples: boolean): RedoOutcome[] | undefined {
+  if (o.redo === undefined) return undefined;
+  if (!o.id) throw new CliError('--redo runs again rows of an earlier eval: give its --id', 2);
+  if (fromSamples) throw new CliError('--redo: samples are judged once per eval id; judge them again under a new --id', 2);
+  const asked = o.redo
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const unknown = asked.filter((x) => !(REDO_OUTCOMES as readonly string[]).includes(x));
+  if (!asked.length || unknown.length) {
+    throw new CliError(
+      `--redo: ${unknown.length ? `not a run outcome: ${unknown.join(', ')}` : 'no outcome given'} (one or more of ${REDO_OUTCOMES.join(', ')})`,
+      2,
+    );
+  }
+  return asked as RedoOutcome[];
+}
+
+/** A running eval is joined as it is, so a rerun it was not started with would be silently dropped: say so instead. */
+async function refuseRedoWhileRunning(client: Client, id: string): Promise<void> {
+  const running = await client.workflow
+    .getHandle(id)
+    .describe()
+    .then((d) => d.status.name === 'RUNNING')
+    .catch(() => false);
+  if (running) throw new CliError(`--redo: eval ${id} is still running; run it again with --redo once it has ended (ouro cancel ${id} ends it now)`, 2);
+}
 
 /** The suite's task ids, narrowed by --tasks and --limit. */
 async function tasksOf(suite: SuiteName, file: string | undefined, o: EvalOptions, limit?: number): Promise<{ tasks: string[]; hiddenOnly?: number }> {
@@ -110,6 +141,7 @@ export async function evalCommand(suiteArg: string, o: EvalOptions): Promise<num
   const suiteFile = suite === 'user' ? resolve(suiteArg) : undefined;
   if (samplesSuite && !existsSync(resolve(suiteArg))) throw new CliError(`no such samples file: ${suiteArg}`, 2);
   if (suite === 'user' && !existsSync(suiteFile!)) throw new CliError(`no such suite: ${suiteArg} (built in: humaneval, mbpp; or a tasks.jsonl file)`, 2);
+  const redo = redoOutcomes(o, Boolean(samplesSuite));
   const fromSamples = samplesSuite ? await samplesInput(resolve(suiteArg), samplesSuite) : undefined;
   const { tasks, hiddenOnly } = fromSamples ? { tasks: fromSamples.tasks, hiddenOnly: undefined } : await tasksOf(suite, suiteFile, o, counts.limit);
   // The run flags every task shares; the task's own fields (repository, goal, files, test) come from the suite.
@@ -140,6 +172,7 @@ export async function evalCommand(suiteArg: string, o: EvalOptions): Promise<num
     parallel: counts.parallel,
     oracle: Boolean(o.oracle),
     ...(o.feedback === false ? { noFeedback: true } : {}),
+    ...(redo ? { redo } : {}),
     ...(fromSamples ?? {}),
     run,
   };
@@ -149,6 +182,7 @@ export async function evalCommand(suiteArg: string, o: EvalOptions): Promise<num
   const client = await connectClient();
   const unserved = fromSamples ? undefined : await warnUnservedQueues(client, run);
   if (unserved) process.stderr.write(`${unserved}\n`);
+  if (redo) await refuseRedoWhileRunning(client, id);
   // The same id again resumes: a running eval is joined, a finished one starts anew and skips what its results file holds.
   const handle = await client.workflow.start<typeof EvalWorkflow>('EvalWorkflow', {
     taskQueue: run.queues.workflow,
@@ -158,7 +192,7 @@ export async function evalCommand(suiteArg: string, o: EvalOptions): Promise<num
   });
   if (!o.json) {
     process.stderr.write(
-      `eval ${id}: ${tasks.length} task(s) × ${counts.samples} sample(s) of ${suite}${o.oracle ? ' [ORACLE]' : ''}${input.noFeedback ? ' [no feedback: resampling]' : ''}\n  ${webUiLink(id)}\n`,
+      `eval ${id}: ${tasks.length} task(s) × ${counts.samples} sample(s) of ${suite}${o.oracle ? ' [ORACLE]' : ''}${input.noFeedback ? ' [no feedback: resampling]' : ''}${redo ? ` [running again the rows that ended ${redo.join(', ')}]` : ''}\n  ${webUiLink(id)}\n`,
     );
   }
   const result = await followEval(handle, Boolean(o.json));

@@ -35,6 +35,10 @@ export interface EvalInput {
   /** Judge completions produced elsewhere instead of running the loop: the file (on the git worker's host) and its lines. */
   samplesFile?: string;
   sampleJobs?: SampleJob[];
+  /** Run again the saved rows that ended with these run outcomes (`--redo`), rather than keep them. */
+  redo?: string[];
+  /** Set on continue-as-new: the rows still owed a rerun (their saved rows are set aside until then). */
+  redoKeys?: string[];
   /** Continue as new past this many history events (tests set it low). */
   historyBudget?: number;
 }

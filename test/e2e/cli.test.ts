@@ -53,6 +53,16 @@ describe('ouro CLI', () => {
     const badDrafts = await ouro(['run', repo, '--drafts', 'gpt:2']);
     expect(badDrafts.exitCode).toBe(2);
     expect(badDrafts.stderr).toMatch(/"gpt:2": expected provider\[:count\]/);
+    // eval --redo: only with the id of an earlier eval, and only run outcomes.
+    const [noId, notOutcome, empty] = await Promise.all([
+      ouro(['eval', 'humaneval', '--redo', 'no-worker', '--no-preflight']),
+      ouro(['eval', 'humaneval', '--id', 'e1', '--redo', 'no-worker,passed', '--no-preflight']),
+      ouro(['eval', 'humaneval', '--id', 'e1', '--redo', ' , ', '--no-preflight']),
+    ]);
+    expect([noId.exitCode, notOutcome.exitCode, empty.exitCode]).toEqual([2, 2, 2]);
+    expect(noId.stderr).toMatch(/--redo runs again rows of an earlier eval: give its --id/);
+    expect(notOutcome.stderr).toMatch(/--redo: not a run outcome: passed \(one or more of no-worker, failed, /);
+    expect(empty.stderr).toMatch(/--redo: no outcome given/);
   });
 
   it('evolve: every search flag reaches the search, and a bad one is refused with exit 2', async () => {

@@ -142,6 +142,44 @@ describe('ouro eval on HumanEval, through the loop', () => {
     expect(JSON.stringify(fake.requests.at(-1)!.body.messages)).toContain(`def ${he(4).entry_point}(`);
   }, 180_000);
 
+  it('--redo runs again, once each, the rows that ended so, across continue-as-new; the other rows stand', async () => {
+    const wrong = {
+      [he(0).entry_point]: canonicalSolution(he(0)),
+      [he(13).entry_point]: withBody(he(13), '    return a * b\n'),
+      [he(23).entry_point]: withBody(he(23), '    return 0\n'),
+    };
+    replyByEntry(wrong);
+    const id = `eval-redo-${prefix}`;
+    const tasks = ['HumanEval/0', 'HumanEval/13', 'HumanEval/23'];
+    const first = await runEval(evalInput(tasks), id);
+    expect(first.result.rows.map((r) => [r.runOutcome, r.verdict])).toEqual([
+      ['committed', 'passed'],
+      ['no-candidate-passed', 'failed'],
+      ['no-candidate-passed', 'failed'],
+    ]);
+    // The model got better. A plain resume keeps what was recorded: nothing is drafted.
+    replyByEntry({ ...wrong, [he(13).entry_point]: canonicalSolution(he(13)), [he(23).entry_point]: canonicalSolution(he(23)) });
+    const before = fake.requests.length;
+    await runEval(evalInput(tasks), id);
+    expect(fake.requests.length).toBe(before);
+    // One task at a time and a history budget of 20 events (one run's worth): the eval continues as new between the two reruns.
+    const { result } = await runEval(evalInput(tasks, { redo: ['no-candidate-passed'], parallel: 1, historyBudget: 20 }), id);
+    expect(result.rows.map((r) => [r.task, r.verdict])).toEqual([
+      ['HumanEval/0', 'passed'],
+      ['HumanEval/13', 'passed'],
+      ['HumanEval/23', 'passed'],
+    ]);
+    // Each of the two was drafted exactly once more, HumanEval/0 not at all.
+    const drafted = fake.requests.slice(before).map((r) => JSON.stringify(r.body.messages));
+    expect(drafted).toHaveLength(2);
+    expect(drafted.filter((m) => m.includes(`def ${he(0).entry_point}(`))).toHaveLength(0);
+    expect((await readRows(id)).map((r) => r.verdict)).toEqual(['passed', 'passed', 'passed']);
+    // The last run was a continuation: the rerun still owed crossed continue-as-new.
+    const last = (await testClient()).workflow.getHandle(id);
+    expect((await last.fetchHistory()).events![0]!.workflowExecutionStartedEventAttributes!.continuedExecutionRunId).toBeTruthy();
+    await recordHistory(last, 'eval-redo');
+  }, 240_000);
+
   it("MBPP: the reference solution passes through the loop and the judge; a wrong one fails on the prompt's asserts", async () => {
     const mbpp = new Map((await loadMbpp()).map((p) => [p.task_id, p]));
     const [ok, wrong] = [mbpp.get(11)!, mbpp.get(12)!];
