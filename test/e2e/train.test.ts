@@ -1,31 +1,16 @@
 // Release trains end to end: a real dev server, real child runs, real git
 // and sandboxed tests; only the model is scripted (by task goal).
 import { execa } from 'execa';
-import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { describe, expect, inject, it } from 'vitest';
 import { readBacklog } from '../../adapters/stores/backlog-store.js';
-import { workspaceRoot } from '../../adapters/git/worktrees.js';
 import { scheduleId } from '../../core/train/input.js';
 import type { TrainState } from '../../core/train/types.js';
 import { trainDecisionUpdate, trainStatusQuery } from '../../workflows/definitions.js';
 import { FIXED_SUM } from '../../dev/scripted-replies.js';
-import {
-  gitLines,
-  historyOf,
-  PROJECT_ROOT,
-  recordHistory,
-  startedActivities,
-  startWorkerProcess,
-  testClient,
-  uniquePrefix,
-  useFakeProvider,
-  useSharedWorkers,
-  waitFor,
-  when,
-} from '../helpers/harness.js';
-import { addTasks, PRIMES, scriptByGoal, startTrain, trainInput, trainRepo, trainResult, wholeFile, withHeader } from '../helpers/train.js';
+import { gitLines, PROJECT_ROOT, recordHistory, testClient, uniquePrefix, useFakeProvider, useSharedWorkers, waitFor, when } from '../helpers/harness.js';
+import { addTasks, GOOD, PRIMES, scriptByGoal, startTrain, trainInput, trainRepo, trainResult, twoGoodTasks, wholeFile, withHeader } from '../helpers/train.js';
 
 const prefix = uniquePrefix();
 useSharedWorkers(prefix);
@@ -86,16 +71,6 @@ describe('a release train', () => {
     await recordHistory(child, 'train-task-run');
   });
 });
-
-const GOOD = {
-  A: wholeFile('src/sum.ts', withHeader('Sums: the closed form would do too.', FIXED_SUM)),
-  B: wholeFile('src/primes.ts', withHeader('Primes by trial division.', PRIMES)),
-};
-const twoGoodTasks = (repo: string, extra: { test?: string } = {}) =>
-  addTasks(repo, [
-    { id: 'doc-sum', goal: '[A] Document sumTo', files: ['src/sum.ts'], priority: 2, ...extra },
-    { id: 'doc-primes', goal: '[B] Document countPrimesBelow', files: ['src/primes.ts'], priority: 1 },
-  ]);
 
 const stageOf = async (id: string): Promise<TrainState['stage']> => (await (await testClient()).workflow.getHandle(id).query(trainStatusQuery)).stage;
 const waitForStage = (id: string, stages: Array<TrainState['stage']>, what: string) =>
@@ -210,39 +185,7 @@ describe('rollback', () => {
   });
 });
 
-describe('durability', () => {
-  it('a worker killed mid-integration: the train finishes with no duplicated cherry-pick and one whole tag', async () => {
-    const killPrefix = uniquePrefix();
-    const repo = await trainRepo();
-    // doc-sum's own test pauses on the integrated commit (rebuilt for the sandbox, under its label), so the kill lands mid-integration.
-    await twoGoodTasks(repo, { test: 'case "$PWD" in */integrated_*) touch .integrating; sleep 3;; esac; ./node_modules/.bin/vitest run' });
-    scriptByGoal(fake, GOOD);
-    const first = startWorkerProcess(killPrefix);
-    const handle = await startTrain(trainInput(repo, killPrefix, fake.url, { heartbeat: 3 }));
-    const sandboxes = join(workspaceRoot(), handle.workflowId, 'sandbox');
-    await waitFor(
-      when(() => existsSync(sandboxes) && readdirSync(sandboxes, { recursive: true }).some((p) => String(p).endsWith('.integrating'))),
-      'the integration test to start',
-    );
-    first.kill('SIGKILL');
-    await first;
-    const second = startWorkerProcess(killPrefix);
-    try {
-      const result = await trainResult(handle);
-      expect(result.outcome).toBe('released');
-      const integrationTests = startedActivities(await historyOf(handle), 'runTests').filter((s) => s.attempt > 1);
-      expect(integrationTests.length).toBeGreaterThanOrEqual(1);
-      expect((await gitLines(repo, 'log', '--format=%(trailers:key=Ouro-Task,valueonly)', 'main..v0.1.0')).sort()).toEqual(['doc-primes', 'doc-sum']);
-      expect(await gitLines(repo, 'log', '--all', '--format=%H', `--grep=Ouro-Train: ${handle.workflowId}`)).toHaveLength(2);
-      expect(await gitLines(repo, 'tag', '-l')).toEqual(['v0.1.0']);
-      expect((await gitLines(repo, 'cat-file', '-t', 'v0.1.0'))[0]).toBe('tag');
-      await recordHistory(handle, 'train-worker-killed');
-    } finally {
-      second.kill('SIGTERM');
-      await second;
-    }
-  });
-});
+describe('durability', () => {});
 
 describe('ouro train (CLI) and the schedule', () => {
   const ouro = (args: string[]) =>

@@ -69,3 +69,14 @@ export async function startTrain(input: TrainInput, id = `train-${randomBytes(4)
 export async function trainResult(handle: WorkflowHandle): Promise<TrainResult> {
   return (await handle.result()) as TrainResult;
 }
+
+/** Two good changes, one per file, scripted by their task goals [A] and [B] (see twoGoodTasks). */
+export const GOOD = {
+  A: wholeFile('src/sum.ts', withHeader('Sums: the closed form would do too.', FIXED_SUM)),
+  B: wholeFile('src/primes.ts', withHeader('Primes by trial division.', PRIMES)),
+};
+export const twoGoodTasks = (repo: string, extra: { test?: string } = {}) =>
+  addTasks(repo, [
+    { id: 'doc-sum', goal: '[A] Document sumTo', files: ['src/sum.ts'], priority: 2, ...extra },
+    { id: 'doc-primes', goal: '[B] Document countPrimesBelow', files: ['src/primes.ts'], priority: 1 },
+  ]);

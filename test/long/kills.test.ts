@@ -1,12 +1,18 @@
-// The long resilience cases (npm run test:long; .ci/run runs them after the
-// default suite): the worker SIGKILLed 5 times during one candidate's test,
-// and 5 times during one benchmark. Each kill costs a heartbeat timeout and a
-// worker start, so these take about a minute each.
+// The resilience cases with worker kills (npm run test:long; .ci/run runs
+// them after the default suite): a run's worker SIGKILLed once during a
+// candidate's test, 5 times during one test and 5 times during one benchmark;
+// a release train's worker SIGKILLed mid-integration. Each kill costs a
+// heartbeat timeout and a worker start, so these take up to a minute each.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { workspaceRoot } from '../../adapters/git/worktrees.js';
 import {
   exampleRepo,
   gitLines,
   historyOf,
+  recordHistory,
   resultOf,
   startTestRun,
   startedActivities,
@@ -16,8 +22,10 @@ import {
   useFakeProvider,
   useSuiteServer,
   waitFor,
+  when,
   pidOf,
 } from '../helpers/harness.js';
+import { GOOD as GOOD_TASKS, scriptByGoal, startTrain, trainInput, trainRepo, trainResult, twoGoodTasks } from '../helpers/train.js';
 import { GOOD_REPLY } from '../../dev/scripted-replies.js';
 
 const GOOD = GOOD_REPLY;
@@ -29,6 +37,43 @@ beforeAll(() => {
 const fake = useFakeProvider();
 
 describe('a worker killed again and again', () => {
+  it('finishes with exactly one commit after the worker is SIGKILLed during the test activity', async () => {
+    const prefix = uniquePrefix();
+    const repo = await exampleRepo();
+    const id = `kill-${randomBytes(4).toString('hex')}`;
+    // The sandbox lets a run write only into its workspace: the marker lives there.
+    // Each test runs in a workspace of its own under the run's sandbox folder: <run>/sandbox/<unique>/r1c1.
+    const sandboxDir = join(workspaceRoot(), id, 'sandbox');
+    const started = () => existsSync(sandboxDir) && readdirSync(sandboxDir).some((d) => existsSync(join(sandboxDir, d, 'r1c1', '.started')));
+    fake.script('r1c1', [{ content: GOOD }]);
+    // The candidate's test run announces itself, then takes a few seconds.
+    const test = `case "$PWD" in */r1c1) echo run >> .started;; esac; sleep 2; ./node_modules/.bin/vitest run`;
+    const first = startWorkerProcess(prefix);
+    const handle = await startTestRun(testInput(repo, prefix, fake.url, { drafts: 'gpu:1', test, heartbeat: 3 }), id);
+    await waitFor(when(started), 'the candidate test to start', 60_000);
+    first.kill('SIGKILL');
+    await first;
+    const second = startWorkerProcess(prefix);
+    try {
+      const result = await resultOf(handle);
+      expect(result.outcome).toBe('committed');
+      // The test activity ran again on the new worker (the workspace is gone by now, so count runs from history)…
+      // baseline: attempt 1; the candidate's test: attempt 2, after the heartbeat timeout.
+      expect(
+        startedActivities(await historyOf(handle), 'runTests')
+          .map((s) => s.attempt)
+          .sort(),
+      ).toEqual([1, 2]);
+      // …and the run committed exactly once.
+      expect(await gitLines(repo, 'rev-list', `main..${result.branch}`)).toEqual([result.commitSha]);
+      expect(await gitLines(repo, 'log', '--all', '--format=%H', `--grep=Ouro-Run: ${handle.workflowId}`)).toHaveLength(1);
+      await recordHistory(handle, 'worker-killed');
+    } finally {
+      second.kill('SIGTERM');
+      await second;
+    }
+  });
+
   it("survives the worker SIGKILLed 5 times during one candidate's test: the run commits once", async () => {
     const prefix = uniquePrefix();
     const repo = await exampleRepo();
@@ -86,4 +131,38 @@ describe('a worker killed again and again', () => {
       await worker;
     }
   }, 300_000);
+});
+
+describe('a release train whose worker is killed', () => {
+  it('a worker killed mid-integration: the train finishes with no duplicated cherry-pick and one whole tag', async () => {
+    const killPrefix = uniquePrefix();
+    const repo = await trainRepo();
+    // doc-sum's own test pauses on the integrated commit (rebuilt for the sandbox, under its label), so the kill lands mid-integration.
+    await twoGoodTasks(repo, { test: 'case "$PWD" in */integrated_*) touch .integrating; sleep 3;; esac; ./node_modules/.bin/vitest run' });
+    scriptByGoal(fake, GOOD_TASKS);
+    const first = startWorkerProcess(killPrefix);
+    const handle = await startTrain(trainInput(repo, killPrefix, fake.url, { heartbeat: 3 }));
+    const sandboxes = join(workspaceRoot(), handle.workflowId, 'sandbox');
+    await waitFor(
+      when(() => existsSync(sandboxes) && readdirSync(sandboxes, { recursive: true }).some((p) => String(p).endsWith('.integrating'))),
+      'the integration test to start',
+    );
+    first.kill('SIGKILL');
+    await first;
+    const second = startWorkerProcess(killPrefix);
+    try {
+      const result = await trainResult(handle);
+      expect(result.outcome).toBe('released');
+      const integrationTests = startedActivities(await historyOf(handle), 'runTests').filter((s) => s.attempt > 1);
+      expect(integrationTests.length).toBeGreaterThanOrEqual(1);
+      expect((await gitLines(repo, 'log', '--format=%(trailers:key=Ouro-Task,valueonly)', 'main..v0.1.0')).sort()).toEqual(['doc-primes', 'doc-sum']);
+      expect(await gitLines(repo, 'log', '--all', '--format=%H', `--grep=Ouro-Train: ${handle.workflowId}`)).toHaveLength(2);
+      expect(await gitLines(repo, 'tag', '-l')).toEqual(['v0.1.0']);
+      expect((await gitLines(repo, 'cat-file', '-t', 'v0.1.0'))[0]).toBe('tag');
+      await recordHistory(handle, 'train-worker-killed');
+    } finally {
+      second.kill('SIGTERM');
+      await second;
+    }
+  });
 });
