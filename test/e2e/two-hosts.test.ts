@@ -46,17 +46,21 @@ let repo: string;
 let daemon: ResultPromise | undefined;
 let source: string;
 
+/** A repository of one commit holding `files`, in the folder the git daemon serves. */
+async function servedRepo(dir: string, files: Record<string, string>, message: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  const git = (...a: string[]) => execa('git', a, { cwd: dir });
+  await git('init', '-q', '-b', 'main');
+  await git('add', '-A');
+  await git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', message);
+  return dir;
+}
+
 beforeAll(async () => {
   useSuiteServer();
   scratch = await mkdtemp(join(tmpdir(), 'ouro-two-hosts-'));
-  repo = join(scratch, 'served', 'app');
-  await mkdir(repo, { recursive: true });
-  await writeFile(join(repo, 'flag.txt'), 'broken\n');
-  await writeFile(join(repo, 'check.sh'), TAP_CHECK);
-  const git = (...a: string[]) => execa('git', a, { cwd: repo });
-  await git('init', '-q', '-b', 'main');
-  await git('add', '-A');
-  await git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'broken flag');
+  repo = await servedRepo(join(scratch, 'served', 'app'), { 'flag.txt': 'broken\n', 'check.sh': TAP_CHECK }, 'broken flag');
   const port = await freePort();
   daemon = execa('git', ['daemon', '--reuseaddr', '--export-all', `--base-path=${dirname(repo)}`, '--listen=127.0.0.1', `--port=${port}`, dirname(repo)], {
     reject: false,
@@ -159,29 +163,26 @@ describe.skipIf(!usable)('sandbox hosts without the repository', () => {
   it('a release train tests and benchmarks its integrated commits on such a host: released', async () => {
     const prefix = uniquePrefix();
     const q = queueNames(prefix);
-    const app = join(dirname(repo), 'trainapp');
-    await mkdir(app, { recursive: true });
-    const files = {
-      'flag.txt': 'fixed\n',
-      'notes.txt': 'old\n',
-      'check.sh': TAP_CHECK,
-      // A steady metric: the benchmark's verdict (no change) cannot turn on this machine's noise.
-      'bench.sh': `echo '{"name": "bytes", "value": 100, "unit": "B"}'\n`,
-      'ouro.config.json': JSON.stringify({
-        test: 'sh check.sh',
-        bench: 'sh bench.sh',
-        benchMode: 'metrics',
-        benchRuns: 4,
-        files: ['notes.txt'],
-        source: `${dirname(source)}/trainapp`,
-        linkPaths: [],
-      }),
-    };
-    for (const [name, text] of Object.entries(files)) await writeFile(join(app, name), text);
-    const git = (...a: string[]) => execa('git', a, { cwd: app });
-    await git('init', '-q', '-b', 'main');
-    await git('add', '-A');
-    await git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'notes');
+    const app = await servedRepo(
+      join(dirname(repo), 'trainapp'),
+      {
+        'flag.txt': 'fixed\n',
+        'notes.txt': 'old\n',
+        'check.sh': TAP_CHECK,
+        // A steady metric: the benchmark's verdict (no change) cannot turn on this machine's noise.
+        'bench.sh': `echo '{"name": "bytes", "value": 100, "unit": "B"}'\n`,
+        'ouro.config.json': JSON.stringify({
+          test: 'sh check.sh',
+          bench: 'sh bench.sh',
+          benchMode: 'metrics',
+          benchRuns: 4,
+          files: ['notes.txt'],
+          source: `${dirname(source)}/trainapp`,
+          linkPaths: [],
+        }),
+      },
+      'notes',
+    );
     await addTasks(app, [{ id: 'notes', goal: '[N] Update the notes', files: ['notes.txt'] }]);
     const gitHost = await startWorkers(q, [q.workflow, q.git, q.draft.gpu]);
     const host = sandboxHost(prefix, 'train-host');
