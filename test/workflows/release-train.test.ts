@@ -194,9 +194,11 @@ describe('ReleaseTrainWorkflow with stubbed activities', () => {
 
   it('cancelled: a train cancelled while its task runs gives the task back (not an attempt) and its runs stop', async () => {
     const { world: w, input } = world({ a: true });
+    let draftStarted = false;
     let draftCancelled = false;
     w.stubs.draft = async () => {
       const ctx = Context.current();
+      draftStarted = true;
       for (;;) {
         ctx.heartbeat();
         try {
@@ -209,8 +211,9 @@ describe('ReleaseTrainWorkflow with stubbed activities', () => {
     };
     const result = await withStubWorker(input.queues.workflow, w.stubs, async (env) => {
       const handle = await env.client.workflow.start('ReleaseTrainWorkflow', { taskQueue: input.queues.workflow, workflowId: trainId(), args: [input] });
-      for (let i = 0; i < 200 && !(await handle.query(trainStatusQuery)).rides[0]?.childId; i++) await new Promise((r) => setTimeout(r, 50));
-      await new Promise((r) => setTimeout(r, 500));
+      // Cancelled once the task run's draft is under way (a fixed sleep lost that race under load).
+      for (let i = 0; i < 600 && !draftStarted; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(draftStarted).toBe(true);
       await handle.cancel();
       return (await handle.result()) as TrainResult;
     });
