@@ -24,6 +24,7 @@ import {
   startedActivities,
   startTestRun,
   startWorkers,
+  testClient,
   testInput,
   uniquePrefix,
   useFakeProvider,
@@ -33,6 +34,7 @@ import {
 } from '../helpers/harness.js';
 import { portOpen } from '../../dev/dev-server.js';
 import { defaultPayloadConverter } from '@temporalio/common';
+import proto from '@temporalio/proto';
 import { addTasks, startTrain, trainInput, trainResult } from '../helpers/train.js';
 
 const TAP_CHECK =
@@ -97,6 +99,20 @@ function sandboxHost(prefix: string, name: string): ResultPromise {
   });
 }
 
+// CommonJS: its namespaces come through the default export.
+const { TaskQueueType, TaskQueueKind } = proto.temporal.api.enums.v1;
+
+/** How many workers recently polled an activity queue (Temporal lists each poller by its identity). */
+async function sandboxPollers(queue: string): Promise<number> {
+  const client = await testClient();
+  const res = await client.workflowService.describeTaskQueue({
+    namespace: client.options.namespace,
+    taskQueue: { name: queue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    taskQueueType: TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+  });
+  return new Set((res.pollers ?? []).map((p) => p.identity)).size;
+}
+
 /** The workers that ran the last attempt of each retried test (history keeps only a retried activity's last attempt). */
 function retriedTestsRanOn(events: HistoryEvent[]): string[] {
   const scheduled = new Map<string, string>();
@@ -119,6 +135,8 @@ describe.skipIf(!usable)('sandbox hosts without the repository', () => {
     const hostA = sandboxHost(prefix, 'host-a');
     const hostB = sandboxHost(prefix, 'host-b');
     try {
+      // Both hosts polling before the run starts: a late one would leave both tests to the other, one after the other.
+      await waitFor(async () => ((await sandboxPollers(q.sandbox)) >= 2 ? true : undefined), 'both sandbox hosts polling', 60_000);
       // The right fix from every draft; each candidate's test announces itself and takes a while.
       fake.setDefault(() => ({ content: 'flag.txt\n```\nfixed\n```\n' }));
       const token = `${Date.now() % 100000}`;
