@@ -76,7 +76,8 @@ describe('durability and control', () => {
     const workers = await startWorkers(queueNames(prefix));
     try {
       const repo = await exampleRepo();
-      fake.script('r1c1', [{ content: MALFORMED, delayMs: 1500 }]);
+      // Round 1's reply is held long enough for the hint to land while it drafts, even on a loaded machine.
+      fake.script('r1c1', [{ content: MALFORMED, delayMs: 4000 }]);
       fake.script('r2c1', [{ content: GOOD }]);
       const handle = await startTestRun(testInput(repo, prefix, fake.url, { drafts: 'gpu:1', rounds: 2 }));
       await waitFor(
