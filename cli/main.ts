@@ -1,33 +1,52 @@
 import { Command, Option } from 'commander';
-import { evalReportCommand } from './commands/eval-report.js';
-import { evalCommand } from './commands/eval.js';
 import { EDIT_FORMATS } from '../core/edits/formats/index.js';
 import { CliError } from './client.js';
-import { runCommand } from './commands/run.js';
-import { statusCommand } from './commands/status.js';
-import { listCommand } from './commands/list.js';
-import { cancelCommand, hintCommand } from './commands/control.js';
-import { workerCommand } from './commands/worker.js';
-import { devCommand } from './commands/dev.js';
-import { evolveCommand, evolveControlCommand, evolveReportCommand, evolveStatusCommand, evolveStopCommand } from './commands/evolve.js';
-import { clusterDownCommand, clusterStatusCommand, clusterUpCommand } from './commands/cluster.js';
-import { DEFAULT_CLUSTER_BASE_PORT } from '../dev/cluster.js';
-import {
-  trainAddCommand,
-  trainBackfillCommand,
-  trainBacklogCommand,
-  trainCreateCommand,
-  trainDecideCommand,
-  trainDeleteCommand,
-  trainHistoryCommand,
-  trainListCommand,
-  trainPauseCommand,
-  trainStatusCommand,
-  trainTriggerCommand,
-} from './commands/train.js';
-import { installRuntime } from '../worker/runtime.js';
+import { DEFAULT_CLUSTER_BASE_PORT } from '../dev/cluster-config.js';
 import { BENCH_MODES } from '../core/stats/bench-measure.js';
 import { BUMPS } from '../core/train/semver.js';
+
+/**
+ * A command's function, its module loaded only when the command runs: `--help` and the light
+ * commands do not pay for what the others load (the worker's SDK, the model, the report's plots).
+ */
+function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K): M[K] {
+  return (async (...args: unknown[]) => ((await load())[name] as (...a: unknown[]) => unknown)(...args)) as M[K];
+}
+const evalReportModule = () => import('./commands/eval-report.js');
+const evalModule = () => import('./commands/eval.js');
+const runModule = () => import('./commands/run.js');
+const controlModule = () => import('./commands/control.js');
+const evolveModule = () => import('./commands/evolve.js');
+const clusterModule = () => import('./commands/cluster.js');
+const trainModule = () => import('./commands/train.js');
+const evalReportCommand = lazy(evalReportModule, 'evalReportCommand');
+const evalCommand = lazy(evalModule, 'evalCommand');
+const runCommand = lazy(runModule, 'runCommand');
+const statusCommand = lazy(() => import('./commands/status.js'), 'statusCommand');
+const listCommand = lazy(() => import('./commands/list.js'), 'listCommand');
+const cancelCommand = lazy(controlModule, 'cancelCommand');
+const hintCommand = lazy(controlModule, 'hintCommand');
+const workerCommand = lazy(() => import('./commands/worker.js'), 'workerCommand');
+const devCommand = lazy(() => import('./commands/dev.js'), 'devCommand');
+const evolveCommand = lazy(evolveModule, 'evolveCommand');
+const evolveControlCommand = lazy(evolveModule, 'evolveControlCommand');
+const evolveReportCommand = lazy(evolveModule, 'evolveReportCommand');
+const evolveStatusCommand = lazy(evolveModule, 'evolveStatusCommand');
+const evolveStopCommand = lazy(evolveModule, 'evolveStopCommand');
+const clusterDownCommand = lazy(clusterModule, 'clusterDownCommand');
+const clusterStatusCommand = lazy(clusterModule, 'clusterStatusCommand');
+const clusterUpCommand = lazy(clusterModule, 'clusterUpCommand');
+const trainAddCommand = lazy(trainModule, 'trainAddCommand');
+const trainBackfillCommand = lazy(trainModule, 'trainBackfillCommand');
+const trainBacklogCommand = lazy(trainModule, 'trainBacklogCommand');
+const trainCreateCommand = lazy(trainModule, 'trainCreateCommand');
+const trainDecideCommand = lazy(trainModule, 'trainDecideCommand');
+const trainDeleteCommand = lazy(trainModule, 'trainDeleteCommand');
+const trainHistoryCommand = lazy(trainModule, 'trainHistoryCommand');
+const trainListCommand = lazy(trainModule, 'trainListCommand');
+const trainPauseCommand = lazy(trainModule, 'trainPauseCommand');
+const trainStatusCommand = lazy(trainModule, 'trainStatusCommand');
+const trainTriggerCommand = lazy(trainModule, 'trainTriggerCommand');
 
 // commander: well-kept, typed, generates --help for every subcommand.
 const program = new Command('ouro')
@@ -380,5 +399,5 @@ train
   .argument('<name>')
   .action(exitWith((name: string) => trainDeleteCommand(name)));
 
-installRuntime();
+// The worker's SDK runtime is installed by the commands that run workers (worker, dev), when they run.
 await program.parseAsync(process.argv);

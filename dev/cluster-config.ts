@@ -14,6 +14,8 @@ export interface ClusterPorts {
 }
 
 /** How many consecutive ports a cluster takes from its base. */
+/** The cluster's first port when none is given (`ouro cluster up --port`). */
+export const DEFAULT_CLUSTER_BASE_PORT = 7333;
 export const CLUSTER_PORT_SPAN = 10;
 
 /** The server stores membership ports as SQL smallint: every port of the span must be at most 32767. */

@@ -12,6 +12,7 @@ import { ensureSearchAttributes } from '../worker/search-attributes.js';
 import {
   CLUSTER_PORT_SPAN,
   clusterPorts,
+  DEFAULT_CLUSTER_BASE_PORT,
   MAX_CLUSTER_BASE_PORT,
   HISTORY_DB,
   renderClusterConfig,
@@ -30,7 +31,7 @@ import { portOpen } from './dev-server.js';
 // the cluster's folder, so `down` (or a test) can stop or kill them.
 
 export const DEFAULT_CLUSTER_ROOT = join(PROJECT_ROOT, '.ouro', 'cluster');
-export const DEFAULT_CLUSTER_BASE_PORT = 7333;
+export { DEFAULT_CLUSTER_BASE_PORT };
 const DB_USER = 'ouro';
 
 export interface ClusterLayout {
