@@ -176,8 +176,9 @@ describe('EvolveWorkflow with a scripted mutation model', () => {
   it('a stop ends the search after the evaluations in flight; nothing new starts', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));
+    // p2 and p3 hold their drafts until the stop is sent, so neither slot can run ahead of it however slow the machine.
     const script = mutationModel(async (id) => {
-      if (id === 'p2') await gate;
+      if (id === 'p2' || id === 'p3') await gate;
     });
     const { result } = await evolve(script, evolveInput({ maxDrafts: 50, parallel: 2 }), async ({ signal }) => {
       while (script.drafts.length < 2) await new Promise((r) => setTimeout(r, 50));
@@ -186,7 +187,7 @@ describe('EvolveWorkflow with a scripted mutation model', () => {
     });
     expect(result.stopReason).toBe('enough for today');
     expect(result.evaluations).toBe(script.drafts.length);
-    expect(script.drafts.length).toBeLessThanOrEqual(4);
+    expect(script.drafts.length).toBeLessThanOrEqual(3);
   });
 
   it('continues as new when its history grows, and the budget and the archive carry over whole', async () => {
