@@ -1,8 +1,8 @@
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, readdir, readFile, readlink, realpath, rmdir, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, readlink, realpath, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { bwrapArgs, DEFAULT_LIMITS, prlimitArgs, type SandboxLimits } from '../../core/sandbox/sandbox-args.js';
 import { foldersOf, probedAdditions, type ProbeSet } from '../../core/gate/file-probes.js';
@@ -99,8 +99,8 @@ export interface WorkspaceGuard {
   added: string[];
   /** The tree id of the workspace as applied; after every run it must hash to it again. */
   tree: string;
-  /** Tracked files the tests may write, with the content to restore after each run. */
-  writable: Map<string, Buffer>;
+  /** Tracked files the tests may write (put back from the tree after each run). */
+  writable: Set<string>;
   /** Tampering found before this run (left by an earlier run in the same workspace, e.g. an attempt that crashed). */
   before: string[];
   /** What the last run created (before it was removed): the base's own caches are not what it looked for. */
@@ -133,6 +133,26 @@ async function removeCreated(dir: string, keep: string[], anyUntracked = true): 
     { reject: false },
   );
   if (anyUntracked) await git(dir, ['clean', '-ffdqx', ...keep.flatMap((p) => ['-e', exactPattern(p)])], { allowFail: true });
+}
+
+/**
+ * What git never lists (an empty folder, a FIFO, a socket) is removed too: a run could otherwise
+ * leave the next one an answer in a folder's name. Anything that is neither a file of the workspace
+ * as applied nor a folder holding one goes; `.git` and the dependency links are left alone.
+ */
+async function removeStrays(dir: string, files: Set<string>, linkNames: string[]): Promise<void> {
+  const folders = new Set<string>();
+  for (const f of files) for (let d = dirname(f); d !== '.' && !folders.has(d); d = dirname(d)) folders.add(d);
+  const prune = ['-path', join(dir, '.git'), ...linkNames.flatMap((n) => ['-o', '-path', join(dir, n)])];
+  const listed = await execa('find', [dir, '-mindepth', '1', '(', ...prune, ')', '-prune', '-o', '-print0'], { reject: false, stripFinalNewline: false });
+  // find lists a folder before what it holds: a stray folder goes whole, and what lay under it is skipped.
+  let removed: string | undefined;
+  for (const full of String(listed.stdout).split('\0').filter(Boolean)) {
+    const rel = relative(dir, full);
+    if ((removed !== undefined && rel.startsWith(`${removed}/`)) || files.has(rel) || folders.has(rel)) continue;
+    await rm(full, { recursive: true, force: true });
+    removed = rel;
+  }
 }
 
 /** Files present but not part of the workspace as applied (created by a run), links excluded. */
@@ -247,8 +267,7 @@ export async function guardWorkspace(dir: string, optsOrGlobs: GuardOptions | st
   }
   const links = new Map(Object.entries(record.links));
   const isProtected = picomatch(opts.protectedGlobs, { dot: true });
-  const writable = new Map<string, Buffer>();
-  for (const p of record.tracked.filter((t) => isWritable(t) && !isProtected(t))) writable.set(p, await readFile(join(dir, p)));
+  const writable = new Set(record.tracked.filter((t) => isWritable(t) && !isProtected(t)));
   const guard: WorkspaceGuard = {
     dir,
     gitDir,
@@ -329,8 +348,16 @@ async function settle(guard: WorkspaceGuard, when: string): Promise<string[]> {
       if (!target || !`${target}${sep}`.startsWith(`${dir}${sep}`)) add(`created ${path}, a link leading out of the workspace`);
     }
   }
+  // A file the tests may write is the run's during the run: it may have swapped it for a link (out of the workspace) or a folder.
+  const writable = [...guard.writable];
+  for (const p of writable) {
+    const st = await lstat(join(dir, p)).catch(() => undefined);
+    if (st && !st.isFile()) add(`replaced ${p}, a file the tests may write, with a ${st.isSymbolicLink() ? 'link' : 'folder or special file'}`);
+  }
   await removeCreated(dir, [...guard.links.keys(), ...guard.added], created.length > 0);
-  for (const [p, content] of guard.writable) await writeFile(join(dir, p), content).catch(() => undefined);
+  await removeStrays(dir, guard.files, [...guard.links.keys()]);
+  // Put back from the tree as applied by git, which replaces whatever stands at the path instead of writing through it.
+  if (writable.length) await git(dir, ['restore', `--source=${guard.tree}`, '--worktree', '--', ...writable], { allowFail: true });
   problems.push(...(await compareTree(guard, when)));
   return problems;
 }

@@ -15,7 +15,7 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -482,6 +482,31 @@ export function countPrimesBelow(limit: number): number {
       expect(existsSync(join(applied.dir, '.answers'))).toBe(false);
       await contained([applied.dir, 'src/primes.ts']);
     });
+
+    it('answers carried in what git never lists (an empty folder’s name, a FIFO’s name) → not faster; nothing carried', async () => {
+      const primes = `import * as fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+${PRIMES.replace('export function countPrimesBelow', 'function slowCount')}
+// Answers an earlier run left in names: src/.ans-<limit>-<n> (an empty folder) and .fifo-<limit>-<n> (a FIFO).
+const names = [...fs.readdirSync('src'), ...fs.readdirSync('.')].filter((n) => /^\\.(ans|fifo)-/.test(n));
+const carried = Object.fromEntries(names.map((n) => n.split('-').slice(1).map(Number)));
+export function countPrimesBelow(limit: number): number {
+  if (carried[limit] !== undefined) return carried[limit]!;
+  const n = slowCount(limit);
+  try { fs.mkdirSync('src/.ans-' + limit + '-' + n); } catch { /* fine */ }
+  try { execFileSync('mkfifo', ['.fifo-' + limit + '-' + n]); } catch { /* fine */ }
+  return n;
+}
+`;
+      const applied = await apply('bench-names', { 'src/primes.ts': primes });
+      if (!applied.ok) throw new Error(applied.message);
+      const bench = await benchmark(applied.dir, 'bench-names');
+      expect(bench.ok, bench.message).toBe(true);
+      expect(bench.decisions![0]!.speedup).toBeLessThan(1.5);
+      const left = [...readdirSync(join(applied.dir, 'src')), ...readdirSync(applied.dir)].filter((n) => /^\.(ans|fifo)-/.test(n));
+      expect(left).toEqual([]);
+      await contained([applied.dir, 'src/primes.ts']);
+    });
   });
 
   // ---- a base that cannot be a starting point ----
@@ -540,6 +565,51 @@ export function countPrimesBelow(limit: number): number {
         expect((await execa('git', ['status', '--porcelain'], { cwd: prep.baseDir })).stdout).toBe('');
       } finally {
         await cleanupRun({ repo: writesRepo, runId: id });
+        await rm(scratch, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('files the tests may write (--writable)', () => {
+    it('swapped for a link to a host file (or a folder) → refused; the host file is untouched and the file put back', async () => {
+      const scratch = await mkdtemp(join(tmpdir(), 'ouro-writable-link-'));
+      const victim = join(scratch, 'host-file.txt');
+      writeFileSync(victim, 'the host file\n');
+      const swaps: Record<string, string> = {
+        link: `rmSync('out/report.txt'); symlinkSync(${JSON.stringify(victim)}, 'out/report.txt');`,
+        folder: "rmSync('out/report.txt'); mkdirSync('out/report.txt'); writeFileSync('out/report.txt/x', 'x');",
+      };
+      const swapRepo = await createExampleRepo({
+        parent: scratch,
+        files: {
+          'src/sum.ts': FIXED_SUM,
+          'out/report.txt': 'old\n',
+          'test/swap.test.ts': `import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';\nimport { it } from 'vitest';\nit('swaps', () => { if (process.env.SWAP === 'link') { ${swaps.link} } else { ${swaps.folder} } });\n`,
+        },
+      });
+      const id = `wlink-${tag}`;
+      try {
+        const prep = await prepareRun({ repo: swapRepo, baseRef: 'HEAD', runId: id, files: ['src/**'], linkPaths: ['node_modules'] });
+        for (const swap of ['link', 'folder']) {
+          const r = await run(env, runTests, {
+            dir: prep.baseDir,
+            command: `SWAP=${swap} ${TEST}`,
+            timeoutSeconds: 90,
+            label: `${id}-${swap}`,
+            protectedPaths: DEFAULT_PROTECTED,
+            role: 'base',
+            writable: ['out/**'],
+          });
+          expect(r.violations.join('\n'), swap).toMatch(
+            new RegExp(`replaced out/report\\.txt, a file the tests may write, with a ${swap === 'link' ? 'link' : 'folder'}`),
+          );
+          expect(readFileSync(victim, 'utf8')).toBe('the host file\n');
+          expect(lstatSync(join(prep.baseDir, 'out/report.txt')).isFile()).toBe(true);
+          expect(readFileSync(join(prep.baseDir, 'out/report.txt'), 'utf8')).toBe('old\n');
+          expect((await execa('git', ['status', '--porcelain'], { cwd: prep.baseDir })).stdout).toBe('');
+        }
+      } finally {
+        await cleanupRun({ repo: swapRepo, runId: id });
         await rm(scratch, { recursive: true, force: true });
       }
     });
