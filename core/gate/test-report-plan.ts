@@ -1,6 +1,6 @@
 // How to get a structured report (test by test) out of the user's test
 // command without asking them to change it: through the environment where a
-// runner reads it (pytest's PYTEST_ADDOPTS, node's NODE_OPTIONS), or by
+// runner reads it (pytest's PYTEST_ADDOPTS, node's NODE_OPTIONS, go's GOFLAGS), or by
 // appending the runner's own reporter flags when the command (or the npm
 // script it names, read from the base's package.json) is one plain
 // invocation of vitest or jest. Anything else runs as written and is
@@ -67,8 +67,10 @@ function reporterFlags(runner: 'vitest' | 'jest', file: string): string {
  * @param reportFile where the runner should write its report (a path the sandbox may write)
  */
 export function planReport(command: string, scripts: Record<string, string> | undefined, reportFile: string): ReportPlan {
-  // pytest reads this wherever it runs, even deep inside a script; unset by nothing else.
-  const pytestEnv = { PYTEST_ADDOPTS: `--junitxml=${reportFile} -o junit_family=xunit1` };
+  // pytest reads this wherever it runs, even deep inside a script; unset by nothing else. `go test`
+  // likewise reads GOFLAGS: -v makes it name every test it ran (--- PASS/FAIL/SKIP), which is what
+  // its count is read from (without it a package whose tests never ran prints the same "ok").
+  const pytestEnv = { PYTEST_ADDOPTS: `--junitxml=${reportFile} -o junit_family=xunit1`, GOFLAGS: '-v' };
   const words = simpleWords(command);
   if (!words) return { command, env: pytestEnv, format: 'junit' };
   let runner = runnerOf(words);

@@ -92,7 +92,19 @@ const cargo: Parser = (t) => {
   return { passed, failed, skipped, total: passed + failed + skipped, runner: 'cargo' };
 };
 
-const PARSERS: Parser[] = [vitest, jest, nodeTest, pytest, cargo, plain];
+// `go test -v` (GOFLAGS=-v, test-report-plan.ts) names each test and subtest as it ends; a package
+// line (ok / FAIL / FAIL <pkg>) says go test ran. A package whose tests never ran names none.
+const goTest: Parser = (t) => {
+  // As runnerEvidence: "FAIL <pkg> [build failed]" alone is a build that failed, not tests that ran.
+  if (!/^(?:ok|FAIL)\s+\S+\s+(?:[\d.]+s|\(cached\))/m.test(t)) return undefined;
+  const count = (w: string) => [...t.matchAll(new RegExp(`^\\s*--- ${w}: \\S`, 'gm'))].length;
+  const passed = count('PASS');
+  const failed = count('FAIL');
+  const skipped = count('SKIP');
+  return { passed, failed, skipped, total: passed + failed + skipped, runner: 'go' };
+};
+
+const PARSERS: Parser[] = [vitest, jest, nodeTest, pytest, cargo, goTest, plain];
 
 export function parseTestCounts(output: string): TestCounts | undefined {
   const text = stripAnsi(output);

@@ -60,6 +60,7 @@ function target(name: string, files: Record<string, string>, command: string, al
   const state = { repo: '', baseSha: '', baseDir: '', base: undefined as unknown as TestRunResult };
   return {
     state,
+    files,
     async setUp() {
       state.repo = await gitRepo(files);
       const prep = await prepareRun({ repo: state.repo, baseRef: 'HEAD', runId, files: allowed, linkPaths: [] });
@@ -242,13 +243,24 @@ describe.skipIf(!has.go)('a Go target (go test, offline)', () => {
     const base = go.state.base;
     expect(base.exitCode).not.toBe(0);
     expect(base.output).toMatch(/--- FAIL: TestOne/);
+    expect(base.counts).toMatchObject({ passed: 0, failed: 2, total: 2, runner: 'go' });
     expect(brokenBaseline(base, 'hint')).toBeUndefined();
     const { result, verdict } = await go.test('fix', {
       'sum.go': 'package sum\n\n// SumTo returns 1 + 2 + ... + n.\nfunc SumTo(n int) int {\n\treturn n * (n + 1) / 2\n}\n',
     });
     expect(result.exitCode, result.output).toBe(0);
+    expect(result.counts).toMatchObject({ passed: 2, total: 2 });
     expect(result.identity).toMatchObject({ method: 'count' });
     expect(verdict).toMatchObject({ accepted: true, status: 'passed' });
+  }, 300_000);
+
+  it('a wrong SumTo whose package exits 0 in init(), before any test runs ("ok" all the same) → tests-failed', async () => {
+    const wrong = go.files['sum.go']!.replace('package sum\n', 'package sum\n\nimport "os"\n\nfunc init() { os.Exit(0) }\n');
+    const { result, verdict } = await go.test('exit0', { 'sum.go': wrong });
+    expect(result.exitCode).toBe(0);
+    expect(result.output).toMatch(/^ok\s/m);
+    expect(verdict).toMatchObject({ accepted: false, status: 'tests-failed' });
+    expect(verdict.reason).toMatch(/ran 0 tests where the base ran 2/);
   }, 300_000);
 });
 

@@ -39,6 +39,8 @@ describe('planReport', () => {
   it('reaches pytest and node --test through their environment variables, wherever they run', () => {
     for (const cmd of ['python3 -m pytest -q', 'pytest tests', 'make test', 'tox -e py']) {
       expect(planReport(cmd, undefined, FILE).env.PYTEST_ADDOPTS).toBe(`--junitxml=${FILE} -o junit_family=xunit1`);
+      // go test, wherever it runs, names each test it ran: its count is read from those lines.
+      expect(planReport(cmd, undefined, FILE).env.GOFLAGS).toBe('-v');
     }
     expect(planReport('python3 -m pytest -q', undefined, FILE).runner).toBe('pytest');
     const node = planReport('node --test test/', undefined, FILE);

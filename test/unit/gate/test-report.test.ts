@@ -145,6 +145,37 @@ describe('parseTestCounts: pytest', () => {
   });
 });
 
+describe('parseTestCounts: go test -v (GOFLAGS=-v)', () => {
+  const red = [
+    '=== RUN   TestOne',
+    '--- PASS: TestOne (0.00s)',
+    '=== RUN   TestTen',
+    '    sum_test.go:12: SumTo(10)',
+    '--- FAIL: TestTen (0.00s)',
+    '=== RUN   TestSub',
+    '=== RUN   TestSub/a',
+    '    --- SKIP: TestSub/a (0.00s)',
+    '--- PASS: TestSub (0.00s)',
+    'FAIL',
+    'FAIL\texample.com/sum\t0.003s',
+    'FAIL',
+  ].join('\n');
+
+  it('counts every test and subtest named as it ended', () => {
+    expect(parseTestCounts(red)).toEqual({ passed: 2, failed: 1, skipped: 1, total: 4, runner: 'go' });
+  });
+
+  it('a package that says ok but named no test ran none (an os.Exit(0) in init, say)', () => {
+    expect(parseTestCounts('ok  \texample.com/sum\t0.002s\n')).toEqual({ passed: 0, failed: 0, skipped: 0, total: 0, runner: 'go' });
+    expect(parseTestCounts('ok  \texample.com/sum\t(cached)\n')?.total).toBe(0);
+  });
+
+  it('a build that failed, or packages without tests, are no test run', () => {
+    expect(parseTestCounts('# example.com/sum\n./sum.go:3:1: syntax error\nFAIL\texample.com/sum [build failed]\nFAIL\n')).toBeUndefined();
+    expect(parseTestCounts('?   \texample.com/x\t[no test files]\n')).toBeUndefined();
+  });
+});
+
 describe('parseTestCounts: plain line', () => {
   it('reads "N passed, N failed"', () => {
     expect(parseTestCounts('running 5 checks\n4 passed, 1 failed\n')).toEqual({ passed: 4, failed: 1, skipped: 0, total: 5, runner: 'plain' });
