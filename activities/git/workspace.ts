@@ -7,6 +7,7 @@ import { parseEdits, type EditFormat } from '../../core/edits/formats/index.js';
 import type { ParseResult } from '../../core/edits/reply-syntax.js';
 import { applyEdits } from '../../core/edits/apply-edits.js';
 import { checkPaths } from '../../core/run/file-rules.js';
+import { changedInlineTests } from '../../core/edits/inline-tests.js';
 import { newTestFrameworkImports } from '../../core/edits/test-imports.js';
 import { foldersOf, probedAdditions, type ProbeSet } from '../../core/gate/file-probes.js';
 import { unifiedDiff } from '../../core/edits/diff.js';
@@ -114,7 +115,8 @@ export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
   }
   const applied = applyEdits(original, parsed.edits);
   if (!applied.ok) return { ok: false, status: 'malformed', message: applied.errors.join('\n') };
-  const rigging = newTestFrameworkImports(applied.changed.map((p) => ({ path: p, before: original[p], after: applied.files[p]! })));
+  const changes = applied.changed.map((p) => ({ path: p, before: original[p], after: applied.files[p]! }));
+  const rigging = [...newTestFrameworkImports(changes), ...changedInlineTests(changes)];
   if (rigging.length) return { ok: false, status: 'refused', message: rigging.join('\n') };
 
   const dir = join(runDir(req.runId), req.candidateId);

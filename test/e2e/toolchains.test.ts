@@ -293,4 +293,14 @@ describe.skipIf(!has.cargo)('a Rust target (cargo test --offline)', () => {
     expect(right.result.counts).toMatchObject({ passed: 2, total: 2 });
     expect(existsSync(join(rust.state.baseDir, 'target'))).toBe(false); // build output goes with the run
   }, 300_000);
+
+  it('a wrong sum_to whose #[cfg(test)] asserts are rewritten to match it (src/** is allowed) → refused at apply', async () => {
+    const rigged = rust.files['src/lib.rs']!.replace('assert_eq!(sum_to(10), 55)', 'assert_eq!(sum_to(10), 45)').replace(
+      'assert_eq!(sum_to(1), 1)',
+      'assert_eq!(sum_to(1), 0)',
+    );
+    await expect(rust.test('rigged', { 'src/lib.rs': rigged })).rejects.toThrow(
+      /src\/lib\.rs: changes the tests inside it \(#\[cfg\(test\)\] mod tests at line 6\)/,
+    );
+  });
 });
