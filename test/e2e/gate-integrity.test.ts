@@ -261,6 +261,25 @@ fs.writeFileSync('src/package.json', '{ "type": "commonjs" }\\n');`),
       expect(result.violations.length).toBeGreaterThan(0);
       await contained([dir, 'src/sum.ts']);
     });
+
+    it('a planted config behind 20,001 junk files that sort before it → still refused by the guard, and all removed', async () => {
+      const { dir, verdict } = await test(
+        'config-behind-junk',
+        {
+          'src/sum.ts': wrongWith(`
+if (!fs.existsSync('.junk')) {
+  fs.mkdirSync('.junk');
+  for (let i = 0; i <= 20000; i++) fs.writeFileSync('.junk/' + String(i).padStart(5, '0'), '');
+  fs.writeFileSync('vitest.config.ts', "export default { test: { include: ['nothing/**'], passWithNoTests: true } };\\n");
+}`),
+        },
+        THIN_PROTECTED,
+      );
+      expect(verdict).toMatchObject({ accepted: false, status: 'refused' });
+      expect(verdict.reason).toContain("created vitest.config.ts, a path the base's test run looks for");
+      expect(existsSync(join(dir, '.junk'))).toBe(false);
+      expect(existsSync(join(dir, 'vitest.config.ts'))).toBe(false);
+    });
   });
 
   it('a run that died before its check (a dead worker) leaves a planted config: the next run in that workspace finds it, removes it, refuses', async () => {
