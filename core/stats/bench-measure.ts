@@ -59,9 +59,25 @@ export function parseInstructionCount(output: string): number | undefined {
   return counts.length ? counts.reduce((a, b) => a + b, 0) : undefined;
 }
 
+/**
+ * A traced process that callgrind started (a "Command:" line: the tree's first process and every
+ * exec) but that printed no count: SIGKILLed from another process, which callgrind cannot intercept,
+ * so the work done there would go unmeasured. (A forked child that never execs prints a count
+ * without a Command line; one of those killed the same way is not seen.)
+ */
+export function instructionGap(output: string): string | undefined {
+  const started = new Set([...output.matchAll(/==(\d+)== Command: /g)].map((m) => m[1]!));
+  const counted = new Set([...output.matchAll(/==(\d+)== Collected : \d+/g)].map((m) => m[1]!));
+  const uncounted = [...started].filter((pid) => !counted.has(pid));
+  if (!uncounted.length) return undefined;
+  return `${uncounted.length} traced process${uncounted.length === 1 ? '' : 'es'} (${uncounted.slice(0, 3).join(', ')}) ended without an instruction count (killed with SIGKILL?): instructions mode measures only a process tree whose every process exits`;
+}
+
 export function measure(mode: BenchMode, output: string, durationMs: number): Record<string, Measurement> | string {
   if (mode === 'wall') return { 'wall-time': { value: durationMs, unit: 'ms', lowerIsBetter: true } };
   if (mode === 'instructions') {
+    const gap = instructionGap(output);
+    if (gap) return gap;
     const n = parseInstructionCount(output);
     return n === undefined
       ? 'callgrind printed no instruction count (is valgrind installed?)'

@@ -31,4 +31,21 @@ describe('the benchmark contract', () => {
     expect(parseInstructionCount('==12== Collected : 1000\n==13== Collected : 234\n')).toBe(1234);
     expect(measure('instructions', 'no valgrind', 5)).toMatch(/no instruction count/);
   });
+  // As callgrind prints them (valgrind 3.19): an exec keeps the pid and prints a second Command line; a forked
+  // child that never execs (a shell's subshell) prints a count with no Command line.
+  const tree = [
+    '==100== Command: sh -c ./bench',
+    '==101== Command: /usr/bin/worker',
+    '==101== Collected : 300000',
+    '==102== Collected : 5000',
+    '==100== Command: /usr/bin/true',
+    '==100== Collected : 120000',
+  ];
+  it('instructions mode: every traced process counted, an exec and a fork included', () => {
+    expect(measure('instructions', tree.join('\n'), 5)).toEqual({ instructions: { value: 425000, unit: 'instructions', lowerIsBetter: true } });
+  });
+  it('instructions mode measures nothing when a traced process ended uncounted (SIGKILLed by another process)', () => {
+    const killed = [...tree.slice(0, 1), '==103== Command: /usr/bin/heavy', ...tree.slice(1)];
+    expect(measure('instructions', killed.join('\n'), 5)).toMatch(/1 traced process \(103\) ended without an instruction count/);
+  });
 });
