@@ -8,7 +8,7 @@ import type { TestRunResult } from '../../core/contracts/sandbox.js';
 import { parseTestCounts } from '../../core/gate/test-report.js';
 import { planReport, type ReportPlan } from '../../core/gate/test-report-plan.js';
 import { compareWithBase, parseReport, summarize, type IdentityCheck, type TestCase } from '../../core/gate/test-identity.js';
-import { foldersOf, probesFromTrace, withoutCreated, type ProbeSet } from '../../core/gate/file-probes.js';
+import { foldersOf, MAX_ABSENT, probesFromTrace, withoutCreated, type ProbeSet } from '../../core/gate/file-probes.js';
 import { DEFAULT_LIMITS } from '../../core/sandbox/sandbox-args.js';
 import { git } from '../../adapters/git/git.js';
 import { materialize, WorkspaceMismatch, type MaterializedWorkspace } from '../../adapters/git/patch.js';
@@ -219,6 +219,9 @@ async function testIn(dir: string, req: RunTestsRequest, baseRecord: string | un
         const log = await readFile(traceTo, 'utf8').catch(() => '');
         const seen = probesFromTrace(log, { roots: workspaces, ignore: [...guard.links.keys()], tracked: guard.files });
         out.probes = withoutCreated(seen, guard.created, foldersOf(guard.files));
+        // Probes travel in workflow history, so they are capped: what lies past the cap only the protected globs keep.
+        if (seen.truncated)
+          out.probesNote = `the base's run looked for more than ${MAX_ABSENT} absent paths: only the first ${MAX_ABSENT} are kept from a candidate, the rest only by the protected globs`;
       } else {
         out.probesNote = "strace is not installed: only the protected globs keep runner configuration the base's";
       }
