@@ -60,6 +60,11 @@ export const DEFAULT_PROTECTED: string[] = [
   '**/setup.cfg',
   '**/tox.ini',
   '**/sitecustomize.py', // runs at interpreter start-up, so it could rig a Python test run
+  '**/usercustomize.py',
+  // Python finds plugins by listing sys.path (the working folder under `python -m pytest`): a
+  // package's metadata there can name a pytest plugin (entry point pytest11)
+  '**/*.dist-info/**',
+  '**/*.egg-info/**',
   '.gitattributes',
   '.gitmodules',
 ];

@@ -48,6 +48,10 @@ describe('checkPaths', () => {
     'lib/py/setup.cfg',
     'lib/py/tox.ini',
     'lib/py/setup.py',
+    // Python plugins found by listing sys.path
+    'rigged-0.1.dist-info/entry_points.txt',
+    'rigged.egg-info/entry_points.txt',
+    'usercustomize.py',
     'ouro.config.ts',
     '.ouro/state.json',
     '.git/config',
