@@ -27,6 +27,8 @@ export function testFrameworkImports(source: string): string[] {
       if (isFramework(spec)) found.add(spec);
     }
   }
+  // vitest's in-source testing hands the framework (expect, it, vi) to source code without an import.
+  if (/\bimport\.meta\.vitest\b/.test(source)) found.add('import.meta.vitest');
   return [...found];
 }
 

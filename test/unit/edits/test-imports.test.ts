@@ -42,6 +42,13 @@ describe('newTestFrameworkImports', () => {
     expect(msgs[0]).toMatch(/^src\/sum\.ts: imports the test framework \('vitest'\)/);
   });
 
+  it("refuses in-source testing added to code (import.meta.vitest hands it vitest's expect without an import); keeps a base's own", () => {
+    const rig = `export const a = 1;\nif (import.meta.vitest) { import.meta.vitest.expect.extend({ toBe: () => ({ pass: true, message: () => '' }) }); }\n`;
+    const [msg] = newTestFrameworkImports([{ path: 'src/sum.ts', before: 'export const a = 1;\n', after: rig }]);
+    expect(msg).toMatch(/^src\/sum\.ts: imports the test framework \('import\.meta\.vitest'\)/);
+    expect(newTestFrameworkImports([{ path: 'src/sum.ts', before: rig, after: `// changed\n${rig}` }])).toEqual([]);
+  });
+
   it('refuses a new file that imports a test framework', () => {
     expect(newTestFrameworkImports([{ path: 'src/rig.mjs', after: `const { expect } = await import('vitest');` }])).toHaveLength(1);
   });
