@@ -185,8 +185,6 @@ describe('rollback', () => {
   });
 });
 
-describe('durability', () => {});
-
 describe('ouro train (CLI) and the schedule', () => {
   const ouro = (args: string[]) =>
     execa('node', [join(PROJECT_ROOT, 'bin', 'ouro.js'), 'train', ...args], {
