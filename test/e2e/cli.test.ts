@@ -124,7 +124,23 @@ describe('ouro CLI', () => {
   it('run --wait --json commits a fix that git log shows; status and list find the run', async () => {
     const repo = await exampleRepo();
     fake.script('r1c1', [{ content: GOOD_REPLY }]);
-    const run = await ouro(['run', repo, '--drafts', 'gpu:1', '--base-url', fake.url, '--model', 'fake-model', '--rounds', '1', '--wait', '--json']);
+    // The example's benchmark is part of the run; a few pairs do (up to the default 30 pairs took a minute here).
+    const run = await ouro([
+      'run',
+      repo,
+      '--drafts',
+      'gpu:1',
+      '--base-url',
+      fake.url,
+      '--model',
+      'fake-model',
+      '--rounds',
+      '1',
+      '--bench-runs',
+      '6',
+      '--wait',
+      '--json',
+    ]);
     expect(run.stderr).toBe('');
     const result = JSON.parse(run.stdout);
     expect(result.candidates).toEqual([expect.objectContaining({ status: 'committed' })]);
