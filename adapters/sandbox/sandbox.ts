@@ -135,22 +135,35 @@ async function removeCreated(dir: string, keep: string[], anyUntracked = true): 
   if (anyUntracked) await git(dir, ['clean', '-ffdqx', ...keep.flatMap((p) => ['-e', exactPattern(p)])], { allowFail: true });
 }
 
+/** Every path under the workspace (`.git` and the top-level dependency links not entered), in find's order: a folder before what it holds. */
+async function listTree(dir: string, linkNames: string[]): Promise<string[]> {
+  const prune = ['-path', join(dir, '.git'), ...linkNames.flatMap((n) => ['-o', '-path', join(dir, n)])];
+  const listed = await execa('find', [dir, '-mindepth', '1', '(', ...prune, ')', '-prune', '-o', '-print0'], { reject: false, stripFinalNewline: false });
+  return String(listed.stdout)
+    .split('\0')
+    .filter(Boolean)
+    .map((full) => relative(dir, full));
+}
+
+/** What stands in the workspace beyond its files and their folders (a nested dependency link, say). */
+function beyond(paths: string[], files: Set<string>): string[] {
+  const folders = new Set<string>();
+  for (const f of files) for (let d = dirname(f); d !== '.' && !folders.has(d); d = dirname(d)) folders.add(d);
+  return paths.filter((rel) => !files.has(rel) && !folders.has(rel));
+}
+
 /**
  * What git never lists (an empty folder, a FIFO, a socket) is removed too: a run could otherwise
  * leave the next one an answer in a folder's name. Anything that is neither a file of the workspace
- * as applied nor a folder holding one goes; `.git` and the dependency links are left alone.
+ * as applied, nor a folder holding one, nor there before the first run (`before`: a nested
+ * dependency link) goes; `.git` and the top-level dependency links are left alone.
  */
-async function removeStrays(dir: string, files: Set<string>, linkNames: string[]): Promise<void> {
-  const folders = new Set<string>();
-  for (const f of files) for (let d = dirname(f); d !== '.' && !folders.has(d); d = dirname(d)) folders.add(d);
-  const prune = ['-path', join(dir, '.git'), ...linkNames.flatMap((n) => ['-o', '-path', join(dir, n)])];
-  const listed = await execa('find', [dir, '-mindepth', '1', '(', ...prune, ')', '-prune', '-o', '-print0'], { reject: false, stripFinalNewline: false });
+async function removeStrays(dir: string, files: Set<string>, linkNames: string[], before: Set<string>): Promise<void> {
   // find lists a folder before what it holds: a stray folder goes whole, and what lay under it is skipped.
   let removed: string | undefined;
-  for (const full of String(listed.stdout).split('\0').filter(Boolean)) {
-    const rel = relative(dir, full);
-    if ((removed !== undefined && rel.startsWith(`${removed}/`)) || files.has(rel) || folders.has(rel)) continue;
-    await rm(full, { recursive: true, force: true });
+  for (const rel of beyond(await listTree(dir, linkNames), files)) {
+    if ((removed !== undefined && rel.startsWith(`${removed}/`)) || before.has(rel)) continue;
+    await rm(join(dir, rel), { recursive: true, force: true });
     removed = rel;
   }
 }
@@ -216,6 +229,8 @@ interface GuardRecord {
   settled: boolean;
   /** Runs in a row that never reached their verify: the worker (or server) died under them. */
   deaths?: number;
+  /** Paths beyond the files and their folders when first guarded (nested dependency links): kept, not strays. */
+  extras?: string[];
 }
 
 /**
@@ -263,7 +278,8 @@ export async function guardWorkspace(dir: string, optsOrGlobs: GuardOptions | st
     const links = await topLevelLinks(dir);
     const added = (await git(dir, ['ls-files', '--others', '-z'])).split('\0').filter((p) => p && !links.has(p.split('/')[0]!));
     const tracked = (await git(dir, ['ls-files', '-z'])).split('\0').filter(Boolean);
-    record = { head, links: Object.fromEntries(links), added, tracked, tree: await workspaceTree(dir, gitDir), settled: false };
+    const extras = beyond(await listTree(dir, [...links.keys()]), new Set([...tracked, ...added]));
+    record = { head, links: Object.fromEntries(links), added, tracked, tree: await workspaceTree(dir, gitDir), settled: false, extras };
   }
   const links = new Map(Object.entries(record.links));
   const isProtected = picomatch(opts.protectedGlobs, { dot: true });
@@ -359,7 +375,7 @@ async function settle(guard: WorkspaceGuard, when: string): Promise<string[]> {
     if (st && !st.isFile()) add(`replaced ${p}, a file the tests may write, with a ${st.isSymbolicLink() ? 'link' : 'folder or special file'}`);
   }
   await removeCreated(dir, [...guard.links.keys(), ...guard.added], created.length > 0);
-  await removeStrays(dir, guard.files, [...guard.links.keys()]);
+  await removeStrays(dir, guard.files, [...guard.links.keys()], new Set(guard.record.extras ?? []));
   // Put back from the tree as applied by git, which replaces whatever stands at the path instead of writing through it.
   if (writable.length) await git(dir, ['restore', `--source=${guard.tree}`, '--worktree', '--', ...writable], { allowFail: true });
   problems.push(...(await compareTree(guard, when)));
