@@ -147,8 +147,7 @@ async function listTree(dir: string, linkNames: string[]): Promise<string[]> {
 
 /** What stands in the workspace beyond its files and their folders (a nested dependency link, say). */
 function beyond(paths: string[], files: Set<string>): string[] {
-  const folders = new Set<string>();
-  for (const f of files) for (let d = dirname(f); d !== '.' && !folders.has(d); d = dirname(d)) folders.add(d);
+  const folders = foldersOf(files);
   return paths.filter((rel) => !files.has(rel) && !folders.has(rel));
 }
 
