@@ -11,6 +11,9 @@ export function suite(include: string[], exclude: string[] = []) {
       fileParallelism: false,
       testTimeout: 180_000,
       hookTimeout: 120_000,
+      // Tests that only need *a* model to answer draft with the fastest one; the long
+      // suite's default-model case names the default itself.
+      env: { OURO_LOCAL_MODEL: 'smollm2-135m' },
     },
   });
 }

@@ -10,7 +10,8 @@ import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDevServer } from '../dev/dev-server.js';
-import { ensureLocalModel } from '../adapters/model/model-file.js';
+import { ensureEmbeddedModel } from '../adapters/model/model-file.js';
+import { DEFAULT_EMBEDDED_MODEL } from '../core/models/catalog.js';
 import { createExampleRepo } from '../dev/example-repo.js';
 import { freePort } from '../dev/ports.js';
 import { buildRunInput } from '../core/run/input.js';
@@ -33,7 +34,7 @@ function ms(t: { seconds?: unknown; nanos?: number | null } | null | undefined):
 
 async function main(): Promise<void> {
   installRuntime();
-  await ensureLocalModel();
+  await ensureEmbeddedModel(DEFAULT_EMBEDDED_MODEL);
   const t0 = performance.now();
   await loadLocalModel();
   const loadMs = performance.now() - t0;

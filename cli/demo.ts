@@ -18,6 +18,7 @@ import { runWorkers } from '../worker/main.js';
 import { newRunId, resolveRunInput, startRun } from './commands/run.js';
 import { follow } from './commands/follow.js';
 import { webUiLink } from './client.js';
+import { localModel } from '../adapters/model/local-model.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -58,6 +59,7 @@ async function main(): Promise<number> {
     await startRun(client, input, workflowId);
     say(`goal: ${input.goal}`);
     say(`drafts per round: ${input.drafts.map((d) => `${d.count}× ${d.provider}/${d.model}`).join(', ')}; up to ${input.maxRounds} rounds`);
+    if (input.drafts.some((d) => d.provider === 'local')) say(`embedded model: ${localModel().label} (OURO_LOCAL_MODEL names another)`);
     process.stdout.write(`Web UI: ${webUiLink(workflowId)}\n`);
     const code = await follow(client, workflowId);
     const log = await execa('git', ['log', '--oneline', '--all', '-n', '3'], { cwd: repo, reject: false });

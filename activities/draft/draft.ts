@@ -2,7 +2,6 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import OpenAI from 'openai';
 import type { DraftRequest, DraftResult } from '../../core/contracts/draft.js';
 import { PRESETS } from '../../core/run/providers.js';
-import { wholeFile } from '../../core/edits/formats/whole-file.js';
 import { buildMessages, type ChatMessage } from '../../core/edits/prompt.js';
 import { configError } from '../../adapters/errors.js';
 import { generateLocal } from '../../adapters/model/local-model.js';
@@ -137,7 +136,6 @@ async function streamCompletion(req: DraftRequest, messages: ChatMessage[]): Pro
 }
 
 export async function draft(req: DraftRequest): Promise<DraftResult> {
-  const preset = PRESETS[req.slot.provider];
   const input = {
     goal: req.goal,
     files: req.files,
@@ -145,9 +143,9 @@ export async function draft(req: DraftRequest): Promise<DraftResult> {
     hints: req.hints,
     feedback: req.feedback,
     editFormat: req.slot.editFormat,
-    maxChars: Math.floor((preset.contextTokens - req.slot.maxOutputTokens) * 3),
   };
-  // Small embedded models get a short prompt with the reply's start forced.
-  if (req.slot.provider === 'local') return generateLocal(req, wholeFile.smallModel.prompt(input), preset.contextTokens);
-  return streamCompletion(req, buildMessages(input));
+  // The embedded model sizes its prompt to its own context and asks in its own style (compact or chat).
+  if (req.slot.provider === 'local') return generateLocal(req, input);
+  const preset = PRESETS[req.slot.provider];
+  return streamCompletion(req, buildMessages({ ...input, maxChars: Math.floor((preset.contextTokens - req.slot.maxOutputTokens) * 3) }));
 }

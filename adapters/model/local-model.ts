@@ -1,34 +1,50 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { cpus } from 'node:os';
 import type { Llama, LlamaModel } from 'node-llama-cpp';
 import type { DraftRequest, DraftResult } from '../../core/contracts/draft.js';
-import type { CompactPrompt } from '../../core/edits/small-model/compact-prompt.js';
-import { DEFAULT_EMBEDDED_MODEL } from '../../core/run/embedded-model.js';
-import { cachedModelPath } from './model-file.js';
+import type { PromptInput } from '../../core/edits/prompt.js';
+import { buildCompactPrompt } from '../../core/edits/small-model/compact-prompt.js';
+import { assembleCompactReply } from '../../core/edits/small-model/compact-reply.js';
+import { buildChatPrompt } from '../../core/edits/chat-model/chat-prompt.js';
+import { assembleChatReply } from '../../core/edits/chat-model/chat-reply.js';
+import { chooseLocalModel, draftingOf, type DraftingSettings, type LocalModelChoice } from '../../core/models/catalog.js';
+import { cachedModelPath, modelInstalled } from './model-file.js';
 import { configError } from '../errors.js';
-import { wholeFile } from '../../core/edits/formats/whole-file.js';
 
 // The embedded model: node-llama-cpp's prebuilt binaries (CPU here; CUDA or
-// Vulkan where the host has them) running a GGUF from a registry package.
+// Vulkan where the host has them) running a GGUF from registry packages.
+// OURO_LOCAL_MODEL, read by the worker, names a catalogue model or a GGUF path.
 // Loaded once per worker process; each draft gets a fresh context.
 
-/** OURO_LOCAL_MODEL, or the verified model that `npm run setup` installed. */
-export function localModelPath(): string {
-  const override = process.env.OURO_LOCAL_MODEL;
-  if (override) {
-    if (!existsSync(override)) throw configError(`OURO_LOCAL_MODEL points to ${override}, which does not exist`);
-    return override;
+export interface LocalModel {
+  choice: LocalModelChoice;
+  /** The name drafts report, e.g. "qwen2.5-coder-1.5b". */
+  label: string;
+  path: string;
+  drafting: DraftingSettings;
+}
+
+/** The model this worker drafts with, checked before anything is loaded. */
+export function localModel(value = process.env.OURO_LOCAL_MODEL): LocalModel {
+  const choice = chooseLocalModel(value);
+  if (choice.kind === 'path') {
+    if (!existsSync(choice.path)) {
+      throw configError(`OURO_LOCAL_MODEL points to ${choice.path}, which does not exist (it takes a GGUF path or one of the model names in \`ouro models\`)`);
+    }
+    return { choice, label: basename(choice.path), path: choice.path, drafting: choice.drafting };
   }
-  const path = cachedModelPath();
-  if (!existsSync(path)) throw configError(`the embedded model is not installed (${path}); run \`npm run setup\` or set OURO_LOCAL_MODEL to a GGUF file`);
-  const size = statSync(path).size;
-  if (size !== DEFAULT_EMBEDDED_MODEL.bytes || !existsSync(`${path}.sha256`)) {
+  const { spec } = choice;
+  const path = cachedModelPath(spec);
+  if (!modelInstalled(spec)) {
     throw configError(
-      `the embedded model at ${path} is corrupt (${size} bytes, expected ${DEFAULT_EMBEDDED_MODEL.bytes}); delete it and run \`npm run setup\``,
+      existsSync(path)
+        ? `the embedded model at ${path} is incomplete or unverified; run \`npm run setup -- --model ${spec.id}\``
+        : `the embedded model ${spec.id} is not installed (${path}); run \`npm run setup -- --model ${spec.id}\` or set OURO_LOCAL_MODEL to a GGUF file`,
     );
   }
-  return path;
+  return { choice, label: spec.id, path, drafting: draftingOf(choice) };
 }
 
 interface Loaded {
@@ -45,10 +61,11 @@ function gpuSetting(): false | 'auto' | 'cuda' | 'vulkan' | 'metal' {
   return 'auto';
 }
 
-export async function loadLocalModel(path = localModelPath()): Promise<Loaded> {
+export async function loadLocalModel(path = localModel().path): Promise<Loaded> {
   if (loading) {
     const current = await loading.catch(() => undefined);
     if (current?.path === path) return current;
+    await current?.model.dispose();
   }
   loading = (async () => {
     const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
@@ -71,18 +88,46 @@ function threads(): number {
   return fromEnv > 0 ? fromEnv : Math.max(1, cpus().length - 1);
 }
 
-export async function generateLocal(req: DraftRequest, prompt: CompactPrompt, contextTokens: number): Promise<DraftResult> {
+/** What the model is asked, and how its reply becomes a whole-file edit, by the model's prompt style. */
+function promptFor(input: PromptInput, drafting: DraftingSettings, original: string | undefined) {
+  if (drafting.prompt === 'compact') {
+    const p = buildCompactPrompt(input);
+    return {
+      system: p.system,
+      user: p.user,
+      responsePrefix: p.responsePrefix,
+      stopAt: p.stopAt,
+      assemble: (text: string) => `${p.replyPrefix}${assembleCompactReply(text, p, original)}`,
+    };
+  }
+  const p = buildChatPrompt(input, drafting.feedbackChars);
+  return {
+    system: p.messages[0]!.content,
+    user: p.messages[1]!.content,
+    responsePrefix: undefined,
+    stopAt: undefined,
+    assemble: (text: string) => assembleChatReply(text, p.onlyFile),
+  };
+}
+
+export async function generateLocal(req: DraftRequest, input: Omit<PromptInput, 'maxChars'>): Promise<DraftResult> {
   const ctx = Context.current();
-  const { model, llama } = await loadLocalModel();
+  const chosen = localModel();
+  const { drafting } = chosen;
+  const { model, llama } = await loadLocalModel(chosen.path);
   const { LlamaChatSession } = await import('node-llama-cpp');
   const started = performance.now();
-  const context = await model.createContext({ contextSize: Math.min(contextTokens, model.trainContextSize), threads: threads() });
+  const contextSize = Math.min(drafting.contextTokens, model.trainContextSize);
+  const maxTokens = Math.min(req.slot.maxOutputTokens, drafting.maxOutputTokens);
+  // ~3 characters a token leaves room for the template's own tokens.
+  const prompt = promptFor({ ...input, maxChars: Math.floor((contextSize - maxTokens) * 3) }, drafting, req.files.length === 1 ? req.files[0]!.content : undefined);
+  const context = await model.createContext({ contextSize, threads: threads() });
   let firstTokenMs: number | undefined;
   let chars = 0;
   try {
     const session = new LlamaChatSession({ contextSequence: context.getSequence(), systemPrompt: prompt.system });
     const result = await session.promptWithMeta(prompt.user, {
-      maxTokens: req.slot.maxOutputTokens,
+      maxTokens,
       temperature: req.slot.temperature,
       responsePrefix: prompt.responsePrefix,
       customStopTriggers: prompt.stopAt ? [prompt.stopAt] : undefined,
@@ -94,12 +139,10 @@ export async function generateLocal(req: DraftRequest, prompt: CompactPrompt, co
       },
     });
     const meter = session.sequence.tokenMeter;
-    const original = req.files.length === 1 ? req.files[0]!.content : undefined;
-    const generated = wholeFile.smallModel.assemble(result.responseText, prompt, original);
     if (!result.responseText.trim()) throw ApplicationFailure.create({ message: 'the embedded model returned an empty reply', type: 'EmptyReply' });
     return {
-      text: `${prompt.replyPrefix}${generated}`,
-      model: `${req.slot.model} (${llama.gpu === false ? 'cpu' : llama.gpu})`,
+      text: prompt.assemble(result.responseText),
+      model: `embedded ${chosen.label} (${llama.gpu === false ? 'cpu' : llama.gpu})`,
       promptTokens: meter.usedInputTokens,
       completionTokens: meter.usedOutputTokens,
       latencyMs: Math.round(performance.now() - started),

@@ -1,5 +1,6 @@
 import type { ProviderName } from './queues.js';
 import type { EditFormat } from '../edits/formats/index.js';
+import { chooseLocalModel, DEFAULT_EMBEDDED_MODEL, draftingOf } from '../models/catalog.js';
 
 // A provider preset says where drafts come from and how to talk to it. The
 // key itself never travels through Temporal: only the *name* of the variable
@@ -67,14 +68,16 @@ export const PRESETS: Record<ProviderName, ProviderPreset> = {
     temperature: 0.4,
     maxConcurrent: 16,
   },
+  // The embedded model's own settings live in its catalogue entry (core/models/catalog.ts);
+  // these are the default model's, and resolveProvider reads the one OURO_LOCAL_MODEL names.
   local: {
     name: 'local',
     keyRequired: false,
     defaultModel: 'embedded',
-    contextTokens: 4096,
-    maxOutputTokens: 768,
+    contextTokens: DEFAULT_EMBEDDED_MODEL.drafting.contextTokens,
+    maxOutputTokens: DEFAULT_EMBEDDED_MODEL.drafting.maxOutputTokens,
     editFormat: 'whole-file',
-    temperature: 0.7,
+    temperature: DEFAULT_EMBEDDED_MODEL.drafting.temperature,
     maxConcurrent: 1,
   },
 };
@@ -98,13 +101,15 @@ export function resolveProvider(
   const p = PRESETS[name];
   const envUrl = p.baseUrlVar ? env[p.baseUrlVar] : undefined;
   const envModel = p.modelVar ? env[p.modelVar] : undefined;
+  // The embedded model is the worker's (OURO_LOCAL_MODEL there); where the CLI shares its environment, its settings are known here too.
+  const local = name === 'local' ? draftingOf(chooseLocalModel(env.OURO_LOCAL_MODEL)) : undefined;
   return {
     name,
     baseUrl: overrides.baseUrl ?? envUrl ?? p.baseUrl,
     apiKeyVar: p.apiKeyVar,
     model: overrides.model ?? envModel ?? p.defaultModel,
     editFormat: overrides.editFormat ?? p.editFormat,
-    maxOutputTokens: p.maxOutputTokens,
-    temperature: p.temperature,
+    maxOutputTokens: local?.maxOutputTokens ?? p.maxOutputTokens,
+    temperature: local?.temperature ?? p.temperature,
   };
 }

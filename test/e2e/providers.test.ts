@@ -66,12 +66,12 @@ describe('draft providers and their queues', () => {
     expect(row?.model).toMatch(/^embedded/);
     expect(row?.tokens?.completion).toBeGreaterThan(0);
     expect(result.tokens.completion).toBe(row?.tokens?.completion);
-    // The activity's own result names the embedded runtime it generated on, e.g. "embedded (cpu)".
+    // The activity's own result names the model and the runtime it generated on, e.g. "embedded smollm2-135m (cpu)".
     const events = await historyOf(handle);
     const scheduledId = String(startedActivities(events, 'draft')[0]?.scheduled.eventId);
     const completed = events.find((e) => String(e.activityTaskCompletedEventAttributes?.scheduledEventId) === scheduledId);
     const draft = defaultPayloadConverter.fromPayload(completed!.activityTaskCompletedEventAttributes!.result!.payloads![0]!) as DraftResult;
-    expect(draft.model).toMatch(/^embedded \(\w+\)$/);
+    expect(draft.model).toMatch(/^embedded smollm2-135m \(\w+\)$/);
     expect(draft.completionTokens).toBe(row?.tokens?.completion);
     const drafts = (await scheduledActivities(handle)).filter((a) => a.type === 'draft');
     expect(drafts).toEqual([{ type: 'draft', queue: `${prefix}ouro-draft-local`, summary: 'draft 1 · local · embedded' }]);

@@ -1,0 +1,73 @@
+// The prompt for local models that can follow instructions (Qwen2.5-Coder):
+// plain chat messages that the model's own chat template formats, no reply
+// prefill (a forced indentation put Qwen's first token one column off), the
+// rules a code model most often breaks written out, and feedback that keeps
+// the failing assertion of each rejected attempt.
+import type { FeedbackItem } from '../../contracts/draft.js';
+import { headTail } from '../../views/excerpt.js';
+import type { ChatMessage, PromptInput } from '../prompt.js';
+import { fencedFile } from '../reply-syntax.js';
+import { failureLines } from './failure-lines.js';
+
+const SYSTEM = [
+  'You are an expert programmer who edits code to reach a goal.',
+  'Keep every function name and signature the goal relies on.',
+  'Do not add tests, print statements, example calls or a `__main__` block.',
+].join('\n');
+
+const LANGUAGES: Record<string, string> = { ts: 'ts', tsx: 'tsx', js: 'js', mjs: 'js', py: 'python', go: 'go', rs: 'rust', java: 'java', c: 'c', cpp: 'cpp' };
+
+export function languageOf(path: string): string {
+  return LANGUAGES[path.split('.').pop() ?? ''] ?? '';
+}
+
+/** One rejected attempt as the model reads it: why, the failing lines of its test output, and what it changed. */
+function attempt(f: FeedbackItem, maxChars: number): string {
+  const [reason = '', rest = ''] = splitOnce(f.message, '\nYour change:\n');
+  const [change, output = ''] = splitOnce(rest, '\nTest output:\n');
+  const parts = [`Rejected (${f.status}): ${reason.trim()}`];
+  if (output.trim()) parts.push(`What failed:\n${failureLines(output, Math.floor(maxChars * 0.6))}`);
+  if (change?.trim()) parts.push(`That attempt changed:\n${headTail(change.trim(), Math.floor(maxChars * 0.4))}`);
+  return parts.join('\n');
+}
+
+function splitOnce(text: string, sep: string): [string, string | undefined] {
+  const at = text.indexOf(sep);
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + sep.length)];
+}
+
+/** The latest rejected attempts (two at most: older ones restate the same failure), or the base's own failure when none yet. */
+export function chatFeedback(items: FeedbackItem[], maxChars: number): string {
+  const attempts = items.filter((f) => f.candidate !== 'baseline').slice(-2);
+  if (attempts.length === 0) {
+    const base = items.find((f) => f.candidate === 'baseline');
+    return base ? `The current code fails its tests:\n${failureLines(base.message, maxChars)}` : '';
+  }
+  return ['Earlier attempts were rejected. Fix what failed:', ...attempts.map((f) => attempt(f, maxChars))].join('\n\n');
+}
+
+export interface ChatPrompt {
+  messages: ChatMessage[];
+  /** The file a single-file reply is about: its code block is read as this path's new content. */
+  onlyFile?: string;
+}
+
+export function buildChatPrompt(p: PromptInput, feedbackChars: number): ChatPrompt {
+  const parts: string[] = [p.goal.trim()];
+  if (p.hints.length) parts.push(`Guidance:\n${p.hints.map((h) => `- ${h}`).join('\n')}`);
+  const feedback = chatFeedback(p.feedback, feedbackChars);
+  const budget = Math.max(2000, p.maxChars - SYSTEM.length - feedback.length - 600);
+  if (p.files.length === 1) {
+    const f = p.files[0]!;
+    const lang = languageOf(f.path);
+    parts.push(`${f.path}:\n\`\`\`${lang}\n${headTail(f.content, budget)}${f.content.endsWith('\n') ? '' : '\n'}\`\`\``);
+    if (feedback) parts.push(feedback);
+    parts.push(`Reply with the complete new ${f.path} in one \`\`\`${lang} code block, and nothing after it.`);
+    return { messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: parts.join('\n\n') }], onlyFile: f.path };
+  }
+  parts.push(`Files you may change: ${p.allowed.join(', ')}`);
+  parts.push(headTail(p.files.map((f) => fencedFile(f.path, f.content)).join('\n\n'), budget));
+  if (feedback) parts.push(feedback);
+  parts.push('For each file you change, write its path on a line of its own, then its complete new content in one code block.');
+  return { messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: parts.join('\n\n') }] };
+}
