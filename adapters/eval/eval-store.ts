@@ -15,6 +15,8 @@ export function evalRoot(): string {
 
 export const evalDir = (evalId: string) => join(evalRoot(), evalId.replace(/[^A-Za-z0-9._-]/g, '_'));
 export const resultsFile = (evalId: string) => join(evalDir(evalId), 'results.jsonl');
+/** A built-in task's generated repository (HumanEval/0 → tasks/HumanEval-0), where its runs commit on their branches. */
+export const taskRepoDir = (evalId: string, task: string) => join(evalDir(evalId), 'tasks', task.replace('/', '-'));
 
 export async function appendRow(evalId: string, row: EvalRow): Promise<void> {
   await mkdir(evalDir(evalId), { recursive: true });

