@@ -1,17 +1,19 @@
-// The embedded model on this machine: load time, time to first token and
-// tokens/s of the demo's draft; then the same draft through Temporal (the
-// draft activity's scheduled→completed span in a real run's history) against
-// the same function called directly in this process, interleaved, at
-// temperature 0 so that both produce the same tokens.
-// Run: npm run bench:local-model [-- --runs 5]
+// Each embedded model on this machine, in a process of its own: load time, the
+// worker's resident memory after a draft, prompt and generation tokens/s of
+// the demo's draft; then the same draft through Temporal (the draft activity's
+// scheduled→completed span in a real run's history) against the same function
+// called directly in this process, interleaved, at temperature 0 so that both
+// produce the same tokens.
+// Run: npm run bench:local-model [-- --runs 5 --models qwen2.5-coder-1.5b,smollm2-135m]
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { Client, Connection } from '@temporalio/client';
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDevServer } from '../dev/dev-server.js';
+import { execa } from 'execa';
 import { ensureEmbeddedModel } from '../adapters/model/model-file.js';
-import { DEFAULT_EMBEDDED_MODEL } from '../core/models/catalog.js';
+import { EMBEDDED_MODEL_IDS, EMBEDDED_MODELS, embeddedModelId } from '../core/models/catalog.js';
 import { createExampleRepo } from '../dev/example-repo.js';
 import { freePort } from '../dev/ports.js';
 import { buildRunInput } from '../core/run/input.js';
@@ -26,15 +28,19 @@ import { installRuntime } from '../worker/runtime.js';
 import { startRun } from '../cli/commands/run.js';
 import { PROJECT_ROOT } from '../adapters/project-root.js';
 
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
+const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const runs = Number(arg('--runs')) || 5;
 
 function ms(t: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
   return Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
 }
 
-async function main(): Promise<void> {
+/** One model, measured in this process (the parent runs one process per model so memory figures do not add up). */
+async function measure(id: string): Promise<void> {
+  const spec = EMBEDDED_MODELS[embeddedModelId.parse(id)];
+  process.env.OURO_LOCAL_MODEL = spec.id;
   installRuntime();
-  await ensureEmbeddedModel(DEFAULT_EMBEDDED_MODEL);
+  await ensureEmbeddedModel(spec);
   const t0 = performance.now();
   await loadLocalModel();
   const loadMs = performance.now() - t0;
@@ -96,11 +102,15 @@ async function main(): Promise<void> {
     );
   }
   const tokensPerSecond = samples.map((s) => s.completionTokens / ((s.latencyMs - (s.firstTokenMs ?? 0)) / 1000));
+  // Time to the first token is the prompt's evaluation (plus a context's set-up).
+  const promptPerSecond = samples.map((s) => s.promptTokens / ((s.firstTokenMs ?? s.latencyMs) / 1000));
   const mt = median(viaTemporal);
   const md = median(direct);
   const out = {
-    model: 'SmolLM2-135M-Instruct Q4_1',
+    model: spec.id,
     loadMs: Math.round(loadMs),
+    rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+    medianPromptTokensPerSecond: Number(median(promptPerSecond).toFixed(1)),
     medianFirstTokenMs: median(samples.map((s) => s.firstTokenMs ?? 0)),
     medianTokensPerSecond: Number(median(tokensPerSecond).toFixed(1)),
     completionTokens: samples[0]?.completionTokens,
@@ -111,7 +121,7 @@ async function main(): Promise<void> {
   };
   console.log(JSON.stringify(out));
   console.log(
-    `embedded model: load ${out.loadMs} ms, first token ${out.medianFirstTokenMs} ms, ${out.medianTokensPerSecond} tokens/s; a draft takes ${out.draftThroughTemporalMs} ms through Temporal vs ${out.draftDirectMs} ms direct (${(out.overhead * 100).toFixed(1)}% overhead)`,
+    `${spec.id}: load ${out.loadMs} ms, worker RSS ${out.rssMiB} MiB, first token ${out.medianFirstTokenMs} ms, prompt ${out.medianPromptTokensPerSecond} tokens/s, generation ${out.medianTokensPerSecond} tokens/s; a draft takes ${out.draftThroughTemporalMs} ms through Temporal vs ${out.draftDirectMs} ms direct (${(out.overhead * 100).toFixed(1)}% overhead)`,
   );
   await workers.shutdown();
   await running;
@@ -119,4 +129,13 @@ async function main(): Promise<void> {
   await rm(scratch, { recursive: true, force: true });
 }
 
-await main();
+const one = arg('--model');
+if (one) {
+  await measure(one);
+} else {
+  for (const id of (arg('--models') ?? EMBEDDED_MODEL_IDS.join(',')).split(',')) {
+    const child = await execa('node', ['--import', 'tsx', process.argv[1]!, '--model', id, '--runs', String(runs)], { stderr: 'inherit', reject: false });
+    process.stdout.write(`${child.stdout}\n`);
+    if (child.exitCode !== 0) process.stderr.write(`${id}: the measurement failed (exit ${child.exitCode})\n`);
+  }
+}

@@ -66,7 +66,9 @@ async function main(): Promise<void> {
       const edit = parsed.ok ? parsed.edits.find((e) => e.kind === 'whole-file') : undefined;
       const ok = edit?.kind === 'whole-file' && (await passes(p, edit.content));
       if (ok) passed++;
-      process.stderr.write(`${name} ${i + 1}/${problems.length} ${p.task_id}: ${ok ? 'pass' : 'FAIL'} (${r.completionTokens} tokens, ${(r.latencyMs / 1000).toFixed(1)} s)\n`);
+      process.stderr.write(
+        `${name} ${i + 1}/${problems.length} ${p.task_id}: ${ok ? 'pass' : 'FAIL'} (${r.completionTokens} tokens, ${(r.latencyMs / 1000).toFixed(1)} s)\n`,
+      );
     }
     const minutes = draftMs / 60_000;
     const { low: lo, high: hi } = wilsonInterval(passed, problems.length);

@@ -120,7 +120,11 @@ export async function generateLocal(req: DraftRequest, input: Omit<PromptInput, 
   const contextSize = Math.min(drafting.contextTokens, model.trainContextSize);
   const maxTokens = Math.min(req.slot.maxOutputTokens, drafting.maxOutputTokens);
   // ~3 characters a token leaves room for the template's own tokens.
-  const prompt = promptFor({ ...input, maxChars: Math.floor((contextSize - maxTokens) * 3) }, drafting, req.files.length === 1 ? req.files[0]!.content : undefined);
+  const prompt = promptFor(
+    { ...input, maxChars: Math.floor((contextSize - maxTokens) * 3) },
+    drafting,
+    req.files.length === 1 ? req.files[0]!.content : undefined,
+  );
   const context = await model.createContext({ contextSize, threads: threads() });
   let firstTokenMs: number | undefined;
   let chars = 0;

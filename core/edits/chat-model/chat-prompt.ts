@@ -63,11 +63,22 @@ export function buildChatPrompt(p: PromptInput, feedbackChars: number): ChatProm
     parts.push(`${f.path}:\n\`\`\`${lang}\n${headTail(f.content, budget)}${f.content.endsWith('\n') ? '' : '\n'}\`\`\``);
     if (feedback) parts.push(feedback);
     parts.push(`Reply with the complete new ${f.path} in one \`\`\`${lang} code block, and nothing after it.`);
-    return { messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: parts.join('\n\n') }], onlyFile: f.path };
+    return {
+      messages: [
+        { role: 'system', content: SYSTEM },
+        { role: 'user', content: parts.join('\n\n') },
+      ],
+      onlyFile: f.path,
+    };
   }
   parts.push(`Files you may change: ${p.allowed.join(', ')}`);
   parts.push(headTail(p.files.map((f) => fencedFile(f.path, f.content)).join('\n\n'), budget));
   if (feedback) parts.push(feedback);
   parts.push('For each file you change, write its path on a line of its own, then its complete new content in one code block.');
-  return { messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: parts.join('\n\n') }] };
+  return {
+    messages: [
+      { role: 'system', content: SYSTEM },
+      { role: 'user', content: parts.join('\n\n') },
+    ],
+  };
 }

@@ -68,7 +68,9 @@ describe('the chat prompt for capable local models', () => {
     expect(text).not.toContain('failure of r1c1');
     expect(text).toContain('failure of r2c1');
     expect(text).toContain('failure of r3c1');
-    expect(chatFeedback([{ candidate: 'baseline', status: 'tests-failed', message: PYTEST_OUTPUT }], 500)).toMatch(/^The current code fails its tests:\nE {7}assert -1 == 3/);
+    expect(chatFeedback([{ candidate: 'baseline', status: 'tests-failed', message: PYTEST_OUTPUT }], 500)).toMatch(
+      /^The current code fails its tests:\nE {7}assert -1 == 3/,
+    );
     expect(chatFeedback([], 500)).toBe('');
   });
 
@@ -82,7 +84,8 @@ describe('the chat prompt for capable local models', () => {
 
 describe('failureLines', () => {
   it('keeps go, cargo and vitest failure lines and drops the rest', () => {
-    const go = '=== RUN   TestOne\n--- PASS: TestOne (0.00s)\n=== RUN   TestTwo\n    version6_test.go:54: got 3, want version 6\n--- FAIL: TestTwo (0.00s)\nFAIL\n';
+    const go =
+      '=== RUN   TestOne\n--- PASS: TestOne (0.00s)\n=== RUN   TestTwo\n    version6_test.go:54: got 3, want version 6\n--- FAIL: TestTwo (0.00s)\nFAIL\n';
     expect(failureLines(go, 500)).toBe('    version6_test.go:54: got 3, want version 6\n--- FAIL: TestTwo (0.00s)');
     const cargo = "running 2 tests\ntest a ... ok\nthread 'b' panicked at src/lib.rs:9:5:\nassertion `left == right` failed\n  left: 1\n right: 2\n";
     expect(failureLines(cargo, 500)).toBe("thread 'b' panicked at src/lib.rs:9:5:\n  left: 1\n right: 2");
@@ -99,7 +102,8 @@ describe('failureLines', () => {
 
 describe('assembleChatReply', () => {
   it('reads the first code block as the file, whatever prose or path the model put around it', () => {
-    const reply = 'Here is the completed function:\n\n```python\ndef add(a, b):\n    return a + b\n```\n\nThis adds the numbers. ```python\nprint(add(1, 2))\n```';
+    const reply =
+      'Here is the completed function:\n\n```python\ndef add(a, b):\n    return a + b\n```\n\nThis adds the numbers. ```python\nprint(add(1, 2))\n```';
     const parsed = parseEdits(assembleChatReply(reply, 'solution.py'), 'whole-file');
     expect(parsed).toEqual({ ok: true, edits: [{ kind: 'whole-file', path: 'solution.py', content: 'def add(a, b):\n    return a + b\n' }] });
   });
