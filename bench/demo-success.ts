@@ -5,6 +5,7 @@
 import { execa } from 'execa';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../adapters/project-root.js';
+import { freePort } from '../dev/ports.js';
 import { median } from '../core/stats/bench-stats.js';
 import { wilsonInterval } from '../core/stats/wilson.js';
 
@@ -14,7 +15,9 @@ const seconds: number[] = [];
 const rounds: number[] = [];
 for (let i = 1; i <= runs; i++) {
   const t0 = performance.now();
-  const r = await execa('node', ['--import', 'tsx', join(PROJECT_ROOT, 'cli', 'demo.ts')], { cwd: PROJECT_ROOT, reject: false, all: true });
+  // A dev server of its own on free ports, as on a fresh machine (never one a user left running on 7233).
+  const ports = ['--port', String(await freePort()), '--ui-port', String(await freePort())];
+  const r = await execa('node', ['--import', 'tsx', join(PROJECT_ROOT, 'cli', 'demo.ts'), ...ports], { cwd: PROJECT_ROOT, reject: false, all: true });
   const s = (performance.now() - t0) / 1000;
   seconds.push(s);
   const ok = r.exitCode === 0 && /outcome: committed/.test(String(r.all));
@@ -23,6 +26,7 @@ for (let i = 1; i <= runs; i++) {
     committed++;
     rounds.push(round);
   }
+  if (!ok) process.stderr.write(`${String(r.all).slice(-1500)}\n`);
   process.stderr.write(`run ${i}/${runs}: ${ok ? `committed in round ${round}` : `no fix (exit ${r.exitCode})`} in ${s.toFixed(1)} s\n`);
 }
 const ci = wilsonInterval(committed, runs);

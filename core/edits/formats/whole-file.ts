@@ -1,12 +1,10 @@
 // whole-file: the model writes each file it changes in full. Robust for
-// small files and small models (nothing to match); the embedded model's
-// compact prompt and reply assembly (../small-model/) produce this format.
+// small files and small models (nothing to match); the embedded models'
+// prompts (../small-model/, ../chat-model/) produce this format.
 //     src/a.ts                  <- path line, or the path in the fence info string
 //     ```ts
 //     complete new content
 //     ```
-import { buildCompactPrompt } from '../small-model/compact-prompt.js';
-import { assembleCompactReply } from '../small-model/compact-reply.js';
 import {
   fail,
   findPathLine,
@@ -50,8 +48,6 @@ export const wholeFile = {
   name: 'whole-file',
   instructions: INSTRUCTIONS,
   parse: parseWholeFile,
-  /** How a small model is asked (a forced reply start, a stop) and how its reply becomes this format. */
-  smallModel: { prompt: buildCompactPrompt, assemble: assembleCompactReply },
 } as const;
 
 function parseWholeFile(lines: string[]): ParseResult {
