@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { buildRunInput, DraftSpecSchema, RepoConfigSchema, type RepoConfig } from '../../../core/run/input.js';
 import { formatZodError } from '../../../core/run/validation.js';
 import { DEFAULT_PROTECTED } from '../../../core/run/file-rules.js';
+import { DEFAULT_EMBEDDED_MODEL } from '../../../core/models/catalog.js';
 
 const REQUIRED = { repo: '/home/dev/csv-lib', goal: 'Make parseCsv faster', files: 'src/parse.ts', test: 'npm test' };
 
@@ -51,10 +52,12 @@ describe('buildRunInput: defaults', () => {
         baseUrl: undefined,
         apiKeyVar: undefined,
         editFormat: 'whole-file',
-        maxOutputTokens: 768,
-        temperature: 0.7,
+        // The default embedded model's own settings (its catalogue entry).
+        maxOutputTokens: DEFAULT_EMBEDDED_MODEL.drafting.maxOutputTokens,
+        temperature: DEFAULT_EMBEDDED_MODEL.drafting.temperature,
       },
     ]);
+    expect(input.drafts[0]).toMatchObject({ maxOutputTokens: 1024, temperature: 0.2 });
   });
 
   it('uses the unprefixed queue names', () => {
