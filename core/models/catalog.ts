@@ -275,8 +275,13 @@ export function draftingOf(choice: LocalModelChoice): DraftingSettings {
   return choice.kind === 'catalog' ? choice.spec.drafting : choice.drafting;
 }
 
-/** The temperature of a draft: the run's, raised to the model's retry temperature after round 1 (candidate ids read r<round>c<n>). */
+/**
+ * The temperature of a draft: the run's, raised to the model's retry
+ * temperature for every draft after the first of its run: a loop's rounds
+ * after round 1 (ids r<round>c<n>) and an evolve search's programs after p1.
+ */
 export function draftTemperature(drafting: DraftingSettings, slotTemperature: number, candidateId: string): number {
-  const round = Number(/^r(\d+)c\d+$/.exec(candidateId)?.[1] ?? 1);
-  return round > 1 && drafting.retryTemperature !== undefined ? Math.max(slotTemperature, drafting.retryTemperature) : slotTemperature;
+  const m = /^r(\d+)c\d+$/.exec(candidateId) ?? /^p(\d+)$/.exec(candidateId);
+  const later = Number(m?.[1] ?? 1) > 1;
+  return later && drafting.retryTemperature !== undefined ? Math.max(slotTemperature, drafting.retryTemperature) : slotTemperature;
 }

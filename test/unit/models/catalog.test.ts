@@ -26,12 +26,14 @@ describe('the embedded model catalogue', () => {
     expect(draftingOf(chooseLocalModel('smollm2-135m')).prompt).toBe('compact');
   });
 
-  it('raises the temperature of later rounds to the retry temperature, never lowers it, and leaves round 1 and other ids alone', () => {
+  it('raises the temperature of later rounds, and of an evolve search’s programs after p1, to the retry temperature, never lowers it, and leaves first drafts and other ids alone', () => {
     const chat = EMBEDDED_MODELS['qwen2.5-coder-1.5b'].drafting;
     expect(draftTemperature(chat, 0.2, 'r1c1')).toBe(0.2);
     expect(draftTemperature(chat, 0.2, 'r2c1')).toBe(0.8);
     expect(draftTemperature(chat, 1.1, 'r3c2')).toBe(1.1);
-    expect(draftTemperature(chat, 0.2, 'p7')).toBe(0.2);
+    expect(draftTemperature(chat, 0.2, 'p1')).toBe(0.2);
+    expect(draftTemperature(chat, 0.2, 'p7')).toBe(0.8);
+    expect(draftTemperature(chat, 0.2, 'judge-3')).toBe(0.2);
     const compact = EMBEDDED_MODELS['smollm2-135m'].drafting;
     expect(draftTemperature(compact, 0.7, 'r3c1')).toBe(0.7);
   });
