@@ -5,6 +5,12 @@ import { CliError, connectClient, webUiLink } from '../client.js';
 import { candidateTable, describeResult, describeStatus, printJson } from '../render.js';
 import { follow } from './follow.js';
 
+const OTHER_STATUS: Record<string, { what: string; command: string }> = {
+  EvolveWorkflow: { what: 'an evolve search', command: 'ouro evolve status <id>' },
+  EvalWorkflow: { what: 'an eval', command: 'ouro eval report <id>' },
+  ReleaseTrainWorkflow: { what: "a release train's workflow", command: 'ouro train status <train name>' },
+};
+
 export async function statusCommand(id: string, o: { json?: boolean; wait?: boolean }): Promise<number> {
   const client = await connectClient();
   if (o.wait) return follow(client, id, { json: o.json });
@@ -16,6 +22,9 @@ export async function statusCommand(id: string, o: { json?: boolean; wait?: bool
     if (err instanceof WorkflowNotFoundError) throw new CliError(`no run with id ${id} (ouro list shows recent runs)`);
     throw err;
   }
+  // Searches, evals and trains have status commands of their own; their results are not a run's.
+  const elsewhere = OTHER_STATUS[description.type];
+  if (elsewhere) throw new CliError(`${id} is ${elsewhere.what}, not a run: \`${elsewhere.command.replace('<id>', id)}\` shows it`, 2);
   const state = description.status.name;
   const result = state === 'COMPLETED' ? ((await handle.result()) as RunResult) : undefined;
   const live = state === 'RUNNING' ? ((await handle.query(statusQuery).catch(() => undefined)) as RunStatus | undefined) : undefined;
