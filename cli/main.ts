@@ -69,6 +69,9 @@ const preflightOption = () => new Option('--no-preflight', 'skip the provider ke
 const jsonOption = () => new Option('--json', 'machine-readable output');
 
 type Action<A extends unknown[]> = (...args: A) => Promise<number>;
+const LOCAL_MODEL_HELP =
+  'the embedded model local drafts use: qwen2.5-coder-1.5b (default), qwen2.5-coder-0.5b, smollm2-135m, or a GGUF path (sets OURO_LOCAL_MODEL)';
+
 function exitWith<A extends unknown[]>(fn: Action<A>): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
@@ -187,7 +190,13 @@ program
   .command('worker')
   .description("run a worker for some or all of Ouro's task queues")
   .option('-q, --queues <names>', 'comma-separated: ouro, ouro-git, ouro-sandbox, ouro-draft-{openai,cerebras,gpu,local} (default: all)')
-  .action(exitWith((o) => workerCommand(o)));
+  .option('--local-model <name>', LOCAL_MODEL_HELP)
+  .action(
+    exitWith(async ({ localModel, ...o }) => {
+      (await import('./local-check.js')).applyLocalModelFlag(localModel);
+      return workerCommand(o);
+    }),
+  );
 
 program
   .command('dev')
@@ -195,7 +204,13 @@ program
   .option('--port <port>', 'Temporal frontend port', '7233')
   .option('--ui-port <port>', 'Web UI port', '8233')
   .option('--db <file>', 'SQLite file (default .ouro/temporal.sqlite)')
-  .action(exitWith((o) => devCommand(o)));
+  .option('--local-model <name>', LOCAL_MODEL_HELP)
+  .action(
+    exitWith(async ({ localModel, ...o }) => {
+      (await import('./local-check.js')).applyLocalModelFlag(localModel);
+      return devCommand(o);
+    }),
+  );
 
 program
   .command('evolve')

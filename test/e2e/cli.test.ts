@@ -63,6 +63,13 @@ describe('ouro CLI', () => {
     expect(noId.stderr).toMatch(/--redo runs again rows of an earlier eval: give its --id/);
     expect(notOutcome.stderr).toMatch(/--redo: not a run outcome: passed \(one or more of no-worker, failed, /);
     expect(empty.stderr).toMatch(/--redo: no outcome given/);
+    // --local-model: a catalogue name or a GGUF that exists, checked before any worker starts.
+    const [badModel, noFile] = await Promise.all([ouro(['worker', '--local-model', 'qwen-9000']), ouro(['dev', '--local-model', '/nonexistent/x.gguf'])]);
+    expect([badModel.exitCode, noFile.exitCode]).toEqual([2, 2]);
+    expect(badModel.stderr).toMatch(
+      /--local-model takes one of qwen2\.5-coder-1\.5b, qwen2\.5-coder-0\.5b, smollm2-135m or a path to a GGUF file; got qwen-9000/,
+    );
+    expect(noFile.stderr).toMatch(/got \/nonexistent\/x\.gguf/);
   });
 
   it('evolve: every search flag reaches the search, and a bad one is refused with exit 2', async () => {
