@@ -18,7 +18,7 @@ import { installRuntime } from '../worker/runtime.js';
 import { runWorkers } from '../worker/main.js';
 import { newRunId, resolveRunInput, startRun } from './commands/run.js';
 import { follow } from './commands/follow.js';
-import { webUiLink } from './client.js';
+import { CliError, webUiLink } from './client.js';
 import { localModel } from '../adapters/model/local-model.js';
 import { applyLocalModelFlag } from './local-check.js';
 
@@ -84,4 +84,10 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+try {
+  process.exitCode = await main();
+} catch (err) {
+  if (!(err instanceof CliError)) throw err;
+  say(err.message);
+  process.exitCode = err.exitCode;
+}
