@@ -7,7 +7,8 @@
 // Run: npm run bench:local-model [-- --runs 5 --models qwen2.5-coder-1.5b,smollm2-135m]
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { Client, Connection } from '@temporalio/client';
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDevServer } from '../dev/dev-server.js';
@@ -26,7 +27,6 @@ import { loadLocalModel } from '../adapters/model/local-model.js';
 import { createWorkers } from '../worker/workers.js';
 import { installRuntime } from '../worker/runtime.js';
 import { startRun } from '../cli/commands/run.js';
-import { PROJECT_ROOT } from '../adapters/project-root.js';
 
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const runs = Number(arg('--runs')) || 5;
@@ -64,7 +64,6 @@ async function measure(id: string): Promise<void> {
       },
       {},
     );
-  const content = await readFile(join(PROJECT_ROOT, 'examples', 'largest', 'src', 'largest.ts'), 'utf8');
 
   const viaTemporal: number[] = [];
   const direct: number[] = [];
@@ -80,15 +79,8 @@ async function measure(id: string): Promise<void> {
     );
     const span = ms(completed?.eventTime) - ms(scheduled?.eventTime);
 
-    const req: DraftRequest = {
-      candidateId: 'r1c1',
-      slot: run.drafts[0]!,
-      goal: run.goal,
-      files: [{ path: 'src/largest.ts', content }],
-      allowed: run.files,
-      hints: [],
-      feedback: [],
-    };
+    // The very request the run's draft activity was given (its feedback holds the base's failure): like for like.
+    const req = defaultPayloadConverter.fromPayload(scheduled!.activityTaskScheduledEventAttributes!.input!.payloads![0]!) as DraftRequest;
     const d0 = performance.now();
     const result = (await new MockActivityEnvironment({ heartbeatTimeoutMs: 30_000 }).run(draft, req)) as DraftResult;
     const d1 = performance.now();
