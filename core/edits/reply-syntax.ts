@@ -55,6 +55,13 @@ export function normalizeEditPath(raw: string): { ok: true; path: string } | { o
   return { ok: true, path: segments.join('/') };
 }
 
+const LANGUAGES: Record<string, string> = { ts: 'ts', tsx: 'tsx', js: 'js', mjs: 'js', py: 'python', go: 'go', rs: 'rust', java: 'java', c: 'c', cpp: 'cpp' };
+
+/** The fence's info string for a file, from its extension ('' when unknown). */
+export function languageOf(path: string): string {
+  return LANGUAGES[path.split('.').pop() ?? ''] ?? '';
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export function fail(error: string): ParseResult {

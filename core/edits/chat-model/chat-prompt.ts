@@ -6,7 +6,7 @@
 import type { FeedbackItem } from '../../contracts/draft.js';
 import { headTail } from '../../views/excerpt.js';
 import type { ChatMessage, PromptInput } from '../prompt.js';
-import { fencedFile } from '../reply-syntax.js';
+import { fencedFile, languageOf } from '../reply-syntax.js';
 import { failureLines } from './failure-lines.js';
 
 const SYSTEM = [
@@ -14,12 +14,6 @@ const SYSTEM = [
   'Keep every function name and signature the goal relies on.',
   'Do not add tests, print statements, example calls or a `__main__` block.',
 ].join('\n');
-
-const LANGUAGES: Record<string, string> = { ts: 'ts', tsx: 'tsx', js: 'js', mjs: 'js', py: 'python', go: 'go', rs: 'rust', java: 'java', c: 'c', cpp: 'cpp' };
-
-export function languageOf(path: string): string {
-  return LANGUAGES[path.split('.').pop() ?? ''] ?? '';
-}
 
 /** One rejected attempt as the model reads it: why, the failing lines of its test output, and what it changed. */
 function attempt(f: FeedbackItem, maxChars: number): string {

@@ -4,7 +4,7 @@
 import type { FeedbackItem } from '../../contracts/draft.js';
 import { headTail } from '../../views/excerpt.js';
 import type { PromptInput } from '../prompt.js';
-import { fencedFile } from '../reply-syntax.js';
+import { fencedFile, languageOf } from '../reply-syntax.js';
 
 /** A prompt for small local models: one short instruction, the code, and a forced reply start. */
 export interface CompactPrompt {
@@ -16,12 +16,6 @@ export interface CompactPrompt {
   replyPrefix: string;
   /** Stop generating here (and close the reply with it): small models ramble after the code. */
   stopAt?: string;
-}
-
-const LANGUAGES: Record<string, string> = { ts: 'ts', tsx: 'tsx', js: 'js', mjs: 'js', py: 'python', go: 'go', rs: 'rust', java: 'java', c: 'c', cpp: 'cpp' };
-
-function languageOf(path: string): string {
-  return LANGUAGES[path.split('.').pop() ?? ''] ?? '';
 }
 
 /**
