@@ -44,12 +44,6 @@ export function cachedModelPath(spec: EmbeddedModelSpec = DEFAULT_EMBEDDED_MODEL
   return join(modelsDir, spec.fileName);
 }
 
-export async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
 /** The model is in place: its size and the stamp written after its hash was checked (no rehash: 1 GB takes seconds). */
 export function modelInstalled(spec: EmbeddedModelSpec, modelsDir: string = MODELS_DIR): boolean {
   return verifiedFile(cachedModelPath(spec, modelsDir), spec.bytes, spec.sha256);
