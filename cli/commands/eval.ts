@@ -17,7 +17,7 @@ import { loadHumanEval, visibleExamples } from '../../adapters/eval/humaneval-da
 import { resultsFile } from '../../adapters/eval/eval-store.js';
 import { isMbppTestTask, loadMbpp } from '../../adapters/eval/mbpp-data.js';
 import { mbppTaskId } from '../../core/eval/mbpp.js';
-import type { EvalWorkflow } from '../../workflows/eval.js';
+import type { EvalWorkflow } from '../../workflows/eval/workflow.js';
 import { evalStatusQuery } from '../../workflows/definitions.js';
 import { CliError, connectClient, parsedInput, webUiLink } from '../client.js';
 import { checkLocalModel } from '../local-check.js';

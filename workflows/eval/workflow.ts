@@ -1,15 +1,15 @@
 import { continueAsNew, executeChild, isCancellation, ParentClosePolicy, patched, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
-import type * as EvalTaskActivities from '../activities/git/eval-task.js';
-import type * as JudgeActivities from '../activities/sandbox/judge.js';
-import type * as JudgeBatchActivities from '../activities/sandbox/judge-batch.js';
-import { SAMPLE_BATCH } from '../core/eval/judge-batch.js';
-import type { SampleJob } from '../core/eval/samples.js';
-import { resumePlan } from '../core/eval/resume.js';
-import { rowKey, type EvalInput, type EvalResult, type EvalRow, type EvalStatus } from '../core/eval/types.js';
-import type { RunInput, RunResult } from '../core/run/types.js';
-import { activities, gitOptions, sandboxOptions } from './activity-options.js';
-import { evalStatusQuery } from './definitions.js';
-import { SelfCodingWorkflow } from './self-coding.js';
+import type * as EvalTaskActivities from '../../activities/git/eval-task.js';
+import type * as JudgeActivities from '../../activities/sandbox/judge.js';
+import type * as JudgeBatchActivities from '../../activities/sandbox/judge-batch.js';
+import { SAMPLE_BATCH } from '../../core/eval/judge-batch.js';
+import type { SampleJob } from '../../core/eval/samples.js';
+import { resumePlan } from '../../core/eval/resume.js';
+import { rowKey, type EvalInput, type EvalResult, type EvalRow, type EvalStatus } from '../../core/eval/types.js';
+import type { RunInput, RunResult } from '../../core/run/types.js';
+import { activities, gitOptions, sandboxOptions } from '../activity-options.js';
+import { evalStatusQuery } from '../definitions.js';
+import { SelfCodingWorkflow } from '../self-coding.js';
 
 /** History events after which an eval continues as new (it drains its runs first). */
 const HISTORY_BUDGET = 8_000;
