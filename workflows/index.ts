@@ -1,5 +1,5 @@
 // Everything the worker registers as workflow code.
-export { SelfCodingWorkflow } from './self-coding.js';
+export { SelfCodingWorkflow } from './self-coding/workflow.js';
 export { ReleaseTrainWorkflow } from './release-train/workflow.js';
 export { EvalWorkflow } from './eval/workflow.js';
-export { EvolveWorkflow } from './evolve.js';
+export { EvolveWorkflow } from './evolve/workflow.js';

@@ -10,7 +10,7 @@ import { buildEvolveInput, SEARCH_FLAG_NAMES } from '../../core/evolve/input.js'
 import type { EvolveInput, EvolveResult, EvolveState, EvolveStatus } from '../../core/evolve/types.js';
 import { oneLine } from '../../core/views/excerpt.js';
 import { OURO_EVOLVE_BEST, OURO_EVOLVE_GENERATION, OURO_REPO } from '../../core/run/search-attributes.js';
-import type { EvolveWorkflow } from '../../workflows/evolve.js';
+import type { EvolveWorkflow } from '../../workflows/evolve/workflow.js';
 import {
   evolveArchiveQuery,
   evolveHintUpdate,

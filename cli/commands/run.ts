@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { SelfCodingWorkflow } from '../../workflows/self-coding.js';
+import type { SelfCodingWorkflow } from '../../workflows/self-coding/workflow.js';
 import { buildRunInput } from '../../core/run/input.js';
 import type { RunInput } from '../../core/run/types.js';
 import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_PROVIDERS, OURO_REPO, OURO_ROUND } from '../../core/run/search-attributes.js';

@@ -15,7 +15,7 @@ import type { Settlement } from '../../core/train/backlog.js';
 import { releaseNotes, runSummary } from '../../core/train/release-notes.js';
 import { nextTag } from '../../core/train/semver.js';
 import type { TaskRide } from '../../core/train/types.js';
-import { SelfCodingWorkflow } from '../self-coding.js';
+import { SelfCodingWorkflow } from '../self-coding/workflow.js';
 import { integrate, moveTo } from './integration.js';
 import {
   checkpoint,

@@ -12,30 +12,30 @@ import {
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import type * as WorkspaceActivities from '../activities/git/workspace.js';
-import type * as CommitActivities from '../activities/git/commit.js';
-import type * as TestActivities from '../activities/sandbox/test.js';
-import type * as BenchActivities from '../activities/sandbox/benchmark.js';
-import type * as DraftActivities from '../activities/draft/draft.js';
-import type { CandidateRow, DraftSlotPlan, Outcome, RunInput, RunResult, RunStatus } from '../core/run/types.js';
-import type { FeedbackItem } from '../core/contracts/draft.js';
-import type { PrepareResult } from '../core/contracts/git.js';
-import type { TestRunResult } from '../core/contracts/sandbox.js';
-import type { WorkspaceSpec } from '../core/contracts/workspace.js';
-import { brokenBaseline, perfGate, pickBest, testGate } from '../core/gate/gate.js';
-import { formatSpeedup } from '../core/stats/bench-stats.js';
-import { formatDecision, MIN_PAIRS } from '../core/stats/perf-stats.js';
+import type * as WorkspaceActivities from '../../activities/git/workspace.js';
+import type * as CommitActivities from '../../activities/git/commit.js';
+import type * as TestActivities from '../../activities/sandbox/test.js';
+import type * as BenchActivities from '../../activities/sandbox/benchmark.js';
+import type * as DraftActivities from '../../activities/draft/draft.js';
+import type { CandidateRow, DraftSlotPlan, Outcome, RunInput, RunResult, RunStatus } from '../../core/run/types.js';
+import type { FeedbackItem } from '../../core/contracts/draft.js';
+import type { PrepareResult } from '../../core/contracts/git.js';
+import type { TestRunResult } from '../../core/contracts/sandbox.js';
+import type { WorkspaceSpec } from '../../core/contracts/workspace.js';
+import { brokenBaseline, perfGate, pickBest, testGate } from '../../core/gate/gate.js';
+import { formatSpeedup } from '../../core/stats/bench-stats.js';
+import { formatDecision, MIN_PAIRS } from '../../core/stats/perf-stats.js';
 
-import { headTail } from '../core/views/excerpt.js';
-import { commitMessage, RUN_TRAILER } from '../core/run/trailers.js';
-import { branchSafe } from '../core/run/branch-name.js';
-import { describeCounts } from '../core/gate/test-report.js';
-import { describeIdentity } from '../core/gate/test-identity.js';
-import { renderStatusMarkdown } from '../core/views/status-view.js';
-import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_ROUND, OURO_SANDBOX, OURO_TRAIN } from '../core/run/search-attributes.js';
-import { CONFIG_ERROR_TYPES, isConfigError } from '../core/run/errors.js';
-import { hintUpdate, statusQuery } from './definitions.js';
-import { activities, gitOptions as gitActivityOptions, sandboxOptions as sandboxActivityOptions } from './activity-options.js';
+import { headTail } from '../../core/views/excerpt.js';
+import { commitMessage, RUN_TRAILER } from '../../core/run/trailers.js';
+import { branchSafe } from '../../core/run/branch-name.js';
+import { describeCounts } from '../../core/gate/test-report.js';
+import { describeIdentity } from '../../core/gate/test-identity.js';
+import { renderStatusMarkdown } from '../../core/views/status-view.js';
+import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_ROUND, OURO_SANDBOX, OURO_TRAIN } from '../../core/run/search-attributes.js';
+import { CONFIG_ERROR_TYPES, isConfigError } from '../../core/run/errors.js';
+import { hintUpdate, statusQuery } from '../definitions.js';
+import { activities, gitOptions as gitActivityOptions, sandboxOptions as sandboxActivityOptions } from '../activity-options.js';
 
 /** What every candidate of a round starts from: the base, the hints and feedback so far, the base's test lookups and counts. */
 interface RoundView {

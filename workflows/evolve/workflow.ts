@@ -11,29 +11,29 @@ import {
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import type * as WorkspaceActivities from '../activities/git/workspace.js';
-import type * as EvolveActivities from '../activities/git/evolve.js';
-import type * as TestActivities from '../activities/sandbox/test.js';
-import type * as BenchActivities from '../activities/sandbox/benchmark.js';
-import type * as DraftActivities from '../activities/draft/draft.js';
-import type { WorkspaceSpec } from '../core/contracts/workspace.js';
-import type { DraftSlotPlan } from '../core/run/types.js';
-import type { TestRunResult } from '../core/contracts/sandbox.js';
-import { insertProgram, migrate, newArchive, programById } from '../core/evolve/archive.js';
-import { featureMetrics, metricFeatures, missingObjectiveMetrics, objectiveOf } from '../core/evolve/features.js';
-import { changedLines, mutationGoal, recentFailures } from '../core/evolve/prompt.js';
-import { budgetAllows, credit, draftCost, pickInspirations, pickParent, pickProvider } from '../core/evolve/sampling.js';
-import type { Evaluation, EvolveInput, EvolveResult, EvolveState, EvolveStatus, Program } from '../core/evolve/types.js';
-import { perfGate, testGate } from '../core/gate/gate.js';
-import { branchSafe } from '../core/run/branch-name.js';
-import { CONFIG_ERROR_TYPES } from '../core/run/errors.js';
-import { commitMessage } from '../core/run/trailers.js';
-import { formatDecision } from '../core/stats/perf-stats.js';
-import { headTail } from '../core/views/excerpt.js';
-import { renderEvolveMarkdown } from '../core/views/evolve-view.js';
-import { OURO_EVOLVE_BEST, OURO_EVOLVE_GENERATION } from '../core/run/search-attributes.js';
-import { activities, gitOptions, sandboxOptions } from './activity-options.js';
-import { evolveArchiveQuery, evolveHintUpdate, evolvePauseSignal, evolveResumeSignal, evolveStatusQuery, evolveStopSignal } from './definitions.js';
+import type * as WorkspaceActivities from '../../activities/git/workspace.js';
+import type * as EvolveActivities from '../../activities/git/evolve.js';
+import type * as TestActivities from '../../activities/sandbox/test.js';
+import type * as BenchActivities from '../../activities/sandbox/benchmark.js';
+import type * as DraftActivities from '../../activities/draft/draft.js';
+import type { WorkspaceSpec } from '../../core/contracts/workspace.js';
+import type { DraftSlotPlan } from '../../core/run/types.js';
+import type { TestRunResult } from '../../core/contracts/sandbox.js';
+import { insertProgram, migrate, newArchive, programById } from '../../core/evolve/archive.js';
+import { featureMetrics, metricFeatures, missingObjectiveMetrics, objectiveOf } from '../../core/evolve/features.js';
+import { changedLines, mutationGoal, recentFailures } from '../../core/evolve/prompt.js';
+import { budgetAllows, credit, draftCost, pickInspirations, pickParent, pickProvider } from '../../core/evolve/sampling.js';
+import type { Evaluation, EvolveInput, EvolveResult, EvolveState, EvolveStatus, Program } from '../../core/evolve/types.js';
+import { perfGate, testGate } from '../../core/gate/gate.js';
+import { branchSafe } from '../../core/run/branch-name.js';
+import { CONFIG_ERROR_TYPES } from '../../core/run/errors.js';
+import { commitMessage } from '../../core/run/trailers.js';
+import { formatDecision } from '../../core/stats/perf-stats.js';
+import { headTail } from '../../core/views/excerpt.js';
+import { renderEvolveMarkdown } from '../../core/views/evolve-view.js';
+import { OURO_EVOLVE_BEST, OURO_EVOLVE_GENERATION } from '../../core/run/search-attributes.js';
+import { activities, gitOptions, sandboxOptions } from '../activity-options.js';
+import { evolveArchiveQuery, evolveHintUpdate, evolvePauseSignal, evolveResumeSignal, evolveStatusQuery, evolveStopSignal } from '../definitions.js';
 
 /** The base's grid metrics are the unit every program's are measured in. */
 function baseMetrics(input: EvolveInput): { metrics?: Record<string, number> } {
