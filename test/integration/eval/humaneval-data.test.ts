@@ -1,3 +1,5 @@
+// Python over the whole dataset that set-up installs under .ouro/data: the default suite runs this,
+// after set-up; the unit suite reads a few problems from a fixture (test/unit/eval/humaneval-fixture.test.ts).
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
