@@ -128,10 +128,9 @@ describe('fake OpenAI server', () => {
 
   it('hangs so the client timeout yields APIConnectionTimeoutError', async () => {
     fake.script('r1c1', [{ hangMs: 10_000 }]);
-    const started = Date.now();
+    // The error's type says the client gave up: a reply after the hang would be no error at all.
     const err = await catchErr(client.chat.completions.create({ model: 'm', messages }, { ...draft('r1c1'), timeout: 300 }));
     expect(err).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
-    expect(Date.now() - started).toBeLessThan(5_000);
     // close() in afterEach must not wait for the 10 s hang.
   });
 
