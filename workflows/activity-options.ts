@@ -1,7 +1,9 @@
 import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import type { ProviderName, QueueNames } from '../core/run/queues.js';
+import type { RunTimeouts } from '../core/run/types.js';
 import { CONFIG_ERROR_TYPES } from '../core/run/errors.js';
 
-// Activity options both workflows use, so a run and a train treat the same stage alike.
+// Activity options every workflow uses, so a run, a search and a train treat the same stage alike.
 
 /** Tests and benchmarks: bounded by their own timeout, watched by heartbeats. */
 export function sandboxOptions(queue: string, seconds: number, heartbeatSeconds: number): ActivityOptions {
@@ -29,6 +31,27 @@ export function gitOptions(queue: string, startToClose: string): ActivityOptions
     startToCloseTimeout: startToClose,
     heartbeatTimeout: '15 seconds',
     retry: { maximumAttempts: 5, nonRetryableErrorTypes: CONFIG_ERROR_TYPES },
+  };
+}
+
+/**
+ * A draft on its provider's queue. `mayLimitQueueWait` is asked only when a queue wait is configured: a run
+ * asks patched() there, so its marker stays where histories recorded before the wait limit expect it.
+ */
+export function draftOptions(queues: QueueNames, timeouts: RunTimeouts, provider: ProviderName, mayLimitQueueWait = () => true): ActivityOptions {
+  return {
+    taskQueue: queues.draft[provider],
+    // A queue nobody serves would otherwise hold the draft until the workflow is cancelled.
+    ...(timeouts.draftQueueSeconds && mayLimitQueueWait() ? { scheduleToStartTimeout: `${timeouts.draftQueueSeconds} seconds` } : {}),
+    startToCloseTimeout: `${timeouts.draftSeconds} seconds`,
+    heartbeatTimeout: `${Math.max(timeouts.heartbeatSeconds, 30)} seconds`,
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '30 seconds',
+      maximumAttempts: 6,
+      nonRetryableErrorTypes: CONFIG_ERROR_TYPES,
+    },
   };
 }
 

@@ -10,11 +10,12 @@ import { perfGate, testGate } from '../../core/gate/gate.js';
 import { describeCounts } from '../../core/gate/test-report.js';
 import { OURO_OUTCOME, OURO_RELEASE, OURO_REPO, OURO_ROUND, OURO_TRAIN } from '../../core/run/search-attributes.js';
 import type { RunInput, RunResult } from '../../core/run/types.js';
-import { formatDecision, MIN_PAIRS } from '../../core/stats/perf-stats.js';
+import { formatDecision } from '../../core/stats/perf-stats.js';
 import type { Settlement } from '../../core/train/backlog.js';
 import { releaseNotes, runSummary } from '../../core/train/release-notes.js';
 import { nextTag } from '../../core/train/semver.js';
 import type { TaskRide } from '../../core/train/types.js';
+import { benchmarkRequest } from '../shared/benchmark-request.js';
 import { SelfCodingWorkflow } from '../self-coding/workflow.js';
 import { integrate, moveTo } from './integration.js';
 import {
@@ -157,17 +158,17 @@ export async function verify(train: Train): Promise<void> {
           linkPaths: suite.linkPaths,
         }
       : { baseDir: await previousWorktree(train, previousSha), candidateDir: integrationDir(train) };
-    const bench = await sandbox<typeof BenchActivities>(train, input.timeouts.benchSeconds, `benchmark vs ${planned.previousTag ?? 'base'}`).runBenchmark({
-      ...arms,
+    const settings = {
       command: suite.bench,
       mode: suite.benchMode,
-      minPairs: Math.min(MIN_PAIRS, suite.benchRuns),
-      maxPairs: suite.benchRuns,
+      runs: suite.benchRuns,
       noiseMargin: suite.tolerance,
       timeoutSeconds: input.timeouts.benchSeconds,
-      label: `${train.trainId}/release`,
       protectedPaths: suite.protectedPaths,
-    });
+    };
+    const bench = await sandbox<typeof BenchActivities>(train, input.timeouts.benchSeconds, `benchmark vs ${planned.previousTag ?? 'base'}`).runBenchmark(
+      benchmarkRequest(settings, arms, `${train.trainId}/release`),
+    );
     const primary = bench.decisions?.[0];
     state.verification.benchmark = primary ? formatDecision(primary) : bench.message;
     const verdict = perfGate(bench, {});
