@@ -1,0 +1,72 @@
+// baseline: the base must be green (and measurable) before any draft. What
+// its tests found is what every candidate is held to.
+import { patched, upsertSearchAttributes } from '@temporalio/workflow';
+import type * as WorkspaceActivities from '../../activities/git/workspace.js';
+import type { TestRunResult } from '../../core/contracts/sandbox.js';
+import type { WorkspaceSpec } from '../../core/contracts/workspace.js';
+import { brokenBaseline, testGate } from '../../core/gate/gate.js';
+import { describeCounts } from '../../core/gate/test-report.js';
+import { OURO_SANDBOX } from '../../core/run/search-attributes.js';
+import type { RunResult } from '../../core/run/types.js';
+import { headTail } from '../../core/views/excerpt.js';
+import { benchmarkBaseline } from './benchmark.js';
+import type { Baseline } from './round.js';
+import { finish, gitActivities, publish, runTests, type Run } from './run.js';
+
+/** The base prepared, tested and (with a benchmark) measured; a broken base ends the run here. */
+export async function establishBaseline(run: Run): Promise<Baseline | RunResult> {
+  const { input, runId, status } = run;
+  const base = await gitActivities<typeof WorkspaceActivities>(run, `prepare ${input.baseRef}`).prepareRun({
+    repo: input.repo,
+    baseRef: input.baseRef,
+    runId,
+    files: input.files,
+    linkPaths: input.linkPaths,
+  });
+  status.baseSha = base.baseSha;
+  publish(run);
+  // Added with scale-out: candidates travel as patches, so any sandbox host can test them (histories before it replay with paths).
+  const asData = patched('ouro-candidate-as-patch') && base.baseTree !== undefined;
+  const baseSpec: WorkspaceSpec | undefined = asData
+    ? { source: input.source ?? input.repo, baseSha: base.baseSha, tree: base.baseTree!, runId, label: 'base' }
+    : undefined;
+  const baseTest = await runTests(
+    run,
+    'test baseline',
+    baseSpec ? { workspace: baseSpec, linkPaths: input.linkPaths } : { dir: base.baseDir },
+    'baseline',
+    'base',
+  );
+  status.sandbox = baseTest.sandbox;
+  status.testIdentity = baseTest.report
+    ? `by identity: the base's ${baseTest.report.tests} tests (${baseTest.report.format} report) must each run again and pass`
+    : `by count only: ${baseTest.reportNote ?? 'no structured report'}`;
+  upsertSearchAttributes([{ key: OURO_SANDBOX, value: baseTest.sandbox }]);
+  const baseline: Baseline = { base, probes: baseTest.probes, baseCounts: baseTest.counts, baseSpec };
+  const broken = judgeBaseTests(run, baseTest);
+  if (broken) return broken;
+  if (input.benchCommand) {
+    const baseBench = await benchmarkBaseline(run, input.benchCommand, baseline);
+    if (!baseBench.ok) return finish(run, 'baseline-broken', { baselineReason: `baseline benchmark failed: ${baseBench.message}` });
+  }
+  return baseline;
+}
+
+/** A red base ends the run unless it is the starting point of a fix; then its failure is the first feedback. */
+function judgeBaseTests(run: Run, baseTest: TestRunResult): RunResult | undefined {
+  const { input } = run;
+  // Added with the gate-integrity checks: histories recorded before it replay without them.
+  const integrity = patched('ouro-gate-integrity');
+  if (testGate(baseTest).accepted) return undefined;
+  const why = `baseline tests ${describeCounts(baseTest.counts, baseTest.exitCode)}`;
+  const broken = integrity ? brokenBaseline(baseTest, 'name the files the tests may write with --writable (or "writable" in ouro.config.json)') : undefined;
+  if (broken) return finish(run, 'baseline-broken', { baselineReason: `${broken}\n${headTail(baseTest.output, 2000)}` });
+  // A red base is the starting point of a bug fix, never of a speed-up; a hung one is never usable.
+  if (!input.baselineMayFail || baseTest.timedOut) {
+    return finish(run, 'baseline-broken', {
+      baselineReason: `${why}${input.baselineMayFail ? '' : ' (use --fix when the goal is to make failing tests pass)'}\n${headTail(baseTest.output, 2000)}`,
+    });
+  }
+  run.feedback.push({ candidate: 'baseline', status: 'tests-failed', message: `The current code fails its tests:\n${headTail(baseTest.output, 3000)}` });
+  return undefined;
+}

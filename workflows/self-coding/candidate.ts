@@ -1,0 +1,123 @@
+// One candidate's pipeline: draft → apply (parse, path policy) → test. A
+// candidate that fails a step says why on its row; the next round's drafts
+// read it as feedback.
+import { ActivityFailure, ApplicationFailure, isCancellation, TimeoutFailure } from '@temporalio/workflow';
+import type * as DraftActivities from '../../activities/draft/draft.js';
+import type * as WorkspaceActivities from '../../activities/git/workspace.js';
+import type { DraftResult } from '../../core/contracts/draft.js';
+import type { ApplyOutcome } from '../../core/contracts/git.js';
+import { testGate } from '../../core/gate/gate.js';
+import { isConfigError } from '../../core/run/errors.js';
+import type { CandidateRow, DraftSlotPlan } from '../../core/run/types.js';
+import { headTail } from '../../core/views/excerpt.js';
+import type { RoundView, Survivor } from './round.js';
+import { draftActivities, dropOnInfraFailure, gitActivities, publish, reject, runTests, type Run } from './run.js';
+
+type Applied = Extract<ApplyOutcome, { ok: true }>;
+
+/** A survivor, or undefined with the row saying why. */
+export async function draftApplyTest(run: Run, row: CandidateRow, view: RoundView): Promise<Survivor | undefined> {
+  const slot = run.input.drafts[row.slot]!;
+  const draft = await draftCandidate(run, row, slot, view);
+  if (!draft) return undefined;
+  const applied = await applyDraft(run, row, slot, draft, view);
+  if (!applied) return undefined;
+  return testCandidate(run, row, applied, view);
+}
+
+async function draftCandidate(run: Run, row: CandidateRow, slot: DraftSlotPlan, view: RoundView): Promise<DraftResult | undefined> {
+  const { input, tokens } = run;
+  const draft = await draftActivities<typeof DraftActivities>(run, slot, `draft ${row.index} · ${row.provider} · ${row.model}`)
+    .draft({
+      candidateId: row.id,
+      slot,
+      goal: input.goal,
+      files: view.base.files,
+      allowed: input.files,
+      hints: view.hints,
+      feedback: view.feedback,
+      maxReplyBytes: input.maxReplyBytes,
+    })
+    .catch((err: unknown) => draftFailed(run, row, slot, err));
+  if (!draft) return undefined;
+  row.tokens = { prompt: draft.promptTokens, completion: draft.completionTokens };
+  row.draftMs = draft.latencyMs;
+  tokens.prompt += draft.promptTokens;
+  tokens.completion += draft.completionTokens;
+  return draft;
+}
+
+/** A failed draft fails its candidate; an unserved queue leaves its slot out of later rounds; a configuration error ends the run. */
+function draftFailed(run: Run, row: CandidateRow, slot: DraftSlotPlan, err: unknown): undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  if (cause instanceof TimeoutFailure && cause.timeoutType === 'SCHEDULE_TO_START') {
+    const queue = run.input.queues.draft[slot.provider];
+    row.status = 'draft-failed';
+    row.reason = `no worker took the draft from task queue ${queue} within ${run.input.timeouts.draftQueueSeconds} s: start one that serves it (ouro worker --queues ${queue})`;
+    run.unserved.set(row.slot, row.reason);
+    return undefined;
+  }
+  if (cause instanceof ApplicationFailure && isConfigError(cause.type)) {
+    throw ApplicationFailure.nonRetryable(cause.message, cause.type);
+  }
+  if (isCancellation(err)) throw err;
+  row.status = 'draft-failed';
+  row.reason = cause?.message ?? String(err);
+  // A reply cut at the size limit still cost its tokens.
+  const spent = cause instanceof ApplicationFailure ? (cause.details?.[0] as { promptTokens?: number; completionTokens?: number } | undefined) : undefined;
+  if (typeof spent?.promptTokens === 'number' && typeof spent.completionTokens === 'number') {
+    row.tokens = { prompt: spent.promptTokens, completion: spent.completionTokens };
+    run.tokens.prompt += spent.promptTokens;
+    run.tokens.completion += spent.completionTokens;
+  }
+  return undefined;
+}
+
+async function applyDraft(run: Run, row: CandidateRow, slot: DraftSlotPlan, draft: DraftResult, view: RoundView): Promise<Applied | undefined> {
+  const { input } = run;
+  const applied = await gitActivities<typeof WorkspaceActivities>(run, `apply candidate ${row.id}`).applyCandidate({
+    repo: input.repo,
+    runId: run.runId,
+    baseSha: view.base.baseSha,
+    candidateId: row.id,
+    reply: draft.text,
+    format: slot.editFormat,
+    allowed: input.files,
+    protectedPaths: input.protectedPaths,
+    linkPaths: input.linkPaths,
+    probes: view.probes,
+  });
+  if (!applied.ok) {
+    row.status = applied.status;
+    row.reason = applied.message;
+    return reject(run, row, applied.message);
+  }
+  row.changed = applied.changed;
+  row.status = 'testing';
+  publish(run);
+  return applied;
+}
+
+/** The candidate's tests, held to the base's by the test gate. */
+async function testCandidate(run: Run, row: CandidateRow, applied: Applied, view: RoundView): Promise<Survivor | undefined> {
+  const { input } = run;
+  const spec =
+    view.baseSpec && applied.patch !== undefined && applied.tree ? { ...view.baseSpec, patch: applied.patch, tree: applied.tree, label: row.id } : undefined;
+  const where = spec ? { workspace: spec, baseWorkspace: view.baseSpec, linkPaths: input.linkPaths } : { dir: applied.dir, baseDir: view.base.baseDir };
+  const tested = await runTests(run, `test candidate ${row.id}`, { ...where, probes: view.probes }, row.id, 'candidate').catch((err: unknown) =>
+    dropOnInfraFailure(run, err, row, 'tests'),
+  );
+  if (!tested) return undefined;
+  row.tests = tested.counts;
+  row.identity = tested.identity;
+  const verdict = testGate(tested, view.baseCounts);
+  if (!verdict.accepted) {
+    row.status = verdict.status;
+    row.reason = verdict.reason;
+    return reject(run, row, `${verdict.reason}\nYour change:\n${headTail(applied.diff, 1500)}\nTest output:\n${headTail(tested.output, 2500)}`);
+  }
+  row.status = input.benchCommand ? 'benchmarking' : 'passed';
+  row.reason = verdict.reason;
+  publish(run);
+  return { row, dir: applied.dir, diff: applied.diff, ...(spec ? { spec, testedTree: tested.tree ?? spec.tree } : {}) };
+}
