@@ -3,7 +3,7 @@
 // 2021), and tokens and wall time per solved problem.
 import { wilsonInterval } from '../stats/wilson.js';
 import type { EvalRow } from './types.js';
-import { mulberry32 } from '../stats/perf-stats.js';
+import { mulberry32 } from '../stats/seeded-random.js';
 
 export interface Rate {
   passed: number;

@@ -1,5 +1,5 @@
 import { elites } from './archive.js';
-import { mulberry32 } from '../stats/perf-stats.js';
+import { mulberry32 } from '../stats/seeded-random.js';
 import type { EvolveBudget, EvolveState, Program, ProviderStats } from './types.js';
 
 // Who drafts next, from what, and whether the budget allows it. Pure, with the
