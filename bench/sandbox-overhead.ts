@@ -9,7 +9,8 @@ import { createExampleRepo } from '../dev/example-repo.js';
 import { prepareRun, cleanupRun } from '../activities/git/workspace.js';
 import { runCommand } from '../adapters/process/process.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { guardWorkspace, hasStrace, sandboxed, sandboxMode, verifyWorkspace } from '../adapters/sandbox/sandbox.js';
+import { hasStrace, sandboxed, sandboxMode } from '../adapters/sandbox/sandbox.js';
+import { guardWorkspace, markRunUnderWay, verifyWorkspace } from '../adapters/workspace-guard/guard.js';
 import { runTests } from '../activities/sandbox/test.js';
 import { DEFAULT_PROTECTED } from '../core/run/file-rules.js';
 import { median } from '../core/stats/bench-stats.js';
@@ -33,6 +34,7 @@ for (let i = -3; i < runs; i++) {
   const b = await time(() => runCommand({ command: 'true', cwd: baseDir, timeoutMs: 10_000 }));
   const guard = await guardWorkspace(baseDir, DEFAULT_PROTECTED);
   const w = await time(async () => {
+    await markRunUnderWay(guard);
     const s = await sandboxed(baseDir, 'true', guard);
     await runCommand({ command: 'true', argv: s, cwd: baseDir, timeoutMs: 10_000 });
     await s.release();
@@ -41,6 +43,7 @@ for (let i = -3; i < runs; i++) {
   await verifyWorkspace(baseDir, guard);
   const all = await time(async () => {
     const g = await guardWorkspace(baseDir, DEFAULT_PROTECTED);
+    await markRunUnderWay(g);
     const s = await sandboxed(baseDir, 'true', g);
     const r = await runCommand({ command: 'true', argv: s, cwd: baseDir, timeoutMs: 10_000 });
     await s.release();

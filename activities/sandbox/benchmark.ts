@@ -10,7 +10,8 @@ import { configError } from '../../adapters/errors.js';
 import { materialize, WorkspaceMismatch, type MaterializedWorkspace } from '../../adapters/git/patch.js';
 import type { WorkspaceSpec } from '../../core/contracts/workspace.js';
 import { heartbeatEvery, runCommand } from '../../adapters/process/process.js';
-import { guardWorkspace, sandboxed, verifyWorkspace, type WorkspaceGuard } from '../../adapters/sandbox/sandbox.js';
+import { sandboxed } from '../../adapters/sandbox/sandbox.js';
+import { guardWorkspace, markRunUnderWay, verifyWorkspace, type WorkspaceGuard } from '../../adapters/workspace-guard/guard.js';
 import type { ProbeSet } from '../../core/gate/file-probes.js';
 
 export interface RunBenchmarkRequest {
@@ -114,6 +115,7 @@ async function measurePairs(
     const left = deadline - performance.now();
     if (left <= 0) return budgetSpent;
     const guard = guards.get(dir)!;
+    await markRunUnderWay(guard);
     const sandbox = await sandboxed(dir, command, guard);
     mode = sandbox.mode;
     runs[arm === 'base' ? 'base' : 'candidate']++;

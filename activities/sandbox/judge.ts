@@ -17,7 +17,8 @@ import { configError } from '../../adapters/errors.js';
 import { freshWorktree, runDir } from '../../adapters/git/worktrees.js';
 import { heartbeatEvery, runCommand } from '../../adapters/process/process.js';
 import type { CommandResult } from '../../core/contracts/sandbox.js';
-import { guardWorkspace, sandboxed, verifyWorkspace } from '../../adapters/sandbox/sandbox.js';
+import { sandboxed } from '../../adapters/sandbox/sandbox.js';
+import { guardWorkspace, markRunUnderWay, verifyWorkspace } from '../../adapters/workspace-guard/guard.js';
 import { cleanupRun } from '../git/workspace.js';
 import { readFile } from 'node:fs/promises';
 
@@ -94,6 +95,7 @@ export async function judgeHidden(req: JudgeRequest): Promise<JudgeResult> {
 export async function runJudge(dir: string, command: string, opts: { timeoutMs: number; input?: string; heartbeat?: unknown }): Promise<CommandResult> {
   const ctx = Context.current();
   const guard = await guardWorkspace(dir, { protectedGlobs: DEFAULT_PROTECTED });
+  await markRunUnderWay(guard);
   const sandbox = await sandboxed(dir, command, guard, undefined, { env: { PYTHONDONTWRITEBYTECODE: '1' } });
   let result;
   try {

@@ -16,7 +16,8 @@ import { runDir } from '../../adapters/git/worktrees.js';
 import { configError } from '../../adapters/errors.js';
 import type { WorkspaceSpec } from '../../core/contracts/workspace.js';
 import { heartbeatEvery, runCommand } from '../../adapters/process/process.js';
-import { guardWorkspace, hasStrace, sandboxed, sandboxMode, verifyWorkspace } from '../../adapters/sandbox/sandbox.js';
+import { hasStrace, sandboxed, sandboxMode } from '../../adapters/sandbox/sandbox.js';
+import { guardWorkspace, markRunUnderWay, verifyWorkspace } from '../../adapters/workspace-guard/guard.js';
 
 export interface RunTestsRequest {
   /** A workspace on this host (the git host's worktree): runs and trains that predate `workspace`. */
@@ -175,6 +176,7 @@ async function testIn(dir: string, req: RunTestsRequest, baseRecord: string | un
     const reportFile = join(reportDir, 'report');
     const plan = planReport(req.command, await baseScripts(dir), reportFile);
     const traceTo = req.role === 'base' && (await hasStrace()) ? join(traceDir, 'trace') : undefined;
+    await markRunUnderWay(guard);
     const sandbox = await sandboxed(dir, plan.command, guard, DEFAULT_LIMITS, { env: plan.env, writableDirs: [reportDir], traceTo });
     let result;
     let outOfMemory = false;
