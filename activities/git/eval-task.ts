@@ -9,18 +9,11 @@ import { mbppGoal, mbppStub, mbppVisibleTests, type MbppProblem } from '../../co
 import { mbppProblem } from '../../adapters/eval/mbpp-data.js';
 import { parseSuite } from '../../core/eval/suite.js';
 import { SampleSchema } from '../../core/eval/samples.js';
-import type { EvalRow, PreparedTask, SuiteName } from '../../core/eval/types.js';
+import type { EvalRow, PreparedTask } from '../../core/eval/types.js';
+import type { CommitCompletionRequest, PrepareEvalTaskRequest, ReadSample } from '../../core/contracts/eval.js';
 import { loadHumanEval, visibleExamples } from '../../adapters/eval/humaneval-data.js';
 import { appendRow, evalDir, readRows } from '../../adapters/eval/eval-store.js';
 import { configError } from '../../adapters/errors.js';
-
-export interface PrepareEvalTaskRequest {
-  evalId: string;
-  suite: SuiteName;
-  suiteFile?: string;
-  task: string;
-  oracle: boolean;
-}
 
 /** pytest without its cache folder: nothing is written into the task's repository. */
 const PYTEST = 'python3 -m pytest -q -p no:cacheprovider tests';
@@ -140,14 +133,6 @@ export async function prepareEvalTask(req: PrepareEvalTaskRequest): Promise<Prep
   };
 }
 
-export interface CommitCompletionRequest {
-  evalId: string;
-  suite: 'humaneval' | 'mbpp';
-  samplesFile: string;
-  line: number;
-  sample: number;
-}
-
 /**
  * A completion from a samples file, committed in its task's generated
  * repository (HumanEval: the prompt plus the completion, as the reference
@@ -203,8 +188,6 @@ export async function recordEvalResults(req: { evalId: string; rows: EvalRow[] }
 
 /** A completion larger than this is refused rather than carried through workflow history to a sandbox host. */
 export const MAX_COMPLETION_BYTES = 64 * 1024;
-
-export type ReadSample = { line: number; task: string; completion: string } | { line: number; refused: string };
 
 /** Lines of a samples file, for a batch of them to be judged on any sandbox host (the completions travel with it). */
 export async function readSampleBatch(req: { samplesFile: string; lines: number[] }): Promise<ReadSample[]> {

@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import type { FileSnapshot } from '../../core/contracts/git.js';
+import type { PromoteRequest, ReadProgramRequest, ReadProgramResult, StoreProgramRequest } from '../../core/contracts/evolve.js';
 import { git, gitOk } from '../../adapters/git/git.js';
 import { ouroIdentity } from './commit.js';
 
@@ -10,20 +11,6 @@ import { ouroIdentity } from './commit.js';
 
 /** The most of one inspiration's diff shown to the model. */
 const MAX_INSPIRATION_DIFF = 3000;
-
-export interface ReadProgramRequest {
-  repo: string;
-  sha: string;
-  files: string[];
-  /** Programs whose change against the base the model is shown. */
-  inspirations: Array<{ id: string; sha: string }>;
-  baseSha: string;
-}
-
-export interface ReadProgramResult {
-  files: FileSnapshot[];
-  inspirations: Array<{ id: string; diff: string }>;
-}
 
 async function allowedPaths(repo: string, sha: string, globs: string[]): Promise<string[]> {
   const isAllowed = picomatch(globs, { dot: true });
@@ -50,34 +37,11 @@ export async function codeSize(repo: string, treeish: string, globs: string[]): 
   return bytes;
 }
 
-export interface StoreProgramRequest {
-  repo: string;
-  parentSha: string;
-  tree: string;
-  /** refs/ouro/evolve/<evolve id>/<program id> */
-  ref: string;
-  message: string;
-  timestampMs: number;
-  files: string[];
-}
-
 /** A scored program kept as a commit (parent: the program it was drafted from) under its own ref. */
 export async function storeProgram(req: StoreProgramRequest): Promise<{ sha: string; sizeBytes: number }> {
   const sha = await git(req.repo, ['commit-tree', req.tree, '-p', req.parentSha, '-F', '-'], { env: ouroIdentity(req.timestampMs), input: req.message });
   await git(req.repo, ['update-ref', req.ref, sha]);
   return { sha, sizeBytes: await codeSize(req.repo, sha, req.files) };
-}
-
-export interface PromoteRequest {
-  repo: string;
-  branch: string;
-  /** Where the branch starts when it does not exist yet. */
-  baseSha: string;
-  tree: string;
-  message: string;
-  /** Names the program in the commit's trailers: a retry finds its own commit instead of making another. */
-  programTrailer: string;
-  timestampMs: number;
 }
 
 /** The promoted program's tree as the next commit of the evolve branch: one gated improvement per commit, each revertable. */

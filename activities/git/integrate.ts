@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { prependChangelog } from '../../core/train/release-notes.js';
 import { commitMessage } from '../../core/run/trailers.js';
 import { checkedOutAt, ouroIdentity as identity, ZERO } from './commit.js';
+import type { CherryPickRequest, CherryPickResult, PublishRequest } from '../../core/contracts/train.js';
 import { configError } from '../../adapters/errors.js';
 import { git, gitOk } from '../../adapters/git/git.js';
 import { assertRepo, freshWorktree, runDir } from '../../adapters/git/worktrees.js';
@@ -36,17 +37,6 @@ export async function pinCommit(req: { repo: string; sha: string; ref: string })
   return { tree: await git(req.repo, ['rev-parse', `${req.sha}^{tree}`]) };
 }
 
-export interface CherryPickRequest {
-  dir: string;
-  /** The integration head this change goes on top of. */
-  onto: string;
-  commit: string;
-  trailers: Record<string, string>;
-  timestampMs: number;
-}
-
-export type CherryPickResult = { ok: true; sha: string } | { ok: false; conflict: string[]; message: string };
-
 /** Applies one accepted change on top of `onto`; a conflict leaves the worktree at `onto`. */
 export async function cherryPickChange(req: CherryPickRequest): Promise<CherryPickResult> {
   await resetIntegration({ dir: req.dir, sha: req.onto });
@@ -68,19 +58,6 @@ export async function cherryPickChange(req: CherryPickRequest): Promise<CherryPi
   const sha = await git(req.dir, ['commit-tree', tree, '-p', req.onto, '-F', '-'], { env: identity(req.timestampMs), input: message });
   await git(req.dir, ['reset', '--hard', '--quiet', sha]);
   return { ok: true, sha };
-}
-
-export interface PublishRequest {
-  repo: string;
-  dir: string;
-  head: string;
-  tag: string;
-  releaseBranch: string;
-  /** The release branch's tip the train started from; absent when the branch is new. */
-  expectedTip?: string;
-  changelogEntry: string;
-  tagMessage: string;
-  timestampMs: number;
 }
 
 /**

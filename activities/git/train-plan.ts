@@ -7,7 +7,8 @@ import { buildRunInput, RepoConfigSchema, SourceSchema, type RepoConfig } from '
 import { describeIssues, formatZodError } from '../../core/run/validation.js';
 import { DEFAULT_PROTECTED } from '../../core/run/file-rules.js';
 import { latestTag } from '../../core/train/semver.js';
-import type { TrainInput, TrainPlan } from '../../core/train/types.js';
+import type { TrainPlan } from '../../core/train/types.js';
+import type { PlanTrainRequest } from '../../core/contracts/train.js';
 import { updateBacklog } from '../../adapters/stores/backlog-store.js';
 import { configError } from '../../adapters/errors.js';
 import { git, gitOk } from '../../adapters/git/git.js';
@@ -27,12 +28,6 @@ async function fileAt<T>(repo: string, sha: string, path: string, schema: z.ZodT
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw configError(`${path} at ${sha.slice(0, 10)}: ${describeIssues(parsed.error)}`);
   return parsed.data;
-}
-
-export interface PlanTrainRequest {
-  train: string;
-  input: Omit<TrainInput, 'resume'>;
-  nowMs: number;
 }
 
 /**

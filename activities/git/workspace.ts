@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import { lstat, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import picomatch from 'picomatch';
-import type { ApplyOutcome, FileSnapshot, PrepareResult } from '../../core/contracts/git.js';
+import type { ApplyOutcome, ApplyRequest, CleanupRequest, FileSnapshot, PrepareRequest, PrepareResult } from '../../core/contracts/git.js';
 import { parseEdits, type EditFormat } from '../../core/edits/formats/index.js';
 import type { ParseResult } from '../../core/edits/reply-syntax.js';
 import { applyEdits } from '../../core/edits/apply-edits.js';
 import { checkPaths } from '../../core/run/file-rules.js';
 import { changedInlineTests } from '../../core/edits/inline-tests.js';
 import { newTestFrameworkImports } from '../../core/edits/test-imports.js';
-import { foldersOf, probedAdditions, type ProbeSet } from '../../core/gate/file-probes.js';
+import { foldersOf, probedAdditions } from '../../core/gate/file-probes.js';
 import { unifiedDiff } from '../../core/edits/diff.js';
 import { git, GitError } from '../../adapters/git/git.js';
 import { configError } from '../../adapters/errors.js';
@@ -23,14 +23,6 @@ import { isConfigError } from '../../core/run/errors.js';
 
 /** The most file text sent to a model: keeps workflow payloads well under Temporal's limits. */
 const MAX_CONTEXT_BYTES = 256 * 1024;
-
-export interface PrepareRequest {
-  repo: string;
-  baseRef: string;
-  runId: string;
-  files: string[];
-  linkPaths: string[];
-}
 
 export async function prepareRun(req: PrepareRequest): Promise<PrepareResult> {
   await assertRepo(req.repo);
@@ -55,20 +47,6 @@ export async function prepareRun(req: PrepareRequest): Promise<PrepareResult> {
   const baseDir = join(runDir(req.runId), 'base');
   await freshWorktree(req.repo, baseDir, baseSha, req.linkPaths);
   return { baseSha, baseDir, files, baseTree: await treeOf(req.repo, baseSha) };
-}
-
-export interface ApplyRequest {
-  repo: string;
-  runId: string;
-  baseSha: string;
-  candidateId: string;
-  reply: string;
-  format: EditFormat;
-  allowed: string[];
-  protectedPaths: string[];
-  linkPaths: string[];
-  /** What the base's test run looked for and did not find: a candidate may not add it. */
-  probes?: ProbeSet;
 }
 
 /** The configured format first; a reply written wholly in the other format is accepted too. */
@@ -143,11 +121,7 @@ export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
   return { ok: true, dir, changed: applied.changed, diff, ...asData };
 }
 
-export async function cleanupRun(req: {
-  repo: string;
-  runId: string;
-  /** Refs under this prefix go too (a train's pinned commits). */ refPrefix?: string;
-}): Promise<void> {
+export async function cleanupRun(req: CleanupRequest): Promise<void> {
   const root = runDir(req.runId);
   // A worker killed mid-run leaves its capped /tmp mounted: unmount before removing anything.
   await releaseLeftoverTmps(root);

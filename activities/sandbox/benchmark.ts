@@ -1,43 +1,16 @@
 import { Context } from '@temporalio/activity';
-import type { BenchRunResult, SandboxMode } from '../../core/contracts/sandbox.js';
+import type { BenchRunResult, RunBenchmarkRequest, SandboxMode } from '../../core/contracts/sandbox.js';
 import { oneLine } from '../../core/views/excerpt.js';
-import { measure, measuredCommand, type BenchMode, type Measurement } from '../../core/stats/bench-measure.js';
+import { measure, measuredCommand, type Measurement } from '../../core/stats/bench-measure.js';
 import { decideMetrics, shouldStop, type Pair } from '../../core/stats/perf-stats.js';
 import { missingMetrics, planPairs, recordBaseRuns, type BaseRun, type BaselineEntry } from '../../core/stats/baseline-cache.js';
 import { loadBaseline, saveBaseline } from '../../adapters/stores/baseline-store.js';
 import { git } from '../../adapters/git/git.js';
 import { configError } from '../../adapters/errors.js';
 import { materialize, WorkspaceMismatch, type MaterializedWorkspace } from '../../adapters/git/patch.js';
-import type { WorkspaceSpec } from '../../core/contracts/workspace.js';
 import { heartbeatEvery, runCommand } from '../../adapters/process/process.js';
 import { sandboxed } from '../../adapters/sandbox/sandbox.js';
 import { guardWorkspace, markRunUnderWay, verifyWorkspace, type WorkspaceGuard } from '../../adapters/workspace-guard/guard.js';
-import type { ProbeSet } from '../../core/gate/file-probes.js';
-
-export interface RunBenchmarkRequest {
-  /** Globs whose files may not be created or changed by a run (the benchmark harness among them). */
-  protectedPaths: string[];
-  /** What the base's test run looked for and did not find: a run may not create it. */
-  probes?: ProbeSet;
-  /** Tracked files (globs) the benchmark may write; restored after each run. */
-  writable?: string[];
-  /** The base's workspace on this host (runs and trains that predate `baseWorkspace`). */
-  baseDir?: string;
-  /** Absent: only check that the baseline benchmark runs (one run). */
-  candidateDir?: string;
-  /** The arms as data (core/contracts/workspace.ts): rebuilt on this host, checked, removed afterwards; they replace the dirs. */
-  baseWorkspace?: WorkspaceSpec;
-  candidateWorkspace?: WorkspaceSpec;
-  /** Untracked paths of the repository linked into rebuilt workspaces, where this host holds the repository. */
-  linkPaths?: string[];
-  command: string;
-  mode: BenchMode;
-  minPairs: number;
-  maxPairs: number;
-  noiseMargin: number;
-  timeoutSeconds: number;
-  label: string;
-}
 
 type Arm = 'base' | 'cand';
 

@@ -10,24 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DRIVER_PROGRAM, driverStarted, hiddenVerdict, parseDriverFrames, type DriverSample, type SampleRun } from '../../core/eval/judge-batch.js';
 import { oneLine } from '../../core/views/excerpt.js';
+import type { JudgeBatchRequest, JudgeBatchResult } from '../../core/contracts/eval.js';
 import { runDir } from '../../adapters/git/worktrees.js';
 import { sandboxMode } from '../../adapters/sandbox/sandbox.js';
 import { interpreter, judgeInputs, runJudge } from './judge.js';
-
-export interface JudgeBatchRequest {
-  suite: 'humaneval' | 'mbpp';
-  samples: Array<{ key: string; task: string; completion: string }>;
-  /** Names the batch's scratch folder. */
-  label: string;
-  /** Per sample (default 30). */
-  timeoutSeconds?: number;
-}
-
-export interface JudgeBatchResult {
-  verdicts: Array<{ key: string; passed: boolean; reason: string }>;
-  /** Samples judged again alone because the batch ended before their verdict. */
-  rerun: number;
-}
 
 export async function judgeBatch(req: JudgeBatchRequest): Promise<JudgeBatchResult> {
   const timeoutSeconds = req.timeoutSeconds ?? 30;

@@ -9,7 +9,7 @@ import { hiddenJudgeProgram } from '../../core/eval/humaneval.js';
 import { mbppJudgeProgram } from '../../core/eval/mbpp.js';
 import { mbppProblem } from '../../adapters/eval/mbpp-data.js';
 import { parseSuite } from '../../core/eval/suite.js';
-import type { SuiteName } from '../../core/eval/types.js';
+import type { JudgeRequest, JudgeResult } from '../../core/contracts/eval.js';
 import { DEFAULT_PROTECTED } from '../../core/run/file-rules.js';
 import { hiddenVerdict } from '../../core/eval/judge-batch.js';
 import { loadHumanEval } from '../../adapters/eval/humaneval-data.js';
@@ -21,22 +21,6 @@ import { sandboxed } from '../../adapters/sandbox/sandbox.js';
 import { guardWorkspace, markRunUnderWay, verifyWorkspace } from '../../adapters/workspace-guard/guard.js';
 import { cleanupRun } from '../git/workspace.js';
 import { readFile } from 'node:fs/promises';
-
-export interface JudgeRequest {
-  suite: SuiteName;
-  suiteFile?: string;
-  task: string;
-  repo: string;
-  commit: string;
-  /** Names the judge's scratch worktree (the task run's id). */
-  label: string;
-  timeoutSeconds?: number;
-}
-
-export interface JudgeResult {
-  passed: boolean;
-  reason: string;
-}
 
 let python: Promise<string> | undefined;
 /** The interpreter `python3` names on this host, resolved once: a version manager's shim (pyenv) costs ~100 ms a call. */

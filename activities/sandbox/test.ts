@@ -4,11 +4,11 @@ import { chmod, mkdir, mkdtemp, open, readFile, realpath, rename, rm, writeFile 
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { TestRunResult } from '../../core/contracts/sandbox.js';
+import type { RunTestsRequest, TestRunResult } from '../../core/contracts/sandbox.js';
 import { parseTestCounts } from '../../core/gate/test-report.js';
 import { planReport, type ReportPlan } from '../../core/gate/test-report-plan.js';
 import { compareWithBase, parseReport, summarize, type IdentityCheck, type TestCase } from '../../core/gate/test-identity.js';
-import { foldersOf, MAX_ABSENT, probesFromTrace, withoutCreated, type ProbeSet } from '../../core/gate/file-probes.js';
+import { foldersOf, MAX_ABSENT, probesFromTrace, withoutCreated } from '../../core/gate/file-probes.js';
 import { DEFAULT_LIMITS } from '../../core/sandbox/sandbox-args.js';
 import { git } from '../../adapters/git/git.js';
 import { materialize, WorkspaceMismatch, type MaterializedWorkspace } from '../../adapters/git/patch.js';
@@ -18,33 +18,6 @@ import type { WorkspaceSpec } from '../../core/contracts/workspace.js';
 import { heartbeatEvery, runCommand } from '../../adapters/process/process.js';
 import { hasStrace, sandboxed, sandboxMode } from '../../adapters/sandbox/sandbox.js';
 import { guardWorkspace, markRunUnderWay, verifyWorkspace } from '../../adapters/workspace-guard/guard.js';
-
-export interface RunTestsRequest {
-  /** A workspace on this host (the git host's worktree): runs and trains that predate `workspace`. */
-  dir?: string;
-  /** The workspace as data: rebuilt on this host from its own mirror, checked, removed afterwards. */
-  workspace?: WorkspaceSpec;
-  /** The base's, for a candidate given as data: its tests are what the candidate's are held to. */
-  baseWorkspace?: WorkspaceSpec;
-  /** Untracked paths of the repository linked into a rebuilt workspace, where this host holds the repository. */
-  linkPaths?: string[];
-  command: string;
-  timeoutSeconds: number;
-  label: string;
-  /** Globs whose files may not be created or changed by a run (tests, config…). */
-  protectedPaths: string[];
-  /**
-   * `base`: record what the run looks for (strace) and its tests, for the candidates to be held to;
-   * `candidate`: compare its tests with those recorded for `baseDir`. Absent: neither (older callers).
-   */
-  role?: 'base' | 'candidate';
-  /** The base's workspace (for a candidate). */
-  baseDir?: string;
-  /** What the base's run looked for and did not find: a candidate's run may not create it. */
-  probes?: ProbeSet;
-  /** Tracked files (globs) the tests may write; restored after the run. */
-  writable?: string[];
-}
 
 /** The most report text read back: a runner's JUnit file for tens of thousands of tests fits. */
 const MAX_REPORT_BYTES = 32 * 1024 ** 2;

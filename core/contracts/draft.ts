@@ -1,12 +1,8 @@
 // What a draft activity is asked and answers.
-import type { CandidateStatus, DraftSlotPlan } from '../run/types.js';
-import type { FileSnapshot } from './git.js';
+import type { DraftSlotPlan } from './target.js';
+import type { FeedbackItem, FileSnapshot } from './draft-context.js';
 
-export interface FeedbackItem {
-  candidate: string;
-  status: CandidateStatus;
-  message: string;
-}
+export type { FeedbackItem } from './draft-context.js';
 
 export interface DraftRequest {
   candidateId: string;

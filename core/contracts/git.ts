@@ -1,9 +1,17 @@
-// What the git queue's activities return to a workflow: the base a run starts from,
-// a candidate applied in its worktree, a commit.
+// What the git queue's run activities are asked and return to a workflow: the base a
+// run starts from, a candidate applied in its worktree, a commit, the clean-up.
+import type { EditFormat } from '../edits/formats/index.js';
+import type { ProbeSet } from '../gate/file-probes.js';
+import type { FileSnapshot } from './draft-context.js';
 
-export interface FileSnapshot {
-  path: string;
-  content: string;
+export type { FileSnapshot } from './draft-context.js';
+
+export interface PrepareRequest {
+  repo: string;
+  baseRef: string;
+  runId: string;
+  files: string[];
+  linkPaths: string[];
 }
 
 export interface PrepareResult {
@@ -12,6 +20,20 @@ export interface PrepareResult {
   files: FileSnapshot[];
   /** The base commit's tree (absent from runs prepared before candidates travelled as patches). */
   baseTree?: string;
+}
+
+export interface ApplyRequest {
+  repo: string;
+  runId: string;
+  baseSha: string;
+  candidateId: string;
+  reply: string;
+  format: EditFormat;
+  allowed: string[];
+  protectedPaths: string[];
+  linkPaths: string[];
+  /** What the base's test run looked for and did not find: a candidate may not add it. */
+  probes?: ProbeSet;
 }
 
 export type ApplyOutcome =
@@ -45,4 +67,11 @@ export interface CommitRequest {
 export interface CommitResult {
   sha: string;
   reused: boolean;
+}
+
+export interface CleanupRequest {
+  repo: string;
+  runId: string;
+  /** Refs under this prefix go too (a train's pinned commits). */
+  refPrefix?: string;
 }

@@ -1,8 +1,62 @@
-// What the sandbox queue's activities (tests, benchmarks) return.
+// What the sandbox queue's activities (tests, benchmarks) are asked and return.
 import type { TestCounts } from '../gate/test-report.js';
 import type { IdentityCheck, ReportSummary } from '../gate/test-identity.js';
 import type { ProbeSet } from '../gate/file-probes.js';
 import type { MetricDecision } from '../stats/perf-stats.js';
+import type { BenchMode } from '../stats/bench-measure.js';
+import type { WorkspaceSpec } from './workspace.js';
+
+export interface RunTestsRequest {
+  /** A workspace on this host (the git host's worktree): runs and trains that predate `workspace`. */
+  dir?: string;
+  /** The workspace as data: rebuilt on this host from its own mirror, checked, removed afterwards. */
+  workspace?: WorkspaceSpec;
+  /** The base's, for a candidate given as data: its tests are what the candidate's are held to. */
+  baseWorkspace?: WorkspaceSpec;
+  /** Untracked paths of the repository linked into a rebuilt workspace, where this host holds the repository. */
+  linkPaths?: string[];
+  command: string;
+  timeoutSeconds: number;
+  label: string;
+  /** Globs whose files may not be created or changed by a run (tests, config…). */
+  protectedPaths: string[];
+  /**
+   * `base`: record what the run looks for (strace) and its tests, for the candidates to be held to;
+   * `candidate`: compare its tests with those recorded for `baseDir`. Absent: neither (older callers).
+   */
+  role?: 'base' | 'candidate';
+  /** The base's workspace (for a candidate). */
+  baseDir?: string;
+  /** What the base's run looked for and did not find: a candidate's run may not create it. */
+  probes?: ProbeSet;
+  /** Tracked files (globs) the tests may write; restored after the run. */
+  writable?: string[];
+}
+
+export interface RunBenchmarkRequest {
+  /** Globs whose files may not be created or changed by a run (the benchmark harness among them). */
+  protectedPaths: string[];
+  /** What the base's test run looked for and did not find: a run may not create it. */
+  probes?: ProbeSet;
+  /** Tracked files (globs) the benchmark may write; restored after each run. */
+  writable?: string[];
+  /** The base's workspace on this host (runs and trains that predate `baseWorkspace`). */
+  baseDir?: string;
+  /** Absent: only check that the baseline benchmark runs (one run). */
+  candidateDir?: string;
+  /** The arms as data (core/contracts/workspace.ts): rebuilt on this host, checked, removed afterwards; they replace the dirs. */
+  baseWorkspace?: WorkspaceSpec;
+  candidateWorkspace?: WorkspaceSpec;
+  /** Untracked paths of the repository linked into rebuilt workspaces, where this host holds the repository. */
+  linkPaths?: string[];
+  command: string;
+  mode: BenchMode;
+  minPairs: number;
+  maxPairs: number;
+  noiseMargin: number;
+  timeoutSeconds: number;
+  label: string;
+}
 
 export interface CommandResult {
   exitCode: number | null;

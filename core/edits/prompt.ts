@@ -1,7 +1,6 @@
 import { describeFormat, type EditFormat } from './formats/index.js';
 import { fencedFile } from './reply-syntax.js';
-import type { FeedbackItem } from '../contracts/draft.js';
-import type { FileSnapshot } from '../contracts/git.js';
+import type { FeedbackItem, FileSnapshot } from '../contracts/draft-context.js';
 import { headTail } from '../views/excerpt.js';
 
 export interface PromptInput {

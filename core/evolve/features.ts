@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { median } from '../stats/bench-stats.js';
 import type { MetricDecision } from '../stats/perf-stats.js';
-import type { Features } from './types.js';
+import type { FeatureDim, Features } from './types.js';
+
+export type { FeatureDim } from './types.js';
 
 // What the search optimises and where a program sits in the MAP-Elites grid.
 // The objective is one metric of the benchmark (by default its first, the
 // gate's primary); the grid's dimensions are descriptors of a program, never
 // its fitness: code size, diff size, or any metric the benchmark prints.
-
-/** `size`: bytes of the changeable files vs the base; `diff`: lines changed vs the parent; `metric:<name>`: a benchmark metric vs the base. */
-export type FeatureDim = 'size' | 'diff' | `metric:${string}`;
 
 export const DEFAULT_DIMS: readonly FeatureDim[] = ['size', 'diff'];
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { buildRunInput } from '../run/input.js';
-import type { RepoConfig } from '../run/input.js';
+import { buildRunInput, targetOf, type RepoConfig } from '../run/input.js';
 import { FeatureDimsSchema, MetricNameSchema } from './features.js';
 import type { EvolveInput } from './types.js';
 
@@ -55,31 +54,17 @@ export function buildEvolveInput(
     ]);
   }
   return {
-    repo: run.repo,
-    ...(run.source ? { source: run.source } : {}),
-    baseRef: run.baseRef,
-    goal: run.goal,
-    files: run.files,
-    protectedPaths: run.protectedPaths,
-    testCommand: run.testCommand,
+    ...targetOf(run),
+    benchCommand: run.benchCommand,
     ...(f.quickTest ? { quickTestCommand: f.quickTest } : {}),
     ...(f.metric ? { metric: f.metric } : {}),
     ...(f.features ? { features: f.features } : {}),
-    benchCommand: run.benchCommand,
-    benchMode: run.benchMode,
-    benchRuns: run.benchRuns,
     margin: f.margin,
-    drafts: run.drafts,
     parallel: f.parallel,
     budget: { maxDrafts: f.maxDrafts, maxTokens: f.maxTokens, maxHours: f.maxHours, maxCost: f.maxCost },
     ...(config.prices ? { prices: config.prices } : {}),
     islands: f.islands,
     migrateEvery: f.migrateEvery,
     explore: f.explore,
-    linkPaths: run.linkPaths,
-    timeouts: run.timeouts,
-    queues: run.queues,
-    ...(run.writable ? { writable: run.writable } : {}),
-    ...(run.maxReplyBytes ? { maxReplyBytes: run.maxReplyBytes } : {}),
   };
 }

@@ -1,7 +1,4 @@
-import type { BenchMode } from '../stats/bench-measure.js';
-import type { DraftSlotPlan, RunTimeouts } from '../run/types.js';
-import type { QueueNames } from '../run/queues.js';
-import type { FeatureDim } from './features.js';
+import type { RunTarget } from '../contracts/target.js';
 
 // An evolutionary search over code (README, "Keep improving: ouro evolve"):
 // a population of programs, each a commit kept under refs/ouro/evolve/<id>/,
@@ -25,22 +22,16 @@ export interface ModelPrice {
   output: number;
 }
 
-export interface EvolveInput {
-  repo: string;
-  source?: string;
-  baseRef: string;
-  goal: string;
-  files: string[];
-  protectedPaths: string[];
-  testCommand: string;
+/** `size`: bytes of the changeable files vs the base; `diff`: lines changed vs the parent; `metric:<name>`: a benchmark metric vs the base. */
+export type FeatureDim = 'size' | 'diff' | `metric:${string}`;
+
+/** A search: the target a run acts on too (core/contracts/target.ts), scored by its benchmark, and the search's own settings. */
+export interface EvolveInput extends RunTarget {
+  benchCommand: string;
   /** A quick check run before the full tests (a cascade: cheap failures never reach the tests or the benchmark). */
   quickTestCommand?: string;
-  benchCommand: string;
-  benchMode: BenchMode;
-  benchRuns: number;
   /** A program must beat the current best by more than this (0.02 = 2%) for the gate to promote it. */
   margin: number;
-  drafts: DraftSlotPlan[];
   parallel: number;
   budget: EvolveBudget;
   islands: number;
@@ -48,13 +39,8 @@ export interface EvolveInput {
   migrateEvery: number;
   /** The share of parents drawn uniformly from an island's elites rather than by fitness. */
   explore: number;
-  linkPaths: string[];
-  timeouts: RunTimeouts;
-  queues: QueueNames;
-  writable?: string[];
   /** Seeds the sampler, so a search can be replayed in a benchmark (workflows draw from Temporal's seeded random). */
   seed?: number;
-  maxReplyBytes?: number;
   /** History events after which the search drains and continues as new (tests set it low). */
   historyBudget?: number;
   /** The benchmark metric the search maximises (its improvement over the base); absent: the benchmark's first metric. */

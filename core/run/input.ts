@@ -4,7 +4,8 @@ import { PROVIDERS, queueNames, type ProviderName } from './queues.js';
 import { resolveProvider } from './providers.js';
 import { DEFAULT_PROTECTED } from './file-rules.js';
 import { BENCH_MODES } from '../stats/bench-measure.js';
-import type { DraftSlotPlan, RunInput } from './types.js';
+import type { DraftSlotPlan, RunTarget } from '../contracts/target.js';
+import type { RunInput } from './types.js';
 
 // Validation at the boundary: the target repo's ouro.config.json and the
 // CLI's flags are parsed here into a complete RunInput, so the workflow
@@ -209,5 +210,30 @@ export function buildRunInput(flags: Record<string, unknown>, config: RepoConfig
     ...(f.requireReliable ? { requireReliable: true } : {}),
     maxReplyBytes: f.maxReplyKb * 1024,
     ...(f.source ? { source: f.source } : {}),
+  };
+}
+
+/**
+ * The target a run input carries (core/contracts/target.ts), field for field: what an evolve
+ * search takes from the run it is built on. Optional fields come only when the run has them.
+ */
+export function targetOf(run: RunTarget): RunTarget {
+  return {
+    repo: run.repo,
+    ...(run.source ? { source: run.source } : {}),
+    baseRef: run.baseRef,
+    goal: run.goal,
+    files: run.files,
+    protectedPaths: run.protectedPaths,
+    testCommand: run.testCommand,
+    ...(run.benchCommand ? { benchCommand: run.benchCommand } : {}),
+    benchMode: run.benchMode,
+    benchRuns: run.benchRuns,
+    drafts: run.drafts,
+    linkPaths: run.linkPaths,
+    timeouts: run.timeouts,
+    queues: run.queues,
+    ...(run.writable ? { writable: run.writable } : {}),
+    ...(run.maxReplyBytes ? { maxReplyBytes: run.maxReplyBytes } : {}),
   };
 }

@@ -2,75 +2,30 @@
 // its live status and its result. Type-only, so the workflow bundle stays
 // free of Node APIs; core/run/input.ts validates the input with zod at the
 // CLI. What each stage's activity takes and returns is in core/contracts/.
-import type { EditFormat } from '../edits/formats/index.js';
-import type { ProviderName, QueueNames } from './queues.js';
 import type { TestCounts } from '../gate/test-report.js';
-import type { BenchMode } from '../stats/bench-measure.js';
 import type { IdentityCheck } from '../gate/test-identity.js';
 import type { SandboxMode } from '../contracts/sandbox.js';
+import type { CandidateStatus } from '../contracts/draft-context.js';
+import type { ProviderName } from './queues.js';
+import type { RunTarget } from '../contracts/target.js';
 
-export interface DraftSlotPlan {
-  provider: ProviderName;
-  count: number;
-  model: string;
-  baseUrl?: string;
-  apiKeyVar?: string;
-  editFormat: EditFormat;
-  maxOutputTokens: number;
-  temperature: number;
-}
+export type { DraftSlotPlan, RunTimeouts } from '../contracts/target.js';
+export type { CandidateStatus } from '../contracts/draft-context.js';
 
-export interface RunTimeouts {
-  draftSeconds: number;
-  testSeconds: number;
-  benchSeconds: number;
-  /** How soon a silent test/bench activity is declared lost (dead worker). */
-  heartbeatSeconds: number;
-  /**
-   * How long a draft may wait for a worker of its provider's queue before the run says nobody serves it
-   * (absent in runs started before this option: they wait as long as the draft's own timeout allows).
-   */
-  draftQueueSeconds?: number;
-}
-
-export interface RunInput {
-  repo: string;
-  /**
-   * Where sandbox hosts fetch the repository from (a URL: file://, git://, ssh, https); absent: `repo`
-   * itself, which only a host that holds it (or shares its disk) can read.
-   */
-  source?: string;
-  baseRef: string;
-  goal: string;
-  /** Paths or globs the model may change. */
-  files: string[];
-  protectedPaths: string[];
-  testCommand: string;
+/** A run: the target (core/contracts/target.ts), the goal's bar and the loop's own settings. */
+export interface RunInput extends RunTarget {
   /** A bug-fix run: the base may fail its tests; candidates must pass them all. */
   baselineMayFail: boolean;
-  benchCommand?: string;
-  benchMode: BenchMode;
-  /** Most A/B pairs per decision (the runner stops earlier when the verdict is clear). */
-  benchRuns: number;
   /** Required speedup (e.g. 1.2); absent means "no regression" is enough. */
   speedupGoal?: number;
   /** A change within ±this fraction counts as no change (0.02 = ±2%). */
   regressionTolerance: number;
-  drafts: DraftSlotPlan[];
   maxRounds: number;
   /** Branch that receives the commit; defaults to ouro/<workflow id>. */
   targetBranch?: string;
-  /** Untracked paths of the repo linked into each workspace (e.g. node_modules). */
-  linkPaths: string[];
-  timeouts: RunTimeouts;
-  queues: QueueNames;
   hints?: string[];
   /** The release train this run rides on, if any (shown as the OuroTrain search attribute). */
   train?: string;
-  /** Tracked files (globs) the tests and benchmark may write; every other file of the workspace is read-only while they run. */
-  writable?: string[];
-  /** The longest model reply kept (bytes); a longer one stops streaming and fails that draft. */
-  maxReplyBytes?: number;
   /**
    * Draft every round from the same prompt, without the earlier rounds' failures (the base's own failure
    * stays): independent resampling at the loop's budget, the baseline `ouro eval --no-feedback` compares with.
@@ -81,23 +36,6 @@ export interface RunInput {
 }
 
 export type Outcome = 'committed' | 'no-candidate-passed' | 'baseline-broken' | 'no-worker' | 'cancelled';
-
-export type CandidateStatus =
-  | 'pending'
-  | 'drafting'
-  | 'testing'
-  | 'benchmarking'
-  | 'draft-failed'
-  | 'malformed'
-  | 'refused'
-  | 'tests-failed'
-  | 'slower'
-  | 'below-goal'
-  | 'unreliable'
-  | 'dropped'
-  | 'passed'
-  | 'not-best'
-  | 'committed';
 
 export interface CandidateRow {
   id: string; // r<round>c<index>, also the draft's routing key

@@ -7,8 +7,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBenchmark, type RunBenchmarkRequest } from '../../activities/sandbox/benchmark.js';
-import type { BenchRunResult } from '../../core/contracts/sandbox.js';
+import { runBenchmark } from '../../activities/sandbox/benchmark.js';
+import type { BenchRunResult, RunBenchmarkRequest } from '../../core/contracts/sandbox.js';
 
 const scratch = await mkdtemp(join(tmpdir(), 'ouro-basecache-'));
 const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 60_000 });

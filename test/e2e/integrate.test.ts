@@ -7,7 +7,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cherryPickChange, prepareIntegration, publishRelease, type CherryPickResult } from '../../activities/git/integrate.js';
+import { cherryPickChange, prepareIntegration, publishRelease } from '../../activities/git/integrate.js';
+import type { CherryPickResult } from '../../core/contracts/train.js';
 import { cleanupRun } from '../../activities/git/workspace.js';
 import { gitLines } from '../helpers/harness.js';
 

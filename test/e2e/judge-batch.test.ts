@@ -4,7 +4,8 @@
 // channel the verdicts travel on.
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { judgeBatch, type JudgeBatchRequest, type JudgeBatchResult } from '../../activities/sandbox/judge-batch.js';
+import { judgeBatch } from '../../activities/sandbox/judge-batch.js';
+import type { JudgeBatchRequest, JudgeBatchResult } from '../../core/contracts/eval.js';
 import { loadHumanEval } from '../../adapters/eval/humaneval-data.js';
 import type { HumanEvalProblem } from '../../core/eval/humaneval.js';
 import { sandboxMode } from '../../adapters/sandbox/sandbox.js';

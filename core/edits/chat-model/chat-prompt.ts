@@ -3,7 +3,7 @@
 // prefill (a forced indentation put Qwen's first token one column off), the
 // rules a code model most often breaks written out, and feedback that keeps
 // the failing assertion of each rejected attempt.
-import type { FeedbackItem } from '../../contracts/draft.js';
+import type { FeedbackItem } from '../../contracts/draft-context.js';
 import { headTail } from '../../views/excerpt.js';
 import type { ChatMessage, PromptInput } from '../prompt.js';
 import { fencedFile, languageOf } from '../reply-syntax.js';

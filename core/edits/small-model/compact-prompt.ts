@@ -1,7 +1,7 @@
 // The embedded model's prompt: SmolLM2-135M cannot follow an edit format's
 // rules, so it gets one short instruction, the code, and the start of its
 // reply forced; compact-reply.ts turns what it writes into a whole-file reply.
-import type { FeedbackItem } from '../../contracts/draft.js';
+import type { FeedbackItem } from '../../contracts/draft-context.js';
 import { headTail } from '../../views/excerpt.js';
 import type { PromptInput } from '../prompt.js';
 import { fencedFile, languageOf } from '../reply-syntax.js';
