@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { lstat, mkdir, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import type { ApplyOutcome, ApplyRequest, CleanupRequest, FileSnapshot, PrepareRequest, PrepareResult } from '../../core/contracts/git.js';
@@ -13,7 +12,7 @@ import { foldersOf, probedAdditions } from '../../core/gate/file-probes.js';
 import { unifiedDiff } from '../../core/edits/diff.js';
 import { git, GitError } from '../../adapters/git/git.js';
 import { configError } from '../../adapters/errors.js';
-import { releaseLeftoverTmps } from '../../adapters/sandbox/sandbox.js';
+import { removeRun } from '../../adapters/git/run-cleanup.js';
 import { assertRepo, freshWorktree, runDir } from '../../adapters/git/worktrees.js';
 import { candidatePatch, treeOf } from '../../adapters/git/patch.js';
 import { isConfigError } from '../../core/run/errors.js';
@@ -121,21 +120,7 @@ export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
   return { ok: true, dir, changed: applied.changed, diff, ...asData };
 }
 
+/** The run's worktrees, folder and pinned refs removed (adapters/git/run-cleanup.ts). */
 export async function cleanupRun(req: CleanupRequest): Promise<void> {
-  const root = runDir(req.runId);
-  // A worker killed mid-run leaves its capped /tmp mounted: unmount before removing anything.
-  await releaseLeftoverTmps(root);
-  if (existsSync(root) && existsSync(req.repo)) {
-    const list = await git(req.repo, ['worktree', 'list', '--porcelain'], { allowFail: true });
-    for (const line of list.split('\n')) {
-      const path = line.startsWith('worktree ') ? line.slice('worktree '.length) : undefined;
-      if (path && path.startsWith(`${root}/`)) await git(req.repo, ['worktree', 'remove', '--force', path], { allowFail: true });
-    }
-  }
-  await rm(root, { recursive: true, force: true });
-  if (existsSync(req.repo)) await git(req.repo, ['worktree', 'prune'], { allowFail: true });
-  if (req.refPrefix?.startsWith('refs/ouro/') && existsSync(req.repo)) {
-    const refs = await git(req.repo, ['for-each-ref', '--format=%(refname)', req.refPrefix], { allowFail: true });
-    for (const ref of refs.split('\n').filter(Boolean)) await git(req.repo, ['update-ref', '-d', ref], { allowFail: true });
-  }
+  await removeRun(req);
 }

@@ -19,7 +19,7 @@ import { heartbeatEvery, runCommand } from '../../adapters/process/process.js';
 import type { CommandResult } from '../../core/contracts/sandbox.js';
 import { sandboxed } from '../../adapters/sandbox/sandbox.js';
 import { guardWorkspace, markRunUnderWay, verifyWorkspace } from '../../adapters/workspace-guard/guard.js';
-import { cleanupRun } from '../git/workspace.js';
+import { removeRun } from '../../adapters/git/run-cleanup.js';
 import { readFile } from 'node:fs/promises';
 
 let python: Promise<string> | undefined;
@@ -67,7 +67,7 @@ export async function judgeHidden(req: JudgeRequest): Promise<JudgeResult> {
     });
     return hiddenVerdict(result, token, req.timeoutSeconds ?? 30);
   } finally {
-    await cleanupRun({ repo: req.repo, runId });
+    await removeRun({ repo: req.repo, runId });
   }
 }
 
