@@ -5,6 +5,7 @@ import { measure, measuredCommand, type Measurement } from '../../core/stats/ben
 import { decideMetrics, shouldStop, type Pair } from '../../core/stats/perf-stats.js';
 import { missingMetrics, planPairs, recordBaseRuns, type BaseRun, type BaselineEntry } from '../../core/stats/baseline-cache.js';
 import { loadBaseline, saveBaseline } from '../../adapters/stores/baseline-store.js';
+import { baselineId } from '../../adapters/stores/baseline-key.js';
 import { git } from '../../adapters/git/git.js';
 import { configError } from '../../adapters/errors.js';
 import { materialize, WorkspaceMismatch, type MaterializedWorkspace } from '../../adapters/git/patch.js';
@@ -47,7 +48,7 @@ async function benchmarkIn(request: RunBenchmarkRequest): Promise<BenchRunResult
   if (!request.baseDir) throw configError('runBenchmark needs a baseWorkspace or a baseDir');
   const req = { ...request, baseDir: request.baseDir };
   const baseSha = (await git(req.baseDir, ['rev-parse', 'HEAD'])).trim();
-  const id = { baseSha, command: req.command, mode: req.mode };
+  const id = baselineId(baseSha, req.command, req.mode);
   const cached = await loadBaseline(baseSha, req.command, req.mode);
   const baseRuns: BaseRun[] = [];
   const runs = { base: 0, candidate: 0 };

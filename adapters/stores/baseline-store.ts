@@ -4,7 +4,8 @@
 // disables it.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BaselineEntrySchema, baselineKey, type BaselineEntry } from '../../core/stats/baseline-cache.js';
+import { BaselineEntrySchema, type BaselineEntry } from '../../core/stats/baseline-cache.js';
+import { baselineKey } from './baseline-key.js';
 import { PROJECT_ROOT } from '../project-root.js';
 
 function cacheDir(): string | undefined {

@@ -7,7 +7,7 @@
 // so a candidate may not add it (lib/paths.ts's globs stay as a second line).
 // Pure: parses text, touches no file.
 
-import { posix } from 'node:path';
+import { posix } from '../paths/posix.js';
 
 /** Workspace-relative paths the base's test run looked for and did not find, and the names it looked for in many folders. */
 export interface ProbeSet {

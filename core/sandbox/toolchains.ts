@@ -8,7 +8,7 @@
 // where its home is (HOME itself is a private /tmp in the sandbox). Pure: the
 // caller says which paths exist.
 
-import { posix } from 'node:path';
+import { posix } from '../paths/posix.js';
 
 /** Folders directly under the home that hold toolchains, never credentials. */
 const TOOLCHAIN_ROOTS = [

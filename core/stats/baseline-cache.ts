@@ -4,7 +4,6 @@
 // Decisions never compare against these remembered values: every decision
 // still measures the base in interleaved pairs alongside its candidate.
 // Only the warm-up and the calibration are reused.
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { median } from './bench-stats.js';
 
@@ -29,9 +28,15 @@ export const BaselineEntrySchema = z.object({
 });
 export type BaselineEntry = z.infer<typeof BaselineEntrySchema>;
 
-/** The same commit benchmarked by the same command in the same mode: the only case where reuse is sound. */
-export function baselineKey(baseSha: string, command: string, mode: string): string {
-  return createHash('sha256').update(`${baseSha}\0${mode}\0${command}`).digest('hex').slice(0, 32);
+/**
+ * Which baseline an entry remembers: the same commit benchmarked by the same command in the same mode,
+ * and the key that names it on disk (adapters/stores/baseline-key.ts hashes the three into it).
+ */
+export interface BaselineId {
+  key: string;
+  baseSha: string;
+  command: string;
+  mode: string;
 }
 
 export interface BaseRun {
@@ -40,13 +45,7 @@ export interface BaseRun {
 }
 
 /** Folds a decision's base runs into the entry (a fresh entry when there was none). */
-export function recordBaseRuns(
-  prev: BaselineEntry | undefined,
-  id: { baseSha: string; command: string; mode: string },
-  runs: readonly BaseRun[],
-  now: Date,
-  dir?: string,
-): BaselineEntry | undefined {
+export function recordBaseRuns(prev: BaselineEntry | undefined, id: BaselineId, runs: readonly BaseRun[], now: Date, dir?: string): BaselineEntry | undefined {
   if (runs.length === 0) return prev;
   const metrics: BaselineEntry['metrics'] = structuredClone(prev?.metrics ?? {});
   for (const run of runs) {
@@ -60,7 +59,6 @@ export function recordBaseRuns(
   // Weigh the new runs with the old calibration so one slow decision does not swing the budget.
   const runSeconds = prev ? median([prev.runSeconds, median(seconds)]) : median(seconds);
   return {
-    key: baselineKey(id.baseSha, id.command, id.mode),
     ...id,
     runs: (prev?.runs ?? 0) + runs.length,
     runSeconds,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { baselineKey, KEEP_VALUES, missingMetrics, planPairs, recordBaseRuns, type BaseRun } from '../../../core/stats/baseline-cache.js';
+import { KEEP_VALUES, missingMetrics, planPairs, recordBaseRuns, type BaseRun } from '../../../core/stats/baseline-cache.js';
+import { baselineId, baselineKey } from '../../../adapters/stores/baseline-key.js';
 
-const id = { baseSha: 'a'.repeat(40), command: 'node bench.js', mode: 'wall' };
+const id = baselineId('a'.repeat(40), 'node bench.js', 'wall');
 const now = new Date('2026-11-24T10:00:00Z');
 const run = (seconds: number, value = seconds * 1000): BaseRun => ({ seconds, values: { 'wall-time': { value, lowerIsBetter: true } } });
 
@@ -12,6 +13,13 @@ describe('baseline cache', () => {
     expect(baselineKey('b'.repeat(40), id.command, id.mode)).not.toBe(k);
     expect(baselineKey(id.baseSha, 'node other.js', id.mode)).not.toBe(k);
     expect(baselineKey(id.baseSha, id.command, 'instructions')).not.toBe(k);
+  });
+
+  it('keeps the keys that name the cache files already on disk (the first 32 hex digits of sha256 over sha, mode, command)', () => {
+    expect(baselineKey('a'.repeat(40), 'node bench.js', 'wall')).toBe('7fb9f6bb14e2821afe3325e0f59d73cf');
+    expect(baselineKey('0123456789abcdef0123456789abcdef01234567', 'npm run bench -- --json', 'instructions')).toBe('0ce559b90e3c65b1fbbffe550890e06b');
+    expect(id).toEqual({ key: '7fb9f6bb14e2821afe3325e0f59d73cf', baseSha: 'a'.repeat(40), command: 'node bench.js', mode: 'wall' });
+    expect(recordBaseRuns(undefined, id, [run(1)], now)?.key).toBe('7fb9f6bb14e2821afe3325e0f59d73cf');
   });
 
   it('an unknown base is warmed up and keeps the requested pair budget', () => {
