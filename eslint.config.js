@@ -4,13 +4,15 @@
 //                 ^  scripts (installers)                          bench, test: anything but each other
 //   workflows: core only, plus activity *types*
 //
-// core/      pure logic and the shapes that cross Temporal's boundary: no I/O
+// core/      pure logic and the shapes that cross Temporal's boundary: no I/O, no Node API
 // adapters/  what activities stand on: git, processes, the sandbox, stores, the model
-// activities/ the registered activities, one folder per task queue
+// activities/ the registered activities, one folder per task queue (git, sandbox, draft): a queue's
+//            activities never import another's (what two share lives in adapters/); index.ts gathers them
 // workflows/ deterministic code: core and Temporal's workflow API only
 // worker/    builds and runs workers;  dev/: dev server, example repos, the fake provider
 // cli/       the `ouro` command and the demo;  scripts/: installers
 import js from '@eslint/js';
+import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
 const LAYERS = ['core', 'adapters', 'scripts', 'activities', 'workflows', 'worker', 'dev', 'cli', 'bench', 'test'];
@@ -35,16 +37,53 @@ function forbidDynamic(layers) {
   };
 }
 
-/** One folder's boundary: the layers it may import from. */
-function layer(folder, allowed, extra = []) {
+/**
+ * Node's own modules, under either name (`node:fs`, `fs`, `fs/promises`…), refused with `message`:
+ * what no-restricted-imports takes, and the same for a dynamic import (no-restricted-syntax).
+ */
+function noNodeApis(message) {
+  const bare = builtinModules.filter((m) => !m.startsWith('node:'));
   return {
-    files: [`${folder}/**/*.ts`],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [...forbid(...except(folder, ...allowed)), ...extra] }],
-      'no-restricted-syntax': ['error', forbidDynamic(except(folder, ...allowed))],
-    },
+    paths: bare.map((name) => ({ name, message })),
+    patterns: [{ group: ['node:*'], message }],
+    dynamic: [{ selector: `ImportExpression[source.value=/^(node:|(${bare.join('|').replace(/\//g, '\\/')})(\\/|$))/]`, message }],
   };
 }
+
+/** The rules of one folder's boundary: the layers it may import from, and what else it may not import. */
+function boundary(folder, allowed, { paths = [], patterns = [], dynamic = [] } = {}) {
+  return {
+    'no-restricted-imports': ['error', { paths, patterns: [...forbid(...except(folder, ...allowed)), ...patterns] }],
+    'no-restricted-syntax': ['error', forbidDynamic(except(folder, ...allowed)), ...dynamic],
+  };
+}
+
+/** One folder's boundary, for every file under it. */
+function layer(folder, allowed, extra) {
+  return { files: [`${folder}/**/*.ts`], rules: boundary(folder, allowed, extra) };
+}
+
+const ACTIVITIES_REACH = ['core', 'adapters'];
+const QUEUES = ['git', 'sandbox', 'draft'];
+
+/**
+ * One task queue's activities: the activities layer's reach, and no other queue's folder, so that
+ * a worker serving one queue never loads another's code. activities/index.ts gathers them all.
+ */
+function queue(name) {
+  const others = QUEUES.filter((q) => q !== name).join('|');
+  const message = `one queue's activities never import another's (eslint.config.js): activities/${name}/ may not reach activities/{${others.replace(/\|/g, ',')}}/; what two queues share lives in adapters/`;
+  return {
+    files: [`activities/${name}/**/*.ts`],
+    rules: boundary('activities', ACTIVITIES_REACH, {
+      patterns: [{ regex: `^\\.\\./(${others})(/|$)|(^|/)activities/(${others})(/|$)`, message }],
+      dynamic: [{ selector: `ImportExpression[source.value=/^(\\.\\.\\/)+(activities\\/)?(${others})\\//]`, message }],
+    }),
+  };
+}
+
+const CORE_NO_NODE = noNodeApis('core/ is pure logic: no Node APIs (eslint.config.js); what needs one lives in adapters/');
+const WORKFLOWS_NO_NODE = noNodeApis('workflows are deterministic: no Node APIs');
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.ouro/**', 'examples/**', 'test/histories/**', 'bench/fixtures/**', '**/*.mjs', '**/*.js'] },
@@ -62,10 +101,11 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: true }],
     },
   },
-  layer('core', []),
+  layer('core', [], CORE_NO_NODE),
   layer('adapters', ['core']),
   layer('scripts', ['core', 'adapters']),
-  layer('activities', ['core', 'adapters']),
+  layer('activities', ACTIVITIES_REACH),
+  ...QUEUES.map(queue),
   // Workflows are replayed: no Node API, and activities only as types (proxyActivities calls them by name).
   {
     files: ['workflows/**/*.ts'],
@@ -73,10 +113,11 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: WORKFLOWS_NO_NODE.paths,
           patterns: [
             ...forbid(...except('workflows', 'core', 'activities')),
             { group: ['**/activities/**'], allowTypeImports: true, message: 'a workflow may import activities only as types' },
-            { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto'], message: 'workflows are deterministic: no Node APIs' },
+            ...WORKFLOWS_NO_NODE.patterns,
           ],
         },
       ],

@@ -50,6 +50,40 @@ describe('layer boundaries', () => {
     expect(await boundaryErrors('adapters/model/local-model.ts', dynamic('node-llama-cpp'))).toEqual([]);
   });
 
+  it("one queue's activities never import another's; activities/index.ts gathers them all", async () => {
+    const refused = async (file: string, line: string) => (await boundaryErrors(file, line)).join('\n');
+    expect(await refused('activities/sandbox/judge.ts', "import { cleanupRun as _c } from '../git/workspace.js';")).toContain(
+      "one queue's activities never import another's",
+    );
+    expect(await refused('activities/git/commit.ts', "import { runTests as _r } from '../sandbox/test.js';")).toContain('activities/git/ may not reach');
+    expect(await refused('activities/git/commit.ts', "import type { draft as _d } from '../draft/draft.js';")).toContain('activities/git/ may not reach');
+    expect(await refused('activities/draft/draft.ts', "import { prepareRun as _p } from '../../activities/git/workspace.js';")).toContain(
+      'activities/draft/ may not reach',
+    );
+    expect(await refused('activities/sandbox/test.ts', "export const _late = () => import('../git/workspace.js');")).toContain(
+      "one queue's activities never import another's",
+    );
+    // Within a queue, and from the index, the imports pass; so does an adapter that sits beside a queue's name.
+    expect(await boundaryErrors('activities/sandbox/judge-batch.ts', "import { runJudge as _r } from './judge.js';")).toEqual([]);
+    expect(await boundaryErrors('activities/git/commit.ts', "import { sandboxMode as _s } from '../../adapters/sandbox/sandbox.js';")).toEqual([]);
+    expect(await boundaryErrors('activities/index.ts', "import { runTests as _r } from './sandbox/test.js';")).toEqual([]);
+  });
+
+  it('core/ imports no Node API, by either name, statically or dynamically', async () => {
+    const refused = async (line: string) => (await boundaryErrors('core/run/duration.ts', line)).join('\n');
+    const message = 'core/ is pure logic: no Node APIs';
+    expect(await refused("import { createHash as _h } from 'node:crypto';")).toContain(message);
+    expect(await refused("import { posix as _p } from 'path';")).toContain(message);
+    expect(await refused("import { readFile as _r } from 'fs/promises';")).toContain(message);
+    expect(await refused("import type { ChildProcess as _C } from 'child_process';")).toContain(message);
+    expect(await refused("export const _late = () => import('node:os');")).toContain(message);
+    expect(await refused("export const _late = () => import('fs');")).toContain(message);
+    // A package passes, and so does core's own path arithmetic; an adapter may use Node.
+    expect(await boundaryErrors('core/run/duration.ts', "import { z as _z } from 'zod';")).toEqual([]);
+    expect(await boundaryErrors('core/run/duration.ts', "import { posix as _p } from '../paths/posix.js';")).toEqual([]);
+    expect(await boundaryErrors('adapters/git/git.ts', "import { createHash as _h } from 'node:crypto';")).toEqual([]);
+  });
+
   it('the imports that run downwards pass', async () => {
     expect(await boundaryErrors('activities/git/commit.ts', "import { git as _g } from '../../adapters/git/git.js';")).toEqual([]);
     expect(await boundaryErrors('cli/commands/run.ts', "import { startDevServer as _s } from '../../dev/dev-server.js';")).toEqual([]);
