@@ -5,7 +5,8 @@ import { webUiBase } from '../../../cli/client.js';
 import { uiPortsFile } from '../../../dev/dev-server.js';
 
 describe('the Web UI link', () => {
-  const port = 7000 + Math.floor(Math.random() * 900);
+  // Above 65535: no dev server can listen there, so the record this writes under .ouro/ is never a real one's.
+  const port = 70_000 + Math.floor(Math.random() * 900);
   const saved = process.env.OURO_UI_URL;
   afterEach(async () => {
     if (saved === undefined) delete process.env.OURO_UI_URL;
