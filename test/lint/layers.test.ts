@@ -27,7 +27,7 @@ describe('layer boundaries', () => {
     ['worker/main.ts', "import { follow as _f } from '../cli/commands/follow.js';", 'cli/'],
     ['dev/ports.ts', "import { startRun as _s } from '../cli/commands/run.js';", 'cli/'],
     ['bench/train.ts', "import { gitLines as _g } from '../test/helpers/harness.js';", 'test/'],
-    ['workflows/self-coding.ts', "import { git as _g } from '../adapters/git/git.js';", 'adapters/'],
+    ['workflows/activity-options.ts', "import { git as _g } from '../adapters/git/git.js';", 'adapters/'],
   ])('%s may not import %s', async (file, line, layer) => {
     expect((await boundaryErrors(file, line)).join('\n')).toContain(`${layer} is out of reach`);
   });
