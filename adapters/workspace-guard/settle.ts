@@ -3,7 +3,7 @@ import { join, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { foldersOf, probedAdditions } from '../../core/gate/file-probes.js';
 import { removeCreated, removeStrays } from './cleanup.js';
-import type { WorkspaceGuard } from './guard.js';
+import type { WorkspaceGuard } from './guard-state.js';
 import { topLevelLinks } from './workspace-listing.js';
 import { changedBetween, restoreFromTree, untrackedFiles, workspaceTree } from './workspace-git.js';
 
