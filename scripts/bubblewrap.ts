@@ -5,8 +5,8 @@ async function onPath(cmd: string): Promise<boolean> {
 }
 
 /**
- * bubblewrap contains candidate code (activities/sandbox.ts); strace records
- * what the base's test run looks for (lib/file-probes.ts). Both are installed
+ * bubblewrap contains candidate code (adapters/sandbox/); strace records
+ * what the base's test run looks for (core/gate/file-probes.ts). Both are installed
  * from Debian's packages when missing and we may (root with apt-get);
  * otherwise Ouro runs degraded (or without the lookup rule) and says so.
  */

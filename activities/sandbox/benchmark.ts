@@ -19,9 +19,9 @@ type Arm = 'base' | 'cand';
  * A/B measurement: one unmeasured warm-up per arm, then pairs in random
  * order (a fresh process each run, inside the sandbox), until the verdict
  * is clear, the pair budget is spent, or the time budget is. The decision
- * itself is pure statistics (lib/perf-stats.ts). A base measured on this
+ * itself is pure statistics (core/stats/perf-stats.ts). A base measured on this
  * host before (same commit, command and mode) skips its warm-up and has its
- * pair budget calibrated (lib/baseline-cache.ts); its pairs are always new.
+ * pair budget calibrated (core/stats/baseline-cache.ts); its pairs are always new.
  */
 export async function runBenchmark(req: RunBenchmarkRequest): Promise<BenchRunResult> {
   if (!req.baseWorkspace) return benchmarkIn(req);

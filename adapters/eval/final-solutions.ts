@@ -25,7 +25,7 @@ import { mbppProblem } from './mbpp-data.js';
 
 export class ExportError extends Error {}
 
-/** The branch a task run commits on (workflows/self-coding.ts: `ouro/` and the run id made fit for git). */
+/** The branch a task run commits on (workflows/self-coding/: `ouro/` and the run id made fit for git). */
 export const runBranch = (childId: string) => `ouro/${branchSafe(childId)}`;
 
 /** Objects read in one `git cat-file --batch` (sizes are bytes, so the output is parsed as bytes); a missing one is undefined. */

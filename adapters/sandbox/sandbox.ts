@@ -138,7 +138,7 @@ async function releaseCgroup(cg: RunCgroup | undefined): Promise<{ outOfMemory: 
   return { outOfMemory };
 }
 
-/** Every file lookup of every process, with decoded folders (lib/file-probes.ts reads this). */
+/** Every file lookup of every process, with decoded folders (core/gate/file-probes.ts reads this). */
 const STRACE_OPTIONS = ['-f', '-qq', '--seccomp-bpf', '-y', '-e', 'trace=%file'];
 
 let straceFound: Promise<boolean> | undefined;

@@ -4,7 +4,7 @@
 // `src/tsconfig.json`, `conftest.py` in every folder, `test/__snapshots__/x.snap`,
 // `src/node_modules/`. A path the base's run looked for and did not find is
 // one a candidate could add to change how the tests run, whatever its name;
-// so a candidate may not add it (lib/paths.ts's globs stay as a second line).
+// so a candidate may not add it (core/run/file-rules.ts's protected globs stay as a second line).
 // Pure: parses text, touches no file.
 
 import { posix } from '../paths/posix.js';

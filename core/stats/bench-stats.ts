@@ -1,4 +1,4 @@
-// Small helpers shared by reports and benchmarks (the gate's statistics live in perf-stats.ts).
+// Small helpers shared by reports and benchmarks (the gate's statistics: perf-stats.ts and perf/).
 export function median(xs: readonly number[]): number {
   if (xs.length === 0) throw new Error('median of an empty sample');
   const s = [...xs].sort((a, b) => a - b);

@@ -1,6 +1,6 @@
 // The release train's backlog: improvement tasks waiting for a train, with
 // what happened to them on every train they rode. Pure operations over a
-// plain value; activities/backlog-store.ts keeps it on disk. A task is never
+// plain value; adapters/stores/backlog-store.ts keeps it on disk. A task is never
 // dropped silently: it is released, queued again with its reasons, or given
 // up after its attempts are spent, and its history says which and why.
 import { z } from 'zod';

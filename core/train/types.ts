@@ -1,5 +1,5 @@
 // The release train's request, state and report: plain data shared by the
-// workflow (workflows/release-train.ts), its activities and the CLI.
+// workflow (workflows/release-train/), its activities and the CLI.
 import type { QueueNames } from '../run/queues.js';
 import type { Bump } from './semver.js';
 import type { BenchMode } from '../stats/bench-measure.js';

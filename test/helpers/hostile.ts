@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 
-/** The uids Ouro's sandbox drops to when it runs as root (activities/sandbox.ts). */
+/** The uids Ouro's sandbox drops to when it runs as root (adapters/sandbox/sandbox.ts). */
 export const SANDBOX_UIDS = { min: 61_000, max: 61_999 };
 
 /**
