@@ -6,6 +6,8 @@ import type * as DraftActivities from '../../activities/draft/draft.js';
 import type * as WorkspaceActivities from '../../activities/git/workspace.js';
 import type { DraftResult } from '../../core/contracts/draft.js';
 import type { ApplyOutcome } from '../../core/contracts/git.js';
+import type { TestRunResult } from '../../core/contracts/sandbox.js';
+import type { WorkspaceSpec } from '../../core/contracts/workspace.js';
 import { testGate } from '../../core/gate/gate.js';
 import { isConfigError } from '../../core/run/errors.js';
 import type { CandidateRow, DraftSlotPlan } from '../../core/run/types.js';
@@ -15,36 +17,50 @@ import { draftActivities, dropOnInfraFailure, gitActivities, publish, reject, ru
 
 type Applied = Extract<ApplyOutcome, { ok: true }>;
 
-/** A survivor, or undefined with the row saying why. */
+/**
+ * A survivor, or undefined with the row saying why. Every activity is awaited here, by one function (the
+ * steps below only build requests and judge results), so the commands of candidates running side by
+ * side are issued in the order recorded histories hold them.
+ */
 export async function draftApplyTest(run: Run, row: CandidateRow, view: RoundView): Promise<Survivor | undefined> {
   const slot = run.input.drafts[row.slot]!;
-  const draft = await draftCandidate(run, row, slot, view);
+  const draft = await requestDraft(run, row, slot, view).catch((err: unknown) => draftFailed(run, row, slot, err));
   if (!draft) return undefined;
+  countDraft(run, row, draft);
   const applied = await applyDraft(run, row, slot, draft, view);
-  if (!applied) return undefined;
-  return testCandidate(run, row, applied, view);
+  if (!applied.ok) {
+    row.status = applied.status;
+    row.reason = applied.message;
+    return reject(run, row, applied.message);
+  }
+  row.changed = applied.changed;
+  row.status = 'testing';
+  publish(run);
+  const spec = candidateSpec(row, applied, view);
+  const tested = await testCandidate(run, row, applied, spec, view).catch((err: unknown) => dropOnInfraFailure(run, err, row, 'tests'));
+  if (!tested) return undefined;
+  return judgeTests(run, row, applied, spec, tested, view);
 }
 
-async function draftCandidate(run: Run, row: CandidateRow, slot: DraftSlotPlan, view: RoundView): Promise<DraftResult | undefined> {
-  const { input, tokens } = run;
-  const draft = await draftActivities<typeof DraftActivities>(run, slot, `draft ${row.index} · ${row.provider} · ${row.model}`)
-    .draft({
-      candidateId: row.id,
-      slot,
-      goal: input.goal,
-      files: view.base.files,
-      allowed: input.files,
-      hints: view.hints,
-      feedback: view.feedback,
-      maxReplyBytes: input.maxReplyBytes,
-    })
-    .catch((err: unknown) => draftFailed(run, row, slot, err));
-  if (!draft) return undefined;
+function requestDraft(run: Run, row: CandidateRow, slot: DraftSlotPlan, view: RoundView): Promise<DraftResult> {
+  const { input } = run;
+  return draftActivities<typeof DraftActivities>(run, slot, `draft ${row.index} · ${row.provider} · ${row.model}`).draft({
+    candidateId: row.id,
+    slot,
+    goal: input.goal,
+    files: view.base.files,
+    allowed: input.files,
+    hints: view.hints,
+    feedback: view.feedback,
+    maxReplyBytes: input.maxReplyBytes,
+  });
+}
+
+function countDraft(run: Run, row: CandidateRow, draft: DraftResult): void {
   row.tokens = { prompt: draft.promptTokens, completion: draft.completionTokens };
   row.draftMs = draft.latencyMs;
-  tokens.prompt += draft.promptTokens;
-  tokens.completion += draft.completionTokens;
-  return draft;
+  run.tokens.prompt += draft.promptTokens;
+  run.tokens.completion += draft.completionTokens;
 }
 
 /** A failed draft fails its candidate; an unserved queue leaves its slot out of later rounds; a configuration error ends the run. */
@@ -73,9 +89,10 @@ function draftFailed(run: Run, row: CandidateRow, slot: DraftSlotPlan, err: unkn
   return undefined;
 }
 
-async function applyDraft(run: Run, row: CandidateRow, slot: DraftSlotPlan, draft: DraftResult, view: RoundView): Promise<Applied | undefined> {
+/** The reply parsed and applied in a worktree of the base, under the path policy. */
+function applyDraft(run: Run, row: CandidateRow, slot: DraftSlotPlan, draft: DraftResult, view: RoundView): Promise<ApplyOutcome> {
   const { input } = run;
-  const applied = await gitActivities<typeof WorkspaceActivities>(run, `apply candidate ${row.id}`).applyCandidate({
+  return gitActivities<typeof WorkspaceActivities>(run, `apply candidate ${row.id}`).applyCandidate({
     repo: input.repo,
     runId: run.runId,
     baseSha: view.base.baseSha,
@@ -87,27 +104,30 @@ async function applyDraft(run: Run, row: CandidateRow, slot: DraftSlotPlan, draf
     linkPaths: input.linkPaths,
     probes: view.probes,
   });
-  if (!applied.ok) {
-    row.status = applied.status;
-    row.reason = applied.message;
-    return reject(run, row, applied.message);
-  }
-  row.changed = applied.changed;
-  row.status = 'testing';
-  publish(run);
-  return applied;
 }
 
-/** The candidate's tests, held to the base's by the test gate. */
-async function testCandidate(run: Run, row: CandidateRow, applied: Applied, view: RoundView): Promise<Survivor | undefined> {
+/** The candidate as data (the base, its patch and the tree it makes), when the run travels that way. */
+function candidateSpec(row: CandidateRow, applied: Applied, view: RoundView): WorkspaceSpec | undefined {
+  return view.baseSpec && applied.patch !== undefined && applied.tree
+    ? { ...view.baseSpec, patch: applied.patch, tree: applied.tree, label: row.id }
+    : undefined;
+}
+
+function testCandidate(run: Run, row: CandidateRow, applied: Applied, spec: WorkspaceSpec | undefined, view: RoundView): Promise<TestRunResult> {
   const { input } = run;
-  const spec =
-    view.baseSpec && applied.patch !== undefined && applied.tree ? { ...view.baseSpec, patch: applied.patch, tree: applied.tree, label: row.id } : undefined;
   const where = spec ? { workspace: spec, baseWorkspace: view.baseSpec, linkPaths: input.linkPaths } : { dir: applied.dir, baseDir: view.base.baseDir };
-  const tested = await runTests(run, `test candidate ${row.id}`, { ...where, probes: view.probes }, row.id, 'candidate').catch((err: unknown) =>
-    dropOnInfraFailure(run, err, row, 'tests'),
-  );
-  if (!tested) return undefined;
+  return runTests(run, `test candidate ${row.id}`, { ...where, probes: view.probes }, row.id, 'candidate');
+}
+
+/** The test gate: held to the base's tests, or rejected with the change and the output as feedback. */
+function judgeTests(
+  run: Run,
+  row: CandidateRow,
+  applied: Applied,
+  spec: WorkspaceSpec | undefined,
+  tested: TestRunResult,
+  view: RoundView,
+): Survivor | undefined {
   row.tests = tested.counts;
   row.identity = tested.identity;
   const verdict = testGate(tested, view.baseCounts);
@@ -116,7 +136,7 @@ async function testCandidate(run: Run, row: CandidateRow, applied: Applied, view
     row.reason = verdict.reason;
     return reject(run, row, `${verdict.reason}\nYour change:\n${headTail(applied.diff, 1500)}\nTest output:\n${headTail(tested.output, 2500)}`);
   }
-  row.status = input.benchCommand ? 'benchmarking' : 'passed';
+  row.status = run.input.benchCommand ? 'benchmarking' : 'passed';
   row.reason = verdict.reason;
   publish(run);
   return { row, dir: applied.dir, diff: applied.diff, ...(spec ? { spec, testedTree: tested.tree ?? spec.tree } : {}) };
