@@ -15,7 +15,7 @@ export function sandboxOptions(queue: string, seconds: number, heartbeatSeconds:
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     // A dead worker or server is retried within a window of several runs' time, not just 3 attempts
     // (a restart of both spends two); a candidate that kills its worker every time is dropped by the
-    // activity itself after POISON_DEATHS (activities/sandbox.ts), well before the attempts run out.
+    // activity itself after POISON_DEATHS (adapters/workspace-guard/guard-state.ts), well before the attempts run out.
     scheduleToCloseTimeout: `${(seconds + 60) * SANDBOX_WINDOW_RUNS} seconds`,
     retry: { maximumAttempts: SANDBOX_WINDOW_RUNS, initialInterval: '1 second', maximumInterval: '10 seconds', nonRetryableErrorTypes: CONFIG_ERROR_TYPES },
   };
@@ -24,7 +24,7 @@ export function sandboxOptions(queue: string, seconds: number, heartbeatSeconds:
 /** How many whole runs' time a sandbox activity may take, retries included. */
 export const SANDBOX_WINDOW_RUNS = 10;
 
-/** Git work: short, heartbeating (activities/heartbeat.ts); a configuration error (bad ref, moved branch) is not retried. */
+/** Git work: short, heartbeating (adapters/process/heartbeat.ts); a configuration error (bad ref, moved branch) is not retried. */
 export function gitOptions(queue: string, startToClose: string): ActivityOptions {
   return {
     taskQueue: queue,
