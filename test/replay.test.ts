@@ -10,6 +10,9 @@ import { installRuntime } from '../worker/runtime.js';
 // Determinism guard: histories recorded from real runs (OURO_RECORD_HISTORIES=1
 // npm test rewrites them) must replay against today's workflow code. A change
 // that would break running workflows fails here, not in production.
+// The *-concurrent histories were recorded (stubbed activities, test/workflows) from the
+// workflows before they were split into stage modules, with several activities finishing in
+// one workflow task: one extra await on one path reorders the commands, and they fail.
 const DIR = join(PROJECT_ROOT, 'test', 'histories');
 
 describe('replay of recorded histories', async () => {
