@@ -88,7 +88,7 @@ export function report(train: Train): TrainResult {
 }
 
 /** A git-queue activity proxy whose calls show `summary` in the Web UI. */
-export function git<T>(train: Train, summary: string): T {
+export function gitActivities<T>(train: Train, summary: string): T {
   return activities<T>(gitOptions(train.input.queues.git, '5 minutes'), summary);
 }
 
@@ -109,7 +109,7 @@ export const trainRefs = (train: Train): string => `refs/ouro/trains/${branchSaf
 
 /** `sha` pinned under the train's refs, as a workspace any sandbox host can rebuild. */
 export async function commitAsData(train: Train, sha: string, slot: string, label: string): Promise<WorkspaceSpec> {
-  const pin = git<typeof IntegrateActivities>(train, `pin ${sha.slice(0, 10)} for the sandbox hosts`);
+  const pin = gitActivities<typeof IntegrateActivities>(train, `pin ${sha.slice(0, 10)} for the sandbox hosts`);
   const { tree } = await pin.pinCommit({ repo: train.input.repo, sha, ref: `${trainRefs(train)}/${slot}` });
   return { source: planOf(train).suite.source ?? train.input.repo, baseSha: sha, tree, runId: train.trainId, label };
 }

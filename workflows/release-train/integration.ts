@@ -3,14 +3,14 @@
 import type * as IntegrateActivities from '../../activities/git/integrate.js';
 import { testGate } from '../../core/gate/gate.js';
 import type { TaskRide } from '../../core/train/types.js';
-import { git, headOf, inputOf, integrationDir, need, publish, TASK_TRAILER, testHere, TRAIN_TRAILER, type Train } from './context.js';
+import { gitActivities, headOf, inputOf, integrationDir, need, publish, TASK_TRAILER, testHere, TRAIN_TRAILER, type Train } from './context.js';
 
 /** Cherry-picks each ride onto the head and runs its tests there; a conflict or a failure drops it. */
 export async function integrate(train: Train, rides: TaskRide[]): Promise<void> {
   const { state } = train;
   for (const r of rides) {
     r.integrated = undefined;
-    const pick = await git<typeof IntegrateActivities>(train, `integrate ${r.task}`).cherryPickChange({
+    const pick = await gitActivities<typeof IntegrateActivities>(train, `integrate ${r.task}`).cherryPickChange({
       dir: integrationDir(train),
       onto: headOf(train),
       commit: need(r.commit, `commit of task ${r.task}`),
@@ -41,5 +41,5 @@ export async function integrate(train: Train, rides: TaskRide[]): Promise<void> 
 
 /** Resets the integration worktree to `sha`. */
 export function moveTo(train: Train, sha: string, why: string): Promise<void> {
-  return git<typeof IntegrateActivities>(train, why).resetIntegration({ dir: integrationDir(train), sha });
+  return gitActivities<typeof IntegrateActivities>(train, why).resetIntegration({ dir: integrationDir(train), sha });
 }

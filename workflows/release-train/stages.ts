@@ -23,7 +23,7 @@ import {
   commitAsData,
   enter,
   finish,
-  git,
+  gitActivities,
   headOf,
   inputOf,
   integrationDir,
@@ -45,7 +45,7 @@ export async function plan(train: Train): Promise<void> {
     { key: OURO_REPO, value: input.repo },
   ]);
   const { resume: _, ...plain } = input;
-  const planned = await git<typeof PlanActivities>(train, 'plan the train').planTrain({ train: train.trainId, input: plain, nowMs: Date.now() });
+  const planned = await gitActivities<typeof PlanActivities>(train, 'plan the train').planTrain({ train: train.trainId, input: plain, nowMs: Date.now() });
   state.plan = planned;
   state.head = planned.baseSha;
   state.rides = planned.tasks.map(({ task, invalid }) => ({
@@ -117,7 +117,7 @@ export async function integrateChanges(train: Train): Promise<void> {
   const { input, state } = train;
   const planned = planOf(train);
   state.integrationDir = (
-    await git<typeof IntegrateActivities>(train, 'prepare the integration worktree').prepareIntegration({
+    await gitActivities<typeof IntegrateActivities>(train, 'prepare the integration worktree').prepareIntegration({
       repo: input.repo,
       train: train.trainId,
       sha: planned.baseSha,
@@ -220,7 +220,7 @@ export async function release(train: Train): Promise<void> {
   // The notes list the integrated rides as shipped; the rides themselves count as released only once the tag exists.
   const shipping = state.rides.map((r) => (r.integrated && !r.result ? { ...r, result: 'released' as const, reason: `in ${tag}` } : r));
   const notes = releaseNotes(tag, new Date(Date.now()).toISOString().slice(0, 10), { ...state, rides: shipping, previousTag: planned.previousTag });
-  const released = await git<typeof IntegrateActivities>(train, `tag ${tag}`).publishRelease({
+  const released = await gitActivities<typeof IntegrateActivities>(train, `tag ${tag}`).publishRelease({
     repo: input.repo,
     dir: integrationDir(train),
     head: headOf(train),
@@ -249,7 +249,7 @@ export async function settle(train: Train): Promise<void> {
     countsAsAttempt: r.countsAsAttempt ?? false,
     ...(r.result === 'released' && state.tag ? { release: state.tag } : {}),
   }));
-  await git<typeof PlanActivities>(train, 'settle the backlog').settleTrain({
+  await gitActivities<typeof PlanActivities>(train, 'settle the backlog').settleTrain({
     repo: input.repo,
     train: train.trainId,
     settlements,
@@ -261,6 +261,6 @@ export async function settle(train: Train): Promise<void> {
 
 /** The previous release in a worktree of its own, for trains that benchmark by path (before TRAIN_COMMITS_AS_DATA). */
 async function previousWorktree(train: Train, sha: string): Promise<string> {
-  const prepare = git<typeof IntegrateActivities>(train, 'check out the previous release').prepareIntegration;
+  const prepare = gitActivities<typeof IntegrateActivities>(train, 'check out the previous release').prepareIntegration;
   return (await prepare({ repo: train.input.repo, train: train.trainId, sha, linkPaths: planOf(train).suite.linkPaths, name: 'previous' })).dir;
 }

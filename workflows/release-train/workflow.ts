@@ -3,7 +3,7 @@ import type * as WorkspaceActivities from '../../activities/git/workspace.js';
 import type { TrainInput, TrainResult, TrainStage } from '../../core/train/types.js';
 import { trainDecisionUpdate, trainStatusQuery } from '../definitions.js';
 import { bisect } from './bisect.js';
-import { finish, git, report, TRAIN_COMMITS_AS_DATA, trainRefs, type Train } from './context.js';
+import { finish, gitActivities, report, TRAIN_COMMITS_AS_DATA, trainRefs, type Train } from './context.js';
 import { awaitApproval, integrateChanges, plan, release, runTasks, settle, verify } from './stages.js';
 
 /** What each stage does; each enters the next, so the workflow only follows the state. */
@@ -70,7 +70,7 @@ export async function ReleaseTrainWorkflow(input: TrainInput): Promise<TrainResu
   } finally {
     if (state.stage === 'done') {
       await CancellationScope.nonCancellable(() =>
-        git<typeof WorkspaceActivities>(train, 'clean up the train worktrees').cleanupRun({
+        gitActivities<typeof WorkspaceActivities>(train, 'clean up the train worktrees').cleanupRun({
           repo: input.repo,
           runId: train.trainId,
           ...(patched(TRAIN_COMMITS_AS_DATA) ? { refPrefix: trainRefs(train) } : {}),
