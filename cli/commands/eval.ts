@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { formatSummary, summarize } from '../../core/eval/metrics.js';
+import { formatStart, formatSummary, summarize } from '../../core/eval/metrics.js';
 import { parseSuite, SuiteError } from '../../core/eval/suite.js';
 import { REDO_OUTCOMES, type RedoOutcome } from '../../core/eval/resume.js';
 import { sampleJobs } from '../../core/eval/samples.js';
@@ -192,7 +192,7 @@ export async function evalCommand(suiteArg: string, o: EvalOptions): Promise<num
   });
   if (!o.json) {
     process.stderr.write(
-      `eval ${id}: ${tasks.length} task(s) × ${counts.samples} sample(s) of ${suite}${o.oracle ? ' [ORACLE]' : ''}${input.noFeedback ? ' [no feedback: resampling]' : ''}${redo ? ` [running again the rows that ended ${redo.join(', ')}]` : ''}\n  ${webUiLink(id)}\n`,
+      `${formatStart(id, input)}${o.oracle ? ' [ORACLE]' : ''}${input.noFeedback ? ' [no feedback: resampling]' : ''}${redo ? ` [running again the rows that ended ${redo.join(', ')}]` : ''}\n  ${webUiLink(id)}\n`,
     );
   }
   const result = await followEval(handle, Boolean(o.json));

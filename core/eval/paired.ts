@@ -5,7 +5,7 @@
 // each is equally likely to go either way, so the p-value is a two-sided
 // binomial test at p = ½ on them. Exact at any size (log-space sums), and
 // pure: the report and the CLI both print what compareEvals returns.
-import { formatRate, passedBy, roundWords, type Summary } from './metrics.js';
+import { baseBroken, formatRate, passedBy, roundWords, type Summary } from './metrics.js';
 import { rowKey, type EvalRow } from './types.js';
 
 export interface McNemar {
@@ -89,6 +89,8 @@ export interface Comparison {
   /** Rows left out of the paired test: in A only, in B only. */
   onlyInA: number;
   onlyInB: number;
+  /** Pairs left out because either arm's base was broken (no fair try on one side). */
+  baseBroken?: number;
   /** Pass by round r (a candidate of round ≤ r committed and judged correct), r = 1..R, on the pairs. */
   byRound: Array<{ round: number } & McNemar>;
   /** Pass after the final round (the verdict), on the pairs. */
@@ -104,7 +106,8 @@ export function compareEvals(
   a: { id: string; rows: readonly EvalRow[]; summary: Summary },
   b: { id: string; rows: readonly EvalRow[]; summary: Summary },
 ): Comparison {
-  const { pairs, onlyInA, onlyInB } = pairRows(a.rows, b.rows);
+  const { pairs: all, onlyInA, onlyInB } = pairRows(a.rows, b.rows);
+  const pairs = all.filter(([x, y]) => !baseBroken(x) && !baseBroken(y));
   const sameKind = kind(a.summary) === kind(b.summary);
   const label = (arm: { id: string; summary: Summary }) => (sameKind ? arm.id : kind(arm.summary));
   const rounds = Math.max(a.summary.byRound.length, b.summary.byRound.length);
@@ -121,6 +124,7 @@ export function compareEvals(
     pairs: pairs.length,
     onlyInA,
     onlyInB,
+    ...(all.length > pairs.length ? { baseBroken: all.length - pairs.length } : {}),
     byRound: Array.from({ length: rounds }, (_, i) => ({ round: i + 1, ...test((r) => passedBy(r, i + 1)) })),
     final: test((r) => r.verdict === 'passed'),
     ...(last.size === 1 ? { finalRound: [...last][0]! } : {}),
@@ -146,7 +150,8 @@ export function formatComparison(c: Comparison): string {
   const lines = [`against ${name(c.b)}:`];
   for (const r of c.b.summary.byRound) lines.push(`  ${roundWords(c.b.summary.noFeedback)} ${r.round}: ${formatRate(r)}`);
   const left = c.onlyInA || c.onlyInB ? `; left out, in one eval only: ${c.onlyInA} of ${c.a.id}, ${c.onlyInB} of ${c.b.id}` : '';
-  lines.push(`paired by task × sample: ${c.pairs} pair(s)${left}`);
+  const broken = c.baseBroken ? `; left out, a base broken in either: ${c.baseBroken}` : '';
+  lines.push(`paired by task × sample: ${c.pairs} pair(s)${left}${broken}`);
   for (const r of c.byRound) {
     lines.push(
       `  by round ${r.round}: both ${r.both}, ${c.a.label} only ${r.onlyA}, ${c.b.label} only ${r.onlyB}, neither ${r.neither}; McNemar exact p = ${formatP(r.pValue)}`,

@@ -165,4 +165,16 @@ describe('two evals side by side', () => {
     const c = compareEvals({ id: 'run-a', rows: a, summary: summarize(a, 1) }, { id: 'run-b', rows: b, summary: summarize(b, 1) });
     expect(mcnemarLine(c)).toBe('McNemar exact test, after round 3: run-a-only passes 1, run-b-only passes 0, p = 1');
   });
+
+  it('a pair with a broken base in either eval is left out of the paired test, and counted', () => {
+    const broken = (task: string): EvalRow => ({ ...row(task, 0, 'failed'), runOutcome: 'baseline-broken' });
+    // t1: fb passes, rs's base broken (a McNemar "feedback only" win if counted); t2: both pass.
+    const a = [row('t1', 0, 'passed', 1), row('t2', 0, 'passed', 1)];
+    const b = [broken('t1'), row('t2', 0, 'passed', 1, true)].map((r) => ({ ...r, noFeedback: true }));
+    const c = compareEvals({ id: 'fb', rows: a, summary: summarize(a, 1) }, { id: 'rs', rows: b, summary: summarize(b, 1) });
+    expect(c.pairs).toBe(1);
+    expect(c.baseBroken).toBe(1);
+    expect(c.final).toMatchObject({ both: 1, onlyA: 0, onlyB: 0, neither: 0 });
+    expect(formatComparison(c)).toContain('left out, a base broken in either: 1');
+  });
 });
