@@ -4,6 +4,7 @@ import type { IdentityCheck, ReportSummary } from '../gate/test-identity.js';
 import type { ProbeSet } from '../gate/file-probes.js';
 import type { MetricDecision } from '../stats/perf-stats.js';
 import type { BenchMode } from '../stats/bench-measure.js';
+import type { BenchIntegrity } from '../stats/bench-integrity.js';
 import type { WorkspaceSpec } from './workspace.js';
 
 export interface RunTestsRequest {
@@ -103,4 +104,6 @@ export interface BenchRunResult {
   metrics?: string[];
   /** What the baseline cache gave this decision: a skipped base warm-up and the calibrated pair budget. */
   baseline?: { cached: boolean; baseWarmUp: boolean; maxPairs: number };
+  /** What the measurement can vouch for: seeded inputs, results equal to the base's, runs isolated (absent: a cached base check). */
+  integrity?: BenchIntegrity;
 }

@@ -2,7 +2,7 @@ import type { CandidateStatus } from '../run/types.js';
 import type { BenchRunResult, TestRunResult } from '../contracts/sandbox.js';
 import { describeCounts, runnerEvidence, type TestCounts } from './test-report.js';
 import { describeIdentity } from './test-identity.js';
-import { formatDecision } from '../stats/perf-stats.js';
+import { formatDecision, minPairsForVerdict } from '../stats/perf-stats.js';
 
 export interface GatePolicy {
   speedupGoal?: number;
@@ -10,6 +10,12 @@ export interface GatePolicy {
   requireReliable?: boolean;
   /** The metric the goal is about (absent: the benchmark's first, its primary). */
   metric?: string;
+  /**
+   * A goal is met only by a verdict of `faster` (significant, and the interval past the noise
+   * margin) whose interval's lower end reaches the goal: what the reason says is what decided.
+   * Absent: the interval alone (runs and searches recorded before, which replay as they ran).
+   */
+  requireVerdict?: boolean;
 }
 
 export interface GateVerdict {
@@ -109,7 +115,8 @@ export function brokenBaseline(r: TestRunResult, writableHint: string): string |
  * Performance gate over the benchmark's statistical decisions: any metric
  * judged `slower` rejects; a speedup goal is met only when the lower end of
  * the primary metric's interval reaches it (a lucky point estimate is not
- * enough); otherwise the candidate passes.
+ * enough) and, with `requireVerdict`, the verdict is `faster`; otherwise the
+ * candidate passes.
  */
 export function perfGate(bench: BenchRunResult | undefined, policy: GatePolicy): GateVerdict {
   if (!bench) {
@@ -130,6 +137,14 @@ export function perfGate(bench: BenchRunResult | undefined, policy: GatePolicy):
       accepted: false,
       status: 'unreliable',
       reason: `${shaky.name}: ${formatDecision(shaky)}; --require-reliable refuses a decision the statistics do not trust`,
+    };
+  }
+  if (policy.speedupGoal && policy.requireVerdict && primary.verdict !== 'faster') {
+    const few = primary.pairs < minPairsForVerdict() ? `: ${primary.pairs} pairs can never be significant (at least ${minPairsForVerdict()} are needed)` : '';
+    return {
+      accepted: false,
+      status: 'below-goal',
+      reason: `${formatDecision(primary)}; the goal ${policy.speedupGoal}× needs a verdict of faster${few}`,
     };
   }
   if (policy.speedupGoal && !(primary.ci[0] >= policy.speedupGoal)) {

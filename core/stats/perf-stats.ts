@@ -64,6 +64,8 @@ export interface MetricDecision {
   reasons: string[];
   /** One line on why the verdict is what it is (p vs alpha, CI vs margin). */
   why: string;
+  /** Set on a metric the benchmark printed: its own timer, which does not count what ran before it (imports, set-up). */
+  scope?: 'in-process';
 }
 
 export interface GateOptions {
@@ -92,6 +94,13 @@ export const DEFAULT_GATE_OPTIONS: Readonly<Required<GateOptions>> = Object.free
 
 /** Fewest A/B pairs before a benchmark may stop early: early stops use alpha/5 = 0.002, which a signed-rank test cannot reach below 10 pairs. */
 export const MIN_PAIRS = 10;
+
+/** Fewest pairs at which the exact two-sided signed-rank test can reach `alpha` at all (its smallest p is 2^(1-n)): 8 at 0.01. */
+export function minPairsForVerdict(alpha = DEFAULT_GATE_OPTIONS.alpha): number {
+  let n = 1;
+  while (2 ** (1 - n) >= alpha) n++;
+  return n;
+}
 
 // ---------------------------------------------------------------------------
 // Options
@@ -273,7 +282,8 @@ function fmtP(p: number): string {
 export function formatDecision(d: MetricDecision): string {
   const level = `${+(d.confidence * 100).toFixed(1)}% CI`;
   if (!Number.isFinite(d.speedup)) return `no verdict, ${d.pairs} pairs: ${d.why}`;
-  const tail = `${d.pairs} pairs (${d.method})${d.unreliable ? `; unreliable: ${d.reasons.join('; ')}` : ''}`;
+  const scope = d.scope === 'in-process' ? "; timed by the benchmark's own timer: imports and set-up not counted" : '';
+  const tail = `${d.pairs} pairs (${d.method})${d.unreliable ? `; unreliable: ${d.reasons.join('; ')}` : ''}${scope}`;
   const [lo, hi] = d.ci;
   if (d.verdict === 'faster') return `${fmtX(d.speedup)}× faster, ${level} ${fmtX(lo)}–${fmtX(hi)}×, ${tail}`;
   // A slowdown reads best as "1.50× slower", so invert the estimate and flip the interval.

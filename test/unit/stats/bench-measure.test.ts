@@ -19,8 +19,9 @@ describe('the benchmark contract', () => {
     // A fake line in another shape that still parses as the same metric counts too; other names are fine.
     expect(measure('metrics', `${real}\n {"value": 1, "name": "primes"} \n`, 10)).toMatch(/more than once/);
     expect(measure('metrics', `${real}\n{"name":"other","value":1}\n`, 10)).toEqual({
-      primes: { value: 400, unit: 'ms', lowerIsBetter: true },
-      other: { value: 1, unit: '', lowerIsBetter: true },
+      'process-wall-time': { value: 10, unit: 'ms', lowerIsBetter: true },
+      primes: { value: 400, unit: 'ms', lowerIsBetter: true, scope: 'in-process' },
+      other: { value: 1, unit: '', lowerIsBetter: true, scope: 'in-process' },
     });
   });
   it('instructions mode runs callgrind over the process tree and sums every process', () => {
