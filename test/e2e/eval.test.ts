@@ -223,6 +223,26 @@ describe('ouro eval on HumanEval, through the loop', () => {
     ]);
   }, 120_000);
 
+  it('--test-timeout holds when judging samples: a sample slower than the limit is killed at it, not at the built-in 30 s', async () => {
+    const file = join(root, 'slow-samples.jsonl');
+    // Sleeps 8 s once, then answers right: within a 30 s limit it would pass.
+    const slow = `    import time\n    if not globals().get('_slept'):\n        globals()['_slept'] = True\n        time.sleep(8)\n${he(0).canonical_solution}`;
+    const lines = [
+      { task_id: 'HumanEval/0', completion: slow },
+      { task_id: 'HumanEval/2', completion: he(2).canonical_solution },
+    ];
+    await writeFile(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const jobs = sampleJobs(await readFile(file, 'utf8'), new Set(problems.keys()));
+    const input = evalInput(['HumanEval/0', 'HumanEval/2'], { samplesFile: file, sampleJobs: jobs });
+    input.run = { ...input.run, timeouts: { ...input.run.timeouts, testSeconds: 3 } };
+    const { result } = await runEval(input);
+    expect(result.rows.map((r) => [r.task, r.verdict])).toEqual([
+      ['HumanEval/0', 'failed'],
+      ['HumanEval/2', 'passed'],
+    ]);
+    expect(result.rows[0]!.reason).toMatch(/killed after 3 s/);
+  }, 120_000);
+
   it('shows its progress while it runs', async () => {
     replyByEntry({ [he(0).entry_point]: canonicalSolution(he(0)) });
     const client = await testClient();

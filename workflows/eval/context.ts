@@ -77,8 +77,9 @@ export function sandbox<T>(evaluation: Evaluation, seconds: number, summary: str
   return activities<T>(sandboxOptions(queues.sandbox, seconds, timeouts.heartbeatSeconds), summary);
 }
 
-/** The hidden tests of one committed solution. */
-export const hiddenTests = (evaluation: Evaluation, summary: string) => sandbox<typeof JudgeActivities>(evaluation, 60, summary);
+/** The hidden tests of one committed solution; with `testSeconds`, an activity long enough for that limit. */
+export const hiddenTests = (evaluation: Evaluation, summary: string, testSeconds?: number) =>
+  sandbox<typeof JudgeActivities>(evaluation, Math.max(60, (testSeconds ?? 0) + 30), summary);
 
 /** Every finished row, in task × sample order. */
 export function report({ input, status, rows }: Evaluation): EvalResult {

@@ -11,8 +11,12 @@ import { count, git, hiddenTests, sandbox, type Evaluation } from './context.js'
 /** The patch behind which samples are judged many to a sandbox (older histories judged them one by one). */
 export const SAMPLE_BATCHES = 'ouro-eval-sample-batches';
 
-/** Sized for the worst case: every sample at its timeout, then judged again alone after a sample killed the driver. */
-const SECONDS_PER_SAMPLE = 30;
+/**
+ * A sample's hidden tests are cut after the eval's `--test-timeout` (a built-in suite's default,
+ * BUILTIN_TEST_SECONDS, when none was given): the value travels in the judge's request, and the
+ * activity's own timeout is sized from it, so a longer limit is not cut short by the activity.
+ */
+const sampleSeconds = (input: EvalInput): number => input.run.timeouts.testSeconds;
 
 type ReadSample = Awaited<ReturnType<typeof EvalTaskActivities.readSampleBatch>>[number];
 type BatchVerdict = Awaited<ReturnType<typeof JudgeBatchActivities.judgeBatch>>['verdicts'][number];
@@ -35,12 +39,14 @@ export async function judgeSample(evaluation: Evaluation, job: SampleJob): Promi
     line: job.line,
     sample: job.sample,
   });
-  const judged = await hiddenTests(evaluation, `hidden tests of ${job.task} #${job.sample}`).judgeHidden({
+  const seconds = sampleSeconds(input);
+  const judged = await hiddenTests(evaluation, `hidden tests of ${job.task} #${job.sample}`, seconds).judgeHidden({
     suite,
     task: job.task,
     repo: committed.repo,
     commit: committed.commit,
     label: `${evalId}-line-${job.line}`,
+    timeoutSeconds: seconds,
   });
   const row: EvalRow = {
     task: job.task,
@@ -75,12 +81,14 @@ export async function judgeSampleBatch(evaluation: Evaluation, batch: SampleJob[
 async function judgeTogether(evaluation: Evaluation, batch: SampleJob[], read: ReadSample[], lines: string): Promise<Map<string, BatchVerdict>> {
   const judgeable = read.flatMap((sample) => ('task' in sample ? [sample] : []));
   if (!judgeable.length) return new Map();
-  const seconds = 2 * judgeable.length * (SECONDS_PER_SAMPLE + 2) + 60;
+  const perSample = sampleSeconds(evaluation.input);
+  // Sized for the worst case: every sample at its timeout, then judged again alone after a sample killed the driver.
+  const seconds = 2 * judgeable.length * (perSample + 2) + 60;
   const judged = await sandbox<typeof JudgeBatchActivities>(evaluation, seconds, `hidden tests of ${judgeable.length} samples, lines ${lines}`).judgeBatch({
     suite: sampleSuite(evaluation.input),
     samples: judgeable.map((sample) => ({ key: String(sample.line), task: sample.task, completion: sample.completion })),
     label: `${evaluation.evalId}-lines-${batch[0]!.line}`,
-    timeoutSeconds: SECONDS_PER_SAMPLE,
+    timeoutSeconds: perSample,
   });
   return new Map(judged.verdicts.map((verdict) => [verdict.key, verdict]));
 }
