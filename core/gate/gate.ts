@@ -2,6 +2,7 @@ import type { CandidateStatus } from '../run/types.js';
 import type { BenchRunResult, TestRunResult } from '../contracts/sandbox.js';
 import { describeCounts, runnerEvidence, type TestCounts } from './test-report.js';
 import { describeIdentity } from './test-identity.js';
+import { noTestsRan, testsThatRan } from './tests-ran.js';
 import { formatDecision, minPairsForVerdict } from '../stats/perf-stats.js';
 
 export interface GatePolicy {
@@ -18,6 +19,11 @@ export interface GatePolicy {
   requireVerdict?: boolean;
 }
 
+export interface TestGateOptions {
+  /** A run that shows no test that ran never passes, and by count it must pass as many tests as the base ran (skipped ones are not run). */
+  requireTestsRan?: boolean;
+}
+
 export interface GateVerdict {
   accepted: boolean;
   status: CandidateStatus;
@@ -32,7 +38,7 @@ export interface GateVerdict {
  * candidate ran at least as many tests as the base, and its runner still
  * printed a summary), and the reason says so.
  */
-export function testGate(r: TestRunResult, baseline?: TestCounts): GateVerdict {
+export function testGate(r: TestRunResult, baseline?: TestCounts, opts: TestGateOptions = {}): GateVerdict {
   if (r.violations?.length) return { accepted: false, status: 'refused', reason: `the candidate ${r.violations.join('; ')}` };
   if (r.timedOut) return { accepted: false, status: 'tests-failed', reason: `tests killed after ${Math.round(r.durationMs / 1000)} s wall time` };
   // Like time, the run's memory is a budget: a process killed for passing it fails the run, whatever the rest printed.
@@ -76,7 +82,16 @@ export function testGate(r: TestRunResult, baseline?: TestCounts): GateVerdict {
           reason: `ran ${r.counts.total} tests where the base ran ${baseline.total}: tests may not be skipped or removed`,
         };
       }
+      if (opts.requireTestsRan && baseline && r.counts && r.counts.passed < testsThatRan(baseline)) {
+        return {
+          accepted: false,
+          status: 'tests-failed',
+          reason: `passed ${r.counts.passed} tests where the base ran ${testsThatRan(baseline)}: the base's tests must run again and pass, not be skipped`,
+        };
+      }
     }
+    const none = opts.requireTestsRan ? noTestsRan(r) : undefined;
+    if (none) return { accepted: false, status: 'tests-failed', reason: `no test ran: ${none}` };
     return { accepted: true, status: 'passed', reason: `tests ${describeCounts(r.counts, r.exitCode)}${how}` };
   }
   // A runner that reports no failure but exits non-zero (a crash at teardown, a forced exit) still fails.

@@ -11,6 +11,8 @@ export interface TestCase {
   /** Stable across workspaces: file or class, enclosing suites, name; workspace paths replaced by '.'. */
   id: string;
   outcome: TestOutcome;
+  /** Not a test: a test file or module that failed to load or collect, which its runner lists in a test's place. */
+  loadError?: true;
 }
 
 export type ReportFormat = 'junit' | 'jest-json';
@@ -21,6 +23,8 @@ export interface ReportSummary {
   passed: number;
   failed: number;
   skipped: number;
+  /** Of `failed`, entries that are test files which failed to load or collect, not tests. Only when there are some. */
+  loadErrors?: number;
 }
 
 /** How a candidate's tests were compared with the base's. */
@@ -70,7 +74,9 @@ export function parseJUnit(xml: string, workspaces: string[]): TestCase[] {
       const path = [where, ...suites.filter((s) => s !== where), attr('name') ?? ''].filter(Boolean).join(' › ');
       const failed = asArray(tc.failure).length > 0 || asArray(tc.error).length > 0 || attr('failure') !== undefined;
       const skipped = asArray(tc.skipped).length > 0;
-      out.push({ id: stripWorkspace(path, workspaces), outcome: failed ? 'failed' : skipped ? 'skipped' : 'passed' });
+      const id = stripWorkspace(path, workspaces);
+      const loadError = failed && isLoadError(tc, attr, stripWorkspace(attr('name') ?? '', workspaces));
+      out.push({ id, outcome: failed ? 'failed' : skipped ? 'skipped' : 'passed', ...(loadError ? { loadError: true as const } : {}) });
     }
     for (const s of asArray(node.testsuite as XmlNode[] | undefined)) {
       const name = typeof s['@name'] === 'string' ? (s['@name'] as string) : '';
@@ -81,6 +87,19 @@ export function parseJUnit(xml: string, workspaces: string[]): TestCase[] {
   const root = (doc.testsuites as XmlNode | undefined) ?? doc;
   visit(root, []);
   return out;
+}
+
+/**
+ * How each runner lists a test file that failed to load in a test's place: pytest as an error whose message is
+ * "collection failure"; vitest as a case named after its file (classname = name = the file); node's runner as a
+ * case named by the file's path.
+ */
+function isLoadError(tc: XmlNode, attr: (k: string) => string | undefined, name: string): boolean {
+  const messages = asArray(tc.error as XmlNode[] | undefined).map((e) => (typeof e === 'object' && e ? e['@message'] : undefined));
+  if (messages.includes('collection failure')) return true;
+  const where = attr('file') ?? attr('classname');
+  if (where !== undefined && where !== '' && where === attr('name')) return true;
+  return /^(?:\.|\/)\S*\.[cm]?[jt]sx?$/.test(name);
 }
 
 const JestJson = (
@@ -108,13 +127,17 @@ export function parseReport(format: ReportFormat, text: string, workspaces: stri
 
 export function summarize(format: ReportFormat, cases: TestCase[]): ReportSummary {
   const count = (o: TestOutcome) => cases.filter((c) => c.outcome === o).length;
-  return { format, tests: cases.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped') };
+  const loadErrors = cases.filter((c) => c.loadError).length;
+  return { format, tests: cases.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), ...(loadErrors ? { loadErrors } : {}) };
 }
 
-/** Every test the base ran (passed or failed; not skipped) must run again and pass, as many times as the base ran it. */
+/**
+ * Every test the base ran (passed or failed; not skipped) must run again and pass, as many times as the base ran it.
+ * A base's file that failed to load is no test: a fix that makes it load is held to nothing under its name.
+ */
 export function compareWithBase(base: TestCase[], candidate: TestCase[]): IdentityCheck {
   const ran = new Map<string, number>();
-  for (const t of base) if (t.outcome !== 'skipped') ran.set(t.id, (ran.get(t.id) ?? 0) + 1);
+  for (const t of base) if (t.outcome !== 'skipped' && !t.loadError) ran.set(t.id, (ran.get(t.id) ?? 0) + 1);
   const got = new Map<string, TestOutcome[]>();
   for (const t of candidate) got.set(t.id, [...(got.get(t.id) ?? []), t.outcome]);
   const missing: string[] = [];

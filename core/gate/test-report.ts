@@ -8,6 +8,8 @@ export interface TestCounts {
   runner: string;
   /** Test files (suites) the runner could not load or run at all: their tests are in no count. Only when there are some. */
   failedFiles?: number;
+  /** Of `failed`, the test files or modules that failed to load or collect (pytest's collection errors, node's files that threw at import): no test of theirs ran. Only when there are some. */
+  loadErrors?: number;
 }
 
 /**
@@ -30,6 +32,9 @@ const num = (s: string | undefined) => (s === undefined ? 0 : Number.parseInt(s,
 const vitest: Parser = (t) => {
   const lines = [...t.matchAll(/^\s*Tests\s+(.+?)\((\d+)\)\s*$/gm)];
   const last = lines.at(-1);
+  // "Tests  no tests": every test file failed to load (or none had a test); the file line says which.
+  if (!last && /^\s*Tests\s+no tests\s*$/m.test(t) && /^\s*Test Files\s/m.test(t))
+    return withFailedFiles({ passed: 0, failed: 0, skipped: 0, total: 0, runner: 'vitest' }, t, /^\s*Test Files\s+(.+?)\(\d+\)\s*$/gm);
   if (!last) return undefined;
   const body = last[1] ?? '';
   const get = (w: string) => num(new RegExp(`(\\d+)\\s+${w}`).exec(body)?.[1]);
@@ -54,7 +59,10 @@ const nodeTest: Parser = (t) => {
   const skipped = last('skipped') + last('todo');
   const passed = num(pass[1]);
   const failed = num(fail[1]) + last('cancelled');
-  return { passed, failed, skipped, total: passed + failed + skipped, runner: 'node:test' };
+  // The spec reporter names a file that threw before defining its tests by its absolute path, as if it were one failed test.
+  const files = new Set([...t.matchAll(/^\s*✖ (\/\S+\.[cm]?[jt]sx?) \([\d.]+m?s\)\s*$/gm)].map((m) => m[1]));
+  const loadErrors = Math.min(files.size, failed);
+  return { passed, failed, skipped, total: passed + failed + skipped, runner: 'node:test', ...(loadErrors ? { loadErrors } : {}) };
 };
 
 const pytest: Parser = (t) => {
@@ -69,7 +77,11 @@ const pytest: Parser = (t) => {
   const passed = get('passed') + get('xpassed');
   const failed = get('failed') + get('errors?');
   const skipped = get('skipped') + get('xfailed');
-  return { passed, failed, skipped, total: passed + failed + skipped, runner: 'pytest' };
+  // Errors are collection errors (a test module that failed to import) or fixture errors; only the first kind never started a test.
+  const collecting = new Set([...t.matchAll(/^_+ ERROR collecting (\S+) _+\s*$/gm)].map((c) => c[1])).size;
+  const interrupted = num(/^!+ Interrupted: (\d+) errors? during collection !+\s*$/m.exec(t)?.[1]);
+  const loadErrors = Math.min(Math.max(collecting, interrupted), failed);
+  return { passed, failed, skipped, total: passed + failed + skipped, runner: 'pytest', ...(loadErrors ? { loadErrors } : {}) };
 };
 
 const plain: Parser = (t) => {

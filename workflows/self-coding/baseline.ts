@@ -6,6 +6,7 @@ import type { TestRunResult } from '../../core/contracts/sandbox.js';
 import type { WorkspaceSpec } from '../../core/contracts/workspace.js';
 import { brokenBaseline, testGate } from '../../core/gate/gate.js';
 import { describeCounts } from '../../core/gate/test-report.js';
+import { baseRanNoTests } from '../../core/gate/tests-ran.js';
 import { OURO_SANDBOX } from '../../core/run/search-attributes.js';
 import type { RunResult } from '../../core/run/types.js';
 import { headTail } from '../../core/views/excerpt.js';
@@ -57,10 +58,15 @@ function judgeBaseTests(run: Run, baseTest: TestRunResult): RunResult | undefine
   const { input } = run;
   // Added with the gate-integrity checks: histories recorded before it replay without them.
   const integrity = patched('ouro-gate-integrity');
-  if (testGate(baseTest).accepted) return undefined;
+  const green = testGate(baseTest).accepted;
   const why = `baseline tests ${describeCounts(baseTest.counts, baseTest.exitCode)}`;
-  const broken = integrity ? brokenBaseline(baseTest, 'name the files the tests may write with --writable (or "writable" in ouro.config.json)') : undefined;
+  const broken =
+    !green && integrity ? brokenBaseline(baseTest, 'name the files the tests may write with --writable (or "writable" in ouro.config.json)') : undefined;
   if (broken) return finish(run, 'baseline-broken', { baselineReason: `${broken}\n${headTail(baseTest.output, 2000)}` });
+  // Added with issue 24: a base that ran no test (green or red, --fix or not) holds candidates to nothing; histories before it replay without.
+  const empty = patched('ouro-base-ran-tests') ? baseRanNoTests(baseTest) : undefined;
+  if (empty) return finish(run, 'baseline-broken', { baselineReason: `${empty}\n${headTail(baseTest.output, 2000)}` });
+  if (green) return undefined;
   // A red base is the starting point of a bug fix, never of a speed-up; a hung one is never usable.
   if (!input.baselineMayFail || baseTest.timedOut) {
     return finish(run, 'baseline-broken', {

@@ -1,7 +1,7 @@
 // One candidate's pipeline: draft → apply (parse, path policy) → test. A
 // candidate that fails a step says why on its row; the next round's drafts
 // read it as feedback.
-import { ActivityFailure, ApplicationFailure, isCancellation, TimeoutFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, isCancellation, patched, TimeoutFailure } from '@temporalio/workflow';
 import type * as DraftActivities from '../../activities/draft/draft.js';
 import type * as WorkspaceActivities from '../../activities/git/workspace.js';
 import type { DraftResult } from '../../core/contracts/draft.js';
@@ -130,7 +130,8 @@ function judgeTests(
 ): Survivor | undefined {
   row.tests = tested.counts;
   row.identity = tested.identity;
-  const verdict = testGate(tested, view.baseCounts);
+  // Added with issue 24: a run that shows no test that ran never passes (histories before it replay without).
+  const verdict = testGate(tested, view.baseCounts, { requireTestsRan: patched('ouro-candidate-ran-tests') });
   if (!verdict.accepted) {
     row.status = verdict.status;
     row.reason = verdict.reason;
