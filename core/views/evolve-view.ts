@@ -3,7 +3,7 @@
 // — each island's elites by cell. Bounded, so a long search's details stay
 // small whatever the archive holds.
 import { cellOf, programById } from '../evolve/archive.js';
-import { bestCurve, scoreName } from '../evolve/report.js';
+import { ancestry, bestCurve, scoreName } from '../evolve/report.js';
 import type { EvolveState, EvolveStatus, Program } from '../evolve/types.js';
 
 const SPARK = '▁▂▃▄▅▆▇█';
@@ -23,10 +23,9 @@ export function sparkline(values: readonly number[]): string {
 
 /** base → … → the program, each with its score. */
 export function lineage(state: EvolveState, program: Program): string {
-  const chain: Program[] = [];
-  for (let p: Program | undefined = program; p && chain.length < 50; p = p.parent ? state.programs.find((x) => x.id === p!.parent) : undefined)
-    chain.unshift(p);
-  return chain.map((p) => (p.id === 'base' ? 'base' : `${p.id} ${p.score.toFixed(3)}×`)).join(' → ');
+  return ancestry(state, program)
+    .map((p) => (p.id === 'base' ? 'base' : `${p.id} ${p.score.toFixed(3)}×`))
+    .join(' → ');
 }
 
 export function renderEvolveMarkdown(state: EvolveState, status: EvolveStatus, branch: string): string {

@@ -104,7 +104,7 @@ describe('ouro evolve', () => {
     expect(markdown).toContain(`promoted: ${result.promoted[0]!.programId} `);
     expect(markdown).toMatch(/- p2 \(from \w+\): tests-failed/);
     const html = await readFile(join(out, `${id}-report.html`), 'utf8');
-    expect(html.match(/<svg/g)?.length).toBe(3);
+    expect(html.match(/<svg/g)?.length).toBe(4);
     expect(html).not.toMatch(/<script[^>]+src=/);
     // The Web UI's details: the archive and the best-so-far curve.
     const metadata = (await (await testClient()).workflow.getHandle(id).query('__temporal_workflow_metadata')) as { currentDetails?: string };
