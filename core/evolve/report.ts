@@ -177,11 +177,18 @@ export function buildEvolveReport(id: string, state: EvolveState): EvolveReport 
         {
           data: { values: shown },
           mark: { type: 'line', interpolate: 'step-after', point: true },
-          encoding: { x: xEnc, y, color: { field: 'island', type: 'nominal', title: islands > 1 ? 'island' : null, legend: islands > 1 ? {} : null } },
+          encoding: {
+            x: xEnc,
+            y,
+            color: { field: 'island', type: 'nominal', title: islands > 1 ? 'island' : null, legend: islands > 1 ? {} : null },
+            // The overall curve runs under an island's wherever that island holds the best: wide and pale, so both show.
+            strokeWidth: { condition: { test: "datum.island === 'all'", value: 5 }, value: 1.5 },
+            opacity: { condition: { test: "datum.island === 'all'", value: 0.45 }, value: 1 },
+          },
         },
         {
           data: { values: promotions },
-          mark: { type: 'point', shape: 'triangle-up', size: 140, filled: true, color: '#d62728' },
+          mark: { type: 'point', shape: 'triangle-up', size: 140, filled: true, color: '#222222' },
           encoding: {
             x: xEnc,
             y,
@@ -193,7 +200,7 @@ export function buildEvolveReport(id: string, state: EvolveState): EvolveReport 
         },
         {
           data: { values: promotions },
-          mark: { type: 'text', dy: -14, fontSize: 10, color: '#d62728' },
+          mark: { type: 'text', dy: -14, fontSize: 10, color: '#222222' },
           encoding: { x: xEnc, y, text: { field: 'programId' } },
         },
       ],
