@@ -65,7 +65,26 @@ export const DEFAULT_PROTECTED: string[] = [
   // package's metadata there can name a pytest plugin (entry point pytest11)
   '**/*.dist-info/**',
   '**/*.egg-info/**',
-  '.gitattributes',
+  // pytest 9's own config files, beside pytest.ini
+  '**/pytest.toml',
+  '**/.pytest.toml',
+  // Where imports resolve: a path alias, a root, a JSX runtime, a transform or a registry can send a test's import
+  // of the code under test elsewhere (tsx and bundlers read tsconfig's paths; babel and swc rewrite imports).
+  '**/tsconfig*.json',
+  '**/jsconfig*.json',
+  '**/.babelrc',
+  '**/.babelrc.*',
+  '**/babel.config.*',
+  '**/.swcrc',
+  '**/.yarnrc*',
+  '**/.pnpmfile.*',
+  '**/bunfig.toml',
+  '**/deno.json',
+  '**/deno.jsonc',
+  '**/rust-toolchain',
+  '**/rust-toolchain.toml',
+  // git's attributes apply per folder: a nested one can change the eol, filters or ident expansion of the tests' files
+  '**/.gitattributes',
   '.gitmodules',
 ];
 

@@ -64,6 +64,28 @@ describe('checkPaths', () => {
     'site-packages/sitecustomize.py',
     '.gitattributes',
     '.gitmodules',
+    // git attributes at any depth (eol, filters, ident on the tests' files)
+    'test/.gitattributes',
+    'src/deep/.gitattributes',
+    // what decides where an import resolves, in any package
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'packages/web/tsconfig.json',
+    'jsconfig.json',
+    'src/jsconfig.json',
+    '.babelrc',
+    '.babelrc.json',
+    'babel.config.js',
+    'packages/web/babel.config.cjs',
+    '.swcrc',
+    '.yarnrc.yml',
+    '.pnpmfile.cjs',
+    'bunfig.toml',
+    'deno.json',
+    'deno.jsonc',
+    'rust-toolchain.toml',
+    'pytest.toml',
+    'lib/py/.pytest.toml',
   ])('protects %s even though ** allows it', (path) => {
     const [violation] = checkPaths([path], policy);
     expect(violation?.path).toBe(path);
@@ -78,6 +100,8 @@ describe('checkPaths', () => {
 
   it('does not protect look-alikes', () => {
     expect(checkPaths(['src/testing.ts', 'src/package.json.md', 'latest/x.ts', 'src/gitignore.ts', 'docs/contest.py'], policy)).toEqual([]);
+    // a nested .gitignore is no evaluator input (the guard lists strays without it), nor is a module named after a config
+    expect(checkPaths(['src/.gitignore', 'src/tsconfig.ts', 'src/babel.ts', 'docs/gitattributes.md'], policy)).toEqual([]);
   });
 
   it('reports paths outside the allowed globs, listing them', () => {
