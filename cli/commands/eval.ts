@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { formatStart, formatSummary, summarize } from '../../core/eval/metrics.js';
+import { formatProgress, formatStart, formatSummary, summarize } from '../../core/eval/metrics.js';
 import { parseSuite, SuiteError } from '../../core/eval/suite.js';
 import { REDO_OUTCOMES, type RedoOutcome } from '../../core/eval/resume.js';
 import { sampleJobs } from '../../core/eval/samples.js';
@@ -223,7 +223,7 @@ async function followEval(
     if (!s) continue;
     const elapsed = (Date.now() - s.startedMs) / 1000;
     const eta = s.done ? Math.round((elapsed / s.done) * (s.total - s.done)) : undefined;
-    const counts = `  ${s.done}/${s.total} done · ${s.passed} passed · ${s.failed} failed · ${s.running} running`;
+    const counts = `  ${formatProgress(s)}`;
     // A line when the counts change, or every 30 s with a fresh ETA.
     if (counts !== last || Date.now() - lastAt > 30_000) {
       process.stderr.write(`${counts}${eta !== undefined ? ` · about ${eta} s left` : ''}\n`);

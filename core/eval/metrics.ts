@@ -3,7 +3,7 @@
 // 2021), and tokens and wall time per solved problem. A run whose base was
 // broken never gave the model a fair try: it is counted apart, in no rate.
 import { wilsonInterval } from '../stats/wilson.js';
-import type { EvalInput, EvalRow } from './types.js';
+import type { EvalInput, EvalRow, EvalStatus } from './types.js';
 import { mulberry32 } from '../stats/seeded-random.js';
 
 export interface Rate {
@@ -158,6 +158,18 @@ export function formatStart(id: string, input: Pick<EvalInput, 'suite' | 'tasks'
     ? taskCount({ tasks: input.tasks.length, samples: most, runs: input.sampleJobs.length, ...(fewest < most ? { fewestSamples: fewest } : {}) })
     : taskCount({ tasks: input.tasks.length, samples: input.samples, runs: input.tasks.length * input.samples });
   return `eval ${id}: ${count} of ${input.suite}`;
+}
+
+/** An eval's finished rows as its status counts them: a broken base is neither a pass nor a failure of the model. */
+export function finishedCounts(rows: readonly EvalRow[]): Pick<EvalStatus, 'done' | 'passed' | 'failed' | 'baseBroken'> {
+  const passed = rows.filter((r) => r.verdict === 'passed').length;
+  const broken = rows.filter(baseBroken).length;
+  return { done: rows.length, passed, failed: rows.length - passed - broken, ...(broken ? { baseBroken: broken } : {}) };
+}
+
+/** "12/164 done · 9 passed · 2 failed · 1 base broken · 4 running": the progress line and the Web UI's. */
+export function formatProgress(s: Pick<EvalStatus, 'done' | 'total' | 'passed' | 'failed' | 'baseBroken' | 'running'>): string {
+  return `${s.done}/${s.total} done · ${s.passed} passed · ${s.failed} failed${s.baseBroken ? ` · ${s.baseBroken} base broken` : ''} · ${s.running} running`;
 }
 
 /** The summary as a few lines of text, labelled when the loop was gated on the hidden tests. */

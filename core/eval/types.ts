@@ -87,7 +87,10 @@ export interface EvalStatus {
   total: number;
   done: number;
   passed: number;
+  /** The model's failures: runs whose base was broken are not among them. */
   failed: number;
+  /** Runs that ended `baseline-broken` (absent while none has). */
+  baseBroken?: number;
   running: number;
   startedMs: number;
   oracle: boolean;

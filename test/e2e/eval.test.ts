@@ -243,6 +243,25 @@ describe('ouro eval on HumanEval, through the loop', () => {
     expect(result.rows[0]!.reason).toMatch(/killed after 3 s/);
   }, 120_000);
 
+  it("a user task whose base is broken ends baseline-broken: counted apart in the status and the summary, not as the model's failure", async () => {
+    const repo = await mkdtemp(join(tmpdir(), 'ouro-eval-broken-'));
+    const git = (...args: string[]) => execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: repo });
+    await git('init', '-q', '-b', 'main');
+    await writeFile(join(repo, 'a.txt'), 'x\n');
+    await git('add', '.');
+    await git('commit', '-q', '-m', 'base');
+    const suiteFile = join(root, 'broken-suite.jsonl');
+    await writeFile(suiteFile, `${JSON.stringify({ id: 'broken', repo, goal: 'change a.txt', files: ['a.txt'], test: 'exit 1', fix: false })}\n`);
+    try {
+      const { result } = await runEval(evalInput(['broken'], { suite: 'user', suiteFile }));
+      expect(result.rows[0]).toMatchObject({ task: 'broken', runOutcome: 'baseline-broken', verdict: 'failed' });
+      expect(result.status).toMatchObject({ done: 1, passed: 0, failed: 0, baseBroken: 1 });
+      expect(summarize(result.rows, 1)).toMatchObject({ baselineBroken: { runs: 1, tasks: ['broken'] }, overall: { passed: 0, of: 0 } });
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('shows its progress while it runs', async () => {
     replyByEntry({ [he(0).entry_point]: canonicalSolution(he(0)) });
     const client = await testClient();

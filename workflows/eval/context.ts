@@ -3,6 +3,7 @@
 // stage uses to reach the activities and count a finished row.
 import { setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type * as JudgeActivities from '../../activities/sandbox/judge.js';
+import { finishedCounts, formatProgress } from '../../core/eval/metrics.js';
 import { rowKey, type EvalInput, type EvalResult, type EvalRow, type EvalStatus } from '../../core/eval/types.js';
 import { activities, gitOptions, sandboxOptions } from '../activity-options.js';
 import { evalStatusQuery } from '../definitions.js';
@@ -35,18 +36,18 @@ export function openEvaluation(input: EvalInput): Evaluation {
 }
 
 export function publish({ input, status }: Evaluation): void {
-  setCurrentDetails(
-    `**eval ${input.suite}**${input.oracle ? ' (ORACLE: gated on the hidden tests)' : ''}: ${status.done}/${status.total} done · ${status.passed} passed · ${status.failed} failed · ${status.running} running`,
-  );
+  setCurrentDetails(`**eval ${input.suite}**${input.oracle ? ' (ORACLE: gated on the hidden tests)' : ''}: ${formatProgress(status)}`);
 }
 
 /** A finished row joins the others, and the status counts it. */
 export function count(evaluation: Evaluation, row: EvalRow): void {
   const { rows, status } = evaluation;
   rows.set(rowKey(row.task, row.sample), row);
-  status.done = rows.size;
-  status.passed = [...rows.values()].filter((finished) => finished.verdict === 'passed').length;
-  status.failed = status.done - status.passed;
+  const { baseBroken, ...counts } = finishedCounts([...rows.values()]);
+  Object.assign(status, counts);
+  // Kept out of the status until a base breaks, so a status without any keeps its shape.
+  if (baseBroken) status.baseBroken = baseBroken;
+  else delete status.baseBroken;
 }
 
 /** `work` on `size` task × samples, counted as running (in the status and on the Web UI) until it ends. */

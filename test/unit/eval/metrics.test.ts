@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatStart, formatSummary, passAtK, summarize } from '../../../core/eval/metrics.js';
+import { finishedCounts, formatProgress, formatStart, formatSummary, passAtK, summarize } from '../../../core/eval/metrics.js';
 import type { EvalRow } from '../../../core/eval/types.js';
 
 const row = (task: string, sample: number, verdict: 'passed' | 'failed', round?: number): EvalRow => ({
@@ -107,5 +107,15 @@ describe('eval figures', () => {
     expect(formatStart('e1', input)).toBe('eval e1: 2 task(s) × 3 sample(s) of humaneval');
     expect(formatStart('e1', { ...input, sampleJobs: sampleJobs.slice(0, 4) })).toBe('eval e1: 2 task(s) × 1–3 sample(s), 4 run(s) in all of humaneval');
     expect(formatStart('e2', { suite: 'mbpp', tasks: ['MBPP/11'], samples: 5 })).toBe('eval e2: 1 task(s) × 5 sample(s) of mbpp');
+  });
+
+  it('the progress counts a broken base apart from the failures (the status, the progress line, the Web UI)', () => {
+    const broken: EvalRow = { ...row('c', 0, 'failed'), runOutcome: 'baseline-broken' };
+    const counts = finishedCounts([row('a', 0, 'passed', 1), row('b', 0, 'failed'), broken]);
+    expect(counts).toEqual({ done: 3, passed: 1, failed: 1, baseBroken: 1 });
+    expect(formatProgress({ ...counts, total: 5, running: 2 })).toBe('3/5 done · 1 passed · 1 failed · 1 base broken · 2 running');
+    const none = finishedCounts([row('a', 0, 'passed', 1), row('b', 0, 'failed')]);
+    expect(none).toEqual({ done: 2, passed: 1, failed: 1 });
+    expect(formatProgress({ ...none, total: 2, running: 0 })).toBe('2/2 done · 1 passed · 1 failed · 0 running');
   });
 });
