@@ -182,8 +182,12 @@ export function buildEvolveReport(id: string, state: EvolveState): EvolveReport 
             y,
             color: { field: 'island', type: 'nominal', title: islands > 1 ? 'island' : null, legend: islands > 1 ? {} : null },
             // The overall curve runs under an island's wherever that island holds the best: wide and pale, so both show.
-            strokeWidth: { condition: { test: "datum.island === 'all'", value: 5 }, value: 1.5 },
-            opacity: { condition: { test: "datum.island === 'all'", value: 0.45 }, value: 1 },
+            ...(islands > 1
+              ? {
+                  strokeWidth: { condition: { test: "datum.island === 'all'", value: 5 }, value: 1.5 },
+                  opacity: { condition: { test: "datum.island === 'all'", value: 0.45 }, value: 1 },
+                }
+              : {}),
           },
         },
         {

@@ -146,5 +146,8 @@ describe('the evolve report', () => {
     const report = buildEvolveReport('evolve-x', state);
     const [curve] = layersOf(report.charts[0]!.spec);
     expect(new Set(curve!.data!.values.map((v) => v.island))).toEqual(new Set(['all']));
+    // Drawn plainly: the wide pale style is for the overall curve under the islands'.
+    expect(curve!.encoding.strokeWidth).toBeUndefined();
+    expect(layersOf(buildEvolveReport('evolve-x', search()).charts[0]!.spec)[0]!.encoding.strokeWidth).toBeDefined();
   });
 });
