@@ -1,7 +1,10 @@
 import { Context } from '@temporalio/activity';
+import { randomBytes } from 'node:crypto';
 import type { BenchRunResult, RunBenchmarkRequest, SandboxMode } from '../../core/contracts/sandbox.js';
 import { oneLine } from '../../core/views/excerpt.js';
 import { measure, measuredCommand, type Measurement } from '../../core/stats/bench-measure.js';
+import { BENCH_SEED_ENV, digestMismatch, drewFromSeed, parseDigest, type BenchIntegrity, type RunDigest } from '../../core/stats/bench-integrity.js';
+import { DEFAULT_LIMITS } from '../../core/sandbox/sandbox-args.js';
 import { decideMetrics, shouldStop, type Pair } from '../../core/stats/perf-stats.js';
 import { missingMetrics, planPairs, recordBaseRuns, type BaseRun, type BaselineEntry } from '../../core/stats/baseline-cache.js';
 import { loadBaseline, saveBaseline } from '../../adapters/stores/baseline-store.js';
@@ -15,6 +18,15 @@ import { guardWorkspace, markRunUnderWay, verifyWorkspace, type WorkspaceGuard }
 
 type Arm = 'base' | 'cand';
 
+/** What one run measured and said of its results. */
+interface Run {
+  values: Record<string, Measurement>;
+  digest?: RunDigest;
+}
+
+/** A seed no candidate can know before its run: drawn here, in the activity, for each pair. */
+const freshSeed = (): string => String(randomBytes(4).readUInt32BE(0));
+
 /**
  * A/B measurement: one unmeasured warm-up per arm, then pairs in random
  * order (a fresh process each run, inside the sandbox), until the verdict
@@ -22,6 +34,8 @@ type Arm = 'base' | 'cand';
  * itself is pure statistics (core/stats/perf-stats.ts). A base measured on this
  * host before (same commit, command and mode) skips its warm-up and has its
  * pair budget calibrated (core/stats/baseline-cache.ts); its pairs are always new.
+ * Each pair's two runs get one fresh seed (OURO_BENCH_SEED) to draw their inputs
+ * from, and must say the same of their results (core/stats/bench-integrity.ts).
  */
 export async function runBenchmark(req: RunBenchmarkRequest): Promise<BenchRunResult> {
   if (!req.baseWorkspace) return benchmarkIn(req);
@@ -83,15 +97,18 @@ async function measurePairs(
 
   // Compared by identity, never by text: a crashing benchmark that prints "budget" is still a crash.
   const budgetSpent = `benchmark budget of ${req.timeoutSeconds} s exhausted`;
-  const runOnce = async (arm: Arm): Promise<Record<string, Measurement> | string> => {
+  const integrity: BenchIntegrity = { seeded: true, outputsCompared: true, isolated: true };
+  const runOnce = async (arm: Arm, seed: string): Promise<Run | string> => {
     const dir = arm === 'base' ? req.baseDir : req.candidateDir!;
     const who = arm === 'base' ? 'baseline' : 'candidate';
     const left = deadline - performance.now();
     if (left <= 0) return budgetSpent;
     const guard = guards.get(dir)!;
     await markRunUnderWay(guard);
-    const sandbox = await sandboxed(dir, command, guard);
+    // HOME and TMPDIR are the run's own either way (bubblewrap's private /tmp; without it, runCommand's fresh folder).
+    const sandbox = await sandboxed(dir, command, guard, DEFAULT_LIMITS, { env: { [BENCH_SEED_ENV]: seed } });
     mode = sandbox.mode;
+    integrity.isolated &&= mode === 'bwrap';
     runs[arm === 'base' ? 'base' : 'candidate']++;
     let outOfMemory = false;
     const r = await runCommand({
@@ -114,8 +131,26 @@ async function measurePairs(
     if (r.exitCode !== 0) return `${who} benchmark exited ${r.exitCode}: ${oneLine(r.output.slice(-600), 300)}`;
     const m = measure(req.mode, r.output, r.durationMs);
     if (typeof m === 'string') return `${who}: ${m}`;
-    if (arm === 'base') baseRuns.push({ seconds: r.durationMs / 1000, values: m });
-    return m;
+    const digest = parseDigest(r.output);
+    if (typeof digest === 'string') return `the ${who} benchmark measured nothing: ${digest}`;
+    if (arm === 'base') {
+      baseRuns.push({ seconds: r.durationMs / 1000, values: m });
+      integrity.seeded &&= drewFromSeed(seed, digest);
+      integrity.outputsCompared &&= digest !== undefined;
+    }
+    return { values: m, ...(digest ? { digest } : {}) };
+  };
+  /** Both arms on one seed, in `order`; a string says why the pair measured nothing. */
+  const runPair = async (order: readonly Arm[]): Promise<Partial<Record<Arm, Run>> | string> => {
+    const seed = freshSeed();
+    const got: Partial<Record<Arm, Run>> = {};
+    for (const arm of order) {
+      const m = await runOnce(arm, seed);
+      if (typeof m === 'string') return m;
+      got[arm] = m;
+    }
+    const differs = got.base && got.cand ? digestMismatch(seed, got.base.digest, got.cand.digest) : undefined;
+    return differs ? `the candidate measured nothing: ${differs}` : got;
   };
 
   const plan = planPairs(cached, { minPairs: req.minPairs, maxPairs: req.maxPairs, budgetSeconds: req.timeoutSeconds, dir: req.baseDir });
@@ -123,38 +158,32 @@ async function measurePairs(
   if (!req.candidateDir) {
     // The same commit's benchmark already ran cleanly here: a run at that base need not prove it again.
     if (cached) return { ok: true, baseline, metrics: Object.keys(cached.metrics) };
-    const m = await runOnce('base');
-    return typeof m === 'string' ? { ok: false, sandbox: mode, message: m, baseline } : { ok: true, sandbox: mode, baseline, metrics: Object.keys(m) };
+    const m = await runOnce('base', freshSeed());
+    return typeof m === 'string'
+      ? { ok: false, sandbox: mode, message: m, baseline }
+      : { ok: true, sandbox: mode, baseline, metrics: Object.keys(m.values), integrity };
   }
 
-  for (const arm of plan.warmUpBase ? (['base', 'cand'] as const) : (['cand'] as const)) {
-    const warm = await runOnce(arm);
-    if (typeof warm === 'string') return { ok: false, sandbox: mode, message: warm, baseline };
-    const lost = arm === 'cand' ? missingMetrics(cached, Object.keys(warm)) : [];
-    if (lost.length) return { ok: false, sandbox: mode, message: `the candidate's benchmark no longer reports the metric "${lost[0]}"`, baseline };
-  }
-  const pairs = new Map<string, { pairs: Pair[]; lowerIsBetter: boolean }>();
+  // The warm-ups are a pair too (one seed, results compared) when the base warms up: a wrong answer shows before any pair.
+  const warm = await runPair(plan.warmUpBase ? ['base', 'cand'] : ['cand']);
+  if (typeof warm === 'string') return { ok: false, sandbox: mode, message: warm, baseline };
+  const lost = missingMetrics(cached, Object.keys(warm.cand!.values));
+  if (lost.length) return { ok: false, sandbox: mode, message: `the candidate's benchmark no longer reports the metric "${lost[0]}"`, baseline };
+  const pairs = new Map<string, { pairs: Pair[]; lowerIsBetter: boolean; scope?: Measurement['scope'] }>();
   let why = '';
   for (let i = 0; i < plan.maxPairs; i++) {
     // Random order per pair: a drift or a neighbour's burst hits both arms alike.
     const order: Arm[] = Math.random() < 0.5 ? ['base', 'cand'] : ['cand', 'base'];
-    const got: Partial<Record<Arm, Record<string, Measurement>>> = {};
-    for (const arm of order) {
-      const m = await runOnce(arm);
-      if (typeof m === 'string') {
-        if (i >= req.minPairs && m === budgetSpent) break;
-        return { ok: false, sandbox: mode, message: m, baseline };
-      }
-      got[arm] = m;
-    }
-    if (!got.base || !got.cand) {
+    const got = await runPair(order);
+    if (got === budgetSpent && i >= req.minPairs) {
       why = 'time budget spent';
       break;
     }
-    for (const [name, b] of Object.entries(got.base)) {
-      const c = got.cand[name];
+    if (typeof got === 'string') return { ok: false, sandbox: mode, message: got, baseline };
+    for (const [name, b] of Object.entries(got.base!.values)) {
+      const c = got.cand!.values[name];
       if (!c) return { ok: false, sandbox: mode, message: `the candidate's benchmark no longer reports the metric "${name}"`, baseline };
-      const entry = pairs.get(name) ?? { pairs: [], lowerIsBetter: b.lowerIsBetter };
+      const entry = pairs.get(name) ?? { pairs: [], lowerIsBetter: b.lowerIsBetter, ...(b.scope ? { scope: b.scope } : {}) };
       entry.pairs.push({ base: b.value, candidate: c.value });
       pairs.set(name, entry);
     }
@@ -170,9 +199,9 @@ async function measurePairs(
   const decisions = decideMetrics(
     [...pairs.entries()].map(([name, p]) => ({ name, pairs: p.pairs, lowerIsBetter: p.lowerIsBetter })),
     { noiseMargin: req.noiseMargin, seed: hashSeed(req.label) },
-  );
+  ).map((d) => (pairs.get(d.name)?.scope ? { ...d, scope: pairs.get(d.name)!.scope } : d));
   const samples = Object.fromEntries([...pairs.entries()].map(([name, p]) => [name, p.pairs]));
-  return { ok: true, sandbox: mode, decisions, samples, stoppedBecause: why || 'pair budget spent', baseline };
+  return { ok: true, sandbox: mode, decisions, samples, stoppedBecause: why || 'pair budget spent', baseline, integrity };
 }
 
 /** A stable bootstrap seed per candidate: the same measurements always give the same decision. */
