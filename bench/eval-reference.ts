@@ -6,7 +6,7 @@
 // and by `ouro eval samples.jsonl --suite humaneval`, as a user runs it
 // (a dev server, the workflow, batches of samples judged in one sandbox
 // each). Prints agreement, the disagreements, both wall times, and where
-// Ouro's time goes: the judging activity alone, and the bare tests.
+// Ouro's time goes: the judging activity alone, and the bare judging.
 // Run: npm run bench:eval-reference [-- --limit 164 --parallel 2]
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { execa } from 'execa';
@@ -14,12 +14,14 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { judgeBatch } from '../activities/sandbox/judge-batch.js';
-import { interpreter } from '../activities/sandbox/judge.js';
+import { interpreter } from '../activities/sandbox/judge-driver.js';
 import { PROJECT_ROOT } from '../adapters/project-root.js';
-import { SAMPLE_BATCH } from '../core/eval/judge-batch.js';
+import { DRIVER_PROGRAM, SAMPLE_BATCH, type DriverManifest } from '../core/eval/judge-batch.js';
+import { CANDIDATE_PROGRAM } from '../core/eval/judge-candidate.js';
+import { CHECKER_PROGRAM } from '../core/eval/judge-checker.js';
 import { freePort } from '../dev/ports.js';
 import { ensureHumanEval, HUMANEVAL_DATA, humanEvalPath, loadHumanEval } from '../adapters/eval/humaneval-data.js';
-import { hiddenJudgeProgram } from '../core/eval/humaneval.js';
+import { hiddenCheck } from '../core/eval/humaneval.js';
 import { median } from '../core/stats/bench-stats.js';
 
 const arg = (name: string, dflt: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || dflt;
@@ -161,16 +163,23 @@ const bareDir = join(scratch, 'bare');
 await mkdir(bareDir);
 const ouro = samples.map((s, i) => {
   const row = verdictOf.get(`${s.task_id}#${i % 2}`);
-  return { passed: row?.verdict === 'passed', reason: row?.reason ?? (row ? '' : 'no row'), bareMs: 0 };
+  return { passed: row?.verdict === 'passed', reason: row?.reason ?? (row ? '' : 'no row') };
 });
-// The test itself, apart: the same judge program, bare (no sandbox), one at a time.
-for (let i = 0; i < samples.length; i++) {
-  const p = byId.get(samples[i]!.task_id)!;
-  await writeFile(join(bareDir, 'solution.py'), `${p.prompt}${samples[i]!.completion}`);
-  const b = performance.now();
-  await execa(python, ['-c', hiddenJudgeProgram(p)], { cwd: bareDir, input: 'token\n', reject: false, timeout: 30_000 });
-  ouro[i]!.bareMs = performance.now() - b;
-}
+// The judging itself, apart: the same driver over every sample, bare (no sandbox, no Temporal), one batch.
+const manifest: DriverManifest = {
+  nonce: 'bench',
+  timeoutSeconds: 30,
+  barrier: false,
+  wipe: [bareDir],
+  scratch: bareDir,
+  samples: samples.map((s) => ({ solution: `${byId.get(s.task_id)!.prompt}${s.completion}`, check: hiddenCheck(byId.get(s.task_id)!) })),
+  candidateProgram: CANDIDATE_PROGRAM,
+  checkerProgram: CHECKER_PROGRAM,
+};
+const bareStart = performance.now();
+await execa(python, ['-s', '-c', DRIVER_PROGRAM], { input: JSON.stringify(manifest), reject: false, timeout: 600_000 });
+const bareSum = (performance.now() - bareStart) / 1000;
+const bareMs = (bareSum * 1000) / samples.length;
 const ouroSeconds = cliSeconds;
 
 const disagreements = samples.flatMap((s, i) => {
@@ -182,8 +191,6 @@ const disagreements = samples.flatMap((s, i) => {
       ];
 });
 const agree = samples.length - disagreements.length;
-const bareMs = median(ouro.map((o) => o.bareMs));
-const bareSum = ouro.reduce((a, o) => a + o.bareMs, 0) / 1000;
 console.log(
   JSON.stringify({
     samples: samples.length,
@@ -197,7 +204,7 @@ console.log(
     activityRatio: Number((activitySeconds / refSeconds).toFixed(2)),
     batchMedianMs: Math.round(median(batchMs)),
     cliStartSeconds: Number(cliStartSeconds.toFixed(1)),
-    bareJudgeMedianMs: Math.round(bareMs),
+    bareJudgeMeanMs: Math.round(bareMs),
     bareJudgeSumSeconds: Number(bareSum.toFixed(1)),
     parallel,
     batch: SAMPLE_BATCH,
@@ -210,7 +217,7 @@ console.log(
     `reference ${refSeconds.toFixed(1)} s (4 threads, unsandboxed, in-process forks)`,
     `Ouro: \`ouro eval samples.jsonl --suite humaneval --parallel ${parallel}\` ${ouroSeconds.toFixed(1)} s through Temporal (${(ouroSeconds / refSeconds).toFixed(2)}×), sandboxed, batches of ${SAMPLE_BATCH}; of which the CLI's own start ${cliStartSeconds.toFixed(1)} s`,
     `  of which judging (the batch activity alone, no Temporal) ${activitySeconds.toFixed(1)} s (${(activitySeconds / refSeconds).toFixed(2)}×; a batch's median ${Math.round(median(batchMs))} ms)`,
-    `  and the bare tests one by one, no sandbox: ${bareSum.toFixed(1)} s in all, median ${Math.round(bareMs)} ms (a fresh interpreter each)`,
+    `  and the bare judging (the same driver over every sample, no sandbox): ${bareSum.toFixed(1)} s in all, ${Math.round(bareMs)} ms a sample (a checker and a candidate process each)`,
   ].join('\n'),
 );
 await rm(scratch, { recursive: true, force: true });

@@ -90,6 +90,8 @@ export interface SandboxExtras {
   writableDirs?: string[];
   /** Record every file lookup of the run (strace) into this file. */
   traceTo?: string;
+  /** Host folders hidden behind an empty tmpfs besides the usual ones (the judge hides Ouro's own copies of the hidden tests). */
+  hide?: string[];
 }
 
 /** The private /tmp's size: OURO_SANDBOX_TMP_MB, else the limits' (512 MiB). */
@@ -211,7 +213,7 @@ export async function sandboxed(
   const realDir = await realpath(dir);
   const socketDirs = await Promise.all(SOCKET_DIRS.map((d) => realpath(d).catch(() => d)));
   const masked: string[] = [];
-  for (const m of [homedir(), workspaceRoot(), ...socketDirs]) {
+  for (const m of [homedir(), workspaceRoot(), ...socketDirs, ...(extras.hide ?? [])]) {
     if (m === '/' || masked.includes(m) || [dir, realDir].some((d) => `${d}${sep}`.startsWith(`${m}${sep}`))) continue;
     if ((await stat(m).catch(() => undefined))?.isDirectory()) masked.push(m);
   }

@@ -4,7 +4,7 @@
 // solution.py (the prompt, body to write) and tests/test_visible.py made from
 // the docstring's own examples; the hidden check runs once, after the run.
 import { z } from 'zod';
-import { judgeProgram, pyString } from './judge-program.js';
+import { pyString, type HiddenCheck } from './judge-program.js';
 
 export const HumanEvalProblemSchema = z.object({
   task_id: z.string().regex(/^HumanEval\/\d+$/),
@@ -194,10 +194,7 @@ export function humanEvalGoal(p: HumanEvalProblem): string {
   return `Write the body of the function ${p.entry_point} in solution.py so that it does what its docstring says. Keep its name and signature; the examples in the docstring are tested.`;
 }
 
-/** The hidden judge: the problem's check() on the committed solution (HumanEval/32's check() calls the prompt's poly()). */
-export function hiddenJudgeProgram(p: HumanEvalProblem): string {
-  return judgeProgram([
-    `    exec(compile(${pyString(p.test)}, "hidden_test.py", "exec"), scope)`,
-    `    scope['check'](getattr(solution, ${pyString(p.entry_point)}))`,
-  ]);
+/** The hidden judge: the problem's check() on the committed solution, its prompt's helpers beside it (HumanEval/32's check() calls poly()). */
+export function hiddenCheck(p: HumanEvalProblem): HiddenCheck {
+  return { kind: 'humaneval', prompt: p.prompt, test: p.test, entry: p.entry_point };
 }

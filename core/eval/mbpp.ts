@@ -4,9 +4,9 @@
 // As in the MBPP paper's prompt, the model sees the text and the three
 // asserts; the asserts are also the loop's visible tests. The hidden tests
 // judge the committed solution: setup, the three asserts and the challenge
-// asserts, in a fresh Python, with the same one-time token as HumanEval's.
+// asserts, by the same judge as HumanEval's (judge-checker.ts).
 import { z } from 'zod';
-import { judgeProgram, pyString } from './judge-program.js';
+import type { HiddenCheck } from './judge-program.js';
 
 export const MbppProblemSchema = z.object({
   text: z.string().min(1),
@@ -52,12 +52,10 @@ export function mbppVisibleTests(p: MbppProblem): string {
 export const mbppReference = (p: MbppProblem) => `${p.code.replace(/\r\n/g, '\n')}\n`;
 
 /** The hidden judge: setup, the asserts and the challenge asserts. */
-export function mbppJudgeProgram(p: MbppProblem): string {
-  const asserts = [...p.test_list, ...p.challenge_test_list].filter((a) => a.trim());
-  return judgeProgram([
-    `    exec(compile(${pyString(p.test_setup_code.replace(/\r\n/g, '\n'))}, "setup.py", "exec"), scope)`,
-    '    import json',
-    `    for number, source in enumerate(json.loads(${pyString(JSON.stringify(asserts))}), 1):`,
-    '        exec(compile(source, f"hidden_assert_{number}.py", "exec"), scope)',
-  ]);
+export function mbppHiddenCheck(p: MbppProblem): HiddenCheck {
+  return {
+    kind: 'mbpp',
+    setup: p.test_setup_code.replace(/\r\n/g, '\n'),
+    asserts: [...p.test_list, ...p.challenge_test_list].filter((a) => a.trim()),
+  };
 }

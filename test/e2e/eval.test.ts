@@ -215,7 +215,7 @@ describe('ouro eval on HumanEval, through the loop', () => {
       ['HumanEval/2', 0, 'passed', 'sample'],
       ['HumanEval/2', 1, 'failed', 'sample'],
     ]);
-    expect(result.rows[3]!.reason).toMatch(/exited 0 before the checks were done/);
+    expect(result.rows[3]!.reason).toMatch(/the candidate's process ended before the checks were done/);
     expect(fake.requests.length).toBe(drafted);
     expect(summarize(result.rows, 1).passAtK!.map((p) => [p.k, p.value])).toEqual([
       [1, 0.5],
@@ -318,7 +318,7 @@ describe('the hidden judge against candidates that game it', () => {
       'an exit(0) at import, before any check',
       (p: HumanEvalProblem) => `import os\nos._exit(0)\n${canonicalSolution(p)}`,
       false,
-      /exited 0 before the checks were done/,
+      /the candidate's process ended before the checks were done/,
     ],
     [
       'sys.exit(0) from inside the function',
@@ -330,7 +330,7 @@ describe('the hidden judge against candidates that game it', () => {
       'a printed verdict, then an early exit',
       (p: HumanEvalProblem) => withBody(p, '    import os\n    print("hidden tests passed")\n    print("ok")\n    os._exit(0)\n'),
       false,
-      /exited 0 before the checks were done/,
+      /the candidate's process ended before the checks were done/,
     ],
     ['an endless loop', (p: HumanEvalProblem) => withBody(p, '    while True:\n        pass\n'), false, /killed after 3 s/],
     ['a syntax error', (p: HumanEvalProblem) => withBody(p, '    return n **\n'), false, /SyntaxError/],

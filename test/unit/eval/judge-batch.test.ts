@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { driverStarted, hiddenVerdict, parseDriverFrames } from '../../../core/eval/judge-batch.js';
+import { driverStarted, hiddenVerdict, parseDriverFrames, sampleVerdict } from '../../../core/eval/judge-batch.js';
 
 const NONCE = 'a'.repeat(32);
 const frame = (data: object, nonce = NONCE) => `${nonce} ${JSON.stringify(data)}`;
@@ -33,17 +33,24 @@ describe('the batch driver’s frames', () => {
   });
 });
 
-describe('a judge program’s verdict', () => {
-  const token = 'f'.repeat(32);
-  it('passes only an exit 0 that printed the token on a line of its own', () => {
-    expect(hiddenVerdict({ exitCode: 0, timedOut: false, output: `\n${token}\n` }, token, 30)).toEqual({ passed: true, reason: 'hidden tests passed' });
-    expect(hiddenVerdict({ exitCode: 0, timedOut: false, output: `${token}x\n` }, token, 30).reason).toMatch(/exited 0 before the checks were done/);
-    expect(hiddenVerdict({ exitCode: 1, timedOut: false, output: `${token}\nAssertionError` }, token, 30).reason).toMatch(/failed \(exit 1\)/);
-    expect(hiddenVerdict({ exitCode: null, signal: 9, timedOut: true, output: token }, token, 3).reason).toBe(
+describe('a sample’s verdict', () => {
+  it('passes only a checker that said passed and exited 0, within the time', () => {
+    expect(sampleVerdict({ exitCode: 0, timedOut: false, output: '', passed: true }, 30)).toEqual({ passed: true, reason: 'hidden tests passed' });
+    // The candidate's own output says nothing: a printed verdict is not the checker's.
+    expect(sampleVerdict({ exitCode: 0, timedOut: false, output: 'hidden tests passed' }, 30).passed).toBe(false);
+    expect(sampleVerdict({ exitCode: 1, timedOut: false, output: '', passed: true }, 30).passed).toBe(false);
+    const failed = sampleVerdict({ exitCode: 1, timedOut: false, output: 'debug print', passed: false, reason: 'AssertionError' }, 30);
+    expect(failed.reason).toMatch(/failed \(exit 1\): AssertionError\n\(the candidate printed: debug print\)/);
+    expect(sampleVerdict({ exitCode: null, signal: 9, timedOut: true, output: '', passed: true }, 3).reason).toBe(
       'hidden tests: killed after 3 s (an endless loop?)',
     );
-    expect(hiddenVerdict({ exitCode: null, signal: 'SIGKILL', timedOut: false, output: '' }, token, 3).reason).toMatch(/exit SIGKILL/);
-    // A user suite's own hidden command has no token: its exit code decides.
-    expect(hiddenVerdict({ exitCode: 0, timedOut: false, output: '' }, undefined, 3).passed).toBe(true);
+    expect(sampleVerdict({ exitCode: null, signal: 9, timedOut: false, output: '' }, 3).reason).toMatch(/exit 9\): no verdict/);
+  });
+
+  it('a user suite’s own hidden command: its exit code decides', () => {
+    expect(hiddenVerdict({ exitCode: 0, timedOut: false, output: '' }, 3).passed).toBe(true);
+    expect(hiddenVerdict({ exitCode: 1, timedOut: false, output: 'AssertionError' }, 30).reason).toMatch(/failed \(exit 1\): AssertionError/);
+    expect(hiddenVerdict({ exitCode: null, signal: 'SIGKILL', timedOut: false, output: '' }, 3).reason).toMatch(/exit SIGKILL/);
+    expect(hiddenVerdict({ exitCode: 0, timedOut: true, output: '' }, 3).passed).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mbppEntryPoint, mbppGoal, mbppJudgeProgram, mbppStub, mbppVisibleTests, type MbppProblem } from '../../../core/eval/mbpp.js';
+import { mbppEntryPoint, mbppGoal, mbppHiddenCheck, mbppStub, mbppVisibleTests, type MbppProblem } from '../../../core/eval/mbpp.js';
 
 const problem: MbppProblem = {
   task_id: 6,
@@ -28,8 +28,8 @@ describe('MBPP problems as tasks', () => {
     expect(file).toContain('import math');
     expect(file).toMatch(/def test_assert_2\(\):\n {4}assert differ_At_One_Bit_Pos\(15,8\) == False/);
     expect(file).not.toContain('(2,3)');
-    const judge = mbppJudgeProgram(problem);
-    expect(judge).toContain('(2,3)');
-    expect(judge.indexOf('sys.stdin.readline()')).toBeLessThan(judge.indexOf('import solution'));
+    const judge = mbppHiddenCheck(problem);
+    expect(judge.kind === 'mbpp' && judge.asserts.some((a) => a.includes('(2,3)'))).toBe(true);
+    expect(judge.kind === 'mbpp' && judge.setup).toContain('import math');
   });
 });
