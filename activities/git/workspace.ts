@@ -8,6 +8,7 @@ import { applyEdits } from '../../core/edits/apply-edits.js';
 import { checkPaths } from '../../core/run/file-rules.js';
 import { changedInlineTests } from '../../core/edits/inline-tests.js';
 import { newTestFrameworkImports } from '../../core/edits/test-imports.js';
+import { redirectedImports } from '../../core/edits/import-redirects.js';
 import { foldersOf, probedAdditions } from '../../core/gate/file-probes.js';
 import { unifiedDiff } from '../../core/edits/diff.js';
 import { git, GitError } from '../../adapters/git/git.js';
@@ -93,7 +94,7 @@ export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
   const applied = applyEdits(original, parsed.edits);
   if (!applied.ok) return { ok: false, status: 'malformed', message: applied.errors.join('\n') };
   const changes = applied.changed.map((p) => ({ path: p, before: original[p], after: applied.files[p]! }));
-  const rigging = [...newTestFrameworkImports(changes), ...changedInlineTests(changes)];
+  const rigging = [...newTestFrameworkImports(changes), ...changedInlineTests(changes), ...redirectedImports(changes)];
   if (rigging.length) return { ok: false, status: 'refused', message: rigging.join('\n') };
 
   const dir = join(runDir(req.runId), req.candidateId);

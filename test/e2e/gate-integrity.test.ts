@@ -16,9 +16,9 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBenchmark } from '../../activities/sandbox/benchmark.js';
 import { hasStrace, sandboxed, sandboxMode } from '../../adapters/sandbox/sandbox.js';
@@ -173,20 +173,39 @@ describe.skipIf(!usable)('the gate against candidates that game the evaluator', 
       expect(verdict.reason).toMatch(/all 8 base tests ran and passed/);
     });
 
-    it("an existing runner config (in --files, not protected) pointed at new, always-green tests → tests-failed: the base's tests did not run", async () => {
+    it("an existing runner config (in --files, not protected) pointed at new, always-green tests → refused at apply; past apply, tests-failed: the base's tests did not run", async () => {
       // No import of the framework (refused at apply): the config turns on vitest's globals instead.
       const rigged = `declare const it: (name: string, fn: () => void) => void;\nfor (let i = 0; i < 12; i++) it('sum case ' + i, () => {});\n`;
-      const { result, verdict } = await test(
-        'swap-config',
-        {
-          'src/sum.ts': wrongWith(''),
-          'vitest.config.mts': "export default { test: { globals: true, include: ['checks/**/*.check.ts'] } };\n",
-          'checks/sum.check.ts': rigged,
-        },
-        THIN_PROTECTED,
-      );
+      const files = {
+        'src/sum.ts': wrongWith(''),
+        'vitest.config.mts': "export default { test: { globals: true, include: ['checks/**/*.check.ts'] } };\n",
+        'checks/sum.check.ts': rigged,
+      };
+      // A config that is code: what a change to it redirects cannot be read, so no candidate may change it.
+      const a = await apply('swap-config', files, THIN_PROTECTED);
+      expect(a).toMatchObject({ ok: false, status: 'refused' });
+      if (!a.ok) expect(a.message).toMatch(/^vitest\.config\.mts: configures how the tests load code/m);
+      // The second line: the same change written past apply (a config the base itself left loose) still fails by identity.
+      const applied = await apply('swap-config-src', { 'src/sum.ts': wrongWith('') }, THIN_PROTECTED);
+      if (!applied.ok) throw new Error(applied.message);
+      writeFileSync(join(applied.dir, 'vitest.config.mts'), files['vitest.config.mts']);
+      await mkdir(join(applied.dir, 'checks'), { recursive: true });
+      writeFileSync(join(applied.dir, 'checks/sum.check.ts'), rigged);
+      await execa('git', ['add', '-A'], { cwd: applied.dir });
+      await execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', 'commit', '-qm', 'swap'], { cwd: applied.dir });
+      const result = await run(env, runTests, {
+        dir: applied.dir,
+        command: TEST,
+        timeoutSeconds: 90,
+        label: 'swap-config-src',
+        protectedPaths: THIN_PROTECTED,
+        role: 'candidate',
+        baseDir,
+        probes: base.probes,
+      });
+      const verdict = testGate(result, base.counts);
       // More tests than the base, all green: the count check alone would have let this through.
-      expect(result.exitCode).toBe(0);
+      expect(result.exitCode, result.output).toBe(0);
       expect(result.counts).toMatchObject({ passed: 12, failed: 0, total: 12 });
       expect(testGate({ ...result, identity: undefined }, base.counts).accepted).toBe(true);
       expect(result.identity).toMatchObject({ missingCount: 8, added: 12 });
@@ -587,6 +606,118 @@ export function countPrimesBelow(limit: number): number {
         await cleanupRun({ repo: writesRepo, runId: id });
         await rm(scratch, { recursive: true, force: true });
       }
+    });
+  });
+
+  // ---- where the tests' imports resolve ----
+
+  describe('imports redirected through a resolver config (tsconfig paths under tsx)', () => {
+    const ALIAS_TEST =
+      "import { test } from 'node:test';\nimport assert from 'node:assert';\nimport { sumTo } from '@app/sum';\ntest('sums through the alias', () => { assert.strictEqual(sumTo(4), 10); assert.strictEqual(sumTo(100), 5050); });\n";
+    const TSCONFIG = (to: string, extra = '') =>
+      `{\n  // where @app/* resolves\n  "compilerOptions": { "baseUrl": ".", "paths": { "@app/*": ["./${to}/*"] }${extra} }\n}\n`;
+    // Ships a wrong (fast) sumTo, and sends the tests' `@app/sum` to a right one beside it.
+    const REDIRECT = {
+      'src/sum.ts': 'export function sumTo(n: number): number {\n  return n;\n}\n',
+      'fake/sum.ts': 'export function sumTo(n: number): number {\n  return (n * (n + 1)) / 2;\n}\n',
+      'tsconfig.json': TSCONFIG('fake'),
+    };
+    const ALIAS_CMD = 'node --import tsx --test test/alias.test.ts';
+    let scratch: string;
+    let aliasRepo: string;
+    let prep: Awaited<ReturnType<typeof prepareRun>>;
+    let aliasBase: TestRunResult;
+    const id = `alias-${tag}`;
+    const applyHere = (cid: string, files: Record<string, string>, protectedPaths: string[]) =>
+      applyCandidate({
+        repo: aliasRepo,
+        runId: id,
+        baseSha: prep.baseSha,
+        candidateId: cid,
+        reply: wholeFileReply(files),
+        format: 'whole-file',
+        allowed: ['**'],
+        protectedPaths,
+        linkPaths: ['node_modules'],
+        probes: aliasBase.probes,
+      });
+    const testHere = (dir: string, label: string, protectedPaths: string[]) =>
+      run(env, runTests, {
+        dir,
+        command: ALIAS_CMD,
+        timeoutSeconds: 90,
+        label,
+        protectedPaths,
+        role: 'candidate',
+        baseDir: prep.baseDir,
+        probes: aliasBase.probes,
+      });
+
+    beforeAll(async () => {
+      scratch = await mkdtemp(join(tmpdir(), 'ouro-alias-'));
+      aliasRepo = await createExampleRepo({
+        parent: scratch,
+        files: { 'src/sum.ts': FIXED_SUM, 'tsconfig.json': TSCONFIG('src'), 'test/alias.test.ts': ALIAS_TEST },
+      });
+      prep = await prepareRun({ repo: aliasRepo, baseRef: 'HEAD', runId: id, files: ['**'], linkPaths: ['node_modules'] });
+      aliasBase = await run(env, runTests, {
+        dir: prep.baseDir,
+        command: ALIAS_CMD,
+        timeoutSeconds: 90,
+        label: id,
+        protectedPaths: DEFAULT_PROTECTED,
+        role: 'base',
+      });
+      expect(aliasBase.passed, aliasBase.output).toBe(true);
+      expect(aliasBase.report).toMatchObject({ tests: 1, passed: 1 });
+    });
+
+    afterAll(async () => {
+      if (aliasRepo) await cleanupRun({ repo: aliasRepo, runId: id });
+      if (scratch) await rm(scratch, { recursive: true, force: true });
+    });
+
+    it('the attack is real: with the redirect in place the wrong sumTo passes every test (what apply must stop)', async () => {
+      // Written straight into a worktree, past apply: the test gate alone cannot tell.
+      const dir = join(runRoot, '..', `${id}-raw`);
+      await execa('git', ['-C', aliasRepo, 'worktree', 'add', '--detach', dir, prep.baseSha]);
+      try {
+        for (const [path, content] of Object.entries(REDIRECT)) {
+          await mkdir(dirname(join(dir, path)), { recursive: true });
+          writeFileSync(join(dir, path), content);
+        }
+        await symlink(join(aliasRepo, 'node_modules'), join(dir, 'node_modules'));
+        const r = await testHere(dir, `${id}-raw`, DEFAULT_PROTECTED);
+        expect(testGate(r, aliasBase.counts, { requireTestsRan: true })).toMatchObject({ accepted: true });
+      } finally {
+        await execa('git', ['-C', aliasRepo, 'worktree', 'remove', '--force', dir]);
+      }
+    });
+
+    it('tsconfig.json is protected by default → refused at apply', async () => {
+      const a = await applyHere('alias-default', REDIRECT, DEFAULT_PROTECTED);
+      expect(a).toMatchObject({ ok: false, status: 'refused' });
+      if (!a.ok) expect(a.message).toMatch(/^tsconfig\.json: protected \(matches '\*\*\/tsconfig\*\.json'\)/m);
+    });
+
+    it('a user who lets the candidate edit tsconfig.json (own protected list): still refused, its paths may not move', async () => {
+      const a = await applyHere('alias-allowed', REDIRECT, ['test/**', '.git/**']);
+      expect(a).toMatchObject({ ok: false, status: 'refused' });
+      if (!a.ok) expect(a.message).toMatch(/^tsconfig\.json: changes what decides where imports resolve.*even where it may edit this file/m);
+      // …while a change that redirects nothing is applied, and the right code passes.
+      const ok = await applyHere('alias-strict', { 'tsconfig.json': TSCONFIG('src', ', "strict": true'), 'src/sum.ts': `// Closed form.\n${FIXED_SUM}` }, [
+        'test/**',
+        '.git/**',
+      ]);
+      if (!ok.ok) throw new Error(ok.message);
+      const r = await testHere(ok.dir, 'alias-strict', ['test/**', '.git/**']);
+      expect(testGate(r, aliasBase.counts, { requireTestsRan: true }), r.output).toMatchObject({ accepted: true });
+    });
+
+    it('a nested .gitattributes (ident, eol on the tests beside it) → refused at apply: protected at any depth', async () => {
+      const a = await applyHere('attrs', { 'src/.gitattributes': '*.test.ts ident eol=crlf\n', 'src/sum.ts': REDIRECT['src/sum.ts'] }, DEFAULT_PROTECTED);
+      expect(a).toMatchObject({ ok: false, status: 'refused' });
+      if (!a.ok) expect(a.message).toMatch(/^src\/\.gitattributes: protected \(matches '\*\*\/\.gitattributes'\)/m);
     });
   });
 
