@@ -54,6 +54,8 @@ export interface CandidateRow {
   benchmark?: string;
   /** Why the benchmark decision is unreliable, when it is. */
   unreliable?: string;
+  /** What the benchmark could vouch for (core/stats/bench-integrity.ts), in words. */
+  benchIntegrity?: string;
   /** The candidate's tests held against the base's. */
   identity?: IdentityCheck;
   tokens?: { prompt: number; completion: number };

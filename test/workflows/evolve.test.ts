@@ -152,6 +152,34 @@ describe('EvolveWorkflow with a scripted mutation model', () => {
     ).toEqual(result.promoted.map((p) => p.programId).sort());
   });
 
+  it('a duel the test cannot call ("no clear change (2.96×, CI 2.79–3.14×)" over 6 pairs) promotes nothing, and says why; the duel asks for 10 pairs', async () => {
+    const script = mutationModel();
+    const s = script.stubs as Stubs & Record<string, unknown>;
+    const inner = s.runBenchmark as (req: never) => Promise<BenchRunResult>;
+    const duelPairs: number[] = [];
+    const promotionMessages: string[] = [];
+    s.runBenchmark = async (req: { candidateWorkspace?: { label: string }; maxPairs: number }): Promise<BenchRunResult> => {
+      const r = await inner(req as never);
+      if (!req.candidateWorkspace?.label.endsWith('-challenger')) return r;
+      duelPairs.push(req.maxPairs);
+      const d = r.decisions![0]!;
+      return { ...r, decisions: [{ ...d, verdict: 'inconclusive', pValue: 0.031, pairs: 6 }] };
+    };
+    const promote = s.promoteProgram as (req: { message: string; programTrailer: string }) => Promise<{ sha: string }>;
+    s.promoteProgram = async (req: { message: string; programTrailer: string }) => {
+      promotionMessages.push(req.message);
+      return promote(req);
+    };
+    const { result, archive } = await evolve(script, { ...evolveInput(), benchRuns: 6 });
+    expect(result.promoted).toEqual([]);
+    expect(promotionMessages).toEqual([]);
+    expect(duelPairs.length).toBeGreaterThan(0);
+    expect(duelPairs.every((n) => n === 10)).toBe(true); // --bench-runs 6, raised so that a verdict is possible at all
+    const refused = archive.evaluations.filter((e) => /not promoted/.test(e.reason ?? ''));
+    expect(refused.length).toBeGreaterThan(0);
+    for (const e of refused) expect(e.reason).toMatch(/no clear change .*needs a verdict of faster: 6 pairs can never be significant/);
+  });
+
   it('never has more evaluations in flight than --parallel, and a token budget counts the drafts still out', async () => {
     let inFlight = 0;
     let peak = 0;

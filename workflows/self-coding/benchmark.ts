@@ -1,14 +1,15 @@
 // benchmark: the base once, to know it runs; then each survivor against the
 // base, one at a time (parallel runs would disturb each other), judged by the
 // performance gate.
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import type * as BenchActivities from '../../activities/sandbox/benchmark.js';
 import type { BenchRunResult } from '../../core/contracts/sandbox.js';
 import { perfGate } from '../../core/gate/gate.js';
 import { OURO_BEST_SPEEDUP } from '../../core/run/search-attributes.js';
+import { describeIntegrity } from '../../core/stats/bench-integrity.js';
 import { formatDecision } from '../../core/stats/perf-stats.js';
 import { headTail } from '../../core/views/excerpt.js';
-import { benchmarkRequest, type BenchmarkArms, type BenchmarkSettings } from '../shared/benchmark-request.js';
+import { BENCH_VERDICT_PATCH, benchmarkRequest, pairsForAVerdict, type BenchmarkArms, type BenchmarkSettings } from '../shared/benchmark-request.js';
 import type { Baseline, RoundView, Survivor } from './round.js';
 import { dropOnInfraFailure, publish, sandboxActivities, type Run } from './run.js';
 
@@ -26,9 +27,18 @@ function settings(run: Run, command: string, baseline: Baseline): BenchmarkSetti
   };
 }
 
-function runBenchmark(run: Run, summary: string, command: string, baseline: Baseline, arms: BenchmarkArms, label: string): Promise<BenchRunResult> {
+function runBenchmark(
+  run: Run,
+  summary: string,
+  command: string,
+  baseline: Baseline,
+  arms: BenchmarkArms,
+  label: string,
+  forAVerdict = false,
+): Promise<BenchRunResult> {
   const bench = sandboxActivities<typeof BenchActivities>(run, run.input.timeouts.benchSeconds, summary);
-  return bench.runBenchmark(benchmarkRequest(settings(run, command, baseline), arms, label));
+  const measured = settings(run, command, baseline);
+  return bench.runBenchmark(benchmarkRequest(forAVerdict ? pairsForAVerdict(measured) : measured, arms, label));
 }
 
 /** The base alone: its benchmark must run before any candidate is measured against it. */
@@ -60,8 +70,10 @@ async function benchmarkSurvivor(run: Run, survivor: Survivor, view: RoundView):
     survivor.spec && view.baseSpec
       ? { baseWorkspace: view.baseSpec, candidateWorkspace: survivor.spec, linkPaths: input.linkPaths }
       : { baseDir: view.base.baseDir, candidateDir: survivor.dir };
+  // A goal is met by a verdict of faster, over pairs enough to reach one (what the commit says is what decided).
+  const byVerdict = input.speedupGoal !== undefined && input.benchCommand !== undefined && patched(BENCH_VERDICT_PATCH);
   const bench = input.benchCommand
-    ? await runBenchmark(run, `benchmark candidate ${row.id}`, input.benchCommand, view, arms, `${run.runId}/${row.id}`).catch((err: unknown) =>
+    ? await runBenchmark(run, `benchmark candidate ${row.id}`, input.benchCommand, view, arms, `${run.runId}/${row.id}`, byVerdict).catch((err: unknown) =>
         dropOnInfraFailure(run, err, row, 'benchmark'),
       )
     : undefined;
@@ -71,7 +83,8 @@ async function benchmarkSurvivor(run: Run, survivor: Survivor, view: RoundView):
   if (primary) row.benchmark = formatDecision(primary);
   const shaky = bench?.decisions?.find((d) => d.unreliable);
   if (shaky) row.unreliable = `${shaky.name}: ${shaky.reasons.join('; ')}`;
-  const verdict = perfGate(bench, { speedupGoal: input.speedupGoal, requireReliable: input.requireReliable });
+  if (bench?.integrity) row.benchIntegrity = describeIntegrity(bench.integrity);
+  const verdict = perfGate(bench, { speedupGoal: input.speedupGoal, requireReliable: input.requireReliable, ...(byVerdict ? { requireVerdict: true } : {}) });
   row.status = verdict.status;
   row.reason = `${row.reason ?? ''}; ${verdict.reason}`.replace(/^; /, '');
   if (!verdict.accepted)

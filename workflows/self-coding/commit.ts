@@ -64,5 +64,7 @@ function trailersOf(run: Run, best: Survivor): Record<string, string> {
   if (row.benchmark) trailers['Ouro-Benchmark'] = row.benchmark;
   // Committed all the same (not slower, goal met), and said so: --require-reliable refuses these.
   if (row.unreliable) trailers['Ouro-Benchmark-Unreliable'] = row.unreliable;
+  // What the measurement could not exclude (special-cased inputs, unchecked results, state between runs) is said with it.
+  if (row.benchIntegrity) trailers['Ouro-Benchmark-Integrity'] = row.benchIntegrity;
   return trailers;
 }
