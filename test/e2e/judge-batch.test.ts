@@ -72,6 +72,17 @@ describe('judging a batch of samples in one sandbox', () => {
     expect(r.rerun).toBe(3);
   }, 120_000);
 
+  it("a sample that kills or stops the candidates' process fails alone: the next sample gets a new one and keeps its verdict", async () => {
+    const r = await judge([
+      ['HumanEval/41', `${WRONG}import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n`],
+      ['HumanEval/41', canonical('HumanEval/41')],
+      ['HumanEval/41', `${WRONG}import os, signal\nos.kill(os.getppid(), signal.SIGSTOP)\n`],
+      ['HumanEval/0', canonical('HumanEval/0')],
+    ]);
+    expect(r.verdicts.map((v) => v.passed)).toEqual([false, true, false, true]);
+    expect(r.rerun).toBe(0);
+  }, 120_000);
+
   // The attacks below need the PID namespace the barrier stands on.
   const bwrapOnly = async () => (await sandboxMode()) === 'bwrap';
 
