@@ -721,6 +721,83 @@ export function countPrimesBelow(limit: number): number {
     });
   });
 
+  describe('code under test that reaches into pytest', () => {
+    const MEAN_WRONG = 'def mean(xs):\n    return sum(xs) / len(xs) - 1\n';
+    // Every test "passes" without running: pytest's own test item patched when the tests import the code.
+    const RIG = `import _pytest.python\n_pytest.python.Function.runtest = lambda self: None\n\n${MEAN_WRONG}`;
+    const PY_CMD = 'python3 -m pytest -q tests';
+    const id = `pyrig-${tag}`;
+    let scratch: string;
+    let pyRepo: string;
+    let prep: Awaited<ReturnType<typeof prepareRun>>;
+    let pyBase: TestRunResult;
+
+    beforeAll(async () => {
+      scratch = await mkdtemp(join(tmpdir(), 'ouro-pyrig-'));
+      pyRepo = await createExampleRepo({
+        parent: scratch,
+        files: {
+          'stats/__init__.py': '',
+          'stats/mean.py': 'def mean(xs):\n    return sum(xs) / len(xs)\n',
+          'tests/test_mean.py':
+            'from stats.mean import mean\n\ndef test_mean():\n    assert mean([1, 2, 3]) == 2\n\ndef test_one():\n    assert mean([5]) == 5\n',
+        },
+      });
+      prep = await prepareRun({ repo: pyRepo, baseRef: 'HEAD', runId: id, files: ['stats/**'], linkPaths: ['node_modules'] });
+      pyBase = await run(env, runTests, { dir: prep.baseDir, command: PY_CMD, timeoutSeconds: 90, label: id, protectedPaths: DEFAULT_PROTECTED, role: 'base' });
+      expect(pyBase.passed, pyBase.output).toBe(true);
+      expect(pyBase.report).toMatchObject({ tests: 2, passed: 2 });
+    });
+
+    afterAll(async () => {
+      if (pyRepo) await cleanupRun({ repo: pyRepo, runId: id });
+      if (scratch) await rm(scratch, { recursive: true, force: true });
+    });
+
+    it('the attack is real: patched past apply, a wrong mean passes by identity', async () => {
+      const dir = join(runRoot, '..', `${id}-raw`);
+      await execa('git', ['-C', pyRepo, 'worktree', 'add', '--detach', dir, prep.baseSha]);
+      try {
+        writeFileSync(join(dir, 'stats/mean.py'), RIG);
+        const r = await run(env, runTests, {
+          dir,
+          command: PY_CMD,
+          timeoutSeconds: 90,
+          label: `${id}-raw`,
+          protectedPaths: DEFAULT_PROTECTED,
+          role: 'candidate',
+          baseDir: prep.baseDir,
+          probes: pyBase.probes,
+        });
+        expect(testGate(r, pyBase.counts, { requireTestsRan: true }), r.output).toMatchObject({ accepted: true });
+        expect(r.identity).toMatchObject({ method: 'identity', missingCount: 0, notPassedCount: 0 });
+      } finally {
+        await execa('git', ['-C', pyRepo, 'worktree', 'remove', '--force', dir]);
+      }
+    });
+
+    it('import _pytest in a source file → refused at apply; the same words in a docstring are not', async () => {
+      const apply = (cid: string, files: Record<string, string>) =>
+        applyCandidate({
+          repo: pyRepo,
+          runId: id,
+          baseSha: prep.baseSha,
+          candidateId: cid,
+          reply: wholeFileReply(files),
+          format: 'whole-file',
+          allowed: ['stats/**'],
+          protectedPaths: DEFAULT_PROTECTED,
+          linkPaths: ['node_modules'],
+          probes: pyBase.probes,
+        });
+      const a = await apply('pyrig', { 'stats/mean.py': RIG });
+      expect(a).toMatchObject({ ok: false, status: 'refused' });
+      if (!a.ok) expect(a.message).toMatch(/^stats\/mean\.py: imports the test framework \('_pytest\.python'\)/m);
+      const doc = `"""Usage:\n\n    import _pytest.python  # not here\n"""\n${MEAN_WRONG}`;
+      expect(await apply('pydoc', { 'stats/mean.py': doc })).toMatchObject({ ok: true });
+    });
+  });
+
   describe('files the tests may write (--writable)', () => {
     it('swapped for a link to a host file (or a folder) → refused; the host file is untouched and the file put back', async () => {
       const scratch = await mkdtemp(join(tmpdir(), 'ouro-writable-link-'));
