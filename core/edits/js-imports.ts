@@ -9,7 +9,12 @@ export interface JsImports {
   specifiers: string[];
   /** It reads `import.meta.vitest` (vitest's in-source tests hand the framework to source code that way). */
   inSourceVitest: boolean;
+  /** Runner internals it names as globals (`__vitest_worker__`…): the runner's state, reached without an import. */
+  runnerGlobals: string[];
 }
+
+/** Globals through which vitest and jest keep their runner's state in the test process. */
+const RUNNER_GLOBALS = /^__(?:vitest|VITEST|jest|JEST)\w*__?$|^__VITEST_\w+$/;
 
 function scriptKind(path: string): ts.ScriptKind {
   if (/\.[cm]?jsx?$/.test(path)) return path.endsWith('x') ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
@@ -32,6 +37,7 @@ const isImportMeta = (e: ts.Expression) => ts.isMetaProperty(e) && e.keywordToke
 export function jsImports(source: string, path = 'source.ts'): JsImports {
   const file = ts.createSourceFile(path, source, ts.ScriptTarget.Latest, false, scriptKind(path));
   const specifiers: string[] = [];
+  const runnerGlobals = new Set<string>();
   let inSourceVitest = false;
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly) {
@@ -53,8 +59,11 @@ export function jsImports(source: string, path = 'source.ts'): JsImports {
     } else if (ts.isElementAccessExpression(node) && isImportMeta(node.expression) && constantString(node.argumentExpression) === 'vitest') {
       inSourceVitest = true;
     }
+    // As a name (globalThis.__vitest_worker__, a bare global) or a constant key (globalThis['__vitest_worker__']).
+    const named = ts.isIdentifier(node) ? node.text : ts.isElementAccessExpression(node) ? constantString(node.argumentExpression) : undefined;
+    if (named !== undefined && RUNNER_GLOBALS.test(named)) runnerGlobals.add(named);
     ts.forEachChild(node, visit);
   };
   visit(file);
-  return { specifiers, inSourceVitest };
+  return { specifiers, inSourceVitest, runnerGlobals: [...runnerGlobals] };
 }

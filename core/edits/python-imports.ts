@@ -1,8 +1,8 @@
 // The modules a Python source imports, read from its tokens: strings (every prefix, triple
 // quotes, f-strings with strings nested in their fields) and comments are skipped whole, so an
 // import written inside one is no import. Statements: `import a.b as c, d`, `from a.b import x`
-// (relative ones are the project's own), and the loaders `__import__('m')` and
-// `import_module('m')` with a constant name. Pure; no Python needed.
+// (relative ones are the project's own), the loaders `__import__('m')` and
+// `import_module('m')` with a constant name, and `sys.modules['m']`. Pure; no Python needed.
 
 type Token = { kind: 'name' | 'string' | 'op' | 'end'; text: string };
 
@@ -139,6 +139,10 @@ export function pythonImports(source: string): string[] {
     } else if (atStart && tok.kind === 'name' && tok.text === 'from' && t[i + 1]?.text !== '.') {
       const d = dotted(t, i + 1);
       if (d && t[d[1]]?.text === 'import') found.push(d[0]);
+    } else if (tok.text === 'modules' && t[i - 1]?.text === '.' && t[i - 2]?.text === 'sys') {
+      // sys.modules['m'] and sys.modules.get('m') reach a loaded module without importing it.
+      const key = t[i + 1]?.text === '[' ? t[i + 2] : t[i + 1]?.text === '.' && t[i + 2]?.text === 'get' && t[i + 3]?.text === '(' ? t[i + 4] : undefined;
+      if (key?.kind === 'string' && key.text !== '\0') found.push(key.text);
     } else if (tok.kind === 'name' && (tok.text === '__import__' || tok.text === 'import_module') && t[i + 1]?.text === '(' && t[i + 2]?.kind === 'string') {
       const next = t[i + 3]?.text;
       if ((next === ')' || next === ',') && t[i + 2]!.text !== '\0') found.push(t[i + 2]!.text);

@@ -4,9 +4,10 @@
 // A candidate may therefore not add such an import to the files it changes.
 // Imports are read from the code's syntax (js-imports.ts, python-imports.ts),
 // not its text: the same words in a string or a comment are no import. This is
-// a cheap, syntactic first line only: code can still reach the runner without
-// an import (globals, prototypes, a require made with createRequire, exec of a
-// string), see test/e2e/sandbox.test.ts.
+// a cheap, syntactic first line only: it also refuses the runner's globals by
+// name (`__vitest_worker__`), but code can still reach the runner without an
+// import (a computed name, prototypes, a require made with createRequire, exec
+// of a string), see test/e2e/sandbox.test.ts.
 
 import { jsImports } from './js-imports.js';
 import { pythonImports } from './python-imports.js';
@@ -26,10 +27,12 @@ function isFramework(specifier: string): boolean {
 
 /** The test-framework modules a JavaScript/TypeScript source imports (static, dynamic, re-export or require). */
 export function testFrameworkImports(source: string, path = 'source.ts'): string[] {
-  const { specifiers, inSourceVitest } = jsImports(source, path);
+  const { specifiers, inSourceVitest, runnerGlobals } = jsImports(source, path);
   const found = new Set(specifiers.filter(isFramework));
   // vitest's in-source testing hands the framework (expect, it, vi) to source code without an import.
   if (inSourceVitest) found.add('import.meta.vitest');
+  // The runner's own state, reached as a global: vitest's worker (its config filters tests by name).
+  for (const g of runnerGlobals) found.add(g);
   return [...found];
 }
 

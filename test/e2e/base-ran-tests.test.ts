@@ -78,8 +78,9 @@ describe('a base that ran no test is baseline-broken, with --fix too', () => {
 
 // The same holds for a candidate: one whose run shows no test that ran never passes. Compared by count (a compound
 // command gets no structured report), a candidate that makes the base's tests SKIP kept the total, and passed.
-const SKIPS_ITS_TESTS = `// Reaches vitest's worker state (no import) and filters every test out by name: they are reported skipped.
-const worker = (globalThis as { __vitest_worker__?: { config?: { testNamePattern?: RegExp } } }).__vitest_worker__;
+/** src/sum.ts, wrong, reaching vitest's worker state through `global` and filtering every test out by name: they are reported skipped. */
+const skipsItsTests = (global: string) => `type Worker = { config?: { testNamePattern?: RegExp } };
+const worker = ${global} as Worker | undefined;
 if (worker?.config) worker.config.testNamePattern = /^\\b$/;
 
 export function sumTo(n: number): number {
@@ -88,11 +89,23 @@ export function sumTo(n: number): number {
 `;
 
 describe('a candidate that makes the tests skip is refused, by count too', () => {
-  it('a rigged reply that filters every sum test out by name is not committed', async () => {
+  // `true && …`: not one plain command, so no reporter is added and the tests are compared by count only.
+  const BY_COUNT = 'true && ./node_modules/.bin/vitest run';
+
+  it('the runner global by its name → refused at apply', async () => {
     const repo = await createExampleRepo();
-    fake.setDefault({ content: wholeFileReply({ 'src/sum.ts': SKIPS_ITS_TESTS }) });
-    // `true && …`: not one plain command, so no reporter is added and the tests are compared by count only.
-    const result = await resultOf(await startTestRun(testInput(repo, prefix, fake.url, { fix: true, test: 'true && ./node_modules/.bin/vitest run' })));
+    fake.setDefault({ content: wholeFileReply({ 'src/sum.ts': skipsItsTests('(globalThis as Record<string, unknown>).__vitest_worker__') }) });
+    const result = await resultOf(await startTestRun(testInput(repo, prefix, fake.url, { fix: true, test: BY_COUNT })));
+    expect(result.outcome).toBe('no-candidate-passed');
+    for (const c of result.candidates)
+      expect(c).toMatchObject({ status: 'refused', reason: expect.stringMatching(/imports the test framework \('__vitest_worker__'\)/) });
+  });
+
+  it('the same global under a computed name (past the syntactic check): every sum test skipped → tests-failed, not committed', async () => {
+    const repo = await createExampleRepo();
+    const computed = "(globalThis as Record<string, unknown>)[['__vitest', 'worker__'].join('_')]";
+    fake.setDefault({ content: wholeFileReply({ 'src/sum.ts': skipsItsTests(computed) }) });
+    const result = await resultOf(await startTestRun(testInput(repo, prefix, fake.url, { fix: true, test: BY_COUNT })));
     expect(result.testIdentity).toMatch(/^by count only/);
     expect(result.outcome, JSON.stringify(result.candidates)).toBe('no-candidate-passed');
     for (const c of result.candidates) {

@@ -24,6 +24,10 @@ describe('testFrameworkImports', () => {
     [`export * from 'vitest';`, ['vitest']],
     [`if (import.meta['vitest']) {}`, ['import.meta.vitest']],
     [`const s = "from 'x'"; import { expect } from 'vitest';`, ['vitest']],
+    // the runner's state as a global, without an import
+    [`const w = (globalThis as any).__vitest_worker__;`, ['__vitest_worker__']],
+    [`const w = globalThis['__vitest_worker__'];`, ['__vitest_worker__']],
+    [`declare const __vitest_index__: unknown; __vitest_index__;`, ['__vitest_index__']],
   ])('finds the framework in %j', (src, want) => {
     expect(testFrameworkImports(src)).toEqual(want);
   });
@@ -47,6 +51,7 @@ describe('testFrameworkImports', () => {
     `export type { TestContext } from 'vitest';`,
     // a call named like a loader that is not one
     `obj.require('vitest');`,
+    `const name = '__vitest_worker__';`, // a string that is no access
   ])('ignores %j', (src) => {
     expect(testFrameworkImports(src)).toEqual([]);
   });
@@ -97,6 +102,8 @@ describe('pythonTestFrameworkImports', () => {
     ['from pytest import (\n  fixture,\n  mark,\n)', ['pytest']],
     ["m = __import__('pytest')", ['pytest']],
     ["m = importlib.import_module('unittest.mock')", ['unittest.mock']],
+    ["sys.modules['_pytest.python'].Function.runtest = None", ['_pytest.python']],
+    ["f = sys.modules.get('pytest')", ['pytest']],
     // after a string that ends in an escaped quote, or a bytes literal: the import is real
     ["r'\\'' ; import pytest", ['pytest']],
     ["b'''x''' ; import nose", ['nose']],
@@ -125,6 +132,8 @@ describe('pythonTestFrameworkImports', () => {
     'from .pytest import x',
     'import pytest_like_helpers',
     'raise ValueError("x") from None',
+    "sys.modules['json']",
+    'modules["pytest"]',
   ])('ignores %j', (src) => {
     expect(pythonTestFrameworkImports(src)).toEqual([]);
   });
