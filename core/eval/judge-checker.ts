@@ -102,6 +102,13 @@ class Remote:
     def __repr__(self):
         return "<the candidate's " + object.__getattribute__(self, "_name") + ">"
 
+    def _not_plain(self, *args):
+        raise NotPlainData("the candidate's " + object.__getattribute__(self, "_name") + " is not plain data: it can only be handed back")
+
+    # Truth and comparison would let an object of the candidate's stand for a value: it has neither.
+    __bool__ = __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __len__ = __iter__ = __contains__ = _not_plain
+    __hash__ = object.__hash__
+
 def encode(v, depth=0):
     """A test's argument for the candidate: plain data, or one of the candidate's own things by name."""
     if depth > 100:
@@ -227,11 +234,13 @@ def check_sample(check, here, log, control, out, deadline):
             if check["entry"] not in offers:
                 raise NameError("name '" + check["entry"] + "' is not defined")
             # The test may name the function itself as well as its argument (HumanEval/33 does): both are the candidate's.
-            candidate = scope[check["entry"]] = binding(check["entry"], offers[check["entry"]], link)
+            candidate = scope[check["entry"]] = Remote(check["entry"], link)
             scope["check"](candidate)
         else:
+            # Only the names the asserts use: no module a candidate names is imported here unless a test needs it.
+            used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", "\n".join(check["asserts"])))
             for name, offer in offers.items():
-                if type(name) is str and type(offer) is list and len(offer) == 2:
+                if type(name) is str and name in used and type(offer) is list and len(offer) == 2:
                     scope[name] = binding(name, offer, link)
             for number, source in enumerate(check["asserts"], 1):
                 exec(compile(source, "hidden_assert_%d.py" % number, "exec"), scope)

@@ -24,6 +24,27 @@ print(json.dumps(out))
   return JSON.parse(r.stdout) as Array<[string, string, string?]>;
 }
 
+/** What the checker's stand-in for an object of the candidate's does under each use: "refused" or what it gave. */
+async function usesOfRemote(): Promise<Record<string, string>> {
+  const script = `
+import json, sys
+scope = {"__name__": "ouro_checker"}
+exec(json.loads(sys.stdin.readline()), scope)
+r = scope["Remote"]("root", None)
+uses = {"bool": lambda: bool(r), "eq": lambda: r == 4, "reflected eq": lambda: 4 == r, "ne": lambda: r != 4, "lt": lambda: r < 1,
+        "len": lambda: len(r), "iter": lambda: list(r), "in": lambda: 1 in r, "attribute": lambda: r.left, "setattr": lambda: setattr(r, "left", 1)}
+out = {}
+for name, use in uses.items():
+    try:
+        out[name] = repr(use())
+    except Exception as e:
+        out[name] = "refused" if type(e).__name__ in ("NotPlainData", "AttributeError") else type(e).__name__
+print(json.dumps(out))
+`;
+  const r = await execa('python3', ['-S', '-c', script], { input: `${JSON.stringify(CHECKER_PROGRAM)}\n` });
+  return JSON.parse(r.stdout) as Record<string, string>;
+}
+
 describe("the checker's decoding of the candidate's answers", () => {
   it('builds plain data with its exact types, floats to the bit, nested', async () => {
     const got = await decodeAll([
@@ -127,5 +148,11 @@ describe("the checker's decoding of the candidate's answers", () => {
     // The one well-formed shallow value is the only one built.
     expect(refused).toEqual([[hostile.length - 2, 'ok']]);
     for (const g of got.filter((x) => x[0] === 'refused')) expect(g[1]).toBe('NotPlainData');
+  });
+
+  it("an object of the candidate's (MBPP's set-up trees, a Pair) can only be handed back: no truth, comparison, length, iteration or attribute", async () => {
+    const uses = await usesOfRemote();
+    expect(Object.entries(uses).filter(([, v]) => v !== 'refused')).toEqual([]);
+    expect(Object.keys(uses)).toHaveLength(10);
   });
 });
