@@ -85,9 +85,10 @@ describe('a worker killed again and again', () => {
     const handle = await startTestRun(testInput(repo, prefix, fake.url, { drafts: 'gpu:1', test, heartbeat: 3 }));
     try {
       for (let kill = 1; kill <= 5; kill++) {
-        await waitFor(async () => ((await pidOf(`sleep ${token}`)) > 0 ? true : undefined), `attempt ${kill} of the candidate's test`, 90_000);
+        const sleeping = await waitFor(async () => (await pidOf(`sleep ${token}`)) || undefined, `attempt ${kill} of the candidate's test`, 90_000);
         worker.kill('SIGKILL');
         await worker;
+        await killedAttemptGone(token, sleeping);
         worker = startWorkerProcess(prefix);
       }
       const result = await resultOf(handle);
@@ -114,9 +115,10 @@ describe('a worker killed again and again', () => {
     const handle = await startTestRun(testInput(repo, prefix, fake.url, { drafts: 'gpu:1', bench: `sleep ${token}`, benchRuns: 10, heartbeat: 3 }));
     try {
       for (let kill = 1; kill <= 5; kill++) {
-        await waitFor(async () => ((await pidOf(`sleep ${token}`)) > 0 ? true : undefined), `attempt ${kill} of a benchmark`, 90_000, 50);
+        const sleeping = await waitFor(async () => (await pidOf(`sleep ${token}`)) || undefined, `attempt ${kill} of a benchmark`, 90_000, 50);
         worker.kill('SIGKILL');
         await worker;
+        await killedAttemptGone(token, sleeping);
         worker = startWorkerProcess(prefix);
       }
       const result = await resultOf(handle);
@@ -166,3 +168,12 @@ describe('a release train whose worker is killed', () => {
     }
   });
 });
+
+/**
+ * The sandbox of a killed worker dies with it, but not in the same instant: on a loaded machine its
+ * `sleep` can still be listed when the next kill starts looking, and that kill would then land on a
+ * worker that has not started the next attempt yet (a kill that costs no attempt).
+ */
+async function killedAttemptGone(token: string, pid: number): Promise<void> {
+  await waitFor(async () => ((await pidOf(`sleep ${token}`)) !== pid ? true : undefined), `the killed attempt's sleep (pid ${pid}) to end`, 30_000, 50);
+}
