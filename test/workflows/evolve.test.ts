@@ -314,4 +314,22 @@ describe('EvolveWorkflow with --metric and --features', () => {
     );
     expect(script.drafts).toEqual([]);
   });
+  it('refuses to start when the base ran no test: programs would be held to nothing', async () => {
+    const script = mutationModel();
+    script.stubs.runTests = async () => testResult(0, 0, { output: 'No test files found, exiting with code 0' });
+    const failed = await evolve(script, evolveInput()).catch((err: Error & { cause?: Error }) => err);
+    expect(failed).toBeInstanceOf(Error);
+    expect(String((failed as Error & { cause?: Error }).cause?.message)).toMatch(/the base ran no test/);
+    expect(script.drafts).toEqual([]);
+  });
+
+  it('a program whose run shows no test that ran is never kept, however fast it is', async () => {
+    const script = mutationModel();
+    const tests = script.stubs.runTests;
+    // Every program "passes" with its tests filtered away; only the base runs its three.
+    script.stubs.runTests = async (req) => (req.role === 'base' ? tests(req) : testResult(0, 0, { output: 'No test files found, exiting with code 0' }));
+    const { result, archive } = await evolve(script, evolveInput({ maxDrafts: 4 }));
+    expect(result.promoted).toEqual([]);
+    expect(archive.evaluations.map((e) => e.outcome)).toEqual(['tests-failed', 'tests-failed', 'tests-failed', 'tests-failed']);
+  });
 });

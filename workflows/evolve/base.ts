@@ -1,6 +1,6 @@
 // The base: green tests and a benchmark that runs, once for the whole search.
 // It is the archive's first program and the unit every score is measured in.
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
 import type * as WorkspaceActivities from '../../activities/git/workspace.js';
 import type { TestRunResult } from '../../core/contracts/sandbox.js';
 import type { WorkspaceSpec } from '../../core/contracts/workspace.js';
@@ -8,6 +8,7 @@ import { newArchive } from '../../core/evolve/archive.js';
 import { featureMetrics, missingObjectiveMetrics } from '../../core/evolve/features.js';
 import type { EvolveInput, Program } from '../../core/evolve/types.js';
 import { testGate } from '../../core/gate/gate.js';
+import { baseRanNoTests } from '../../core/gate/tests-ran.js';
 import { headTail } from '../../core/views/excerpt.js';
 import { benchmarkRequest } from '../shared/benchmark-request.js';
 import { benchmarkSettings, gitActivities, runBenchmark, testActivities, workspace, type Carried, type SearchId } from './search.js';
@@ -63,6 +64,9 @@ async function testBase(id: SearchId, baseSpec: WorkspaceSpec): Promise<TestRunR
       'OuroConfigError',
     );
   }
+  // Added with issue 24: a base that ran no test holds programs to nothing (searches started before it replay without).
+  const empty = patched('ouro-base-ran-tests') ? baseRanNoTests(baseTest) : undefined;
+  if (empty) throw ApplicationFailure.nonRetryable(`${empty}\n${headTail(baseTest.output, 2000)}`, 'OuroConfigError');
   return baseTest;
 }
 

@@ -4,6 +4,7 @@
 // Each step returns its activity's promise for the iteration to await
 // (iteration.ts); each verdict, why the program leaves the cascade (undefined:
 // it goes on), is a plain function of what came back.
+import { patched } from '@temporalio/workflow';
 import type { BenchRunResult, TestRunResult } from '../../core/contracts/sandbox.js';
 import type { WorkspaceSpec } from '../../core/contracts/workspace.js';
 import { objectiveOf, type Objective } from '../../core/evolve/features.js';
@@ -37,7 +38,8 @@ export function fullTest(search: Search, id: string, child: WorkspaceSpec): Prom
 }
 
 export function testFailure(search: Search, tested: TestRunResult): string | undefined {
-  const verdict = testGate(tested, search.baseCounts);
+  // Added with issue 24: a program whose run shows no test that ran never passes (histories before it replay without).
+  const verdict = testGate(tested, search.baseCounts, { requireTestsRan: patched('ouro-candidate-ran-tests') });
   return verdict.accepted ? undefined : `${verdict.reason}\n${headTail(tested.output, 1500)}`;
 }
 
