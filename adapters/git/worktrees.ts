@@ -1,16 +1,17 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { git, gitOk } from './git.js';
 import { configError } from '../errors.js';
+import { resolveWorkspaceRoot } from './workspace-root.js';
 
 // Each candidate gets its own `git worktree` at the base commit, so
 // candidates never see each other's files and the user's checkout is never
 // touched. Worktrees live outside the repository, under one folder per run.
 
+/** OURO_WORKSPACE_ROOT, else a folder private to this user and this checkout of Ouro (workspace-root.ts). */
 export function workspaceRoot(): string {
-  return process.env.OURO_WORKSPACE_ROOT ?? join(tmpdir(), 'ouro-workspaces');
+  return resolveWorkspaceRoot();
 }
 
 export function runDir(runId: string): string {
