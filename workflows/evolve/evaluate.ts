@@ -7,9 +7,9 @@
 import { patched } from '@temporalio/workflow';
 import type { BenchRunResult, TestRunResult } from '../../core/contracts/sandbox.js';
 import type { WorkspaceSpec } from '../../core/contracts/workspace.js';
+import { failureExcerpt } from '../../core/feedback/failure-excerpt.js';
 import { objectiveOf, type Objective } from '../../core/evolve/features.js';
 import { testGate } from '../../core/gate/gate.js';
-import { headTail } from '../../core/views/excerpt.js';
 import { duel, testActivities, type Search } from './search.js';
 
 /** What every test run of a program shares. */
@@ -23,7 +23,7 @@ export function quickTest(search: Search, id: string, child: WorkspaceSpec, comm
 
 export function quickTestFailure(search: Search, quick: TestRunResult): string | undefined {
   if (quick.passed) return undefined;
-  return `the quick test failed${quick.timedOut ? ` (killed after ${search.input.timeouts.testSeconds} s)` : ''}:\n${headTail(quick.output, 1500)}`;
+  return `the quick test failed${quick.timedOut ? ` (killed after ${search.input.timeouts.testSeconds} s)` : ''}:\n${failureExcerpt(quick.output, 1500, quick.counts?.runner)}`;
 }
 
 export function fullTest(search: Search, id: string, child: WorkspaceSpec): Promise<TestRunResult> {
@@ -40,7 +40,7 @@ export function fullTest(search: Search, id: string, child: WorkspaceSpec): Prom
 export function testFailure(search: Search, tested: TestRunResult): string | undefined {
   // Added with issue 24: a program whose run shows no test that ran never passes (histories before it replay without).
   const verdict = testGate(tested, search.baseCounts, { requireTestsRan: patched('ouro-candidate-ran-tests') });
-  return verdict.accepted ? undefined : `${verdict.reason}\n${headTail(tested.output, 1500)}`;
+  return verdict.accepted ? undefined : `${verdict.reason}\n${failureExcerpt(tested.output, 1500, tested.counts?.runner)}`;
 }
 
 /** The child against the base, paired: its score. */

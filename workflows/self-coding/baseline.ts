@@ -10,6 +10,7 @@ import { baseRanNoTests } from '../../core/gate/tests-ran.js';
 import { OURO_SANDBOX } from '../../core/run/search-attributes.js';
 import type { RunResult } from '../../core/run/types.js';
 import { headTail } from '../../core/views/excerpt.js';
+import { failureExcerpt } from '../../core/feedback/failure-excerpt.js';
 import { benchmarkBaseline } from './benchmark.js';
 import type { Baseline } from './round.js';
 import { finish, gitActivities, publish, runTests, type Run } from './run.js';
@@ -73,6 +74,10 @@ function judgeBaseTests(run: Run, baseTest: TestRunResult): RunResult | undefine
       baselineReason: `${why}${input.baselineMayFail ? '' : ' (use --fix when the goal is to make failing tests pass)'}\n${headTail(baseTest.output, 2000)}`,
     });
   }
-  run.feedback.push({ candidate: 'baseline', status: 'tests-failed', message: `The current code fails its tests:\n${headTail(baseTest.output, 3000)}` });
+  run.feedback.push({
+    candidate: 'baseline',
+    status: 'tests-failed',
+    message: `The current code fails its tests:\n${failureExcerpt(baseTest.output, 3000, baseTest.counts?.runner)}`,
+  });
   return undefined;
 }

@@ -8,10 +8,10 @@ import type { DraftResult } from '../../core/contracts/draft.js';
 import type { ApplyOutcome } from '../../core/contracts/git.js';
 import type { TestRunResult } from '../../core/contracts/sandbox.js';
 import type { WorkspaceSpec } from '../../core/contracts/workspace.js';
+import { testRejectionMessage } from '../../core/feedback/rejection-message.js';
 import { testGate } from '../../core/gate/gate.js';
 import { isConfigError } from '../../core/run/errors.js';
 import type { CandidateRow, DraftSlotPlan } from '../../core/run/types.js';
-import { headTail } from '../../core/views/excerpt.js';
 import type { RoundView, Survivor } from './round.js';
 import { draftActivities, dropOnInfraFailure, gitActivities, publish, reject, runTests, type Run } from './run.js';
 
@@ -135,7 +135,7 @@ function judgeTests(
   if (!verdict.accepted) {
     row.status = verdict.status;
     row.reason = verdict.reason;
-    return reject(run, row, `${verdict.reason}\nYour change:\n${headTail(applied.diff, 1500)}\nTest output:\n${headTail(tested.output, 2500)}`);
+    return reject(run, row, testRejectionMessage(verdict.reason, applied.diff, tested.output, tested.counts?.runner));
   }
   row.status = run.input.benchCommand ? 'benchmarking' : 'passed';
   row.reason = verdict.reason;

@@ -3,6 +3,8 @@
 // traceback, an `expected … received`), not the runner's passing chatter.
 // Runner-agnostic on purpose: the markers below are what pytest, unittest,
 // vitest/jest, go test and cargo test print where a test fails.
+import { failureExcerpt } from '../../feedback/failure-excerpt.js';
+import { detectRunner } from '../../feedback/runner-lines.js';
 import { headTail, stripAnsi } from '../../views/excerpt.js';
 
 const FAILURE_MARKERS = [
@@ -21,8 +23,13 @@ const FAILURE_MARKERS = [
   /\btimed out\b|\bTimeout\b/,
 ];
 
-/** The lines of test output that say what failed, in order, at most `maxChars`; the head and tail of the output when none match. */
+/**
+ * The lines of test output that say what failed, in order, at most `maxChars`: a known runner's
+ * failures with their context (core/feedback), else the lines that look like a failure, else the
+ * head and tail of the output.
+ */
 export function failureLines(output: string, maxChars: number): string {
+  if (detectRunner(output)) return failureExcerpt(output, maxChars);
   const plain = stripAnsi(output);
   const lines = plain.split('\n');
   const kept: string[] = [];

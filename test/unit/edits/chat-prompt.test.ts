@@ -68,9 +68,11 @@ describe('the chat prompt for capable local models', () => {
     expect(text).not.toContain('failure of r1c1');
     expect(text).toContain('failure of r2c1');
     expect(text).toContain('failure of r3c1');
-    expect(chatFeedback([{ candidate: 'baseline', status: 'tests-failed', message: PYTEST_OUTPUT }], 500)).toMatch(
-      /^The current code fails its tests:\nE {7}assert -1 == 3/,
-    );
+    const base = chatFeedback([{ candidate: 'baseline', status: 'tests-failed', message: PYTEST_OUTPUT }], 500);
+    expect(base).toMatch(/^The current code fails its tests:\n/);
+    // pytest's failure with its source line, the passing chatter dropped before the cut.
+    expect(base).toContain('>       assert add(1, 2) == 3\nE       assert -1 == 3');
+    expect(base).not.toContain('test session starts');
     expect(chatFeedback([], 500)).toBe('');
   });
 
@@ -86,9 +88,9 @@ describe('failureLines', () => {
   it('keeps go, cargo and vitest failure lines and drops the rest', () => {
     const go =
       '=== RUN   TestOne\n--- PASS: TestOne (0.00s)\n=== RUN   TestTwo\n    version6_test.go:54: got 3, want version 6\n--- FAIL: TestTwo (0.00s)\nFAIL\n';
-    expect(failureLines(go, 500)).toBe('    version6_test.go:54: got 3, want version 6\n--- FAIL: TestTwo (0.00s)');
+    expect(failureLines(go, 500)).toBe('    version6_test.go:54: got 3, want version 6\n--- FAIL: TestTwo (0.00s)\nFAIL');
     const cargo = "running 2 tests\ntest a ... ok\nthread 'b' panicked at src/lib.rs:9:5:\nassertion `left == right` failed\n  left: 1\n right: 2\n";
-    expect(failureLines(cargo, 500)).toBe("thread 'b' panicked at src/lib.rs:9:5:\n  left: 1\n right: 2");
+    expect(failureLines(cargo, 500)).toBe("thread 'b' panicked at src/lib.rs:9:5:\nassertion `left == right` failed\n  left: 1\n right: 2");
     const vitest = ' ✓ test/a.test.ts (1 test)\n × largest > finds the max\n   → expected 1 to be 3\n AssertionError: expected 1 to be 3\n';
     expect(failureLines(vitest, 500)).toContain('AssertionError: expected 1 to be 3');
   });
