@@ -113,3 +113,37 @@ export function resolveProvider(
     temperature: local?.temperature ?? p.temperature,
   };
 }
+
+/** The provider of one draft slot as a run plans it: enough to check its configuration. */
+export interface ProviderSlot {
+  provider: ProviderName;
+  baseUrl?: string;
+  apiKeyVar?: string;
+}
+
+/**
+ * What is wrong with a slot's provider configuration before any request is sent, said with its
+ * fix; undefined when nothing is. A missing key or an address that is not an http(s) URL is bad
+ * input (exit 2), whatever the network would have answered.
+ */
+export function providerConfigProblem(slot: ProviderSlot, env: Record<string, string | undefined>): string | undefined {
+  const preset = PRESETS[slot.provider];
+  if (preset.keyRequired && !(slot.apiKeyVar && env[slot.apiKeyVar]?.trim())) {
+    return `${slot.provider} needs an API key: export ${slot.apiKeyVar}=… (here and on the workers serving ${slot.provider}), or pick another provider with --drafts`;
+  }
+  if (slot.provider !== 'local' && !isHttpUrl(slot.baseUrl)) {
+    const where = preset.baseUrlVar ? `--base-url or ${preset.baseUrlVar}` : '--base-url';
+    return `${slot.provider}: ${JSON.stringify(slot.baseUrl ?? '')} is not an http(s) URL; give one with ${where} (e.g. ${preset.baseUrl})`;
+  }
+  return undefined;
+}
+
+function isHttpUrl(value: string | undefined): boolean {
+  if (!value) return false;
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

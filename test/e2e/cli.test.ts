@@ -31,7 +31,7 @@ afterAll(async () => {
 function ouro(args: string[], env: Record<string, string> = {}) {
   return execa('node', [join(PROJECT_ROOT, 'bin', 'ouro.js'), ...args], {
     reject: false,
-    env: { TEMPORAL_ADDRESS: address, OURO_QUEUE_PREFIX: prefix, OPENAI_API_KEY: '', ...env },
+    env: { TEMPORAL_ADDRESS: address, OURO_QUEUE_PREFIX: prefix, OPENAI_API_KEY: '', CEREBRAS_API_KEY: '', ...env },
   });
 }
 
@@ -115,14 +115,17 @@ describe('ouro CLI', () => {
     expect(input!.run.timeouts.testSeconds).toBe(30);
   }, 60_000);
 
-  it('refuses to start without a key or with an unreachable URL, before any workflow exists', async () => {
+  it('refuses to start without a key or with an unreachable URL, before any workflow exists: bad input, exit 2', async () => {
     const repo = await exampleRepo();
     const noKey = await ouro(['run', repo, '--drafts', 'openai:1']);
-    expect(noKey.exitCode).toBe(1);
+    expect(noKey.exitCode).toBe(2);
     expect(noKey.stderr).toMatch(/openai needs an API key: export OPENAI_API_KEY/);
+    const noCerebrasKey = await ouro(['run', repo, '--drafts', 'cerebras:1']);
+    expect(noCerebrasKey.exitCode).toBe(2);
+    expect(noCerebrasKey.stderr).toMatch(/cerebras needs an API key: export CEREBRAS_API_KEY/);
     const deadPort = await freePort();
     const dead = await ouro(['run', repo, '--drafts', 'gpu:1', '--base-url', `http://127.0.0.1:${deadPort}/v1`]);
-    expect(dead.exitCode).toBe(1);
+    expect(dead.exitCode).toBe(2);
     expect(dead.stderr).toMatch(/gpu: nothing answers at http:\/\/127\.0\.0\.1:\d+\/v1/);
     const list = await ouro(['list', '--repo', repo, '--json']);
     expect(JSON.parse(list.stdout)).toEqual([]);
