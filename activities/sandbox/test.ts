@@ -1,4 +1,4 @@
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { constants } from 'node:fs';
 import { chmod, mkdir, mkdtemp, open, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { planReport, type ReportPlan } from '../../core/gate/test-report-plan.js
 import { compareWithBase, parseReport, summarize, type IdentityCheck, type TestCase } from '../../core/gate/test-identity.js';
 import { foldersOf, MAX_ABSENT, probesFromTrace, withoutCreated } from '../../core/gate/file-probes.js';
 import { DEFAULT_LIMITS } from '../../core/sandbox/sandbox-args.js';
+import { sandboxSetupFailure } from '../../core/sandbox/setup-failure.js';
 import { git } from '../../adapters/git/git.js';
 import { materialize, WorkspaceMismatch, type MaterializedWorkspace } from '../../adapters/git/patch.js';
 import { runDir } from '../../adapters/git/worktrees.js';
@@ -22,6 +23,8 @@ import { guardWorkspace, markRunUnderWay, verifyWorkspace } from '../../adapters
 /** The most report text read back: a runner's JUnit file for tens of thousands of tests fits. */
 const MAX_REPORT_BYTES = 32 * 1024 ** 2;
 const BASE_TESTS_FILE = 'ouro-base-tests.json';
+/** The failure type of a run whose sandbox could not be set up (an infrastructure failure: retried). */
+export const SANDBOX_SETUP_FAILURE = 'SandboxSetupFailure';
 
 /** The base's package.json scripts, read from git (the candidate cannot change them: protected). */
 async function baseScripts(dir: string): Promise<Record<string, string> | undefined> {
@@ -153,6 +156,7 @@ async function testIn(dir: string, req: RunTestsRequest, baseRecord: string | un
     const sandbox = await sandboxed(dir, plan.command, guard, DEFAULT_LIMITS, { env: plan.env, writableDirs: [reportDir], traceTo });
     let result;
     let outOfMemory = false;
+    let bwrapStatus: string | undefined;
     try {
       result = await runCommand({
         command: plan.command,
@@ -164,7 +168,13 @@ async function testIn(dir: string, req: RunTestsRequest, baseRecord: string | un
         tickMs: heartbeatEvery(ctx),
       });
     } finally {
-      ({ outOfMemory } = await sandbox.release());
+      ({ outOfMemory, bwrapStatus } = await sandbox.release());
+    }
+    const setupFailure = sandboxSetupFailure({ ...result, mode: sandbox.mode, status: bwrapStatus });
+    if (setupFailure && !ctx.cancellationSignal.aborted) {
+      // The tests never started: nothing is known of the code, so this is the host's failure, retried, never a red suite (a broken base).
+      await verifyWorkspace(dir, guard).catch(() => undefined);
+      throw ApplicationFailure.retryable(`the sandbox could not start the tests (${setupFailure}); retrying`, SANDBOX_SETUP_FAILURE);
     }
     const violations = await verifyWorkspace(dir, guard);
     // A cancelled run must not be reported as a verdict.

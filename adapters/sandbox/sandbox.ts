@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, realpath, rmdir, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { mkdir, mkdtemp, readFile, realpath, rm, rmdir, stat } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { bwrapArgs, DEFAULT_LIMITS, prlimitArgs, type SandboxLimits } from '../../core/sandbox/sandbox-args.js';
 import { planToolchains, type ToolchainPlan } from '../../core/sandbox/toolchains.js';
@@ -79,8 +79,11 @@ export interface SandboxedCommand {
   file: string;
   args: string[];
   mode: SandboxMode;
-  /** Undo what preparing did (ownership, the capped /tmp, the memory cgroup) once the command has ended; says whether memory ran out. */
-  release(): Promise<{ outOfMemory: boolean }>;
+  /**
+   * Undo what preparing did (ownership, the capped /tmp, the memory cgroup) once the command has ended; says whether
+   * memory ran out, and (bubblewrap only) what bwrap wrote to its status fd: core/sandbox/setup-failure.ts reads it.
+   */
+  release(): Promise<{ outOfMemory: boolean; bwrapStatus?: string }>;
 }
 
 export interface SandboxExtras {
@@ -236,14 +239,20 @@ export async function sandboxed(
     tmpFrom: tmp,
   });
   const cg = await runCgroup();
-  const t = traced('bwrap', args, extras.traceTo);
+  // bwrap says on fd 3 whether it started the command: its own failures (a bind it could not make) are told from the tests' by that.
+  const statusDir = await mkdtemp(join(tmpdir(), 'ouro-bwrap-status-'));
+  const statusFile = join(statusDir, 'status');
+  const t = traced('bwrap', ['--json-status-fd', '3', ...args], extras.traceTo);
+  const withStatus = { file: 'sh', args: ['-c', 'exec 3>"$0" && exec "$@"', statusFile, t.file, ...t.args] };
   return {
-    ...(cg ? inCgroup(cg, t.file, t.args) : t),
+    ...(cg ? inCgroup(cg, withStatus.file, withStatus.args) : withStatus),
     mode,
     release: async () => {
       if (uid !== undefined) for (const p of mounts.writable.keys()) await execa('chown', ['-h', '0:0', join(dir, p)], { reject: false });
       if (tmp) await releaseTmp(tmp);
-      return releaseCgroup(cg);
+      const bwrapStatus = await readFile(statusFile, 'utf8').catch(() => undefined);
+      await rm(statusDir, { recursive: true, force: true });
+      return { ...(await releaseCgroup(cg)), bwrapStatus };
     },
   };
 }
