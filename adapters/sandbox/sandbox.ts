@@ -1,10 +1,11 @@
 import { execa } from 'execa';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, realpath, rm, rmdir, stat } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { bwrapArgs, DEFAULT_LIMITS, prlimitArgs, type SandboxLimits } from '../../core/sandbox/sandbox-args.js';
 import { planToolchains, type ToolchainPlan } from '../../core/sandbox/toolchains.js';
+import { planCommandTools, type ToolBind } from '../../core/sandbox/command-tools.js';
 import { inCgroup, runCgroup, type RunCgroup } from './cgroup.js';
 import { workspaceRoot } from '../git/worktrees.js';
 import { scrubbedEnv } from '../process/process.js';
@@ -56,6 +57,34 @@ let toolchainPlan: ToolchainPlan | undefined;
 export function toolchains(): ToolchainPlan {
   toolchainPlan ??= planToolchains({ home: homedir(), path: process.env.PATH ?? '', env: process.env, exists: existsSync });
   return toolchainPlan;
+}
+
+/** The venv or toolchain a command or its PATH names under a hidden folder (core/sandbox/command-tools.ts), to bind read-only. */
+export function commandTools(command: string, dir: string, hidden: string[], path = process.env.PATH ?? ''): ToolBind[] {
+  const kind = (p: string) => statSync(p, { throwIfNoEntry: false });
+  return planCommandTools({
+    command,
+    path,
+    home: homedir(),
+    hidden,
+    keepOut: [dir, workspaceRoot()],
+    isFile: (p) => kind(p)?.isFile() ?? false,
+    isDir: (p) => kind(p)?.isDirectory() ?? false,
+    realpath: (p) => {
+      try {
+        return realpathSync(p);
+      } catch {
+        return undefined;
+      }
+    },
+    readText: (p) => {
+      try {
+        return readFileSync(p, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  });
 }
 
 /** A uid per concurrent run, so RLIMIT_NPROC counts only that run's processes. */
@@ -220,6 +249,8 @@ export async function sandboxed(
     if (m === '/' || masked.includes(m) || [dir, realDir].some((d) => `${d}${sep}`.startsWith(`${m}${sep}`))) continue;
     if ((await stat(m).catch(() => undefined))?.isDirectory()) masked.push(m);
   }
+  // The venv or toolchain the command names (`/tmp/venv/bin/python -m pytest`) or its PATH leads into, read-only.
+  readOnlyAt.push(...commandTools(command, dir, ['/tmp', ...masked], env.PATH));
   const uid = sandboxUid();
   const tmp = uid !== undefined ? await cappedTmp(dir, limits) : undefined;
   // Only the files the user said the tests may write are the run's; everything else stays root's (frozen).
