@@ -23,7 +23,7 @@ function withFailedFiles(c: TestCounts, text: string, line: RegExp): TestCounts 
 }
 
 // Summary lines of common runners. The exit code decides pass/fail; these
-// counts only make reports readable ("41/42 passed"). The last match wins,
+// counts only make reports readable ("41 passed, 1 failed"). The last match wins,
 // since runners print their summary at the end.
 type Parser = (text: string) => TestCounts | undefined;
 
@@ -141,8 +141,12 @@ export function runnerEvidence(output: string): boolean {
   );
 }
 
+/**
+ * "40 passed, 2 failed, 3 skipped": each outcome by itself (a zero failed or skipped is left out),
+ * never a fraction whose total counts the skipped tests as if they had not passed.
+ */
 export function describeCounts(c: TestCounts | undefined, exitCode: number | null): string {
   if (!c) return exitCode === 0 ? 'passed' : `failed (exit ${exitCode ?? 'signal'})`;
   const files = c.failedFiles ? `; ${c.failedFiles} test file${c.failedFiles === 1 ? '' : 's'} failed to load or run (their tests are not counted)` : '';
-  return `${c.passed}/${c.total} passed${c.failed ? `, ${c.failed} failed` : ''}${files}`;
+  return `${c.passed} passed${c.failed ? `, ${c.failed} failed` : ''}${c.skipped ? `, ${c.skipped} skipped` : ''}${files}`;
 }

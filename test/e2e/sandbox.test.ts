@@ -888,7 +888,7 @@ fs.writeFileSync('coverage/coverage-summary.json', JSON.stringify({ total: { lin
     expect(existsSync(join(dir, 'junit.xml'))).toBe(false); // …and what it wrote is gone
     expect(result.counts).toMatchObject({ failed: 2, total: 5 });
     expect(result.report).toMatchObject({ format: 'junit', tests: 5, failed: 2 }); // Ouro's own report, not the planted one
-    expect(verdict).toMatchObject({ accepted: false, status: 'tests-failed', reason: 'tests 3/5 passed, 2 failed' });
+    expect(verdict).toMatchObject({ accepted: false, status: 'tests-failed', reason: 'tests 3 passed, 2 failed' });
     await contained(result.output);
   });
 

@@ -15,7 +15,7 @@ describe('parseTestCounts: vitest', () => {
 
   it('reads failed, passed and the total in brackets (a file with a failing test is no file that failed to load)', () => {
     expect(parseTestCounts(plainSummary)).toEqual({ passed: 3, failed: 2, skipped: 0, total: 5, runner: 'vitest' });
-    expect(describeCounts(parseTestCounts(plainSummary), 1)).toBe('3/5 passed, 2 failed');
+    expect(describeCounts(parseTestCounts(plainSummary), 1)).toBe('3 passed, 2 failed');
   });
 
   it('says so when a test file failed to load and every test it could count passed', () => {
@@ -28,7 +28,7 @@ describe('parseTestCounts: vitest', () => {
     ].join('\n');
     const c = parseTestCounts(out);
     expect(c).toEqual({ passed: 3, failed: 0, skipped: 0, total: 3, runner: 'vitest', failedFiles: 1 });
-    expect(describeCounts(c, 1)).toBe('3/3 passed; 1 test file failed to load or run (their tests are not counted)');
+    expect(describeCounts(c, 1)).toBe('3 passed; 1 test file failed to load or run (their tests are not counted)');
   });
 
   it('reads the same summary with ANSI colour codes', () => {
@@ -77,7 +77,7 @@ describe('parseTestCounts: jest', () => {
 
   it('counts the suites that failed to run', () => {
     const out = 'Test Suites: 2 failed, 3 passed, 5 total\nTests:       9 passed, 9 total\n';
-    expect(describeCounts(parseTestCounts(out), 1)).toBe('9/9 passed; 2 test files failed to load or run (their tests are not counted)');
+    expect(describeCounts(parseTestCounts(out), 1)).toBe('9 passed; 2 test files failed to load or run (their tests are not counted)');
   });
 
   it('reads skipped tests and a green run', () => {
@@ -195,9 +195,19 @@ describe('parseTestCounts: unknown output', () => {
 describe('describeCounts', () => {
   const counts = (c: Partial<TestCounts>): TestCounts => ({ passed: 0, failed: 0, skipped: 0, total: 0, runner: 'vitest', ...c });
 
-  it('says "N/M passed" and names failures', () => {
-    expect(describeCounts(counts({ passed: 3, failed: 2, total: 5 }), 1)).toBe('3/5 passed, 2 failed');
-    expect(describeCounts(counts({ passed: 5, total: 5 }), 0)).toBe('5/5 passed');
+  it('says "N passed, M failed, K skipped", leaving out a zero failed or skipped', () => {
+    expect(describeCounts(counts({ passed: 3, failed: 2, total: 5 }), 1)).toBe('3 passed, 2 failed');
+    expect(describeCounts(counts({ passed: 5, total: 5 }), 0)).toBe('5 passed');
+    expect(describeCounts(counts({ passed: 0, total: 0 }), 0)).toBe('0 passed');
+  });
+
+  it('never counts skipped tests in a total as if they had not passed (was "700/769 passed")', () => {
+    expect(describeCounts(counts({ passed: 700, skipped: 69, total: 769 }), 0)).toBe('700 passed, 69 skipped');
+    expect(describeCounts(counts({ passed: 40, failed: 2, skipped: 3, total: 45 }), 1)).toBe('40 passed, 2 failed, 3 skipped');
+    // Real pytest summary: 2 failed, 42 passed, 1 skipped.
+    expect(describeCounts(parseTestCounts('=================== 2 failed, 42 passed, 1 skipped in 0.17s ===================='), 1)).toBe(
+      '42 passed, 2 failed, 1 skipped',
+    );
   });
 
   it('falls back to the exit code without counts', () => {
