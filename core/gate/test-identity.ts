@@ -42,6 +42,9 @@ export interface IdentityCheck {
   notPassedCount?: number;
   /** Tests the candidate ran that the base did not. */
   added?: number;
+  /** Base tests that failed in the base (first few), and how many: a candidate the gate passed makes them pass. Only when there are some. */
+  failedInBase?: string[];
+  failedInBaseCount?: number;
 }
 
 const SHOWN = 5;
@@ -150,6 +153,7 @@ export function compareWithBase(base: TestCase[], candidate: TestCase[]): Identi
     else notPassed.push(`${id} (${outcomes.find((o) => o !== 'passed') ?? 'ran fewer times'})`);
   }
   const baseIds = new Set(base.map((t) => t.id));
+  const failedInBase = [...new Set(base.filter((t) => t.outcome === 'failed' && !t.loadError).map((t) => t.id))];
   return {
     method: 'identity',
     baseTests: [...ran.values()].reduce((a, b) => a + b, 0),
@@ -158,7 +162,15 @@ export function compareWithBase(base: TestCase[], candidate: TestCase[]): Identi
     notPassed: notPassed.slice(0, SHOWN),
     notPassedCount: notPassed.length,
     added: candidate.filter((t) => !baseIds.has(t.id)).length,
+    ...(failedInBase.length ? { failedInBase: failedInBase.slice(0, SHOWN), failedInBaseCount: failedInBase.length } : {}),
   };
+}
+
+/** For a committed run's record: the tests that failed in the base (each passes in the commit, or the gate would not have passed it). */
+export function describeFailedInBase(c: IdentityCheck | undefined): string {
+  if (c?.method !== 'identity' || !c.failedInBaseCount || !c.failedInBase?.length) return '';
+  const more = c.failedInBaseCount - c.failedInBase.length;
+  return `failed in the base, pass now: ${c.failedInBase.join('; ')}${more > 0 ? ` and ${more} more` : ''}`;
 }
 
 /** One line for the run's table and the Web UI. */

@@ -3,7 +3,7 @@
 import { log } from '@temporalio/workflow';
 import type * as CommitActivities from '../../activities/git/commit.js';
 import { pickBest } from '../../core/gate/gate.js';
-import { describeIdentity } from '../../core/gate/test-identity.js';
+import { describeFailedInBase, describeIdentity } from '../../core/gate/test-identity.js';
 import { describeCounts } from '../../core/gate/test-report.js';
 import { branchSafe } from '../../core/run/branch-name.js';
 import { commitMessage, RUN_TRAILER } from '../../core/run/trailers.js';
@@ -58,7 +58,8 @@ function trailersOf(run: Run, best: Survivor): Record<string, string> {
     [RUN_TRAILER]: run.runId,
     'Ouro-Candidate': row.id,
     'Ouro-Model': `${row.provider}/${row.model}`,
-    'Ouro-Tests': describeCounts(row.tests, 0),
+    // A --fix run's commit names the tests it made pass: "5 passed; failed in the base, pass now: test_x".
+    'Ouro-Tests': [describeCounts(row.tests, 0), describeFailedInBase(row.identity)].filter(Boolean).join('; '),
   };
   if (row.identity) trailers['Ouro-Test-Identity'] = describeIdentity(row.identity);
   if (row.benchmark) trailers['Ouro-Benchmark'] = row.benchmark;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { compareWithBase, describeIdentity, parseJestJson, parseJUnit, summarize, type TestCase } from '../../../core/gate/test-identity.js';
+import {
+  compareWithBase,
+  describeFailedInBase,
+  describeIdentity,
+  parseJestJson,
+  parseJUnit,
+  summarize,
+  type TestCase,
+} from '../../../core/gate/test-identity.js';
 import { testGate, brokenBaseline } from '../../../core/gate/gate.js';
 import type { TestRunResult } from '../../../core/contracts/sandbox.js';
 
@@ -212,5 +220,29 @@ describe('brokenBaseline', () => {
     expect(brokenBaseline(run({ exitCode: 1, counts: { passed: 0, failed: 1, skipped: 0, total: 1, runner: 'vitest' }, probes }), hint)).toMatch(
       /write tracked files \(test\/out\.txt\).*use --writable/,
     );
+  });
+});
+
+describe('describeFailedInBase', () => {
+  it("names the base's failing tests a committed candidate makes pass, first few and how many more", () => {
+    const base: TestCase[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((n) => ({ id: `t › ${n}`, outcome: n < 'c' ? 'passed' : 'failed' }));
+    const c = compareWithBase(
+      base,
+      base.map((t) => ({ ...t, outcome: 'passed' as const })),
+    );
+    expect(c).toMatchObject({ failedInBaseCount: 5, failedInBase: ['t › c', 't › d', 't › e', 't › f', 't › g'] });
+    expect(describeFailedInBase(c)).toBe('failed in the base, pass now: t › c; t › d; t › e; t › f; t › g');
+    const eight = compareWithBase([...base, { id: 't › h', outcome: 'failed' }], [...base, { id: 't › h', outcome: 'passed' }]);
+    expect(describeFailedInBase(eight)).toBe('failed in the base, pass now: t › c; t › d; t › e; t › f; t › g and 1 more');
+  });
+
+  it('says nothing for a green base, a file that failed to load, a count-only check or no check', () => {
+    const green = compareWithBase([{ id: 't › a', outcome: 'passed' }], [{ id: 't › a', outcome: 'passed' }]);
+    expect(green.failedInBase).toBeUndefined();
+    expect(describeFailedInBase(green)).toBe('');
+    const load = compareWithBase([{ id: './x.test.ts', outcome: 'failed', loadError: true }], [{ id: './x.test.ts', outcome: 'passed' }]);
+    expect(describeFailedInBase(load)).toBe('');
+    expect(describeFailedInBase({ method: 'count', note: 'no report' })).toBe('');
+    expect(describeFailedInBase(undefined)).toBe('');
   });
 });
