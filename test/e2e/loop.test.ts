@@ -49,7 +49,10 @@ describe('SelfCodingWorkflow end to end', () => {
     const trailers = parseTrailers(message);
     expect(trailers['Ouro-Run']).toBe(handle.workflowId);
     expect(trailers['Ouro-Model']).toBe('gpu/fake-model');
-    expect(trailers['Ouro-Tests']).toBe('5 passed');
+    // A --fix run names the tests it made pass.
+    expect(trailers['Ouro-Tests']).toBe(
+      '5 passed; failed in the base, pass now: test/sum.test.ts › sumTo > includes n itself; test/sum.test.ts › sumTo > matches the closed form',
+    );
     expect((await gitLines(repo, 'show', `${branch}:src/sum.ts`)).join('\n')).toContain('i <= n');
     // Only the candidate's file changed; the user's checkout is untouched.
     expect(await gitLines(repo, 'diff', '--name-only', `main..${branch}`)).toEqual(['src/sum.ts']);
