@@ -32,6 +32,58 @@ export function describeResult(r: RunResult): string {
   return lines.join('\n');
 }
 
+/** One run as `ouro list` shows it (and prints with --json). */
+export interface RunListRow {
+  workflowId: string;
+  state: string;
+  started: string;
+  /** When the run closed; absent while it runs. */
+  closed?: string;
+  repo?: string;
+  outcome?: string;
+  round?: number;
+  bestSpeedup?: number;
+}
+
+/** How long, at a glance: "42s", "3m 12s", "2h 05m", "3d 4h". */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h}h ${String(m % 60).padStart(2, '0')}m`;
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+
+/** Start to close; for a run still going, how long so far ("running 3m 05s"). */
+export function runDuration(row: Pick<RunListRow, 'state' | 'started' | 'closed'>, now: Date): string {
+  const started = Date.parse(row.started);
+  if (row.closed) return formatDuration(Date.parse(row.closed) - started);
+  return row.state === 'RUNNING' ? `running ${formatDuration(now.getTime() - started)}` : '';
+}
+
+/** `ouro list`'s table: a header, then a line per run, columns as wide as their widest cell. */
+export function runListTable(rows: RunListRow[], now: Date): string[] {
+  const header = ['RUN', 'STATE', 'OUTCOME', 'ROUND', 'BEST', 'STARTED', 'DURATION'];
+  const cells = rows.map((r) => [
+    r.workflowId,
+    r.state,
+    r.outcome ?? '',
+    String(r.round ?? 0),
+    r.bestSpeedup ? `${r.bestSpeedup.toFixed(2)}×` : '',
+    r.started,
+    runDuration(r, now),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  return [header, ...cells].map((line) =>
+    line
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
 export const EXIT = { ok: 0, error: 1, usage: 2, noCandidate: 3, baselineBroken: 4, cancelled: 5, noWorker: 6 } as const;
 
 export function exitCodeFor(r: RunResult): number {

@@ -1,6 +1,6 @@
 import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_REPO, OURO_ROUND } from '../../core/run/search-attributes.js';
 import { connectClient } from '../client.js';
-import { printJson } from '../render.js';
+import { printJson, runListTable, type RunListRow } from '../render.js';
 import { resolve } from 'node:path';
 
 /** Escapes a value for a visibility query string literal. */
@@ -14,13 +14,14 @@ export async function listCommand(o: { repo?: string; outcome?: string; limit: s
   if (o.repo) clauses.push(`OuroRepo = ${literal(resolve(o.repo))}`);
   if (o.outcome) clauses.push(`OuroOutcome = ${literal(o.outcome)}`);
   const limit = Math.max(1, Number(o.limit) || 20);
-  const rows = [];
+  const rows: RunListRow[] = [];
   for await (const wf of client.workflow.list({ query: clauses.join(' AND '), pageSize: limit })) {
     const sa = wf.typedSearchAttributes;
     rows.push({
       workflowId: wf.workflowId,
       state: wf.status.name,
       started: wf.startTime.toISOString(),
+      closed: wf.closeTime?.toISOString(),
       repo: sa.get(OURO_REPO),
       outcome: sa.get(OURO_OUTCOME),
       round: sa.get(OURO_ROUND),
@@ -36,9 +37,6 @@ export async function listCommand(o: { repo?: string; outcome?: string; limit: s
     process.stdout.write('no runs found\n');
     return 0;
   }
-  for (const r of rows) {
-    const speed = r.bestSpeedup ? ` best ${r.bestSpeedup.toFixed(2)}×` : '';
-    process.stdout.write(`${r.workflowId.padEnd(44)} ${r.state.padEnd(10)} ${(r.outcome ?? '').padEnd(20)} round ${r.round ?? 0}${speed}  ${r.started}\n`);
-  }
+  process.stdout.write(`${runListTable(rows, new Date()).join('\n')}\n`);
   return 0;
 }

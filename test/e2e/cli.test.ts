@@ -169,6 +169,10 @@ describe('ouro CLI', () => {
       if (!listed.some((r) => r.outcome === 'committed')) await new Promise((r) => setTimeout(r, 250));
     }
     expect(listed).toEqual([expect.objectContaining({ workflowId: result.workflowId, outcome: 'committed' })]);
+    // As a person reads it: headed columns, and how long the run took.
+    const table = (await ouro(['list', '--repo', repo])).stdout.trimEnd().split('\n');
+    expect(table[0]).toMatch(/^RUN +STATE +OUTCOME +ROUND +BEST +STARTED +DURATION$/);
+    expect(table[1]).toMatch(new RegExp(`^${result.workflowId} +COMPLETED +committed +1 .* \\d+(m \\d\\d)?s$`));
   });
 
   it('exits 3 when no candidate passes, and 1 for an unknown run id', async () => {
