@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../../../cli/client.js';
 import { preflight } from '../../../cli/preflight.js';
-import { resolveProvider, type ProviderName } from '../../../core/run/providers.js';
+import { resolveProvider } from '../../../core/run/providers.js';
+import type { ProviderName } from '../../../core/run/queues.js';
 import type { DraftSlotPlan } from '../../../core/run/types.js';
 import { freePort } from '../../../dev/ports.js';
 
