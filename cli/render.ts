@@ -1,5 +1,5 @@
 import type { RunResult, RunStatus, CandidateRow } from '../core/run/types.js';
-import { candidateLines } from '../core/views/status-view.js';
+import { candidateLines, roundsDrafted } from '../core/views/status-view.js';
 import { formatSpeedup } from '../core/stats/bench-stats.js';
 
 export function printJson(value: unknown): void {
@@ -24,7 +24,7 @@ export function describeResult(r: RunResult): string {
   if (r.commitSha) lines.push(`commit:  ${r.commitSha} on branch ${r.branch}  (git log -p -1 ${r.branch})`);
   if (r.unservedReason) lines.push(`why:     ${r.unservedReason}`);
   if (r.baselineReason) lines.push(`why:     ${r.baselineReason.split('\n')[0]}`, r.baselineReason.split('\n').slice(1).join('\n'));
-  lines.push(`rounds:  ${r.rounds}, tokens: ${r.tokens.prompt} prompt + ${r.tokens.completion} completion`);
+  lines.push(`rounds:  ${roundsDrafted(r)}, tokens: ${r.tokens.prompt} prompt + ${r.tokens.completion} completion`);
   if (r.testIdentity) lines.push(`tests:   compared ${r.testIdentity}`);
   if (r.sandbox === 'degraded')
     lines.push('sandbox: degraded (no bubblewrap): candidate code ran with limits only, and its inputs were checked after each run, not frozen');

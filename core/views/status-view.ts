@@ -27,6 +27,14 @@ export function candidateLines(rows: CandidateRow[], width = 100): string[] {
   });
 }
 
+/**
+ * How many rounds drafted: the last round with a candidate. A round that found every draft queue
+ * unserved starts (the run's round moves on) but drafts nothing, and is not one of them.
+ */
+export function roundsDrafted(r: { rounds: number; candidates: Pick<CandidateRow, 'round'>[] }): number {
+  return Math.min(r.rounds, Math.max(0, ...r.candidates.map((c) => c.round)));
+}
+
 export function renderStatusMarkdown(s: RunStatus): string {
   const lines = [
     `**${s.outcome ?? s.phase}** · round ${s.round}/${s.maxRounds}${s.bestSpeedup ? ` · best ${formatSpeedup(s.bestSpeedup)}` : ''}${s.baseSha ? ` · base \`${s.baseSha.slice(0, 10)}\`` : ''}${s.sandbox ? ` · sandbox ${s.sandbox}` : ''}`,

@@ -207,6 +207,8 @@ describe('ouro CLI', () => {
       expect(run.stderr).not.toContain(q.sandbox);
       expect(run.exitCode).toBe(6);
       expect(run.stdout).toMatch(/outcome: no-worker/);
+      // Round 2 found its one queue unserved and drafted nothing: one round, not two.
+      expect(run.stdout).toMatch(/^rounds: {2}1, /m);
       expect(run.stdout).toContain(`why:     no worker took the draft from task queue ${q.draft.gpu} within 3 s`);
       // One round's wait, not three: the later rounds leave the unserved slot out.
       expect(Date.now() - started).toBeLessThan(45_000);
