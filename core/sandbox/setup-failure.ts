@@ -11,7 +11,7 @@ export interface SandboxedExit {
   mode: 'bwrap' | 'degraded';
   exitCode: number | null;
   timedOut: boolean;
-  /** What bwrap wrote to its status fd; undefined when it could not be read. */
+  /** What bwrap wrote to its status fd; undefined when the file was never made (bwrap was not reached). */
   status: string | undefined;
   output: string;
 }
@@ -23,9 +23,11 @@ export function commandStarted(status: string): boolean {
 
 /** bwrap's own message when it failed before starting the command; undefined when the command ran (or may have). */
 export function sandboxSetupFailure(exit: SandboxedExit): string | undefined {
-  // A timeout or a kill stops bwrap before it can write the exit code: that run did start.
-  if (exit.mode !== 'bwrap' || exit.timedOut || exit.exitCode !== 1 || exit.status === undefined) return undefined;
-  if (commandStarted(exit.status)) return undefined;
+  // A timeout or a kill (no exit code) stops bwrap before it can write the exit code: that run did start.
+  if (exit.mode !== 'bwrap' || exit.timedOut || exit.exitCode === null || exit.exitCode === 0) return undefined;
+  // No status at all: what starts bwrap (joining the run's memory cgroup, opening the status file) failed first.
+  if (exit.status === undefined) return `the sandbox was not started: ${exit.output.trim().slice(0, 300) || `exit code ${exit.exitCode}`}`;
+  if (exit.exitCode !== 1 || commandStarted(exit.status)) return undefined;
   const own = exit.output
     .split('\n')
     .filter((l) => l.startsWith('bwrap: '))

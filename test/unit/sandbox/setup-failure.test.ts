@@ -18,8 +18,16 @@ describe("bubblewrap's own failures", () => {
     expect(sandboxSetupFailure({ mode: 'bwrap', exitCode: 1, timedOut: false, status: started, output: 'bwrap: fake\n' })).toBeUndefined();
   });
 
-  it('no status, a timeout, another exit code or the degraded sandbox never count as a setup failure', () => {
-    expect(sandboxSetupFailure({ mode: 'bwrap', exitCode: 1, timedOut: false, status: undefined, output: bwrapSaid })).toBeUndefined();
+  it('no status file at all (joining the memory cgroup failed before bwrap) is a setup failure too', () => {
+    const output = 'sh: 1: cannot create /sys/fs/cgroup/ouro/run-3/cgroup.procs: Directory nonexistent\n';
+    expect(sandboxSetupFailure({ mode: 'bwrap', exitCode: 2, timedOut: false, status: undefined, output })).toBe(
+      `the sandbox was not started: ${output.trim()}`,
+    );
+  });
+
+  it('a pass, a timeout, a kill, another exit code after bwrap or the degraded sandbox never count as a setup failure', () => {
+    expect(sandboxSetupFailure({ mode: 'bwrap', exitCode: 0, timedOut: false, status: undefined, output: '' })).toBeUndefined();
+    expect(sandboxSetupFailure({ mode: 'bwrap', exitCode: null, timedOut: false, status: undefined, output: '' })).toBeUndefined();
     expect(sandboxSetupFailure({ mode: 'bwrap', exitCode: null, timedOut: true, status: notStarted, output: '' })).toBeUndefined();
     expect(sandboxSetupFailure({ mode: 'bwrap', exitCode: 137, timedOut: false, status: notStarted, output: '' })).toBeUndefined();
     expect(sandboxSetupFailure({ mode: 'degraded', exitCode: 1, timedOut: false, status: '', output: bwrapSaid })).toBeUndefined();
