@@ -17,6 +17,7 @@ import { removeRun } from '../../adapters/git/run-cleanup.js';
 import { assertRepo, freshWorktree, runDir } from '../../adapters/git/worktrees.js';
 import { candidatePatch, treeOf } from '../../adapters/git/patch.js';
 import { isConfigError } from '../../core/run/errors.js';
+import { splitLinkPaths } from '../../core/run/workspace-files.js';
 
 // The git queue's run activities: prepare a run (base worktree and the files
 // a model sees), apply a candidate's reply in its own worktree, clean up.
@@ -70,7 +71,9 @@ export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
   const parsed = parseReply(req.reply, req.format);
   if (!parsed.ok) return { ok: false, status: 'malformed', message: parsed.error };
   const paths = [...new Set(parsed.edits.map((e) => e.path))];
-  const violations = checkPaths(paths, { allowed: req.allowed, protected: req.protectedPaths });
+  // Files copied from the user's checkout (--copy) are the user's, like protected ones.
+  const copies = splitLinkPaths(req.linkPaths).copies;
+  const violations = checkPaths(paths, { allowed: req.allowed, protected: [...req.protectedPaths, ...copies] });
   if (violations.length) {
     return { ok: false, status: 'refused', message: violations.map((v) => `${v.path}: ${v.reason}`).join('\n') };
   }

@@ -4,6 +4,8 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { git, gitOk } from './git.js';
 import { configError } from '../errors.js';
 import { resolveWorkspaceRoot } from './workspace-root.js';
+import { copyIgnored } from './copy-ignored.js';
+import { splitLinkPaths } from '../../core/run/workspace-files.js';
 
 // Each candidate gets its own `git worktree` at the base commit, so
 // candidates never see each other's files and the user's checkout is never
@@ -33,9 +35,12 @@ export async function freshWorktree(repo: string, dir: string, sha: string, link
   }
   await mkdir(dirname(dir), { recursive: true });
   await git(repo, ['worktree', 'add', '--detach', '--force', dir, sha]);
+  const { links, copies } = splitLinkPaths(linkPaths);
   // Dependencies such as node_modules are untracked: share the repo's copy.
-  for (const p of linkPaths) {
+  for (const p of links) {
     const source = join(repo, p);
     if (existsSync(source) && !existsSync(join(dir, p))) await symlink(source, join(dir, p));
   }
+  // Generated, git-ignored files the tests need (--copy): copied, read-only.
+  await copyIgnored(repo, dir, copies);
 }

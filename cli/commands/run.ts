@@ -38,6 +38,8 @@ export interface RunOptions {
   hint?: string[];
   fix?: boolean;
   writable?: string;
+  link?: string[];
+  copy?: string[];
   requireReliable?: boolean;
   maxReplyKb?: string;
   id?: string;
@@ -82,6 +84,8 @@ export async function resolveRunInput(repoArg: string | undefined, o: RunOptions
         hints: o.hint,
         fix: o.fix,
         writable: o.writable,
+        link: o.link,
+        copy: o.copy,
         requireReliable: o.requireReliable,
         maxReplyKb: o.maxReplyKb,
         queuePrefix: process.env.OURO_QUEUE_PREFIX,

@@ -4,6 +4,9 @@ import { lazy } from './lazy.js';
 import { exitWith } from './exit-with.js';
 import { baseUrlOption, benchModeOption, editFormatOption, jsonOption, modelOption, preflightOption } from './options.js';
 
+/** A repeatable option's values, in order. */
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
 const runCommand = lazy(() => import('../commands/run.js'), 'runCommand');
 
 export function registerRun(program: Command): void {
@@ -33,6 +36,8 @@ export function registerRun(program: Command): void {
     .option('--queue-wait <seconds>', "end the run as no-worker when a provider's draft queue finds no worker for this long (default 600)")
     .option('--hint <text...>', 'extra guidance for the model')
     .option('--fix', 'bug-fix run: the base may fail its tests; a candidate must pass them all')
+    .option('--link <path>', 'link this untracked path of your checkout into each workspace (repeatable; adds to "linkPaths")', collect)
+    .option('--copy <glob>', 'copy the git-ignored files matching this glob from your checkout into each workspace, read-only (repeatable)', collect)
     .option('--writable <globs>', 'comma-separated tracked files the tests may write (every other file stays read-only while they run)')
     .option('--max-reply-kb <n>', 'longest model reply kept, in KiB; a longer one fails that draft (default 256)')
     .option('--require-reliable', 'refuse a candidate whose benchmark decision is marked unreliable (noisy or drifting)')

@@ -6,6 +6,7 @@ import { DEFAULT_PROTECTED } from './file-rules.js';
 import { BENCH_MODES } from '../stats/bench-measure.js';
 import type { DraftSlotPlan, RunTarget } from '../contracts/target.js';
 import type { RunInput } from './types.js';
+import { copyEntry, workspacePathProblem } from './workspace-files.js';
 
 // Validation at the boundary: the target repo's ouro.config.json and the
 // CLI's flags are parsed here into a complete RunInput, so the workflow
@@ -16,6 +17,13 @@ const commaListOf = (error?: string) =>
     .union([z.string(), z.array(z.string())], error ? { error } : undefined)
     .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
 const commaList = commaListOf();
+/** --link paths and --copy globs: relative to the repository, inside it. */
+const workspacePaths = commaList.superRefine((paths, ctx) => {
+  for (const p of paths) {
+    const problem = workspacePathProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }
+});
 
 export const DraftSpecSchema = z.string().transform((spec, ctx) => {
   const out: Array<{ provider: ProviderName; count: number }> = [];
@@ -53,7 +61,9 @@ export const RepoConfigSchema = z
     bench: z.string().min(1).optional(),
     files: commaList.optional(),
     protected: commaList.optional(),
-    linkPaths: commaList.optional(),
+    linkPaths: workspacePaths.optional(),
+    /** Git-ignored files of the checkout copied into each workspace, read-only (a generated _version.py). */
+    copy: workspacePaths.optional(),
     goal: z.string().min(1).optional(),
     drafts: z.string().optional(),
     rounds: z.number().int().min(1).max(50).optional(),
@@ -98,7 +108,11 @@ export const RunFlagsSchema = z
     test: z.string({ error: TEST_REQUIRED }).trim().min(1, TEST_REQUIRED),
     bench: z.string().trim().min(1).optional(),
     protected: commaList.optional(),
-    linkPaths: commaList.default(['node_modules']),
+    linkPaths: workspacePaths.default(['node_modules']),
+    /** --link: linked besides linkPaths. */
+    link: workspacePaths.optional(),
+    /** --copy and "copy": git-ignored files copied from the checkout, read-only. */
+    copy: workspacePaths.optional(),
     drafts: DraftSpecSchema,
     model: z.string().min(1).optional(),
     baseUrl: z.url().optional(),
@@ -160,9 +174,13 @@ export function buildRunInput(flags: Record<string, unknown>, config: RepoConfig
     requireReliable: config.requireReliable,
     maxReplyKb: config.maxReplyKb,
     source: config.source,
+    copy: config.copy,
     ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
   };
+  // The config's copies and the flags' add up, as the flags' links add to linkPaths.
+  if (config.copy && flags.copy !== undefined) merged.copy = [...config.copy, ...(Array.isArray(flags.copy) ? flags.copy : [flags.copy])];
   const f = RunFlagsSchema.parse(merged);
+  const linkPaths = [...new Set([...f.linkPaths, ...(f.link ?? []), ...(f.copy ?? []).map(copyEntry)])];
   const drafts: DraftSlotPlan[] = f.drafts.map(({ provider, count }) => {
     const r = resolveProvider(
       provider,
@@ -196,7 +214,7 @@ export function buildRunInput(flags: Record<string, unknown>, config: RepoConfig
     drafts,
     maxRounds: f.rounds,
     targetBranch: f.branch,
-    linkPaths: f.linkPaths,
+    linkPaths,
     timeouts: {
       draftSeconds: f.draftTimeout,
       testSeconds: f.testTimeout,

@@ -10,15 +10,17 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasStrace, sandboxMode } from '../../adapters/sandbox/sandbox.js';
 import { runTests } from '../../activities/sandbox/test.js';
-import { cleanupRun, prepareRun } from '../../activities/git/workspace.js';
+import { applyCandidate, cleanupRun, prepareRun } from '../../activities/git/workspace.js';
 import { brokenBaseline } from '../../core/gate/gate.js';
 import { DEFAULT_PROTECTED } from '../../core/run/file-rules.js';
+import { copyEntry } from '../../core/run/workspace-files.js';
+import { wholeFileReply } from '../helpers/hostile.js';
 import type { TestRunResult } from '../../core/contracts/sandbox.js';
 
 const tag = randomBytes(4).toString('hex');
@@ -46,12 +48,12 @@ async function gitRepo(files: Record<string, string>, ignored: Record<string, st
   return dir;
 }
 
-/** The base of a fresh run over `repo`, tested by the real test activity. */
-async function baseRun(repo: string, command: string, extra: { linkPaths?: string[] } = {}): Promise<TestRunResult> {
+/** A fresh run over `repo` (its id and base), the base tested by the real test activity. */
+async function baseRun(repo: string, command: string, linkPaths: string[] = []): Promise<TestRunResult & { runId: string; baseSha: string; baseDir: string }> {
   const runId = `env-${repos.length}-${tag}`;
   repos.push({ repo, runId });
-  const prep = await prepareRun({ repo, baseRef: 'HEAD', runId, files: ['**/*.py'], linkPaths: extra.linkPaths ?? [] });
-  return (await env.run(runTests, {
+  const prep = await prepareRun({ repo, baseRef: 'HEAD', runId, files: ['**/*.py'], linkPaths });
+  const base = (await env.run(runTests, {
     dir: prep.baseDir,
     command,
     timeoutSeconds: 180,
@@ -59,7 +61,16 @@ async function baseRun(repo: string, command: string, extra: { linkPaths?: strin
     protectedPaths: DEFAULT_PROTECTED,
     role: 'base' as const,
   })) as TestRunResult;
+  return { ...base, runId, baseSha: prep.baseSha, baseDir: prep.baseDir };
 }
+
+afterAll(async () => {
+  for (const { repo, runId } of repos) {
+    await cleanupRun({ repo, runId }).catch(() => {});
+    await rm(repo, { recursive: true, force: true });
+  }
+  await rm(venv, { recursive: true, force: true });
+});
 
 const MEAN = {
   'stats/__init__.py': '',
@@ -68,14 +79,6 @@ const MEAN = {
 };
 
 describe.skipIf(!made)('a test command that names an interpreter outside the repository', () => {
-  afterAll(async () => {
-    for (const { repo, runId } of repos) {
-      await cleanupRun({ repo, runId }).catch(() => {});
-      await rm(repo, { recursive: true, force: true });
-    }
-    await rm(venv, { recursive: true, force: true });
-  });
-
   it('runs the base green with a venv under /tmp named by the command', async () => {
     const repo = await gitRepo(MEAN);
     const base = await baseRun(repo, `${venv}/bin/python -m pytest -q`);
@@ -97,5 +100,67 @@ describe.skipIf(!made)('a test command that names an interpreter outside the rep
     } finally {
       process.env.PATH = before;
     }
+  });
+});
+
+// A package whose version module is generated at build time and git-ignored (hatch-vcs, setuptools-scm).
+const VERSIONED = {
+  '.gitignore': 'pkg/_version.py\n',
+  'pkg/__init__.py': 'from ._version import version as __version__\n',
+  'pkg/mean.py': 'def mean(xs):\n    return sum(xs) / len(xs)\n',
+  'tests/test_mean.py':
+    'import pkg\nfrom pkg.mean import mean\n\ndef test_version():\n    assert pkg.__version__ == "1.2.3"\n\ndef test_two():\n    assert mean([1, 3]) == 2\n',
+};
+const GENERATED = { 'pkg/_version.py': 'version = "1.2.3"\n' };
+
+describe.skipIf(!made)('a generated, git-ignored file the tests need (--copy)', () => {
+  const command = `${venv}/bin/python -m pytest -q`;
+
+  it('is missing without --copy: the base cannot import the package', async () => {
+    const base = await baseRun(await gitRepo(VERSIONED, GENERATED), command);
+    expect(base.exitCode).not.toBe(0);
+    expect(base.output).toMatch(/No module named 'pkg\._version'/);
+  });
+
+  it('is copied with --copy, read-only: the base runs green, a candidate may neither edit it nor rewrite it at run time', async () => {
+    const repo = await gitRepo(VERSIONED, GENERATED);
+    const linkPaths = [copyEntry('pkg/_version.py')];
+    const base = await baseRun(repo, command, linkPaths);
+    expect(base.exitCode, base.output).toBe(0);
+    expect(base.counts?.passed).toBe(2);
+    const apply = (id: string, reply: Record<string, string>) =>
+      applyCandidate({
+        repo,
+        runId: base.runId,
+        baseSha: base.baseSha,
+        candidateId: id,
+        reply: wholeFileReply(reply),
+        format: 'whole-file',
+        allowed: ['pkg/**'],
+        protectedPaths: DEFAULT_PROTECTED,
+        linkPaths,
+        probes: base.probes,
+      });
+    const edited = await apply('c1', { 'pkg/_version.py': 'version = "9"\n' });
+    expect(edited.ok).toBe(false);
+    expect(edited.ok ? '' : edited.message).toMatch(/pkg\/_version\.py/);
+    // A candidate whose code rewrites the copied file when the tests import it.
+    const sneaky = await apply('c2', {
+      'pkg/mean.py':
+        'try:\n    open(__file__.replace("mean.py", "_version.py"), "w").write("version = \'9\'\\n")\nexcept OSError:\n    pass\n\ndef mean(xs):\n    return sum(xs) / len(xs)\n',
+    });
+    if (!sneaky.ok) throw new Error(sneaky.message);
+    await env.run(runTests, {
+      dir: sneaky.dir,
+      command,
+      timeoutSeconds: 180,
+      label: 'c2',
+      protectedPaths: DEFAULT_PROTECTED,
+      role: 'candidate' as const,
+      baseDir: base.baseDir,
+      probes: base.probes,
+    });
+    expect(await readFile(join(sneaky.dir, 'pkg/_version.py'), 'utf8')).toBe('version = "1.2.3"\n');
+    expect(await readFile(join(repo, 'pkg/_version.py'), 'utf8')).toBe('version = "1.2.3"\n');
   });
 });
