@@ -54,6 +54,7 @@ export function dropPassing(lines: string[], rules: RunnerLines): string[] {
       inPassBlock = 'after-start';
       continue;
     }
+    if (rules.heldEndsAt?.test(line)) flush();
     if (rules.passVerdict?.test(line)) {
       held = [];
       continue;

@@ -20,6 +20,8 @@ export interface RunnerLines {
   /** Output a test prints before its verdict (go test -v): held, and dropped when the verdict is a pass or a skip. */
   held?: RegExp;
   passVerdict?: RegExp;
+  /** A line after which held output belongs to another test (go's `=== CONT`/`=== NAME` under t.Parallel): what was held is kept. */
+  heldEndsAt?: RegExp;
   /** A passing test's line that opens a block of its details (node's TAP: `ok 3 - name`, then `---` … `...`): all dropped. */
   passBlock?: { start: RegExp; open: RegExp; close: RegExp };
 }
@@ -39,6 +41,7 @@ const GO: RunnerLines = {
   frameHead: /^(created by \S|\S.*\(.*\)$)/,
   held: /^\s+(?!--- )\S/,
   passVerdict: /^\s*--- (PASS|SKIP): /,
+  heldEndsAt: /^=== (RUN|PAUSE|CONT|NAME)\s/,
 };
 
 const PYTEST: RunnerLines = {

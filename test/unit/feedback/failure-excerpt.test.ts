@@ -15,6 +15,11 @@ const RUNNERS = [
     must: ['version6_test.go:54: got 3, want version 6', '--- FAIL: TestVersion6', 'version6_test.go:13: case b: got 3', '--- FAIL: TestTable/b'],
   },
   { file: 'go.txt', runner: 'go', must: ['version6_test.go:54: got 3, want version 6', 'panic: runtime error: integer divide by zero', 'div_test.go:12'] },
+  {
+    file: 'go-parallel-v.txt',
+    runner: 'go',
+    must: ['par_test.go:11: checking the slow path', 'par_test.go:12: slow path: got 1, want 2', '--- FAIL: TestSlowFail'],
+  },
   { file: 'go-panic-v.txt', runner: 'go', must: ['--- FAIL: TestDivZero', 'panic: runtime error: integer divide by zero', 'div_test.go:12'] },
   {
     file: 'pytest.txt',
@@ -56,6 +61,7 @@ const PASSING = [
   /^test_many\.py \.+/m,
   /# Subtest: keeps/,
   /keeps a single value \d/,
+  /path fine/,
 ];
 
 describe('failureExcerpt on real runner output', () => {
@@ -118,6 +124,10 @@ describe('failureExcerpt on real runner output', () => {
     expect(failureExcerpt(fixture('go-v.txt'), 5).length).toBeLessThanOrEqual(5);
     expect(failureExcerpt(fixture('go-v.txt'), 0)).toBe('');
     expect(failureExcerpt('--- PASS: TestA (0.00s)\n', 100, 'an unknown name')).toBe('');
+    // Under t.Parallel a failing test's log can precede another test's pass: it stays.
+    const interleaved =
+      '=== CONT  TestSlowFail\n    par_test.go:12: slow path: got 1, want 2\n=== NAME  TestMidPass\n--- PASS: TestMidPass (0.01s)\n=== NAME  TestSlowFail\n--- FAIL: TestSlowFail (0.03s)\nFAIL\n';
+    expect(failureExcerpt(interleaved, 500, 'go')).toBe('    par_test.go:12: slow path: got 1, want 2\n--- FAIL: TestSlowFail (0.03s)\nFAIL');
   });
 });
 
