@@ -18,27 +18,47 @@ export async function connectClient(): Promise<Client> {
   return new Client({ connection, namespace: t.namespace });
 }
 
-/**
- * The Web UI's address: OURO_UI_URL (e.g. Temporal Cloud); else what a local dev server started
- * by `ouro dev` recorded for its port (`--ui-port`); else the dev server's default.
- */
-export function webUiBase(address = serverTarget().address): string {
-  if (process.env.OURO_UI_URL) return process.env.OURO_UI_URL.replace(/\/$/, '');
-  const local = /^(?:127\.0\.0\.1|localhost|\[::1\]):(\d+)$/.exec(address);
-  if (local) {
-    try {
-      const recorded = JSON.parse(readFileSync(uiPortsFile(Number(local[1])), 'utf8')) as { uiUrl?: unknown };
-      if (typeof recorded.uiUrl === 'string') return recorded.uiUrl;
-    } catch {
-      /* not started by ouro dev: the default below */
-    }
+const uiRecord = z.object({ uiUrl: z.url({ protocol: /^https?$/ }) });
+
+/** What a dev server started by `ouro dev` with a UI recorded for its frontend port (a headless one records nothing). */
+export type UiRecord = z.infer<typeof uiRecord>;
+
+function readUiRecord(port: number): UiRecord | undefined {
+  try {
+    const parsed = uiRecord.safeParse(JSON.parse(readFileSync(uiPortsFile(port), 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // not started by `ouro dev` (or its record is unreadable): nothing known
   }
-  return 'http://localhost:8233';
 }
 
-/** The Web UI page of a run. */
-export function webUiLink(workflowId: string, namespace = serverTarget().namespace): string {
-  const base = webUiBase();
+const LOCAL_ADDRESS = /^(?:127\.0\.0\.1|localhost|\[::1\]):(\d+)$/;
+
+/**
+ * The Web UI of the server at `address`, from what is known of that server: OURO_UI_URL (e.g.
+ * Temporal Cloud); else what a local dev server started by `ouro dev` recorded for its port; else,
+ * for a local server on Temporal's default port, the Temporal CLI's default UI. Anything else (a
+ * cluster, which serves no UI, a remote server) has no UI Ouro knows of: undefined.
+ */
+export function uiBaseFor(address: string, record: (port: number) => UiRecord | undefined, uiUrl = process.env.OURO_UI_URL): string | undefined {
+  if (uiUrl) return uiUrl.replace(/\/$/, '');
+  const local = LOCAL_ADDRESS.exec(address);
+  if (!local) return undefined;
+  const port = Number(local[1]);
+  const recorded = record(port);
+  if (recorded) return recorded.uiUrl;
+  return port === 7233 ? 'http://localhost:8233' : undefined;
+}
+
+/** The Web UI's address for the server this CLI talks to (see uiBaseFor). */
+export function webUiBase(address = serverTarget().address): string | undefined {
+  return uiBaseFor(address, readUiRecord);
+}
+
+/** The Web UI page of a run, or a line saying the server has no UI Ouro knows of, and how to name one. */
+export function webUiLink(workflowId: string, namespace = serverTarget().namespace, address = serverTarget().address): string {
+  const base = webUiBase(address);
+  if (!base) return `none known for ${address} (\`ouro cluster\` serves none; set OURO_UI_URL to a server's UI)`;
   return `${base}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 }
 

@@ -1,6 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { execa, type ResultPromise } from 'execa';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { dirname, join } from 'node:path';
 import { SEARCH_ATTRIBUTES } from '../core/run/search-attributes.js';
@@ -88,13 +88,18 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   await waitHealthy(`127.0.0.1:${port}`, deadline);
   // --search-attribute registers only when the database is new: add what an older database lacks.
   await ensureSearchAttributes(`127.0.0.1:${port}`, 'default');
-  // `ouro run` prints the Web UI link of the server it talks to: tell it which port the UI has.
-  if (!opts.headless) await writeFile(uiPortsFile(port), JSON.stringify({ uiUrl: `http://localhost:${uiPort}` })).catch(() => {});
+  // `ouro run` prints the Web UI link of the server it talks to: tell it which port the UI has, or
+  // that there is none (a headless server leaves no record, nor one an earlier server left there).
+  const uiRecord = uiPortsFile(port);
+  if (opts.headless) await rm(uiRecord, { force: true }).catch(() => {});
+  else await writeFile(uiRecord, JSON.stringify({ uiUrl: `http://localhost:${uiPort}` })).catch(() => {});
   return {
     address: `127.0.0.1:${port}`,
     uiUrl: opts.headless ? undefined : `http://localhost:${uiPort}`,
     process: child,
     stop: async () => {
+      // The port may serve something else next (a cluster, say): its links must not point here.
+      if (!opts.headless) await rm(uiRecord, { force: true }).catch(() => {});
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 5000);

@@ -161,6 +161,10 @@ describe('ouro CLI', () => {
     const status = await ouro(['status', result.workflowId, '--json']);
     expect(status.exitCode).toBe(0);
     expect(JSON.parse(status.stdout).result.commitSha).toBe(result.commitSha);
+    // The suite's server is headless: no link to a UI that is not there.
+    const statusText = await ouro(['status', result.workflowId]);
+    expect(statusText.stdout).toContain(`Web UI: none known for ${address} (`);
+    expect(statusText.stdout).not.toContain('8233');
 
     // Visibility is eventually consistent: give the list a moment.
     let listed: Array<{ workflowId: string; outcome: string }> = [];
