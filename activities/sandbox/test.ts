@@ -19,6 +19,7 @@ import type { WorkspaceSpec } from '../../core/contracts/workspace.js';
 import { heartbeatEvery, runCommand } from '../../adapters/process/process.js';
 import { hasStrace, sandboxed, sandboxMode } from '../../adapters/sandbox/sandbox.js';
 import { guardWorkspace, markRunUnderWay, verifyWorkspace } from '../../adapters/workspace-guard/guard.js';
+import { ignoredInCheckout } from '../../adapters/git/ignored-in-checkout.js';
 
 /** The most report text read back: a runner's JUnit file for tens of thousands of tests fits. */
 const MAX_REPORT_BYTES = 32 * 1024 ** 2;
@@ -71,7 +72,10 @@ export async function runTests(req: RunTestsRequest): Promise<TestRunResult> {
   if (!req.workspace) {
     if (!req.dir) throw configError('runTests needs a workspace or a dir');
     const baseRecord = req.role === 'base' ? await recordIn(req.dir) : req.baseDir ? await recordIn(req.baseDir).catch(() => undefined) : undefined;
-    return testIn(req.dir, req, baseRecord);
+    const result = await testIn(req.dir, req, baseRecord);
+    // A red base that wanted a git-ignored file of the user's checkout: say which, and the flag that supplies it.
+    const ignoredMissing = req.role === 'base' && result.exitCode !== 0 ? await ignoredInCheckout(req.dir, result.output) : [];
+    return ignoredMissing.length ? { ...result, ignoredMissing } : result;
   }
   const spec = req.workspace;
   const built = await rebuilt(spec, req.linkPaths);

@@ -87,6 +87,8 @@ export interface TestRunResult extends CommandResult {
   probesNote?: string;
   /** The tree of the workspace the tests ran in (with a workspace spec: rebuilt and checked on this host). */
   tree?: string;
+  /** A red base's: git-ignored files of the user's checkout its output says were missing (core/gate/ignored-missing.ts). */
+  ignoredMissing?: string[];
 }
 
 export interface BenchRunResult {

@@ -4,6 +4,7 @@ import { describeCounts, runnerEvidence, type TestCounts } from './test-report.j
 import { describeIdentity } from './test-identity.js';
 import { noTestsRan, testsThatRan } from './tests-ran.js';
 import { formatDecision, minPairsForVerdict } from '../stats/perf-stats.js';
+import { ignoredMissingReason } from './ignored-missing.js';
 
 export interface GatePolicy {
   speedupGoal?: number;
@@ -113,6 +114,9 @@ export function brokenBaseline(r: TestRunResult, writableHint: string): string |
     return `the base's tests write tracked files (${denied.slice(0, 5).join(', ')}${denied.length > 5 ? ', …' : ''}), which stay read-only while tests run so that no run can change what the tests compare against; ${writableHint}`;
   }
   if (r.exitCode === 0 || r.timedOut) return undefined;
+  // Collection errors are pytest's, yet no failing test: a generated, git-ignored module was missing.
+  const ignored = ignoredMissingReason(r.ignoredMissing ?? []);
+  if (ignored) return ignored;
   if ((r.report?.tests ?? 0) > 0 || (r.counts?.total ?? 0) > 0 || runnerEvidence(r.output)) return undefined;
   const line = r.output
     .split('\n')

@@ -120,6 +120,9 @@ describe.skipIf(!made)('a generated, git-ignored file the tests need (--copy)', 
     const base = await baseRun(await gitRepo(VERSIONED, GENERATED), command);
     expect(base.exitCode).not.toBe(0);
     expect(base.output).toMatch(/No module named 'pkg\._version'/);
+    // Said in one line, with the flag that supplies it.
+    expect(base.ignoredMissing).toEqual(['pkg/_version.py']);
+    expect(brokenBaseline(base, '')).toBe('pkg/_version.py is git-ignored in your checkout and missing in the workspace: pass --copy pkg/_version.py');
   });
 
   it('is copied with --copy, read-only: the base runs green, a candidate may neither edit it nor rewrite it at run time', async () => {
