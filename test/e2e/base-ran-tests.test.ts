@@ -4,7 +4,7 @@
 // runners (vitest, pytest, a shell), and a scripted model whose reply is WRONG, so that a run
 // which accepted the base would spend its rounds, or commit the wrong reply.
 import { describe, expect, it } from 'vitest';
-import { createExampleRepo } from '../../dev/example-repo.js';
+import { createExampleRepo } from '../helpers/example-repos.js';
 import { WRONG_REPLY } from '../../dev/scripted-replies.js';
 import { wholeFileReply } from '../helpers/hostile.js';
 import { gitLines, resultOf, startTestRun, testInput, uniquePrefix, useFakeProvider, useSharedWorkers } from '../helpers/harness.js';

@@ -21,7 +21,7 @@ import { perfGate, testGate } from '../../core/gate/gate.js';
 import { DEFAULT_PROTECTED } from '../../core/run/file-rules.js';
 import { PROCESS_METRIC } from '../../core/stats/bench-measure.js';
 import { formatDecision } from '../../core/stats/perf-stats.js';
-import { createExampleRepo } from '../../dev/example-repo.js';
+import { createExampleRepo } from '../helpers/example-repos.js';
 import { FIXED_SUM } from '../../dev/scripted-replies.js';
 import { wholeFileReply } from '../helpers/hostile.js';
 

@@ -30,7 +30,7 @@ import { workspaceRoot } from '../../adapters/git/worktrees.js';
 import { brokenBaseline, perfGate, testGate } from '../../core/gate/gate.js';
 import { DEFAULT_PROTECTED } from '../../core/run/file-rules.js';
 import type { BenchRunResult, RunTestsRequest, TestRunResult } from '../../core/contracts/sandbox.js';
-import { createExampleRepo } from '../../dev/example-repo.js';
+import { createExampleRepo } from '../helpers/example-repos.js';
 import { FIXED_SUM } from '../../dev/scripted-replies.js';
 import { expectNoSandboxLeft, expectWorkerAlive, hostileModule, readReport, wholeFileReply } from '../helpers/hostile.js';
 

@@ -30,7 +30,7 @@ import { testGate } from '../../core/gate/gate.js';
 import { DEFAULT_PROTECTED } from '../../core/run/file-rules.js';
 import type { TestCounts } from '../../core/gate/test-report.js';
 import { RUN_TRAILER } from '../../core/run/trailers.js';
-import { createExampleRepo } from '../../dev/example-repo.js';
+import { createExampleRepo } from '../helpers/example-repos.js';
 import { PROJECT_ROOT } from '../../adapters/project-root.js';
 import { FIXED_SUM } from '../../dev/scripted-replies.js';
 import {

@@ -14,7 +14,7 @@ import { installRuntime } from '../../worker/runtime.js';
 import { PROJECT_ROOT } from '../../adapters/project-root.js';
 import { startRun } from '../../cli/commands/run.js';
 import { ensureTemporalCli } from '../../scripts/temporal-cli.js';
-import { createExampleRepo } from '../../dev/example-repo.js';
+import { createExampleRepo } from './example-repos.js';
 import { FIXED_SUM } from '../../dev/scripted-replies.js';
 
 export { PROJECT_ROOT };

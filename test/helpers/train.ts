@@ -10,7 +10,7 @@ import { updateBacklog } from '../../adapters/stores/backlog-store.js';
 import { addTask, type TaskSpec } from '../../core/train/backlog.js';
 import { buildTrainInput, type TrainFlags } from '../../core/train/input.js';
 import type { TrainInput, TrainResult } from '../../core/train/types.js';
-import { createExampleRepo } from '../../dev/example-repo.js';
+import { createExampleRepo } from './example-repos.js';
 import type { FakeOpenAI } from '../../dev/fake-openai.js';
 import { FIXED_SUM } from '../../dev/scripted-replies.js';
 import { wholeFileReply } from './hostile.js';
