@@ -13,6 +13,7 @@ import { checkLocalModel } from '../local-check.js';
 import { printJson } from '../render.js';
 import { follow } from './follow.js';
 import { warnUnservedQueues } from '../queue-check.js';
+import { editableInstallWarnings } from '../../adapters/sandbox/editable-check.js';
 
 export interface RunOptions {
   goal?: string;
@@ -123,6 +124,7 @@ export async function startRun(client: Client, input: RunInput, workflowId: stri
 
 export async function runCommand(repoArg: string | undefined, o: RunOptions): Promise<number> {
   const input = await resolveRunInput(repoArg, o);
+  for (const w of editableInstallWarnings(input.testCommand, process.env.PATH ?? '', input.repo)) process.stderr.write(`ouro: warning: ${w}\n`);
   if (o.preflight) await preflight(input.drafts, process.env, checkLocalModel);
   const client = await connectClient();
   const unserved = await warnUnservedQueues(client, input);

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasStrace, sandboxMode } from '../../adapters/sandbox/sandbox.js';
+import { editableInstallWarnings } from '../../adapters/sandbox/editable-check.js';
 import { runTests } from '../../activities/sandbox/test.js';
 import { applyCandidate, cleanupRun, prepareRun } from '../../activities/git/workspace.js';
 import { brokenBaseline } from '../../core/gate/gate.js';
@@ -165,5 +166,28 @@ describe.skipIf(!made)('a generated, git-ignored file the tests need (--copy)', 
     });
     expect(await readFile(join(sneaky.dir, 'pkg/_version.py'), 'utf8')).toBe('version = "1.2.3"\n');
     expect(await readFile(join(repo, 'pkg/_version.py'), 'utf8')).toBe('version = "1.2.3"\n');
+  });
+});
+
+describe.skipIf(!made)('an editable install of the checkout in the venv', () => {
+  it('is found before the run starts, by the command or the PATH that names the venv', async () => {
+    const project = {
+      'pyproject.toml':
+        '[build-system]\nrequires = ["setuptools>=64"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "ouro-edited"\nversion = "0.1"\n',
+      'src/ouro_edited/__init__.py': 'x = 1\n',
+    };
+    const repo = await gitRepo(project);
+    const other = await gitRepo(project);
+    repos.push({ repo, runId: 'none' }, { repo: other, runId: 'none' });
+    const command = `${venv}/bin/python -m pytest -q`;
+    expect(editableInstallWarnings(command, '', repo)).toEqual([]);
+    const pip = await execa(join(venv, 'bin/python'), ['-m', 'pip', 'install', '-q', '-e', repo], { reject: false, timeout: 240_000 });
+    expect(pip.exitCode, pip.stderr).toBe(0);
+    const [warning, ...more] = editableInstallWarnings(command, '', repo);
+    expect(more).toEqual([]);
+    expect(warning).toContain(`${venv} has an editable install from your checkout ${repo}`);
+    expect(editableInstallWarnings('python -m pytest', `${venv}/bin:/usr/bin`, repo)).toHaveLength(1);
+    // Another checkout of the same project is not the one installed.
+    expect(editableInstallWarnings(command, '', other)).toEqual([]);
   });
 });
