@@ -74,7 +74,8 @@ export function planCommandTools(f: CommandToolFacts): ToolBind[] {
   const secret = (p: string) => SECRET_DIRS.some((s) => under(p, posix.join(home, s)));
   const keepOut = f.keepOut.map((k) => posix.normalize(k).replace(/\/+$/, ''));
   // Strictly under a hidden folder, never the home or a run's folder nor anything holding them, never a secret.
-  const allowed = (root: string) => isHidden(root) && !secret(root) && ![home, ...keepOut].some((k) => under(k, root)) && !keepOut.some((k) => under(root, k));
+  const secretsAndOurs = [home, ...keepOut, ...SECRET_DIRS.map((s) => posix.join(home, s))];
+  const allowed = (root: string) => isHidden(root) && !secret(root) && !secretsAndOurs.some((k) => under(k, root)) && !keepOut.some((k) => under(root, k));
   const binds = new Map<string, string>();
   const bindRoot = (root: string) => {
     if (!allowed(root)) return;
@@ -85,22 +86,24 @@ export function planCommandTools(f: CommandToolFacts): ToolBind[] {
   };
 
   /** The root of the environment or toolchain a folder of programs belongs to. */
-  const rootOf = (dir: string): string => {
+  const rootOf = (dir: string, isPrefix: boolean): string => {
     for (let d = dir, i = 0; i < 4 && d !== '/' && isHidden(d); d = posix.dirname(d), i++) if (isToolRoot(d, f)) return d;
-    // A plain prefix (/tmp/node-v20/bin): its lib/ and share/ come with it, unless that prefix is the home or a hidden folder itself.
+    // A plain prefix (/tmp/node-v20/bin): its lib/ and share/ come with it. Not in the home, where
+    // a prefix may be a folder of other things (~/.local holds keyrings): there the folder alone.
     const parent = posix.dirname(dir);
-    return posix.basename(dir) === 'bin' && allowed(parent) ? parent : dir;
+    return posix.basename(dir) === 'bin' && (isPrefix || !under(parent, home)) && allowed(parent) ? parent : dir;
   };
 
-  const visit = (dir: string, depth: number) => {
-    const root = rootOf(dir);
+  /** `isPrefix`: the folder is known to be an installation's bin/ (a venv's base interpreter). */
+  const visit = (dir: string, depth: number, isPrefix = false) => {
+    const root = rootOf(dir, isPrefix);
     if (!isHidden(root) || binds.has(root)) return;
     bindRoot(root);
     if (depth > 2) return;
     // A venv names its base interpreter's folder; a conda env or venv may link its python elsewhere.
     const cfg = f.readText(posix.join(root, 'pyvenv.cfg'));
     const base = cfg && /^\s*home\s*=\s*(\S.*?)\s*$/m.exec(cfg)?.[1];
-    if (base?.startsWith('/')) visit(posix.normalize(base), depth + 1);
+    if (base?.startsWith('/')) visit(posix.normalize(base), depth + 1, true);
   };
 
   for (const word of absoluteWords(f.command)) {

@@ -84,14 +84,19 @@ describe('planCommandTools', () => {
       '/tmp/ouro-workspaces/run/base/.venv/bin/python': '',
       '/tmp/ouro-workspaces/run/c1/bin/python': '',
       '/home/u/.ssh/id_rsa': 'k',
+      '/home/u/.local/bin/tool': '',
+      '/home/u/.local/share/keyrings/login.keyring': 'k',
+      '/home/u/apps/bin/app': '',
+      '/home/u/apps/notes.txt': '',
     };
     const binds = planCommandTools({
       ...host(files),
       command:
         '/home/u/bin/tool; /tmp/bin/tool | /home/u/.ssh/bin/x "/home/u/.config/gh/bin/gh" /tmp/ouro-workspaces/run/c1/bin/python /tmp/missing/bin/python /home/u/.ssh/id_rsa $HOME/x /tmp/*/bin/py',
-      path: '/home/u:/tmp:/home/u/.ssh/bin:/tmp/ouro-workspaces/run/base/.venv/bin:relative/bin:/home/u/bin',
+      path: '/home/u:/tmp:/home/u/.ssh/bin:/tmp/ouro-workspaces/run/base/.venv/bin:relative/bin:/home/u/bin:/home/u/.local/bin:/home/u/apps/bin',
     });
-    expect(binds.map((b) => b.dest)).toEqual(['/home/u/bin', '/tmp/bin']);
+    // In the home, a folder of programs without an environment's marks comes alone (never ~/.local with its keyrings).
+    expect(binds.map((b) => b.dest)).toEqual(['/home/u/.local/bin', '/home/u/apps/bin', '/home/u/bin', '/tmp/bin']);
   });
 
   it('reads absolute words from shell syntax', () => {
