@@ -8,6 +8,7 @@ import { planToolchains, type ToolchainPlan } from '../../core/sandbox/toolchain
 import { planCommandTools, type ToolBind } from '../../core/sandbox/command-tools.js';
 import { inCgroup, runCgroup, type RunCgroup } from './cgroup.js';
 import { workspaceRoot } from '../git/worktrees.js';
+import { PROJECT_ROOT } from '../project-root.js';
 import { scrubbedEnv } from '../process/process.js';
 import type { SandboxMode } from '../../core/contracts/sandbox.js';
 
@@ -67,7 +68,8 @@ export function commandTools(command: string, dir: string, hidden: string[], pat
     path,
     home: homedir(),
     hidden,
-    keepOut: [dir, workspaceRoot()],
+    // Ouro's own checkout too: npm puts its node_modules/.bin on the worker's PATH, and nothing of it is the tests' to see.
+    keepOut: [dir, workspaceRoot(), PROJECT_ROOT],
     isFile: (p) => kind(p)?.isFile() ?? false,
     isDir: (p) => kind(p)?.isDirectory() ?? false,
     realpath: (p) => {
