@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, openSync, closeSync } from 'node:fs';
 import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../adapters/project-root.js';
+import { dataPath } from '../adapters/state-dirs.js';
 import { ensureClusterTools, type ClusterTools } from '../scripts/temporal-cluster-tools.js';
 import { ensureSearchAttributes } from '../worker/search-attributes.js';
 import {
@@ -30,7 +30,7 @@ import { portOpen } from './dev-server.js';
 // Both processes outlive the command that started them; their pids are in
 // the cluster's folder, so `down` (or a test) can stop or kill them.
 
-export const DEFAULT_CLUSTER_ROOT = join(PROJECT_ROOT, '.ouro', 'cluster');
+export const DEFAULT_CLUSTER_ROOT = dataPath('cluster');
 export { DEFAULT_CLUSTER_BASE_PORT };
 const DB_USER = 'ouro';
 

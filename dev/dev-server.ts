@@ -2,9 +2,9 @@ import { Connection } from '@temporalio/client';
 import { execa, type ResultPromise } from 'execa';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { SEARCH_ATTRIBUTES } from '../core/run/search-attributes.js';
-import { PROJECT_ROOT } from '../adapters/project-root.js';
+import { dataPath } from '../adapters/state-dirs.js';
 import { ensureTemporalCli } from '../scripts/temporal-cli.js';
 import { ensureSearchAttributes } from '../worker/search-attributes.js';
 
@@ -24,11 +24,11 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_DB = join(PROJECT_ROOT, '.ouro', 'temporal.sqlite');
+export const DEFAULT_DB = dataPath('temporal.sqlite');
 
 /** Where a dev server started by Ouro on `port` records its Web UI address. */
 export function uiPortsFile(port: number): string {
-  return join(PROJECT_ROOT, '.ouro', `dev-server-${port}.json`);
+  return dataPath(`dev-server-${port}.json`);
 }
 
 export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {

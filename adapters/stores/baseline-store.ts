@@ -6,12 +6,12 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BaselineEntrySchema, type BaselineEntry } from '../../core/stats/baseline-cache.js';
 import { baselineKey } from './baseline-key.js';
-import { PROJECT_ROOT } from '../project-root.js';
+import { cachePath } from '../state-dirs.js';
 
 function cacheDir(): string | undefined {
   const env = process.env.OURO_BASELINE_CACHE;
   if (env === 'off') return undefined;
-  return env || join(PROJECT_ROOT, '.ouro', 'cache', 'baseline');
+  return env || cachePath('baseline');
 }
 
 export async function loadBaseline(baseSha: string, command: string, mode: string): Promise<BaselineEntry | undefined> {
