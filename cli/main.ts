@@ -1,6 +1,7 @@
 // The `ouro` program: its header and, in help order, the files that register its commands. Each of
 // those loads its command's module only when that command runs (cli/program/lazy.ts).
 import { Command } from 'commander';
+import { registerInit } from './program/init.js';
 import { registerRun } from './program/run.js';
 import { registerEval } from './program/eval.js';
 import { registerRunCommands } from './program/runs.js';
@@ -21,6 +22,7 @@ Server: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_* (
 Exit codes: 0 committed/ok, 1 error, 2 bad input, 3 no candidate passed, 4 baseline broken, 5 cancelled.`,
   );
 
+registerInit(program); // init
 registerRun(program); // run
 registerEval(program); // eval, eval report
 registerRunCommands(program); // status, list, cancel, hint
