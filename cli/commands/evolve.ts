@@ -51,6 +51,7 @@ export interface EvolveOptions {
   explore?: string;
   metric?: string;
   features?: string;
+  strategy?: string;
   id?: string;
   preflight: boolean;
   wait?: boolean;

@@ -46,6 +46,10 @@ export function registerEvolve(program: Command): void {
     .option('--features <dims>', 'the archive grid: up to three of size, diff, metric:<name> (default size,diff)')
     .option('--migrate-every <n>', 'evaluations between migrations of each island’s best to the next (default 10; 0: never)')
     .option('--explore <share>', 'share of parents drawn uniformly from an island’s elites rather than by score (default 0.2)')
+    .option(
+      '--strategy <name>',
+      'how parents are chosen: evolve (the archive, default), greedy (always the best so far) or sample (every draft from the base, independent)',
+    )
     .option('--id <evolveId>', 'workflow id')
     .option('--out <folder>', 'with report: where <id>-report.md and .html go (default: here)')
     .addOption(preflightOption())

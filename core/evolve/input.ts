@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { buildRunInput, targetOf, type RepoConfig } from '../run/input.js';
 import { FeatureDimsSchema, MetricNameSchema } from './features.js';
-import type { EvolveInput } from './types.js';
+import { SEARCH_STRATEGIES, type EvolveInput } from './types.js';
 
 // `ouro evolve`'s flags over the repository's ouro.config.json: what a run
 // takes (goal, files, tests, benchmark, drafts) is resolved as for a run; the
@@ -19,6 +19,7 @@ const SearchFlags = z.object({
   quickTest: z.string().min(1).optional(),
   metric: MetricNameSchema.optional(),
   features: FeatureDimsSchema.optional(),
+  strategy: z.enum(SEARCH_STRATEGIES, { message: `a strategy is one of ${SEARCH_STRATEGIES.join(', ')}` }).default('evolve'),
 });
 
 /** Every flag that belongs to the search rather than to the run it is built on (the CLI passes exactly these). */
@@ -59,6 +60,8 @@ export function buildEvolveInput(
     ...(f.quickTest ? { quickTestCommand: f.quickTest } : {}),
     ...(f.metric ? { metric: f.metric } : {}),
     ...(f.features ? { features: f.features } : {}),
+    // evolve, the default, is left out: the input stays what searches before the flag sent.
+    ...(f.strategy !== 'evolve' ? { strategy: f.strategy } : {}),
     margin: f.margin,
     parallel: f.parallel,
     budget: { maxDrafts: f.maxDrafts, maxTokens: f.maxTokens, maxHours: f.maxHours, maxCost: f.maxCost },

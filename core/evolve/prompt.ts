@@ -8,15 +8,15 @@ import type { Evaluation, Program } from './types.js';
 
 const fmt = (score: number) => `${score.toFixed(2)}×`;
 
-export function mutationGoal(goal: string, parent: Program, inspirations: Array<{ program: Program; diff: string }>): string {
-  const lines = [
-    goal,
-    '',
-    `The files shown are program ${parent.id} (generation ${parent.generation}), which runs at ${fmt(parent.score)} the original's speed (higher is better). Change it to make it faster; every test must still pass.`,
-  ];
+/** The draft's goal; `metric` names the score when it is not speed (the search's --metric). */
+export function mutationGoal(goal: string, parent: Program, inspirations: Array<{ program: Program; diff: string }>, metric?: string): string {
+  const standing = metric
+    ? `which scores ${fmt(parent.score)} the original's ${metric} (higher is better). Change it to improve that score; every test must still pass.`
+    : `which runs at ${fmt(parent.score)} the original's speed (higher is better). Change it to make it faster; every test must still pass.`;
+  const lines = [goal, '', `The files shown are program ${parent.id} (generation ${parent.generation}), ${standing}`];
   const shown = inspirations.filter((i) => i.diff.trim());
   if (shown.length) {
-    lines.push('', 'Other programs of the search, their speed and what they changed from the original:');
+    lines.push('', `Other programs of the search, their ${metric ? 'score' : 'speed'} and what they changed from the original:`);
     for (const i of shown) lines.push(`${i.program.id} (${fmt(i.program.score)}):`, '```diff', i.diff.trimEnd(), '```');
   }
   return lines.join('\n');

@@ -1,6 +1,6 @@
-import { elites } from './archive.js';
+import { elites, programById } from './archive.js';
 import { mulberry32 } from '../stats/seeded-random.js';
-import type { EvolveBudget, EvolveState, Program, ProviderStats } from './types.js';
+import type { EvolveBudget, EvolveState, Program, ProviderStats, SearchStrategy } from './types.js';
 
 // Who drafts next, from what, and whether the budget allows it. Pure, with the
 // randomness passed in: inside the workflow it is Temporal's seeded
@@ -35,6 +35,26 @@ export function pickInspirations(state: EvolveState, parent: Program, count: num
   const rest = scored.slice(top.length);
   const diverse = rest.length ? [rest[Math.floor(random() * rest.length)]!] : [];
   return [...top, ...diverse].slice(0, count);
+}
+
+/** What one draft is made from under a strategy: its parent, the programs shown beside it, whether failures travel as feedback. */
+export interface Lineage {
+  parent: Program;
+  inspirations: Program[];
+  feedback: boolean;
+}
+
+/**
+ * The parent and inspirations by strategy. `evolve`: the archive's sampler. `greedy`: always the best
+ * program so far, nothing else shown (the failures of its last tries do travel: a hill-climber
+ * retrying one program learns what broke). `sample`: always the base, nothing shown, no feedback,
+ * so each draft is independent of every other. Only `evolve` draws from `random`.
+ */
+export function pickLineage(strategy: SearchStrategy, state: EvolveState, island: number, explore: number, random: Random): Lineage {
+  if (strategy === 'greedy') return { parent: programById(state, state.bestId), inspirations: [], feedback: true };
+  if (strategy === 'sample') return { parent: programById(state, 'base'), inspirations: [], feedback: false };
+  const parent = pickParent(state, island, explore, random);
+  return { parent, inspirations: pickInspirations(state, parent, 2, random), feedback: true };
 }
 
 /** Round-robin over islands by evaluation count: each island gets its turn. */

@@ -22,6 +22,14 @@ export interface ModelPrice {
   output: number;
 }
 
+/**
+ * How parents are chosen: `evolve` the archive's sampler (islands, rank-weighted elites,
+ * inspirations); `greedy` a hill-climber that always mutates the best program so far; `sample`
+ * independent drafts, each from the base, shown nothing of the others.
+ */
+export const SEARCH_STRATEGIES = ['evolve', 'greedy', 'sample'] as const;
+export type SearchStrategy = (typeof SEARCH_STRATEGIES)[number];
+
 /** `size`: bytes of the changeable files vs the base; `diff`: lines changed vs the parent; `metric:<name>`: a benchmark metric vs the base. */
 export type FeatureDim = 'size' | 'diff' | `metric:${string}`;
 
@@ -39,6 +47,8 @@ export interface EvolveInput extends RunTarget {
   migrateEvery: number;
   /** The share of parents drawn uniformly from an island's elites rather than by fitness. */
   explore: number;
+  /** How parents are chosen (absent: evolve, as every search before the flag). */
+  strategy?: SearchStrategy;
   /** Seeds the sampler, so a search can be replayed in a benchmark (workflows draw from Temporal's seeded random). */
   seed?: number;
   /** History events after which the search drains and continues as new (tests set it low). */

@@ -2,7 +2,7 @@
 // inspirations → draft a change of the parent → apply → evaluate (the cascade,
 // evaluate.ts) → keep the program as a commit → if it beats the champion,
 // promote it in its turn (promote.ts).
-import { ActivityFailure, isCancellation, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, isCancellation, patched, upsertSearchAttributes } from '@temporalio/workflow';
 import type * as DraftActivities from '../../activities/draft/draft.js';
 import type * as EvolveActivities from '../../activities/git/evolve.js';
 import type * as WorkspaceActivities from '../../activities/git/workspace.js';
@@ -11,8 +11,8 @@ import type { BenchRunResult } from '../../core/contracts/sandbox.js';
 import { insertProgram, programById } from '../../core/evolve/archive.js';
 import { featureMetrics, metricFeatures } from '../../core/evolve/features.js';
 import { changedLines, mutationGoal, recentFailures } from '../../core/evolve/prompt.js';
-import { credit, draftCost, pickInspirations, pickParent, pickProvider } from '../../core/evolve/sampling.js';
-import type { Evaluation, Program } from '../../core/evolve/types.js';
+import { credit, draftCost, pickLineage, pickProvider } from '../../core/evolve/sampling.js';
+import type { Evaluation, Program, SearchStrategy } from '../../core/evolve/types.js';
 import { OURO_EVOLVE_BEST, OURO_EVOLVE_GENERATION } from '../../core/run/search-attributes.js';
 import type { DraftSlotPlan } from '../../core/run/types.js';
 import { formatDecision } from '../../core/stats/perf-stats.js';
@@ -27,6 +27,8 @@ interface Sample {
   island: number;
   parent: Program;
   inspirations: Program[];
+  /** Whether the latest failures travel with the draft (not for independent samples). */
+  feedback: boolean;
   slot: DraftSlotPlan;
 }
 
@@ -80,15 +82,19 @@ export async function iterate(search: Search, index: number): Promise<void> {
   }
 }
 
-/** An island (in turn), a parent and inspirations from it, and the provider the bandit favours. */
+/** An island (in turn), a parent and inspirations by the search's strategy, and the provider the bandit favours. */
 function sample(search: Search, index: number): Sample {
   const { input, state } = search;
   const island = index % state.grids.length;
-  const parent = pickParent(state, island, input.explore, Math.random);
-  const inspirations = pickInspirations(state, parent, 2, Math.random);
+  const { parent, inspirations, feedback } = pickLineage(strategyOf(search), state, island, input.explore, Math.random);
   const providers = [...new Set(input.drafts.map((d) => d.provider))];
   const provider = pickProvider(providers, state.providers) as DraftSlotPlan['provider'];
-  return { id: `p${index}`, island, parent, inspirations, slot: input.drafts.find((d) => d.provider === provider)! };
+  return { id: `p${index}`, island, parent, inspirations, feedback, slot: input.drafts.find((d) => d.provider === provider)! };
+}
+
+/** The strategy that picks parents; a search recorded before --strategy never asks (it had none) and evolves. */
+function strategyOf({ input }: Search): SearchStrategy {
+  return input.strategy && input.strategy !== 'evolve' && patched('ouro-evolve-strategy') ? input.strategy : 'evolve';
 }
 
 /** Counts the draft as spent and in flight (the budget reserves its worst case); the function returned ends the reservation, once. */
@@ -114,12 +120,13 @@ function readParent(search: Search, { parent, inspirations }: Sample): Promise<R
 }
 
 /** A change of the parent, shown its inspirations' diffs, the hints and the recent failures. */
-function draftChild(search: Search, { id, parent, slot }: Sample, read: Read): Promise<DraftResult> {
+function draftChild(search: Search, { id, parent, slot, feedback }: Sample, read: Read): Promise<DraftResult> {
   const { input, state } = search;
   const goal = mutationGoal(
     input.goal,
     parent,
     read.inspirations.map((i) => ({ program: programById(state, i.id), diff: i.diff })),
+    input.metric,
   );
   const options = draftOptions(input.queues, input.timeouts, slot.provider);
   return activities<typeof DraftActivities>(options, `draft ${id} from ${parent.id} · ${slot.provider}`).draft({
@@ -129,7 +136,7 @@ function draftChild(search: Search, { id, parent, slot }: Sample, read: Read): P
     files: read.files,
     allowed: input.files,
     hints: [...(state.hints ?? [])],
-    feedback: recentFailures(state.evaluations),
+    feedback: feedback ? recentFailures(state.evaluations) : [],
     maxReplyBytes: input.maxReplyBytes,
   });
 }
