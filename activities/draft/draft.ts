@@ -143,6 +143,7 @@ export async function draft(req: DraftRequest): Promise<DraftResult> {
     hints: req.hints,
     feedback: req.feedback,
     editFormat: req.slot.editFormat,
+    ...(req.context ? { context: req.context } : {}),
   };
   // The embedded model sizes its prompt to its own context and asks in its own style (compact or chat).
   if (req.slot.provider === 'local') return generateLocal(req, input);

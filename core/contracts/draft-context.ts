@@ -31,3 +31,24 @@ export interface FeedbackItem {
   status: CandidateStatus;
   message: string;
 }
+
+/** A file Ouro chose to change when the user named none, and why (the ranking's reasons). */
+export interface ChosenFile {
+  path: string;
+  reasons: string[];
+}
+
+/**
+ * What a draft sees beyond the files it may change, fitted to its model's context: the tests that
+ * exercise those files (read-only), a map of the rest of the repository, and what was left out.
+ */
+export interface DraftContext {
+  /** The model context this was fitted to, in tokens (prompt and reply). */
+  contextTokens: number;
+  /** Test files that exercise the files to change, most relevant first: shown, never editable. */
+  tests: FileSnapshot[];
+  /** The rendered map of the other files (signatures only); absent when there is none. */
+  map?: string;
+  /** What was shown and cut, in words ("map: 40 files shown, 212 omitted", "tests: tests/test_x.py cut"). */
+  report: string[];
+}

@@ -1,6 +1,6 @@
 // What a draft activity is asked and answers.
 import type { DraftSlotPlan } from './target.js';
-import type { FeedbackItem, FileSnapshot } from './draft-context.js';
+import type { DraftContext, FeedbackItem, FileSnapshot } from './draft-context.js';
 
 export type { FeedbackItem } from './draft-context.js';
 
@@ -12,6 +12,8 @@ export interface DraftRequest {
   allowed: string[];
   hints: string[];
   feedback: FeedbackItem[];
+  /** Tests, the repository's map and what was cut, fitted to this slot's model (absent in runs before issue 26). */
+  context?: DraftContext;
   /** The longest reply kept; a longer one fails as draft-failed (default 256 KiB). */
   maxReplyBytes?: number;
 }

@@ -8,6 +8,7 @@ import { headTail } from '../../views/excerpt.js';
 import type { ChatMessage, PromptInput } from '../prompt.js';
 import { fencedFile, languageOf } from '../reply-syntax.js';
 import { failureLines } from './failure-lines.js';
+import { renderMapSection, renderTests } from '../../context/render.js';
 
 const SYSTEM = [
   'You are an expert programmer who edits code to reach a goal.',
@@ -52,11 +53,17 @@ export function buildChatPrompt(p: PromptInput, feedbackChars: number): ChatProm
   const parts: string[] = [p.goal.trim()];
   if (p.hints.length) parts.push(`Guidance:\n${p.hints.map((h) => `- ${h}`).join('\n')}`);
   const feedback = chatFeedback(p.feedback, feedbackChars);
-  const budget = Math.max(2000, p.maxChars - SYSTEM.length - feedback.length - 600);
+  const room = Math.max(2000, p.maxChars - SYSTEM.length - feedback.length - 600);
+  // Fitted to this model when gathered; the caps guard a worker whose model has a smaller window.
+  const tests = renderTests(p.context, Math.floor(room * 0.3));
+  const map = renderMapSection(p.context, Math.floor(room * 0.1));
+  const budget = Math.max(Math.floor(room * 0.6), room - tests.length - map.length);
+  if (map) parts.push(map);
   if (p.files.length === 1) {
     const f = p.files[0]!;
     const lang = languageOf(f.path);
     parts.push(`${f.path}:\n\`\`\`${lang}\n${headTail(f.content, budget)}${f.content.endsWith('\n') ? '' : '\n'}\`\`\``);
+    if (tests) parts.push(tests);
     if (feedback) parts.push(feedback);
     parts.push(`Reply with the complete new ${f.path} in one \`\`\`${lang} code block, and nothing after it.`);
     return {
@@ -69,6 +76,7 @@ export function buildChatPrompt(p: PromptInput, feedbackChars: number): ChatProm
   }
   parts.push(`Files you may change: ${p.allowed.join(', ')}`);
   parts.push(headTail(p.files.map((f) => fencedFile(f.path, f.content)).join('\n\n'), budget));
+  if (tests) parts.push(tests);
   if (feedback) parts.push(feedback);
   parts.push('For each file you change, write its path on a line of its own, then its complete new content in one code block.');
   return {

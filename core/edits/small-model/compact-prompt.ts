@@ -33,7 +33,9 @@ export function buildCompactPrompt(p: PromptInput): CompactPrompt {
   const system = 'You are an expert programmer. You fix bugs and make code faster without changing what it does.';
   const hints = p.hints.length ? `\n${p.hints.join('\n')}` : '';
   const feedback = compactFeedback(p.feedback);
-  const notes = feedback.length ? `\n${feedback.join('\n')}` : '';
+  // A 135M model copies what it reads: of the context it gets the tests' names only, never their code or a map.
+  const tested = p.context?.tests.length ? [`Tests that check it (do not change them): ${p.context.tests.map((t) => t.path).join(', ')}`] : [];
+  const notes = feedback.length || tested.length ? `\n${[...tested, ...feedback].join('\n')}` : '';
   const budget = Math.max(1000, p.maxChars - 600);
   if (p.files.length === 1) {
     const f = p.files[0]!;

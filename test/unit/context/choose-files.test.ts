@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { chooseFilesToChange, DEFAULT_CHOICE } from '../../../core/context/choose-files.js';
+import { DEFAULT_PROTECTED } from '../../../core/run/file-rules.js';
+
+const rules = { ...DEFAULT_CHOICE, protectedPaths: DEFAULT_PROTECTED };
+const tracked = ['src/cachetools/__init__.py', 'src/cachetools/keys.py', 'src/cachetools/func.py', 'tests/test_keys.py', 'pyproject.toml', 'setup.py'];
+
+describe('choosing the files to change', () => {
+  it('the best-ranked code files above the cut-off, each with its reasons', () => {
+    const ranked = [
+      { path: 'src/cachetools/keys.py', score: 0.9, reasons: ['defines typedkey named in the goal'] },
+      { path: 'src/cachetools/func.py', score: 0.5, reasons: ['references typedkey'] },
+      { path: 'src/cachetools/__init__.py', score: 0.1, reasons: ['imports keys'] },
+    ];
+    expect(chooseFilesToChange(ranked, tracked, [], rules)).toEqual([
+      { path: 'src/cachetools/keys.py', reasons: ['defines typedkey named in the goal'] },
+      { path: 'src/cachetools/func.py', reasons: ['references typedkey'] },
+    ]);
+  });
+
+  it('never a test or a protected file, however well ranked', () => {
+    const ranked = [
+      { path: 'tests/test_keys.py', score: 5, reasons: ['names typedkey'] },
+      { path: 'setup.py', score: 4, reasons: ['names typedkey'] },
+      { path: 'pyproject.toml', score: 4, reasons: [] },
+      { path: '../outside.py', score: 4, reasons: [] },
+      { path: 'src/cachetools/keys.py', score: 1, reasons: ['defines typedkey'] },
+    ];
+    expect(chooseFilesToChange(ranked, tracked, [], rules).map((c) => c.path)).toEqual(['src/cachetools/keys.py']);
+  });
+
+  it('with a red base, the file its failing test imports wins without any ranking', () => {
+    const failing = [{ path: 'tests/test_keys.py', content: 'import unittest\nimport cachetools.keys\n' }];
+    expect(chooseFilesToChange([], tracked, failing, rules)).toEqual([
+      { path: 'src/cachetools/keys.py', reasons: ['imported by the failing test tests/test_keys.py'] },
+    ]);
+  });
+
+  it('chooses nothing when nothing scores', () => {
+    expect(chooseFilesToChange([{ path: 'src/cachetools/keys.py', score: 0, reasons: [] }], tracked, [], rules)).toEqual([]);
+    expect(chooseFilesToChange([], [], [], rules)).toEqual([]);
+  });
+
+  it('at most `max` files', () => {
+    const ranked = Array.from({ length: 10 }, (_, i) => ({ path: `src/m${i}.py`, score: 1, reasons: [] }));
+    expect(chooseFilesToChange(ranked, [], [], rules)).toHaveLength(3);
+  });
+});
