@@ -85,6 +85,9 @@ interface Outcome {
   model: string;
   drafts: number;
   scored: number;
+  /** Drafts by how they ended (scored, malformed, tests-failed, …), and the first failure's reason, clipped. */
+  outcomes: Record<string, number>;
+  firstFailure?: string;
   best: { id: string; ratio: number; value: number };
   base: number;
   wallSeconds: number;
@@ -154,6 +157,8 @@ async function search(task: Task, strategy: SearchStrategy, seed: number): Promi
     model: args.model,
     drafts: state.spent.drafts,
     scored: state.evaluations.filter((e) => e.outcome === 'scored').length,
+    outcomes: state.evaluations.reduce<Record<string, number>>((n, e) => ({ ...n, [e.outcome]: (n[e.outcome] ?? 0) + 1 }), {}),
+    firstFailure: state.evaluations.find((e) => e.outcome !== 'scored')?.reason?.slice(0, 300),
     best: { id: best.id, ratio: best.score, value },
     base,
     wallSeconds,
@@ -212,7 +217,7 @@ async function main(): Promise<void> {
           outcomes.push(outcome);
           await appendFile(args.out, `${JSON.stringify(outcome)}\n`);
           say(
-            `${task.name} ${strategy} seed ${seed}: best ${outcome.best.id} ${fmt(outcome.best.value)} (base ${fmt(outcome.base)}), ${outcome.scored}/${outcome.drafts} scored, ${Math.round(outcome.wallSeconds)} s`,
+            `${task.name} ${strategy} seed ${seed}: best ${outcome.best.id} ${fmt(outcome.best.value)} (base ${fmt(outcome.base)}), ${outcome.scored}/${outcome.drafts} scored ${JSON.stringify(outcome.outcomes)}, ${Math.round(outcome.wallSeconds)} s`,
           );
         }
       }
