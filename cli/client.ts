@@ -4,6 +4,7 @@ import { formatZodError } from '../core/run/validation.js';
 import { readFileSync } from 'node:fs';
 import { serverTarget } from '../worker/connection.js';
 import { uiPortsFile } from '../dev/dev-server.js';
+import { CliError } from './cli-error.js';
 
 export async function connectClient(): Promise<Client> {
   const t = serverTarget();
@@ -62,15 +63,7 @@ export function webUiLink(workflowId: string, namespace = serverTarget().namespa
   return `${base}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 }
 
-/** An error the user can fix: printed without a stack, with its exit code. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
+export { CliError };
 
 /** Runs `fn`; input that fails validation becomes a usage error (exit 2) in flag terms. */
 export function parsedInput<T>(fn: () => T): T {

@@ -1,6 +1,6 @@
 // Every command's action goes through exitWith, so its number becomes the process's exit code and
 // an error prints one `ouro:` line (a CliError with its own exit code, anything else with its stack).
-import { CliError } from '../client.js';
+import { CliError } from '../cli-error.js';
 
 type Action<A extends unknown[]> = (...args: A) => Promise<number>;
 
