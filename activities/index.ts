@@ -5,6 +5,7 @@ import { commitCandidate } from './git/commit.js';
 import { runTests } from './sandbox/test.js';
 import { runBenchmark } from './sandbox/benchmark.js';
 import { draft } from './draft/draft.js';
+import { checkProvider } from './draft/check-provider.js';
 import { planTrain, settleTrain } from './git/train-plan.js';
 import { cherryPickChange, pinCommit, prepareIntegration, publishRelease, resetIntegration } from './git/integrate.js';
 import { allHeartbeating } from '../adapters/process/heartbeat.js';
@@ -40,4 +41,4 @@ export const gitActivities = allHeartbeating({
   promoteProgram,
 });
 export const sandboxActivities = { runTests, runBenchmark, judgeHidden, judgeBatch };
-export const draftActivities = { draft };
+export const draftActivities = { draft, checkProvider };

@@ -2,20 +2,28 @@ import { PRESETS, providerConfigProblem } from '../core/run/providers.js';
 import type { DraftSlotPlan } from '../core/run/types.js';
 import { CliError } from './client.js';
 import { EXIT } from './render.js';
+import type { WorkerCheck } from './provider-check.js';
 
 // Before a run starts: a missing key or a URL nobody answers is reported
 // now, not as a failed activity minutes later. Each is a configuration the
 // user gave (or did not), so it exits as bad input and says what to change.
+// The drafts run on the draft queue's worker, with its environment: that
+// worker is asked (askWorker, cli/provider-check.ts) and its answer is the
+// verdict. Only where no worker serves the queue yet is the provider checked
+// in this shell's environment, as the best guess there is.
 export async function preflight(
   slots: DraftSlotPlan[],
   env: Record<string, string | undefined>,
   checkLocal: (slot: DraftSlotPlan) => Promise<void>,
+  askWorker?: (slot: DraftSlotPlan) => Promise<WorkerCheck>,
+  say: (line: string) => void = (line) => process.stderr.write(`ouro: ${line}\n`),
 ): Promise<void> {
   const seen = new Set<string>();
   for (const slot of slots) {
     const key = `${slot.provider}|${slot.baseUrl ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    if (askWorker && (await answeredByWorker(slot, askWorker, say))) continue;
     if (slot.provider === 'local') {
       await checkLocal(slot).catch((err: unknown) => {
         throw err instanceof CliError ? new CliError(err.message, EXIT.usage) : err;
@@ -43,4 +51,29 @@ export async function preflight(
       );
     }
   }
+}
+
+/** True when a worker gave the verdict (a problem is thrown); false when none could, and this shell's check is next. */
+async function answeredByWorker(slot: DraftSlotPlan, askWorker: (slot: DraftSlotPlan) => Promise<WorkerCheck>, say: (line: string) => void): Promise<boolean> {
+  let check: WorkerCheck;
+  try {
+    check = await askWorker(slot);
+  } catch (err) {
+    // The server could not run the check (an old worker without it, an outage): today's check stands in.
+    say(`${slot.provider}: the workers could not be asked (${(err as Error).message.split('\n')[0]}); checking in this shell's environment instead`);
+    return false;
+  }
+  if (check.kind === 'unserved') {
+    say(`${slot.provider}: no worker serves ${check.queue} yet; checking in this shell's environment instead`);
+    return false;
+  }
+  if (check.kind === 'not-picked-up') {
+    say(`${slot.provider}: no worker took the check within ${check.seconds} s (all busy?): not checked`);
+    return true;
+  }
+  const a = check.answer;
+  if (a.problem) throw new CliError(`${a.problem} [checked on worker ${a.worker}]`, EXIT.usage);
+  say(`${slot.provider}: checked on worker ${a.worker}: ${a.ok.join('; ')}`);
+  if (a.warning) say(`warning: ${a.warning} [worker ${a.worker}]`);
+  return true;
 }

@@ -7,7 +7,7 @@ import type { RunInput } from '../core/run/types.js';
 const { TaskQueueType, TaskQueueKind } = proto.temporal.api.enums.v1;
 
 /** Whether any worker polled `need.queue` recently (Temporal's describeTaskQueue lists recent pollers). */
-async function served(client: Client, need: QueueNeed): Promise<boolean> {
+export async function served(client: Client, need: QueueNeed): Promise<boolean> {
   const res = await client.workflowService.describeTaskQueue({
     namespace: client.options.namespace,
     taskQueue: { name: need.queue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },

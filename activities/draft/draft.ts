@@ -2,6 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import OpenAI from 'openai';
 import type { DraftRequest, DraftResult } from '../../core/contracts/draft.js';
 import { PRESETS } from '../../core/run/providers.js';
+import { workerBaseUrl } from '../../core/run/provider-check.js';
 import { buildMessages, type ChatMessage } from '../../core/edits/prompt.js';
 import { configError } from '../../adapters/errors.js';
 import { generateLocal } from '../../adapters/model/local-model.js';
@@ -68,8 +69,10 @@ export const DEFAULT_MAX_REPLY_BYTES = 256 * 1024;
 
 async function streamCompletion(req: DraftRequest, messages: ChatMessage[]): Promise<DraftResult> {
   const ctx = Context.current();
-  if (!req.slot.baseUrl) throw configError(`${req.slot.provider} has no base URL`);
-  const client = new OpenAI({ baseURL: req.slot.baseUrl, apiKey: apiKeyFor(req), maxRetries: 0, timeout: 120_000 });
+  // The URL the preflight checked on this queue's worker: its own variable unless the run gave --base-url.
+  const baseURL = workerBaseUrl(req.slot, process.env).url;
+  if (!baseURL) throw configError(`${req.slot.provider} has no base URL`);
+  const client = new OpenAI({ baseURL, apiKey: apiKeyFor(req), maxRetries: 0, timeout: 120_000 });
   const started = performance.now();
   let firstTokenMs: number | undefined;
   let text = '';

@@ -9,6 +9,7 @@ import { OURO_BEST_SPEEDUP, OURO_OUTCOME, OURO_PROVIDERS, OURO_REPO, OURO_ROUND 
 import { CliError, connectClient, parsedInput, webUiLink } from '../client.js';
 import { readRepoConfig } from '../repo-config.js';
 import { preflight } from '../preflight.js';
+import { askWorkers } from '../provider-check.js';
 import { checkLocalModel } from '../local-check.js';
 import { printJson } from '../render.js';
 import { follow } from './follow.js';
@@ -125,8 +126,8 @@ export async function startRun(client: Client, input: RunInput, workflowId: stri
 export async function runCommand(repoArg: string | undefined, o: RunOptions): Promise<number> {
   const input = await resolveRunInput(repoArg, o);
   for (const w of editableInstallWarnings(input.testCommand, process.env.PATH ?? '', input.repo)) process.stderr.write(`ouro: warning: ${w}\n`);
-  if (o.preflight) await preflight(input.drafts, process.env, checkLocalModel);
   const client = await connectClient();
+  if (o.preflight) await preflight(input.drafts, process.env, checkLocalModel, askWorkers(client, input.queues));
   const unserved = await warnUnservedQueues(client, input);
   if (unserved) process.stderr.write(`${unserved}\n`);
   const workflowId = o.id ?? newRunId(input.repo);

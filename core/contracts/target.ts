@@ -5,6 +5,7 @@
 // their own settings; the shape on the wire is theirs, unchanged.
 import type { EditFormat } from '../edits/formats/index.js';
 import type { ProviderName, QueueNames } from '../run/queues.js';
+import type { BaseUrlSource } from '../run/providers.js';
 import type { BenchMode } from '../stats/bench-measure.js';
 
 export interface DraftSlotPlan {
@@ -12,6 +13,8 @@ export interface DraftSlotPlan {
   count: number;
   model: string;
   baseUrl?: string;
+  /** Absent in runs that predate it: the slot's URL is then used as it is. */
+  baseUrlFrom?: BaseUrlSource;
   apiKeyVar?: string;
   editFormat: EditFormat;
   maxOutputTokens: number;

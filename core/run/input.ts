@@ -192,6 +192,7 @@ export function buildRunInput(flags: Record<string, unknown>, config: RepoConfig
       count,
       model: r.model,
       baseUrl: r.baseUrl,
+      ...(r.baseUrlFrom ? { baseUrlFrom: r.baseUrlFrom } : {}),
       apiKeyVar: r.apiKeyVar,
       editFormat: r.editFormat,
       maxOutputTokens: r.maxOutputTokens,

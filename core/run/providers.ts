@@ -85,6 +85,8 @@ export const PRESETS: Record<ProviderName, ProviderPreset> = {
 export interface ResolvedProvider {
   name: ProviderName;
   baseUrl?: string;
+  /** Where baseUrl came from: a flag is the run's own; an environment variable or the preset yields to the draft worker's variable. */
+  baseUrlFrom?: BaseUrlSource;
   apiKeyVar?: string;
   model: string;
   editFormat: EditFormat;
@@ -106,6 +108,7 @@ export function resolveProvider(
   return {
     name,
     baseUrl: overrides.baseUrl ?? envUrl ?? p.baseUrl,
+    ...(p.baseUrl ? { baseUrlFrom: overrides.baseUrl ? 'flag' : envUrl ? 'env' : 'preset' } : {}),
     apiKeyVar: p.apiKeyVar,
     model: overrides.model ?? envModel ?? p.defaultModel,
     editFormat: overrides.editFormat ?? p.editFormat,
@@ -113,6 +116,8 @@ export function resolveProvider(
     temperature: local?.temperature ?? p.temperature,
   };
 }
+
+export type BaseUrlSource = 'flag' | 'env' | 'preset';
 
 /** The provider of one draft slot as a run plans it: enough to check its configuration. */
 export interface ProviderSlot {

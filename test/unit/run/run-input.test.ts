@@ -281,6 +281,7 @@ describe('buildRunInput: providers', () => {
       count: 6,
       model: 'llama-3.3-70b',
       baseUrl: 'https://api.cerebras.ai/v1',
+      baseUrlFrom: 'preset',
       apiKeyVar: 'CEREBRAS_API_KEY',
       editFormat: 'search-replace',
       maxOutputTokens: 8192,

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { startFakeOpenAI, type FakeOpenAI } from '../../dev/fake-openai.js';
+import { freePort } from '../../dev/ports.js';
+import { exampleRepo, PROJECT_ROOT, queueNames, startWorkers, testClient, uniquePrefix, useSuiteServer } from '../helpers/harness.js';
+
+// The preflight of `ouro run` asks the draft queue's worker, a real one on the suite's dev server:
+// this process is the worker, its environment the worker's; `ouro run` is a child with another.
+let fake: FakeOpenAI;
+let prefix: string;
+let address: string;
+let repo: string;
+let stopWorkers: () => Promise<void>;
+const worker = `${process.pid}@${hostname()}`;
+const saved = { gpu: process.env.OURO_GPU_BASE_URL, key: process.env.OPENAI_API_KEY };
+
+beforeAll(async () => {
+  ({ address } = useSuiteServer());
+  fake = await startFakeOpenAI();
+  // The worker's view: the GPU server is set here only; no OpenAI key here.
+  process.env.OURO_GPU_BASE_URL = fake.url;
+  delete process.env.OPENAI_API_KEY;
+  prefix = uniquePrefix();
+  const q = queueNames(prefix);
+  ({ stop: stopWorkers } = await startWorkers(q, [q.workflow, q.draft.gpu, q.draft.openai]));
+  repo = await exampleRepo();
+});
+
+afterAll(async () => {
+  await stopWorkers?.();
+  await fake?.close();
+  for (const [name, value] of [['OURO_GPU_BASE_URL', saved.gpu] as const, ['OPENAI_API_KEY', saved.key] as const]) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+/** `ouro run` with exactly the environment given (plus PATH and HOME): the CLI's view. */
+function ouroRun(args: string[], env: Record<string, string>, queuePrefix = prefix) {
+  return execa('node', [join(PROJECT_ROOT, 'bin', 'ouro.js'), 'run', repo, '--goal', 'g', '--files', 'src/sum.ts', '--test', 'true', ...args], {
+    reject: false,
+    extendEnv: false,
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, TEMPORAL_ADDRESS: address, OURO_QUEUE_PREFIX: queuePrefix, ...env },
+  });
+}
+
+async function terminate(id: string): Promise<void> {
+  await (await testClient()).workflow.getHandle(id).terminate('preflight test');
+}
+
+describe("preflight: the worker's view", () => {
+  it('a base URL set only on the worker passes, where the CLI points at nothing; the answering worker is named', async () => {
+    const dead = `http://127.0.0.1:${await freePort()}/v1`;
+    const id = `preflight-${prefix}gpu`;
+    const r = await ouroRun(['--drafts', 'gpu:1', '--model', 'fake-model', '--id', id], { OURO_GPU_BASE_URL: dead });
+    if (r.exitCode === 0) await terminate(id);
+    expect(r.stderr).toContain(
+      `ouro: gpu: checked on worker ${worker}: ${fake.url} answers (200; from OURO_GPU_BASE_URL on the worker); model fake-model is served there`,
+    );
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain(`started ${id}`);
+  });
+
+  it("a key the CLI has and the worker lacks is refused, naming the worker's variable and the worker", async () => {
+    const r = await ouroRun(['--drafts', 'openai:1'], { OPENAI_API_KEY: 'sk-only-in-the-cli', OPENAI_BASE_URL: fake.url });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(
+      new RegExp(`openai needs an API key, and OPENAI_API_KEY is not set on the worker: export it where the worker runs.*\\[checked on worker ${worker}\\]`),
+    );
+  });
+
+  it("no worker serves the queue: today's check in the CLI's environment, and today's message", async () => {
+    const dead = `http://127.0.0.1:${await freePort()}/v1`;
+    const nobody = uniquePrefix();
+    const r = await ouroRun(['--drafts', 'gpu:1'], { OURO_GPU_BASE_URL: dead }, nobody);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`ouro: gpu: no worker serves ${nobody}ouro-draft-gpu yet; checking in this shell's environment instead`);
+    expect(r.stderr).toContain(`gpu: nothing answers at ${dead}`);
+  });
+});
