@@ -24,5 +24,8 @@ export const STATE_DIRS: StateDirs = stateDirsFor();
 
 /** A path under the data folder (tools, models, data, temporal.sqlite, eval, cluster). */
 export const dataPath = (...parts: string[]): string => join(STATE_DIRS.data, ...parts);
+/** Where a dev server started by Ouro on `port` records its Web UI address (read by every client, written by `ouro dev`). */
+export const devServerRecord = (port: number): string => dataPath(`dev-server-${port}.json`);
+
 /** A path under the cache folder (workflow bundles, baseline). */
 export const cachePath = (...parts: string[]): string => join(STATE_DIRS.cache, ...parts);

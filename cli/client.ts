@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { formatZodError } from '../core/run/validation.js';
 import { readFileSync } from 'node:fs';
 import { serverTarget } from '../worker/connection.js';
-import { uiPortsFile } from '../dev/dev-server.js';
+// The record's name from state-dirs, not dev/dev-server.js: that would load execa into every client command.
+import { devServerRecord as uiPortsFile } from '../adapters/state-dirs.js';
 import { CliError } from './cli-error.js';
 
 export async function connectClient(): Promise<Client> {

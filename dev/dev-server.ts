@@ -4,7 +4,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { dirname } from 'node:path';
 import { SEARCH_ATTRIBUTES } from '../core/run/search-attributes.js';
-import { dataPath } from '../adapters/state-dirs.js';
+import { dataPath, devServerRecord } from '../adapters/state-dirs.js';
 import { ensureTemporalCli } from '../scripts/temporal-cli.js';
 import { ensureSearchAttributes } from '../worker/search-attributes.js';
 
@@ -28,7 +28,7 @@ export const DEFAULT_DB = dataPath('temporal.sqlite');
 
 /** Where a dev server started by Ouro on `port` records its Web UI address. */
 export function uiPortsFile(port: number): string {
-  return dataPath(`dev-server-${port}.json`);
+  return devServerRecord(port);
 }
 
 export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
