@@ -20,6 +20,7 @@ import { heartbeatEvery, runCommand } from '../../adapters/process/process.js';
 import { hasStrace, sandboxed, sandboxMode } from '../../adapters/sandbox/sandbox.js';
 import { guardWorkspace, markRunUnderWay, verifyWorkspace } from '../../adapters/workspace-guard/guard.js';
 import { ignoredInCheckout } from '../../adapters/git/ignored-in-checkout.js';
+import { buildCacheScope, buildCachesIn, type BuildCacheScope } from './build-caches.js';
 
 /** The most report text read back: a runner's JUnit file for tens of thousands of tests fits. */
 const MAX_REPORT_BYTES = 32 * 1024 ** 2;
@@ -72,7 +73,7 @@ export async function runTests(req: RunTestsRequest): Promise<TestRunResult> {
   if (!req.workspace) {
     if (!req.dir) throw configError('runTests needs a workspace or a dir');
     const baseRecord = req.role === 'base' ? await recordIn(req.dir) : req.baseDir ? await recordIn(req.baseDir).catch(() => undefined) : undefined;
-    const result = await testIn(req.dir, req, baseRecord);
+    const result = await testIn(req.dir, req, baseRecord, buildCacheScope(req));
     // A red base that wanted a git-ignored file of the user's checkout: say which, and the flag that supplies it.
     const ignoredMissing = req.role === 'base' && result.exitCode !== 0 ? await ignoredInCheckout(req.dir, result.output) : [];
     return ignoredMissing.length ? { ...result, ignoredMissing } : result;
@@ -84,7 +85,7 @@ export async function runTests(req: RunTestsRequest): Promise<TestRunResult> {
     const record = baseRecordFile(req.baseWorkspace ?? spec);
     // A candidate's tests are held to the base's as recorded on this host: a host that has not run the base yet does so first.
     if (req.role === 'candidate' && req.baseWorkspace && !existsSync(record)) await recordBaseHere(req, req.baseWorkspace, record);
-    return { ...(await testIn(built.dir, req, record)), tree: built.tree };
+    return { ...(await testIn(built.dir, req, record, buildCacheScope(req))), tree: built.tree };
   } finally {
     await built.remove();
   }
@@ -122,13 +123,14 @@ async function recordBaseHere(req: RunTestsRequest, base: WorkspaceSpec, record:
   if ('refused' in built) throw new Error(`the base could not be rebuilt on this host: ${built.refused}`);
   try {
     await mkdir(dirname(record), { recursive: true });
-    await testIn(built.dir, { ...req, role: 'base', label: `${req.label} (the base, recorded on this host)`, probes: undefined }, record);
+    const asBase = { ...req, role: 'base' as const, label: `${req.label} (the base, recorded on this host)`, probes: undefined };
+    await testIn(built.dir, asBase, record, buildCacheScope({ ...asBase, workspace: base }));
   } finally {
     await built.remove();
   }
 }
 
-async function testIn(dir: string, req: RunTestsRequest, baseRecord: string | undefined): Promise<TestRunResult> {
+async function testIn(dir: string, req: RunTestsRequest, baseRecord: string | undefined, cacheScope: BuildCacheScope): Promise<TestRunResult> {
   const ctx = Context.current();
   const guard = await guardWorkspace(dir, {
     protectedGlobs: req.protectedPaths,
@@ -157,7 +159,18 @@ async function testIn(dir: string, req: RunTestsRequest, baseRecord: string | un
     const plan = planReport(req.command, await baseScripts(dir), reportFile);
     const traceTo = req.role === 'base' && (await hasStrace()) ? join(traceDir, 'trace') : undefined;
     await markRunUnderWay(guard);
-    const sandbox = await sandboxed(dir, plan.command, guard, DEFAULT_LIMITS, { env: plan.env, writableDirs: [reportDir], traceTo });
+    // The base's build caches, read by the candidates through a private view of their own (./build-caches.ts).
+    const caches = await buildCachesIn(dir, plan.command, cacheScope);
+    const sandbox = await sandboxed(dir, plan.command, guard, DEFAULT_LIMITS, {
+      env: { ...plan.env, ...caches?.env },
+      writableDirs: [reportDir],
+      writableAt: caches?.binds,
+      hide: caches?.hide,
+      traceTo,
+    }).catch(async (err: unknown) => {
+      await caches?.release();
+      throw err;
+    });
     let result;
     let outOfMemory = false;
     let bwrapStatus: string | undefined;
@@ -173,6 +186,7 @@ async function testIn(dir: string, req: RunTestsRequest, baseRecord: string | un
       });
     } finally {
       ({ outOfMemory, bwrapStatus } = await sandbox.release());
+      await caches?.release();
     }
     const setupFailure = sandboxSetupFailure({ ...result, mode: sandbox.mode, status: bwrapStatus });
     if (setupFailure && !ctx.cancellationSignal.aborted) {

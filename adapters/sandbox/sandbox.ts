@@ -123,6 +123,8 @@ export interface SandboxExtras {
   env?: Record<string, string>;
   /** Host folders the command may write, at the same path (a report folder). */
   writableDirs?: string[];
+  /** Host folders bound writable at another path (adapters/sandbox/build-cache.ts: a run's view of the build caches). */
+  writableAt?: Array<{ src: string; dest: string }>;
   /** Record every file lookup of the run (strace) into this file. */
   traceTo?: string;
   /** Host folders hidden behind an empty tmpfs besides the usual ones (the judge hides Ouro's own copies of the hidden tests). */
@@ -267,6 +269,7 @@ export async function sandboxed(
     scratch,
     hidden: tools.hide.filter((h) => existsSync(h)),
     writable: extras.writableDirs,
+    writableAt: extras.writableAt,
     masked,
     uid,
     limits,

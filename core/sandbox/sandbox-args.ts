@@ -35,6 +35,8 @@ export interface SandboxSpec {
   readOnlyAt?: Array<{ src: string; dest: string }>;
   /** Host folders bound writable at the same path (a runner's report folder under the masked /tmp). */
   writable?: string[];
+  /** Host folders bound writable at another path (a run's private build cache at the path its tool is told). */
+  writableAt?: Array<{ src: string; dest: string }>;
   /** Files hidden behind an empty read-only file (secrets inside a bound toolchain folder). */
   hidden?: string[];
   /** A host folder (a size-capped tmpfs mounted for this run) to serve as /tmp; absent: an uncapped private tmpfs. */
@@ -69,11 +71,12 @@ export function bwrapArgs(s: SandboxSpec): string[] {
   // Mount points under a tmpfs need their parent folders; bwrap would create
   // them 0700 (root only), which the unprivileged uid could not traverse.
   const tmpfsRoots = ['/tmp', ...s.masked];
-  const dests = [s.workspace, ...(s.writable ?? []), ...s.readOnly, ...(s.readOnlyAt ?? []).map((b) => b.dest)];
+  const dests = [s.workspace, ...(s.writable ?? []), ...(s.writableAt ?? []).map((b) => b.dest), ...s.readOnly, ...(s.readOnlyAt ?? []).map((b) => b.dest)];
   for (const dir of parentsUnder(dests, tmpfsRoots)) args.push('--perms', '0755', '--dir', dir);
   // Order matters: later mounts sit on top of earlier ones.
   args.push('--bind', s.workspace, s.workspace);
   for (const w of s.writable ?? []) args.push('--bind', w, w);
+  for (const b of s.writableAt ?? []) args.push('--bind', b.src, b.dest);
   for (const p of s.readOnly) args.push('--ro-bind', p, p);
   for (const b of s.readOnlyAt ?? []) args.push('--ro-bind', b.src, b.dest);
   for (const d of s.scratch ?? []) args.push('--perms', '1777', '--tmpfs', d);

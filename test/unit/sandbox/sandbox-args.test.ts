@@ -47,6 +47,16 @@ describe('bwrapArgs', () => {
   });
 });
 
+describe("bwrapArgs: a build cache bound writable at its tool's path", () => {
+  it("binds the run's private cache over the private /tmp, after the workspace, with traversable parents", () => {
+    const args = bwrapArgs({ ...spec, writableAt: [{ src: '/tmp/ouro-0/x/run/build-caches/runs/r1/.tmp-go-build', dest: '/tmp/cache/go-build' }] });
+    const bind = args.findIndex((a, i) => a === '--bind' && args[i + 2] === '/tmp/cache/go-build');
+    expect(args[bind + 1]).toBe('/tmp/ouro-0/x/run/build-caches/runs/r1/.tmp-go-build');
+    expect(bind).toBeGreaterThan(args.findIndex((a, i) => a === '--bind' && args[i + 1] === spec.workspace));
+    expect(args.findIndex((a, i) => a === '--dir' && args[i + 1] === '/tmp/cache')).toBeGreaterThan(0);
+  });
+});
+
 describe('parentsUnder', () => {
   it('lists the folders between a tmpfs root and each destination, shallowest first', () => {
     expect(parentsUnder(['/tmp/a/b/c', '/tmp/a/d', '/work/x'], ['/tmp'])).toEqual(['/tmp/a', '/tmp/a/b']);

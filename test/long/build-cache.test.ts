@@ -1,0 +1,220 @@
+// The base's build cache, shared with its candidates (core/sandbox/build-caches.ts),
+// through the real activities and sandbox on a small Go module: the base's run
+// fills the cache and publishes it; a candidate's run compiles none of the
+// standard library again; a hostile candidate that overwrites, deletes and
+// plants cache entries, and reaches for the published cache by its host path,
+// changes nothing that the next candidate reads. Long: the base compiles the
+// standard library's test dependencies from nothing (a minute on two cores).
+//
+// Needs root, bubblewrap and Go; skipped without them.
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { execa } from 'execa';
+import { createHash, randomBytes } from 'node:crypto';
+import { lstat, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxMode } from '../../adapters/sandbox/sandbox.js';
+import { runTests } from '../../activities/sandbox/test.js';
+import { applyCandidate, cleanupRun, prepareRun } from '../../activities/git/workspace.js';
+import { testGate } from '../../core/gate/gate.js';
+import { DEFAULT_PROTECTED } from '../../core/run/file-rules.js';
+import type { TestRunResult } from '../../core/contracts/sandbox.js';
+import { wholeFileReply } from '../helpers/hostile.js';
+
+const usable =
+  process.getuid?.() === 0 && (await sandboxMode().catch(() => 'degraded')) === 'bwrap' && (await execa('go', ['version'], { reject: false })).exitCode === 0;
+if (!usable) console.warn('build-cache.test.ts: skipped (needs root, a working bubblewrap and Go)');
+
+const tag = randomBytes(4).toString('hex');
+const runId = `build-cache-${tag}`;
+const REPORT = '@@cache-hostile ';
+
+// The command says how often the standard library's encoding/json was compiled in this run.
+const COMMAND = `go test -x ./... 2>/tmp/go-test-x.log; rc=$?; echo "compiled encoding/json: $(grep -c -- '-p encoding/json ' /tmp/go-test-x.log)"; exit $rc`;
+
+const source = (body: string, sum: string) => `package calc
+
+import (
+	"encoding/json"
+${body ? '\t"fmt"\n\t"os"\n\t"path/filepath"\n' : ''})
+
+// SumTo returns 1 + 2 + ... + n.
+func SumTo(n int) int {
+	${sum}
+}
+
+// Describe is the sum as JSON.
+func Describe(n int) string {
+	b, _ := json.Marshal(map[string]int{"n": n, "sum": SumTo(n)})
+	return string(b)
+}
+${body}`;
+
+const WRONG = source('', 'total := 0\n\tfor i := 1; i < n; i++ {\n\t\ttotal += i\n\t}\n\treturn total');
+const RIGHT = source('', 'return n * (n + 1) / 2');
+
+/** At test time: overwrite every cache file with zeros of the same size, plant entries, delete a folder, reach the published cache by its host path. */
+function hostile(published: string): string {
+  const body = `
+func init() {
+	cache := os.Getenv("GOCACHE")
+	seen, overwritten, errs := 0, 0, map[string]string{}
+	note := func(what string, err error) {
+		if err != nil {
+			errs[what] = err.Error()
+		} else {
+			errs[what] = "ok"
+		}
+	}
+	_ = filepath.Walk(cache, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return nil
+		}
+		seen++
+		if os.WriteFile(p, make([]byte, info.Size()), 0o666) == nil {
+			overwritten++
+		}
+		return nil
+	})
+	note("plant", os.WriteFile(filepath.Join(cache, "00", "00ba5e-a"), []byte("v1 poisoned\\n"), 0o666))
+	note("delete", os.RemoveAll(filepath.Join(cache, "ff")))
+	published := ${JSON.stringify(published)}
+	note("published-write", os.WriteFile(filepath.Join(published, "go-build", "README"), []byte("poisoned"), 0o666))
+	note("published-delete", os.RemoveAll(filepath.Join(published, "go-build", "00")))
+	_, statErr := os.Stat(published)
+	note("published-stat", statErr)
+	fmt.Printf("\\n${REPORT}seen=%d overwritten=%d %v\\n", seen, overwritten, errs)
+}
+`;
+  return source(body, 'return n * (n + 1) / 2');
+}
+
+/** Every file of a folder: path, mode, size, mtime and content, hashed. */
+async function fingerprint(dir: string): Promise<{ files: number; hash: string }> {
+  const h = createHash('sha256');
+  let files = 0;
+  const walk = async (d: string): Promise<void> => {
+    for (const name of (await readdir(d)).sort()) {
+      const p = join(d, name);
+      const st = await lstat(p);
+      h.update(`${relative(dir, p)} ${st.mode} ${st.size} ${st.mtimeMs}\n`);
+      if (st.isDirectory()) await walk(p);
+      else if (st.isSymbolicLink()) h.update(await readlink(p));
+      else {
+        files++;
+        h.update(await readFile(p));
+      }
+    }
+  };
+  await walk(dir);
+  return { files, hash: h.digest('hex') };
+}
+
+const compiledJson = (r: TestRunResult) => Number(/compiled encoding\/json: (\d+)/.exec(r.output)?.[1] ?? NaN);
+
+describe.skipIf(!usable)("a Go module's build cache, filled by the base and read by its candidates", () => {
+  const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 300_000 });
+  const state = { repo: '', baseSha: '', baseDir: '', published: '', base: undefined as unknown as TestRunResult };
+
+  const candidate = async (id: string, calc: string) => {
+    const applied = await applyCandidate({
+      repo: state.repo,
+      runId,
+      baseSha: state.baseSha,
+      candidateId: id,
+      reply: wholeFileReply({ 'calc.go': calc }),
+      format: 'whole-file',
+      allowed: ['**'],
+      protectedPaths: DEFAULT_PROTECTED,
+      linkPaths: [],
+      probes: state.base.probes,
+    });
+    if (!applied.ok) throw new Error(`apply ${id}: ${applied.message}`);
+    const result = (await env.run(runTests, {
+      dir: applied.dir,
+      command: COMMAND,
+      timeoutSeconds: 300,
+      label: id,
+      protectedPaths: DEFAULT_PROTECTED,
+      role: 'candidate' as const,
+      baseDir: state.baseDir,
+      probes: state.base.probes,
+    })) as TestRunResult;
+    return { result, verdict: testGate(result, state.base.counts) };
+  };
+
+  beforeAll(async () => {
+    state.repo = await mkdtemp(join(tmpdir(), 'ouro-go-cache-'));
+    await writeFile(join(state.repo, 'go.mod'), 'module example.com/calc\n\ngo 1.21\n');
+    await writeFile(join(state.repo, 'calc.go'), WRONG);
+    await writeFile(
+      join(state.repo, 'calc_test.go'),
+      'package calc\n\nimport "testing"\n\nfunc TestSumTo(t *testing.T) {\n\tif got := SumTo(4); got != 10 {\n\t\tt.Fatalf("SumTo(4) = %d", got)\n\t}\n}\n\nfunc TestDescribe(t *testing.T) {\n\tif got := Describe(3); got != `{"n":3,"sum":6}` {\n\t\tt.Fatalf("Describe(3) = %s", got)\n\t}\n}\n',
+    );
+    const git = (...a: string[]) => execa('git', a, { cwd: state.repo });
+    await git('init', '-q', '-b', 'main');
+    await git('add', '-A');
+    await git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'base');
+    const prep = await prepareRun({ repo: state.repo, baseRef: 'HEAD', runId, files: ['*.go'], linkPaths: [] });
+    state.baseSha = prep.baseSha;
+    state.baseDir = prep.baseDir;
+    state.base = (await env.run(runTests, {
+      dir: prep.baseDir,
+      command: COMMAND,
+      timeoutSeconds: 300,
+      label: 'base',
+      protectedPaths: DEFAULT_PROTECTED,
+      role: 'base' as const,
+    })) as TestRunResult;
+    const home = join(dirname(prep.baseDir), 'build-caches');
+    const shared = (await readdir(home)).filter((n) => n.startsWith('dir-'));
+    state.published = join(home, shared[0] ?? 'none');
+  }, 600_000);
+
+  afterAll(async () => {
+    if (!state.repo) return;
+    await cleanupRun({ repo: state.repo, runId });
+    await rm(state.repo, { recursive: true, force: true });
+  });
+
+  it('the base compiles the standard library into its own cache, published read-only, owned by root, when its run ends', async () => {
+    expect(state.base.counts, state.base.output.slice(-1500)).toMatchObject({ failed: 2, runner: 'go' });
+    expect(compiledJson(state.base)).toBeGreaterThan(0);
+    const st = await lstat(join(state.published, 'go-build'));
+    expect(st.uid).toBe(0);
+    expect((await fingerprint(state.published)).files).toBeGreaterThan(100);
+    // Nothing of the base's private folder is left once it is published.
+    expect(await readdir(join(dirname(state.published), 'runs'))).toEqual([]);
+  });
+
+  it('a candidate compiles none of the standard library again, and passes', async () => {
+    const { result, verdict } = await candidate('fix', RIGHT);
+    expect(verdict, result.output.slice(-1500)).toMatchObject({ accepted: true });
+    expect(compiledJson(result)).toBe(0);
+    expect(result.durationMs).toBeLessThan(state.base.durationMs);
+  });
+
+  it("a hostile candidate's writes to the cache stay in its own view: the published cache and the next candidate are untouched", async () => {
+    const before = await fingerprint(state.published);
+    const { result } = await candidate('hostile', hostile(state.published));
+    const report = result.output.split('\n').find((l) => l.startsWith(REPORT)) ?? '';
+    expect(await fingerprint(state.published), report).toEqual(before);
+
+    const next = await candidate('after', RIGHT);
+    expect(next.verdict, next.result.output.slice(-1500)).toMatchObject({ accepted: true });
+    expect(compiledJson(next.result)).toBe(0);
+    expect(await fingerprint(state.published)).toEqual(before);
+
+    // It did see the base's cache, and wrote over all of it, in its own view.
+    const seen = Number(/seen=(\d+)/.exec(report)?.[1] ?? 0);
+    expect(seen, result.output.slice(-1500)).toBeGreaterThan(100);
+    expect(Number(/overwritten=(\d+)/.exec(report)?.[1])).toBe(seen);
+    expect(report).toContain('plant:ok');
+    // The published cache is not even visible at its host path.
+    expect(report).toMatch(/published-stat:stat [^ ]+: no such file/);
+    expect(report).not.toMatch(/published-write:ok/);
+    // Every run's private view is gone (unmounted and removed).
+    expect(await readdir(join(dirname(state.published), 'runs'))).toEqual([]);
+  });
+});
