@@ -2,6 +2,7 @@
 // those loads its command's module only when that command runs (cli/program/lazy.ts).
 import { Command } from 'commander';
 import { registerInit } from './program/init.js';
+import { registerDoctor } from './program/doctor.js';
 import { registerRun } from './program/run.js';
 import { registerEval } from './program/eval.js';
 import { registerRunCommands } from './program/runs.js';
@@ -23,6 +24,7 @@ Exit codes: 0 committed/ok, 1 error, 2 bad input, 3 no candidate passed, 4 basel
   );
 
 registerInit(program); // init
+registerDoctor(program); // doctor
 registerRun(program); // run
 registerEval(program); // eval, eval report
 registerRunCommands(program); // status, list, cancel, hint

@@ -3,10 +3,10 @@
 // view to ask for, and the caller says so (the preflight then checks this shell's environment, as before).
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { ProviderCheckRequest } from '../core/run/provider-check.js';
+import type { ProviderCheckOutcome, ProviderCheckRequest } from '../core/run/provider-check.js';
 import type { QueueNames } from '../core/run/queues.js';
 import type { DraftSlotPlan } from '../core/run/types.js';
-import type { ProviderCheckOutcome, ProviderCheckWorkflow } from '../workflows/provider-check/workflow.js';
+import type { ProviderCheckWorkflow } from '../workflows/provider-check/workflow.js';
 import { served } from './queue-check.js';
 
 export type WorkerCheck = ProviderCheckOutcome | { kind: 'unserved'; queue: string };

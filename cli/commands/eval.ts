@@ -22,6 +22,7 @@ import { evalStatusQuery } from '../../workflows/definitions.js';
 import { CliError, connectClient, parsedInput, webUiLink } from '../client.js';
 import { checkLocalModel } from '../local-check.js';
 import { preflight } from '../preflight.js';
+import { askWorkers } from '../provider-check.js';
 import { warnUnservedQueues } from '../queue-check.js';
 import { printJson } from '../render.js';
 
@@ -163,7 +164,8 @@ export async function evalCommand(suiteArg: string, o: EvalOptions): Promise<num
   );
   const { repo: _r, baseRef: _b, goal: _g, files: _f, testCommand: _t, baselineMayFail: _m, ...run } = template;
   // Judging samples drafts nothing: no provider to check.
-  if (o.preflight && !fromSamples) await preflight(run.drafts, process.env, checkLocalModel);
+  const client = await connectClient();
+  if (o.preflight && !fromSamples) await preflight(run.drafts, process.env, checkLocalModel, askWorkers(client, run.queues));
   const input: EvalInput = {
     suite,
     suiteFile,
@@ -179,7 +181,6 @@ export async function evalCommand(suiteArg: string, o: EvalOptions): Promise<num
   const id =
     o.id ??
     `eval-${suite === 'humaneval' ? 'humaneval' : 'suite'}-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
-  const client = await connectClient();
   const unserved = fromSamples ? undefined : await warnUnservedQueues(client, run);
   if (unserved) process.stderr.write(`${unserved}\n`);
   if (redo) await refuseRedoWhileRunning(client, id);

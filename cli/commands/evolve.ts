@@ -22,6 +22,7 @@ import {
 import { CliError, connectClient, parsedInput, webUiLink } from '../client.js';
 import { checkLocalModel } from '../local-check.js';
 import { preflight } from '../preflight.js';
+import { askWorkers } from '../provider-check.js';
 import { warnUnservedQueues } from '../queue-check.js';
 import { printJson } from '../render.js';
 import { readRepoConfig } from '../repo-config.js';
@@ -95,8 +96,8 @@ function statusLine(s: EvolveStatus): string {
 /** `ouro evolve <repo>`: starts the search; with --wait, prints progress until it ends. */
 export async function evolveCommand(repoArg: string, o: EvolveOptions): Promise<number> {
   const input = await resolveEvolveInput(repoArg, o);
-  if (o.preflight) await preflight(input.drafts, process.env, checkLocalModel);
   const client = await connectClient();
+  if (o.preflight) await preflight(input.drafts, process.env, checkLocalModel, askWorkers(client, input.queues));
   const unserved = await warnUnservedQueues(client, input);
   if (unserved) process.stderr.write(`${unserved}\n`);
   const id =

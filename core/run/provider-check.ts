@@ -29,6 +29,9 @@ export interface ProviderCheckAnswer {
   warning?: string;
 }
 
+/** What ProviderCheckWorkflow returns: the worker's answer, or that no worker took the check in time. */
+export type ProviderCheckOutcome = { kind: 'answered'; answer: ProviderCheckAnswer } | { kind: 'not-picked-up'; seconds: number };
+
 /**
  * The URL a draft worker sends a slot's drafts to: the run's --base-url when it gave one; else the
  * worker's own variable (OURO_GPU_BASE_URL) when it has one; else the URL the run resolved.

@@ -3,7 +3,7 @@
 // activity needs one to be scheduled: it decides nothing, it runs the one check and returns.
 import { ActivityFailure, proxyActivities, TimeoutFailure } from '@temporalio/workflow';
 import type * as CheckActivities from '../../activities/draft/check-provider.js';
-import type { ProviderCheckAnswer, ProviderCheckRequest } from '../../core/run/provider-check.js';
+import type { ProviderCheckOutcome, ProviderCheckRequest } from '../../core/run/provider-check.js';
 
 export interface ProviderCheckInput {
   /** The draft queue whose worker answers. */
@@ -12,8 +12,6 @@ export interface ProviderCheckInput {
   /** How long the check may wait for a worker to take it (a busy or absent one). */
   pickupSeconds: number;
 }
-
-export type ProviderCheckOutcome = { kind: 'answered'; answer: ProviderCheckAnswer } | { kind: 'not-picked-up'; seconds: number };
 
 export async function ProviderCheckWorkflow(input: ProviderCheckInput): Promise<ProviderCheckOutcome> {
   const { checkProvider } = proxyActivities<typeof CheckActivities>({
