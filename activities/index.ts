@@ -2,6 +2,7 @@
 // git (activities/git/), sandbox (activities/sandbox/), draft (activities/draft/), one group per folder.
 import { prepareRun, applyCandidate, cleanupRun } from './git/workspace.js';
 import { commitCandidate } from './git/commit.js';
+import { gatherContext } from './git/context.js';
 import { runTests } from './sandbox/test.js';
 import { runBenchmark } from './sandbox/benchmark.js';
 import { draft } from './draft/draft.js';
@@ -19,6 +20,7 @@ export const gitActivities = allHeartbeating({
   prepareRun,
   applyCandidate,
   cleanupRun,
+  gatherContext,
   commitCandidate,
   // Release trains
   planTrain,

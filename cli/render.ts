@@ -1,5 +1,5 @@
 import type { RunResult, RunStatus, CandidateRow } from '../core/run/types.js';
-import { candidateLines, roundsDrafted } from '../core/views/status-view.js';
+import { candidateLines, contextLines, roundsDrafted } from '../core/views/status-view.js';
 import { formatSpeedup } from '../core/stats/bench-stats.js';
 
 export function printJson(value: unknown): void {
@@ -26,6 +26,7 @@ export function describeResult(r: RunResult): string {
   if (r.baselineReason) lines.push(`why:     ${r.baselineReason.split('\n')[0]}`, r.baselineReason.split('\n').slice(1).join('\n'));
   lines.push(`rounds:  ${roundsDrafted(r)}, tokens: ${r.tokens.prompt} prompt + ${r.tokens.completion} completion`);
   if (r.testIdentity) lines.push(`tests:   compared ${r.testIdentity}`);
+  for (const line of contextLines(r.context)) lines.push(`context: ${line}`);
   if (r.sandbox === 'degraded')
     lines.push('sandbox: degraded (no bubblewrap): candidate code ran with limits only, and its inputs were checked after each run, not frozen');
   lines.push('candidates:', candidateTable(r.candidates));

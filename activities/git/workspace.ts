@@ -36,7 +36,8 @@ export async function prepareRun(req: PrepareRequest): Promise<PrepareResult> {
   const tracked = (await git(req.repo, ['ls-tree', '-r', '--name-only', '-z', baseSha])).split('\0').filter(Boolean);
   const isAllowed = picomatch(req.files, { dot: true });
   const paths = tracked.filter((p) => isAllowed(p));
-  if (paths.length === 0) throw configError(`no tracked file at ${baseSha.slice(0, 10)} matches --files ${req.files.join(',')}`);
+  // No --files: the files are chosen after the base's tests ran (gatherContext), and read there.
+  if (paths.length === 0 && req.files.length) throw configError(`no tracked file at ${baseSha.slice(0, 10)} matches --files ${req.files.join(',')}`);
   const files: FileSnapshot[] = [];
   let bytes = 0;
   for (const path of paths) {

@@ -94,6 +94,7 @@ export async function resolveRunInput(repoArg: string | undefined, o: RunOptions
       },
       config,
       process.env,
+      { mayChooseFiles: true },
     ),
   );
 }
@@ -116,7 +117,7 @@ export async function startRun(client: Client, input: RunInput, workflowId: stri
     staticDetails: [
       `**repo** \`${input.repo}\` at \`${input.baseRef}\``,
       `**goal** ${input.goal}`,
-      `**files** ${input.files.join(', ')}`,
+      `**files** ${input.files.length ? input.files.join(', ') : 'none named: Ouro chooses them once the base tests ran (see the details)'}`,
       `**tests** \`${input.testCommand}\`${input.benchCommand ? ` · **bench** \`${input.benchCommand}\`` : ''}`,
       `**drafts per round** ${slots} · **rounds** ${input.maxRounds}${input.speedupGoal ? ` · **speedup goal** ${input.speedupGoal}×` : ''}`,
     ].join('\n\n'),

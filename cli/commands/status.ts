@@ -3,6 +3,7 @@ import type { RunResult, RunStatus } from '../../core/run/types.js';
 import { statusQuery } from '../../workflows/definitions.js';
 import { CliError, connectClient, webUiLink } from '../client.js';
 import { candidateTable, describeResult, describeStatus, printJson } from '../render.js';
+import { contextLines } from '../../core/views/status-view.js';
 import { follow } from './follow.js';
 
 const OTHER_STATUS: Record<string, { what: string; command: string }> = {
@@ -33,7 +34,8 @@ export async function statusCommand(id: string, o: { json?: boolean; wait?: bool
     return 0;
   }
   process.stdout.write(`${id}  ${state}  started ${description.startTime.toISOString()}\nWeb UI: ${webUiLink(id, client.options.namespace)}\n`);
-  if (live) process.stdout.write(`${describeStatus(live)}\n${candidateTable(live.candidates)}\n`);
+  if (live)
+    process.stdout.write(`${[describeStatus(live), ...contextLines(live.context).map((l) => `context: ${l}`), candidateTable(live.candidates)].join('\n')}\n`);
   if (result) process.stdout.write(`${describeResult(result)}\n`);
   return 0;
 }

@@ -4,7 +4,8 @@
 // rendered by the function the caller passes (core/repo-map's renderMap).
 import type { ModelWindow } from '../contracts/context.js';
 import type { DraftContext, FileSnapshot } from '../contracts/draft-context.js';
-import { afterFiles, contextBudget, fitWhole, tokensOf } from './budget.js';
+import { afterFiles, contextBudget, tokensOf } from './budget.js';
+import { linesAround } from './failing-tests.js';
 import type { FoundTest } from './find-tests.js';
 
 export interface RenderedMapPart {
@@ -16,10 +17,47 @@ export interface RenderedMapPart {
 
 export interface ContextParts {
   changing: readonly FileSnapshot[];
-  /** The linked tests, most telling first, with their text. */
-  tests: ReadonlyArray<FoundTest & { content: string }>;
-  /** The map of the other files in `tokens`; absent when there is no map. */
-  renderMap?: (tokens: number) => RenderedMapPart | undefined;
+  /** The linked tests, most telling first, with their text and, for a failing one, the lines its failure names. */
+  tests: ReadonlyArray<LinkedTest>;
+  /** The map of the other files in `tokens`, leaving out `skip` (the tests shown); absent when there is no map. */
+  renderMap?: (tokens: number, skip: string[]) => RenderedMapPart | undefined;
+  /** Why there is no map, when there is none. */
+  noMap?: string;
+}
+
+export type LinkedTest = FoundTest & { content: string; failingLines?: number[] };
+
+interface ShownTest {
+  path: string;
+  content: string;
+  /** How it was shown, when not whole ("lines 40-81 around the failure"). */
+  part?: string;
+  links: FoundTest['links'];
+}
+
+/**
+ * The tests, most telling first, each whole when it fits; a failing test too long for that is shown by the
+ * lines around its failure, when those fit. The rest are cut, named in the report.
+ */
+function fitTests(tests: readonly LinkedTest[], tokens: number): { kept: ShownTest[]; cut: string[]; spare: number } {
+  const kept: ShownTest[] = [];
+  const cut: string[] = [];
+  let left = tokens;
+  const cost = (text: string) => tokensOf(text) + 20;
+  for (const t of tests) {
+    if (cost(t.content) <= left) {
+      kept.push(t);
+      left -= cost(t.content);
+      continue;
+    }
+    const excerpt = t.failingLines?.length ? linesAround(t.content, t.failingLines) : '';
+    if (excerpt && cost(excerpt) <= left) {
+      const ranges = [...excerpt.matchAll(/^# … lines (\d+-\d+) …$/gm)].map((m) => m[1]).join(', ');
+      kept.push({ path: t.path, content: excerpt, part: `lines ${ranges} around the failure`, links: t.links });
+      left -= cost(excerpt);
+    } else cut.push(t.path);
+  }
+  return { kept, cut, spare: left };
 }
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
@@ -30,16 +68,22 @@ export function assembleContext(window: ModelWindow, parts: ContextParts): Draft
   const report: string[] = [];
   const shown = filesTokens > budget.files ? `, trimmed to ${budget.files} of ${filesTokens} tokens` : '';
   report.push(`files to change: ${parts.changing.length}${shown}`);
-  const fitted = fitWhole(parts.tests, budget.tests);
+  let fitted = fitTests(parts.tests, budget.tests);
+  const mapTokens = budget.map + fitted.spare;
+  const map = parts.renderMap?.(
+    mapTokens,
+    fitted.kept.map((t) => t.path),
+  );
+  // What the map's share left unused goes back to the tests, when some were cut.
+  const unusedMap = Math.max(0, budget.map - (map?.text ? map.tokens : 0));
+  if (fitted.cut.length && unusedMap > 0) fitted = fitTests(parts.tests, budget.tests + unusedMap);
   if (!parts.tests.length) report.push('tests: none found that import or are named after the files to change');
   else
     report.push(
-      `tests: ${plural(fitted.kept.length, 'file')} shown${fitted.kept.length ? ` (${fitted.kept.map((t) => `${t.path}: ${t.links.join('+')}`).join(', ')})` : ''}` +
+      `tests: ${plural(fitted.kept.length, 'file')} shown${fitted.kept.length ? ` (${fitted.kept.map((t) => `${t.path}: ${t.links.join('+')}${t.part ? `, ${t.part}` : ''}`).join('; ')})` : ''}` +
         (fitted.cut.length ? `; cut for the budget: ${fitted.cut.join(', ')}` : ''),
     );
-  const mapTokens = budget.map + fitted.spare;
-  const map = parts.renderMap?.(mapTokens);
-  if (!parts.renderMap) report.push('map: none');
+  if (!parts.renderMap) report.push(`map: none${parts.noMap ? ` (${parts.noMap})` : ''}`);
   else if (!map?.text) report.push(`map: no file fits in ${mapTokens} tokens${map ? `; ${map.omitted} omitted` : ''}`);
   else report.push(`map: ${plural(map.files.length, 'file')} shown, ${map.omitted} omitted (${map.tokens} of ${mapTokens} tokens)`);
   return {

@@ -17,7 +17,15 @@ export interface ChoiceRules {
   cutOff: number;
 }
 
-export const DEFAULT_CHOICE: Omit<ChoiceRules, 'protectedPaths'> = { max: 3, cutOff: 0.5 };
+export const DEFAULT_CHOICE: Omit<ChoiceRules, 'protectedPaths'> = { max: 3, cutOff: 0.6 };
+
+const isPackageInit = (path: string) => /(^|\/)__init__\.py$|(^|\/)index\.[cm]?[jt]sx?$|(^|\/)(?:mod|lib)\.rs$/.test(path);
+
+function linkReason(test: string, imported: number, named: boolean): string {
+  if (!imported) return `the failing test ${test} is named after it`;
+  const by = `imported${imported < 1 ? ' (as its package)' : ''} by the failing test ${test}`;
+  return named ? `${by}, which is named after it` : by;
+}
 
 interface Scored {
   path: string;
@@ -31,8 +39,10 @@ export function choosable(path: string, protectedPaths: string[]): boolean {
 }
 
 /**
- * The files to change: `ranked` (the map's ranking, best first) normalised to the best's score, plus one
- * for a file a failing test imports and a half for one a failing test is named after.
+ * The files to change: `ranked` (the map's ranking, best first) normalised to the best's score, plus for
+ * each failing test its link to the file: one for importing it, a half for being named after it (both add
+ * up), a half for importing it only as a package (`import pkg` loads pkg/__init__.py, as most tests do).
+ * A file many failing tests point at is where they meet.
  */
 export function chooseFilesToChange(
   ranked: readonly RankedFile[],
@@ -50,20 +60,22 @@ export function chooseFilesToChange(
       e.score += r.score / top;
       e.reasons.push(...r.reasons);
     }
+  const links = new Map<string, Array<{ score: number; reason: string }>>();
   for (const test of failingTests) {
     const imports = importerOf(test.path, test.content);
     for (const path of tracked) {
       if (path === test.path) continue;
-      if (imports(path)) {
-        const e = entry(path);
-        e.score += 1;
-        e.reasons.push(`imported by the failing test ${test.path}`);
-      } else if (namedAfter(test.path, path)) {
-        const e = entry(path);
-        e.score += 0.5;
-        e.reasons.push(`the failing test ${test.path} is named after it`);
-      }
+      const imported = imports(path) ? (isPackageInit(path) ? 0.5 : 1) : 0;
+      const named = namedAfter(test.path, path) ? 0.5 : 0;
+      if (imported + named > 0) links.set(path, [...(links.get(path) ?? []), { score: imported + named, reason: linkReason(test.path, imported, named > 0) }]);
     }
+  }
+  for (const [path, found] of links) {
+    const e = entry(path);
+    e.score += found.reduce((n, l) => n + l.score, 0);
+    const strongest = [...found].sort((a, b) => b.score - a.score);
+    const more = strongest.length > 2 ? [`linked to ${strongest.length - 2} more failing test file${strongest.length > 3 ? 's' : ''}`] : [];
+    e.reasons.unshift(...strongest.slice(0, 2).map((l) => l.reason), ...more);
   }
   const candidates = [...scored.values()].filter((s) => s.score > 0 && choosable(s.path, rules.protectedPaths));
   candidates.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));

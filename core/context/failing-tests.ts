@@ -55,3 +55,30 @@ export function filesNamedIn(text: string, tracked: readonly string[]): string[]
   }
   return hits.sort((a, b) => a.at - b.at).map((h) => h.path);
 }
+
+/** The line numbers the output names in `path` (path:LINE, whole or after a folder), in order, once each. */
+export function failingLineNumbers(text: string, path: string): number[] {
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const lines = new Set<number>();
+  for (const m of text.matchAll(new RegExp(`(?:^|[\\s/"'(])${escaped}:(\\d+)`, 'gm'))) lines.add(Number(m[1]));
+  return [...lines].filter((n) => n > 0);
+}
+
+/**
+ * The parts of a test file around the lines a failure names (`before` lines above each, for the test's start,
+ * `after` below), merged where they meet, each headed by its line range: what fits of a failing test too long to show whole.
+ */
+export function linesAround(content: string, lines: readonly number[], before = 30, after = 8): string {
+  const all = content.split('\n');
+  const spans = [...lines]
+    .sort((a, b) => a - b)
+    .map((n) => [Math.max(1, n - before), Math.min(all.length, n + after)] as [number, number])
+    .filter(([from, to]) => from <= to);
+  const merged: Array<[number, number]> = [];
+  for (const span of spans) {
+    const last = merged.at(-1);
+    if (last && span[0] <= last[1] + 1) last[1] = Math.max(last[1], span[1]);
+    else merged.push([...span]);
+  }
+  return merged.map(([from, to]) => `# … lines ${from}-${to} …\n${all.slice(from - 1, to).join('\n')}`).join('\n');
+}

@@ -3,6 +3,7 @@
 // the goal, the map and the failing tests), and per model window the tests,
 // the map and the report of what was cut (core/context/).
 import type { ChosenFile, DraftContext, FileSnapshot } from './draft-context.js';
+import type { DraftSlotPlan } from './target.js';
 
 /** A model's window: what a draft's prompt and reply share. */
 export interface ModelWindow {
@@ -19,8 +20,8 @@ export interface GatherContextRequest {
   protectedPaths: string[];
   /** A red base's failure excerpt (--fix): its failing tests steer the choice and are shown first. */
   failure?: string;
-  /** One context is fitted to each. */
-  windows: ModelWindow[];
+  /** The run's draft slots: one context is fitted to each slot's model window. */
+  slots: Array<Pick<DraftSlotPlan, 'provider' | 'maxOutputTokens'>>;
 }
 
 export interface GatherContextResult {
@@ -29,6 +30,6 @@ export interface GatherContextResult {
   /** With no --files: the files chosen, with why, and their contents as drafts see them. */
   chosen?: ChosenFile[];
   files?: FileSnapshot[];
-  /** One per requested window, in order. */
+  /** One per slot, in order. */
   contexts: DraftContext[];
 }

@@ -100,63 +100,83 @@ export const SourceSchema = z
     'a path or a URL sandbox hosts can fetch: /abs/path, file://, git://, ssh://, https://, or user@host:path',
   );
 
-export const RunFlagsSchema = z
-  .object({
-    repo: z.string().min(1),
-    goal: z.string({ error: GOAL_REQUIRED }).trim().min(1, GOAL_REQUIRED),
-    files: commaListOf(FILES_REQUIRED).pipe(z.array(z.string()).min(1, FILES_REQUIRED)),
-    test: z.string({ error: TEST_REQUIRED }).trim().min(1, TEST_REQUIRED),
-    bench: z.string().trim().min(1).optional(),
-    protected: commaList.optional(),
-    linkPaths: workspacePaths.default(['node_modules']),
-    /** --link: linked besides linkPaths. */
-    link: workspacePaths.optional(),
-    /** --copy and "copy": git-ignored files copied from the checkout, read-only. */
-    copy: workspacePaths.optional(),
-    drafts: DraftSpecSchema,
-    model: z.string().min(1).optional(),
-    baseUrl: z.url().optional(),
-    editFormat: z.enum(EDIT_FORMATS).optional(),
-    temperature: z.coerce.number().min(0).max(2).optional(),
-    rounds: z.coerce.number().int().min(1).max(50).default(3),
-    base: z.string().min(1).default('HEAD'),
-    branch: z
-      .string()
-      .regex(/^[A-Za-z0-9._/-]+$/, 'branch names may use letters, digits, . _ / -')
-      .optional(),
-    speedup: z.coerce.number().min(1).optional(),
-    benchRuns: z.coerce.number().int().min(2).max(200).default(30),
-    benchMode: z.enum(BENCH_MODES).default('wall'),
-    tolerance: z.coerce.number().min(0).max(1).default(0.02),
-    testTimeout: z.coerce.number().int().min(1).default(300),
-    benchTimeout: z.coerce.number().int().min(1).default(600),
-    draftTimeout: z.coerce.number().int().min(1).default(600),
-    heartbeat: z.coerce.number().int().min(1).default(30),
-    queueWait: z.coerce.number().int().min(1).default(600),
-    queuePrefix: z.string().default(''),
-    hints: z.array(z.string()).default([]),
-    fix: z.boolean().default(false),
-    writable: commaList.optional(),
-    requireReliable: z.boolean().default(false),
-    // Under Temporal's 2 MB payload limit, with room for the rest of the result.
-    maxReplyKb: z.coerce.number().int().min(1).max(1536).default(256),
-    source: SourceSchema.optional(),
-  })
-  .superRefine((f, ctx) => {
-    // Caught before any draft: a speed goal with nothing to measure it could never be met.
-    if (f.speedup !== undefined && !f.bench)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['speedup'],
-        message: `a speedup needs a benchmark to measure it: add --bench "<command>" (or "bench" in ${CONFIG_FILE})`,
-      });
-    if (f.requireReliable && !f.bench)
-      ctx.addIssue({ code: 'custom', path: ['requireReliable'], message: 'there is no benchmark decision to require reliable: add --bench "<command>"' });
-  });
+/** --files: required, except for `ouro run`, whose files Ouro may choose once the base's tests ran. */
+const FILES_FLAG = {
+  required: commaListOf(FILES_REQUIRED).pipe(z.array(z.string()).min(1, FILES_REQUIRED)),
+  optional: commaList.optional(),
+};
+
+function runFlagsSchema<F extends keyof typeof FILES_FLAG>(files: F) {
+  return z
+    .object({
+      repo: z.string().min(1),
+      goal: z.string({ error: GOAL_REQUIRED }).trim().min(1, GOAL_REQUIRED),
+      files: FILES_FLAG[files],
+      test: z.string({ error: TEST_REQUIRED }).trim().min(1, TEST_REQUIRED),
+      bench: z.string().trim().min(1).optional(),
+      protected: commaList.optional(),
+      linkPaths: workspacePaths.default(['node_modules']),
+      /** --link: linked besides linkPaths. */
+      link: workspacePaths.optional(),
+      /** --copy and "copy": git-ignored files copied from the checkout, read-only. */
+      copy: workspacePaths.optional(),
+      drafts: DraftSpecSchema,
+      model: z.string().min(1).optional(),
+      baseUrl: z.url().optional(),
+      editFormat: z.enum(EDIT_FORMATS).optional(),
+      temperature: z.coerce.number().min(0).max(2).optional(),
+      rounds: z.coerce.number().int().min(1).max(50).default(3),
+      base: z.string().min(1).default('HEAD'),
+      branch: z
+        .string()
+        .regex(/^[A-Za-z0-9._/-]+$/, 'branch names may use letters, digits, . _ / -')
+        .optional(),
+      speedup: z.coerce.number().min(1).optional(),
+      benchRuns: z.coerce.number().int().min(2).max(200).default(30),
+      benchMode: z.enum(BENCH_MODES).default('wall'),
+      tolerance: z.coerce.number().min(0).max(1).default(0.02),
+      testTimeout: z.coerce.number().int().min(1).default(300),
+      benchTimeout: z.coerce.number().int().min(1).default(600),
+      draftTimeout: z.coerce.number().int().min(1).default(600),
+      heartbeat: z.coerce.number().int().min(1).default(30),
+      queueWait: z.coerce.number().int().min(1).default(600),
+      queuePrefix: z.string().default(''),
+      hints: z.array(z.string()).default([]),
+      fix: z.boolean().default(false),
+      writable: commaList.optional(),
+      requireReliable: z.boolean().default(false),
+      // Under Temporal's 2 MB payload limit, with room for the rest of the result.
+      maxReplyKb: z.coerce.number().int().min(1).max(1536).default(256),
+      source: SourceSchema.optional(),
+    })
+    .superRefine((f, ctx) => {
+      // Caught before any draft: a speed goal with nothing to measure it could never be met.
+      if (f.speedup !== undefined && !f.bench)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['speedup'],
+          message: `a speedup needs a benchmark to measure it: add --bench "<command>" (or "bench" in ${CONFIG_FILE})`,
+        });
+      if (f.requireReliable && !f.bench)
+        ctx.addIssue({ code: 'custom', path: ['requireReliable'], message: 'there is no benchmark decision to require reliable: add --bench "<command>"' });
+    });
+}
+export const RunFlagsSchema = runFlagsSchema('required');
+export const RunFlagsChoosingSchema = runFlagsSchema('optional');
 export type RunFlags = z.input<typeof RunFlagsSchema>;
 
+export interface BuildOptions {
+  /** No --files is a run whose files Ouro chooses (`ouro run`); searches, evals and trains still need them. */
+  mayChooseFiles?: boolean;
+}
+
 /** Merges flags over the repo's config and resolves providers into a complete RunInput. */
-export function buildRunInput(flags: Record<string, unknown>, config: RepoConfig, env: Record<string, string | undefined>): RunInput {
+export function buildRunInput(
+  flags: Record<string, unknown>,
+  config: RepoConfig,
+  env: Record<string, string | undefined>,
+  options: BuildOptions = {},
+): RunInput {
   const merged = {
     goal: config.goal,
     files: config.files,
@@ -179,7 +199,7 @@ export function buildRunInput(flags: Record<string, unknown>, config: RepoConfig
   };
   // The config's copies and the flags' add up, as the flags' links add to linkPaths.
   if (config.copy && flags.copy !== undefined) merged.copy = [...config.copy, ...(Array.isArray(flags.copy) ? flags.copy : [flags.copy])];
-  const f = RunFlagsSchema.parse(merged);
+  const f = options.mayChooseFiles ? RunFlagsChoosingSchema.parse(merged) : RunFlagsSchema.parse(merged);
   const linkPaths = [...new Set([...f.linkPaths, ...(f.link ?? []), ...(f.copy ?? []).map(copyEntry)])];
   const drafts: DraftSlotPlan[] = f.drafts.map(({ provider, count }) => {
     const r = resolveProvider(
@@ -203,7 +223,8 @@ export function buildRunInput(flags: Record<string, unknown>, config: RepoConfig
     repo: f.repo,
     baseRef: f.base,
     goal: f.goal,
-    files: f.files,
+    // Empty: chosen once the base's tests ran (workflows/self-coding/context.ts).
+    files: f.files ?? [],
     protectedPaths: f.protected ?? DEFAULT_PROTECTED,
     testCommand: f.test,
     baselineMayFail: f.fix,

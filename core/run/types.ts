@@ -5,7 +5,7 @@
 import type { TestCounts } from '../gate/test-report.js';
 import type { IdentityCheck } from '../gate/test-identity.js';
 import type { SandboxMode } from '../contracts/sandbox.js';
-import type { CandidateStatus } from '../contracts/draft-context.js';
+import type { CandidateStatus, ChosenFile } from '../contracts/draft-context.js';
 import type { ProviderName } from './queues.js';
 import type { RunTarget } from '../contracts/target.js';
 
@@ -60,6 +60,15 @@ export interface CandidateRow {
   identity?: IdentityCheck;
   tokens?: { prompt: number; completion: number };
   draftMs?: number;
+  /** What its prompt showed besides the files and what was cut for its model's window ("tests: …; map: 40 files shown, 212 omitted"). */
+  context?: string;
+}
+
+/** What drafts were shown (issue 26): the files Ouro chose when none was named, and for each model window what was shown and cut. */
+export interface RunContextReport {
+  /** With no --files: the files chosen to change, each with why. */
+  chosen?: ChosenFile[];
+  windows: Array<{ contextTokens: number; report: string[] }>;
 }
 
 export interface RunStatus {
@@ -74,6 +83,7 @@ export interface RunStatus {
   sandbox?: SandboxMode;
   /** How candidates' tests are compared with the base's: by identity, or by count (and why). */
   testIdentity?: string;
+  context?: RunContextReport;
 }
 
 export interface RunResult {
@@ -92,4 +102,6 @@ export interface RunResult {
   sandbox?: SandboxMode;
   /** How candidates' tests were compared with the base's: by identity, or by count (and why). */
   testIdentity?: string;
+  /** The files chosen to change (no --files) and what drafts were shown. */
+  context?: RunContextReport;
 }

@@ -1,4 +1,4 @@
-import type { CandidateRow, RunStatus } from '../run/types.js';
+import type { CandidateRow, RunContextReport, RunStatus } from '../run/types.js';
 import { formatSpeedup } from '../stats/bench-stats.js';
 import { oneLine } from './excerpt.js';
 
@@ -35,11 +35,22 @@ export function roundsDrafted(r: { rounds: number; candidates: Pick<CandidateRow
   return Math.min(r.rounds, Math.max(0, ...r.candidates.map((c) => c.round)));
 }
 
+/** The files Ouro chose (no --files) with why, and what each model window's drafts were shown and what was cut. */
+export function contextLines(c: RunContextReport | undefined): string[] {
+  if (!c) return [];
+  const lines: string[] = [];
+  if (c.chosen?.length)
+    lines.push(`files chosen to change (no --files): ${c.chosen.map((f) => `${f.path} (${f.reasons.join('; ') || 'ranked first'})`).join(', ')}`);
+  for (const w of c.windows) lines.push(`context for ${w.contextTokens}-token models: ${w.report.join('; ')}`);
+  return lines;
+}
+
 export function renderStatusMarkdown(s: RunStatus): string {
   const lines = [
     `**${s.outcome ?? s.phase}** · round ${s.round}/${s.maxRounds}${s.bestSpeedup ? ` · best ${formatSpeedup(s.bestSpeedup)}` : ''}${s.baseSha ? ` · base \`${s.baseSha.slice(0, 10)}\`` : ''}${s.sandbox ? ` · sandbox ${s.sandbox}` : ''}`,
   ];
   if (s.testIdentity) lines.push('', `tests compared ${s.testIdentity}`);
+  for (const line of contextLines(s.context)) lines.push('', oneLine(line, 600));
   if (s.hints.length) lines.push('', `hints: ${s.hints.map((h) => oneLine(h, 80)).join(' · ')}`);
   if (s.candidates.length) {
     lines.push('', '| candidate | model | status | tests | speed | why |', '|---|---|---|---|---|---|');

@@ -11,6 +11,7 @@ import { inject } from 'vitest';
 import type * as DraftActivities from '../../activities/draft/draft.js';
 import type * as IntegrateActivities from '../../activities/git/integrate.js';
 import type * as CommitActivities from '../../activities/git/commit.js';
+import type * as ContextActivities from '../../activities/git/context.js';
 import type * as PlanActivities from '../../activities/git/train-plan.js';
 import type * as WorkspaceActivities from '../../activities/git/workspace.js';
 import type * as BenchActivities from '../../activities/sandbox/benchmark.js';
@@ -24,6 +25,7 @@ import { workflowBundlePath } from '../../worker/bundle.js';
 import { installRuntime } from '../../worker/runtime.js';
 
 type Activities = typeof WorkspaceActivities &
+  typeof ContextActivities &
   typeof CommitActivities &
   typeof PlanActivities &
   typeof IntegrateActivities &
@@ -35,6 +37,7 @@ export type Stubs = Pick<
   | 'prepareRun'
   | 'applyCandidate'
   | 'cleanupRun'
+  | 'gatherContext'
   | 'commitCandidate'
   | 'runTests'
   | 'runBenchmark'
@@ -95,6 +98,7 @@ export function happyStubs(): Stubs {
     prepareRun: async () => ({ baseSha: BASE_SHA, baseDir: '/stub/base', files: [{ path: 'src/sum.ts', content: 'export const sum = 0;\n' }] }),
     applyCandidate: async (req) => ({ ok: true, dir: `/stub/${req.runId}/${req.candidateId}`, changed: ['src/sum.ts'], diff: `diff of ${req.candidateId}` }),
     cleanupRun: async () => {},
+    gatherContext: async (req) => ({ allowed: req.files, contexts: req.slots.map(() => ({ contextTokens: 32_768, tests: [], report: ['stubbed'] })) }),
     commitCandidate: async () => ({ sha: `c${String(++commits).padStart(39, '0')}`, reused: false }),
     runTests: async () => testResult(3),
     runBenchmark: async () => benchResult('inconclusive', 1),

@@ -12,6 +12,7 @@ import type { RunResult } from '../../core/run/types.js';
 import { headTail } from '../../core/views/excerpt.js';
 import { failureExcerpt } from '../../core/feedback/failure-excerpt.js';
 import { benchmarkBaseline } from './benchmark.js';
+import { DRAFT_CONTEXT_PATCH, gatherDraftContext } from './context.js';
 import type { Baseline } from './round.js';
 import { finish, gitActivities, publish, runTests, type Run } from './run.js';
 
@@ -51,6 +52,8 @@ export async function establishBaseline(run: Run): Promise<Baseline | RunResult>
     const baseBench = await benchmarkBaseline(run, input.benchCommand, baseline);
     if (!baseBench.ok) return finish(run, 'baseline-broken', { baselineReason: `baseline benchmark failed: ${baseBench.message}` });
   }
+  // After the base's tests: with --fix, its failing tests steer the choice of files and lead the context.
+  if (patched(DRAFT_CONTEXT_PATCH)) return gatherDraftContext(run, baseline);
   return baseline;
 }
 

@@ -24,6 +24,8 @@ type Applied = Extract<ApplyOutcome, { ok: true }>;
  */
 export async function draftApplyTest(run: Run, row: CandidateRow, view: RoundView): Promise<Survivor | undefined> {
   const slot = run.input.drafts[row.slot]!;
+  const context = view.contexts?.[row.slot];
+  if (context) row.context = context.report.join('; ');
   const draft = await requestDraft(run, row, slot, view).catch((err: unknown) => draftFailed(run, row, slot, err));
   if (!draft) return undefined;
   countDraft(run, row, draft);
@@ -49,9 +51,10 @@ function requestDraft(run: Run, row: CandidateRow, slot: DraftSlotPlan, view: Ro
     slot,
     goal: input.goal,
     files: view.base.files,
-    allowed: input.files,
+    allowed: view.allowed ?? input.files,
     hints: view.hints,
     feedback: view.feedback,
+    ...(view.contexts?.[row.slot] ? { context: view.contexts[row.slot] } : {}),
     maxReplyBytes: input.maxReplyBytes,
   });
 }
@@ -99,7 +102,7 @@ function applyDraft(run: Run, row: CandidateRow, slot: DraftSlotPlan, draft: Dra
     candidateId: row.id,
     reply: draft.text,
     format: slot.editFormat,
-    allowed: input.files,
+    allowed: view.allowed ?? input.files,
     protectedPaths: input.protectedPaths,
     linkPaths: input.linkPaths,
     probes: view.probes,

@@ -2,6 +2,7 @@
 // start from (the baseline, the hints and the feedback so far).
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { FeedbackItem } from '../../core/contracts/draft.js';
+import type { DraftContext } from '../../core/contracts/draft-context.js';
 import type { PrepareResult } from '../../core/contracts/git.js';
 import type { TestRunResult } from '../../core/contracts/sandbox.js';
 import type { WorkspaceSpec } from '../../core/contracts/workspace.js';
@@ -16,6 +17,10 @@ export interface Baseline {
   baseCounts: TestRunResult['counts'];
   /** The base as data, when candidates travel as patches: sandbox hosts rebuild workspaces from it. */
   baseSpec?: WorkspaceSpec;
+  /** What drafts may change: the user's globs or the chosen files (absent before issue 26: the run's --files). */
+  allowed?: string[];
+  /** Each draft slot's tests and map, by slot index (absent before issue 26). */
+  contexts?: DraftContext[];
 }
 
 /** What every candidate of a round starts from: the baseline, and the hints and feedback so far. */

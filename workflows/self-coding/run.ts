@@ -81,6 +81,7 @@ export function finish(run: Run, outcome: Outcome, extra: Partial<RunResult> = {
     tokens: run.tokens,
     sandbox: status.sandbox,
     testIdentity: status.testIdentity,
+    ...(status.context ? { context: status.context } : {}),
     ...extra,
   };
 }

@@ -71,6 +71,25 @@ describe('assembleContext', () => {
     expect(ctx.report.slice(1)).toEqual(['tests: none found that import or are named after the files to change', 'map: none']);
   });
 
+  it('a failing test too long to show whole is shown by the lines around its failure', () => {
+    const long = Array.from({ length: 3000 }, (_, i) => `    assert step(${i}) == ${i}`).join('\n');
+    const ctx = assembleContext(
+      { contextTokens: 8192, maxOutputTokens: 1024 },
+      { changing, tests: [{ path: 'tests/test_keys.py', content: long, links: ['failing'], failingLines: [1500] }] },
+    );
+    expect(ctx.tests).toHaveLength(1);
+    expect(ctx.tests[0]!.content).toMatch(/^# … lines 1470-1508 …\n/);
+    expect(ctx.report[1]).toBe('tests: 1 file shown (tests/test_keys.py: failing, lines 1470-1508 around the failure)');
+  });
+
+  it("what the map's share leaves unused goes to the tests", () => {
+    const tiny = () => ({ text: 'a.py:\n  def a()\n', tokens: 5, files: ['a.py'], omitted: 0 });
+    const big = { path: 'tests/test_big.py', content: 'x'.repeat(80_000), links: ['named' as const] };
+    const ctx = assembleContext({ contextTokens: 128_000, maxOutputTokens: 8192 }, { changing, tests: [big], renderMap: tiny });
+    expect(ctx.tests.map((t) => t.path)).toEqual(['tests/test_big.py']);
+    expect(ctx.map).toContain('def a()');
+  });
+
   it('says when files to change exceed their share', () => {
     const ctx = assembleContext({ contextTokens: 4096, maxOutputTokens: 768 }, { changing: [{ path: 'a.py', content: 'x'.repeat(30_000) }], tests: [] });
     expect(ctx.report[0]).toMatch(/^files to change: 1, trimmed to \d+ of 10000 tokens$/);

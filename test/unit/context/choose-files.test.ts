@@ -9,7 +9,7 @@ describe('choosing the files to change', () => {
   it('the best-ranked code files above the cut-off, each with its reasons', () => {
     const ranked = [
       { path: 'src/cachetools/keys.py', score: 0.9, reasons: ['defines typedkey named in the goal'] },
-      { path: 'src/cachetools/func.py', score: 0.5, reasons: ['references typedkey'] },
+      { path: 'src/cachetools/func.py', score: 0.6, reasons: ['references typedkey'] },
       { path: 'src/cachetools/__init__.py', score: 0.1, reasons: ['imports keys'] },
     ];
     expect(chooseFilesToChange(ranked, tracked, [], rules)).toEqual([
@@ -32,7 +32,18 @@ describe('choosing the files to change', () => {
   it('with a red base, the file its failing test imports wins without any ranking', () => {
     const failing = [{ path: 'tests/test_keys.py', content: 'import unittest\nimport cachetools.keys\n' }];
     expect(chooseFilesToChange([], tracked, failing, rules)).toEqual([
-      { path: 'src/cachetools/keys.py', reasons: ['imported by the failing test tests/test_keys.py'] },
+      { path: 'src/cachetools/keys.py', reasons: ['imported by the failing test tests/test_keys.py, which is named after it'] },
+    ]);
+  });
+
+  it('a file many failing tests import outranks the package they all import', () => {
+    const failing = ['keys', 'cached', 'func'].map((n) => ({ path: `tests/test_${n}.py`, content: 'import cachetools\nimport cachetools.keys\n' }));
+    const chosen = chooseFilesToChange([], tracked, failing, rules);
+    expect(chosen.map((c) => c.path)).toEqual(['src/cachetools/keys.py']);
+    expect(chosen[0]!.reasons).toEqual([
+      'imported by the failing test tests/test_keys.py, which is named after it',
+      'imported by the failing test tests/test_cached.py',
+      'linked to 1 more failing test file',
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failureLines, filesNamedIn } from '../../../core/context/failing-tests.js';
+import { failingLineNumbers, failureLines, filesNamedIn, linesAround } from '../../../core/context/failing-tests.js';
 
 const tracked = [
   'src/cachetools/keys.py',
@@ -49,5 +49,24 @@ describe('what a red base says failed', () => {
     expect(failureLines(long)[0]!.length).toBe(200);
     expect(failureLines('\u0000\u0001FAIL \u001b[31m'.repeat(1000), 3).length).toBeLessThanOrEqual(3);
     expect(filesNamedIn('', tracked)).toEqual([]);
+  });
+});
+
+describe('the lines around a failure', () => {
+  it('finds the lines the output names in a file, whole path or after a folder, never in a longer name', () => {
+    const out = '/tmp/x/tests/test_keys.py:73: AssertionError\ntests/test_keys.py:73: again\ntests/test_keys.py:12: in setUp\nmytests/test_keys.py:99\n';
+    expect(failingLineNumbers(out, 'tests/test_keys.py')).toEqual([73, 12]);
+    expect(failingLineNumbers('tests/test_(keys).py:5', 'tests/test_(keys).py')).toEqual([5]);
+    expect(failingLineNumbers('nothing here', 'tests/test_keys.py')).toEqual([]);
+  });
+
+  it("shows the lines before each (the test's start) and a few after, merged where they meet", () => {
+    const content = Array.from({ length: 100 }, (_, i) => `line ${i + 1}`).join('\n');
+    const excerpt = linesAround(content, [50, 45, 95], 5, 2);
+    expect(excerpt.split('\n').filter((l) => l.startsWith('# …'))).toEqual(['# … lines 40-52 …', '# … lines 90-97 …']);
+    expect(excerpt).toContain('line 40\n');
+    expect(excerpt).not.toContain('line 53');
+    // Lines past the end (a stale report) are clamped, never an error.
+    expect(linesAround('a\nb', [500])).toBe('');
   });
 });
