@@ -125,9 +125,14 @@ export async function generateLocal(req: DraftRequest, input: Omit<PromptInput, 
     drafting,
     req.files.length === 1 ? req.files[0]!.content : undefined,
   );
-  const context = await model.createContext({ contextSize, threads: threads() });
-  let firstTokenMs: number | undefined;
   let chars = 0;
+  // No token arrives while the prompt is read (over 30 s for a long prompt on a busy CPU): heartbeat on a timer too, or every attempt times out before its first token.
+  const beat = setInterval(() => ctx.heartbeat({ chars }), 5000);
+  const context = await model.createContext({ contextSize, threads: threads() }).catch((err: unknown) => {
+    clearInterval(beat);
+    throw err;
+  });
+  let firstTokenMs: number | undefined;
   try {
     const session = new LlamaChatSession({ contextSequence: context.getSequence(), systemPrompt: prompt.system });
     const result = await session.promptWithMeta(prompt.user, {
@@ -153,6 +158,7 @@ export async function generateLocal(req: DraftRequest, input: Omit<PromptInput, 
       firstTokenMs: firstTokenMs === undefined ? undefined : Math.round(firstTokenMs),
     };
   } finally {
+    clearInterval(beat);
     await context.dispose();
   }
 }
