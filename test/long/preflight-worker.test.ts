@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { startFakeOpenAI, type FakeOpenAI } from '../../dev/fake-openai.js';
 import { freePort } from '../../dev/ports.js';
-import { exampleRepo, PROJECT_ROOT, queueNames, startWorkers, testClient, uniquePrefix, useSuiteServer } from '../helpers/harness.js';
+import { exampleRepo, PROJECT_ROOT, queueNames, startWorkers, testClient, uniquePrefix, useSuiteServer, waitFor } from '../helpers/harness.js';
 
 // The preflight of `ouro run` asks the draft queue's worker, a real one on the suite's dev server:
 // this process is the worker, its environment the worker's; `ouro run` is a child with another.
@@ -24,7 +24,7 @@ beforeAll(async () => {
   delete process.env.OPENAI_API_KEY;
   prefix = uniquePrefix();
   const q = queueNames(prefix);
-  ({ stop: stopWorkers } = await startWorkers(q, [q.workflow, q.draft.gpu, q.draft.openai]));
+  ({ stop: stopWorkers } = await startWorkers(q, [q.workflow, q.git, q.sandbox, q.draft.gpu, q.draft.openai]));
   repo = await exampleRepo();
 });
 
@@ -39,7 +39,8 @@ afterAll(async () => {
 
 /** `ouro run` with exactly the environment given (plus PATH and HOME): the CLI's view. */
 function ouroRun(args: string[], env: Record<string, string>, queuePrefix = prefix) {
-  return execa('node', [join(PROJECT_ROOT, 'bin', 'ouro.js'), 'run', repo, '--goal', 'g', '--files', 'src/sum.ts', '--test', 'true', ...args], {
+  // The goal, files and tests are the example's ouro.config.json (a --fix run of its vitest suite).
+  return execa('node', [join(PROJECT_ROOT, 'bin', 'ouro.js'), 'run', repo, ...args], {
     reject: false,
     extendEnv: false,
     env: { PATH: process.env.PATH!, HOME: process.env.HOME!, TEMPORAL_ADDRESS: address, OURO_QUEUE_PREFIX: queuePrefix, ...env },
@@ -51,11 +52,12 @@ async function terminate(id: string): Promise<void> {
 }
 
 describe("preflight: the worker's view", () => {
-  it('a base URL set only on the worker passes, where the CLI points at nothing; the answering worker is named', async () => {
+  it("a base URL set only on the worker passes, where the CLI points at nothing; the answering worker is named, and the run's drafts go there", async () => {
     const dead = `http://127.0.0.1:${await freePort()}/v1`;
     const id = `preflight-${prefix}gpu`;
     const r = await ouroRun(['--drafts', 'gpu:1', '--model', 'fake-model', '--id', id], { OURO_GPU_BASE_URL: dead });
-    if (r.exitCode === 0) await terminate(id);
+    // The draft worker sends the run's drafts where its own variable points, as the preflight checked.
+    if (r.exitCode === 0) await waitFor(() => (fake.requests.length ? true : undefined), 'a draft at the worker-side URL', 60_000).finally(() => terminate(id));
     expect(r.stderr).toContain(
       `ouro: gpu: checked on worker ${worker}: ${fake.url} answers (200; from OURO_GPU_BASE_URL on the worker); model fake-model is served there`,
     );
