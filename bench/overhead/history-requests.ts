@@ -109,3 +109,23 @@ export function historyTimes(history: History): HistoryTimes {
   if (events.length) out.wallMs = millis(events[events.length - 1]!.eventTime) - millis(events[0]!.eventTime);
   return out;
 }
+
+/** Each activity's type, summary and running time (started to closed, the last attempt), in the order scheduled. */
+export function activityDurations(history: History): Array<{ type: string; summary: string; ms: number }> {
+  const events = history.events ?? [];
+  const byId = new Map(events.map((e) => [String(e.eventId), e]));
+  const out: Array<{ type: string; summary: string; ms: number }> = [];
+  for (const e of events) {
+    const closed = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes;
+    if (!closed) continue;
+    const scheduled = byId.get(String(closed.scheduledEventId));
+    const started = byId.get(String(closed.startedEventId));
+    const summary = scheduled?.userMetadata?.summary;
+    out.push({
+      type: scheduled?.activityTaskScheduledEventAttributes?.activityType?.name ?? '?',
+      summary: summary ? String(defaultPayloadConverter.fromPayload(summary)) : '',
+      ms: millis(e.eventTime) - millis(started?.eventTime),
+    });
+  }
+  return out;
+}
