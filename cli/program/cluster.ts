@@ -16,14 +16,14 @@ export function registerCluster(program: Command): void {
     .description('a PostgreSQL-backed Temporal cluster on loopback (the server built from its Go module), for what the dev server cannot show');
   cluster
     .command('up')
-    .description('start PostgreSQL and the Temporal server (built once into .ouro/tools; minutes), set up schemas, namespace and search attributes')
+    .description('start PostgreSQL and the Temporal server (built once into its data folder; minutes), set up schemas, namespace and search attributes')
     .option('--port <port>', `first of ten ports: frontend, history, matching, worker, membership, HTTP, PostgreSQL (default ${DEFAULT_CLUSTER_BASE_PORT})`)
     .addOption(jsonOption())
     .action(exitWith((o) => clusterUpCommand(o)));
   cluster
     .command('down')
     .description('stop the Temporal server and PostgreSQL')
-    .option('--purge', 'also delete the cluster data (.ouro/cluster)')
+    .option('--purge', 'also delete the cluster data (<data folder>/cluster)')
     .action(exitWith((o) => clusterDownCommand(o)));
   cluster
     .command('status')

@@ -22,10 +22,10 @@ export function registerWorkers(program: Command): void {
 
   program
     .command('dev')
-    .description('start a local Temporal dev server (SQLite under .ouro/) and a worker for every queue')
+    .description('start a local Temporal dev server (SQLite in its data folder) and a worker for every queue')
     .option('--port <port>', 'Temporal frontend port', '7233')
     .option('--ui-port <port>', 'Web UI port', '8233')
-    .option('--db <file>', 'SQLite file (default .ouro/temporal.sqlite)')
+    .option('--db <file>', 'SQLite file (default <data folder>/temporal.sqlite: docs/configuration.md)')
     .option('--local-model <name>', LOCAL_MODEL_HELP)
     .action(
       exitWith(async ({ localModel, ...o }) => {
