@@ -6,11 +6,13 @@
 // changes nothing that the next candidate reads. Long: the base compiles the
 // standard library's test dependencies from nothing (a minute on two cores).
 //
-// Needs root, bubblewrap and Go; skipped without them.
+// Then the same for a Rust crate's target dir (CARGO_TARGET_DIR), with
+// registry dependencies compiled once. Needs root, bubblewrap and each
+// toolchain (Cargo with memchr and itoa in its offline registry).
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { execa } from 'execa';
 import { createHash, randomBytes } from 'node:crypto';
-import { lstat, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,12 +24,13 @@ import { DEFAULT_PROTECTED } from '../../core/run/file-rules.js';
 import type { TestRunResult } from '../../core/contracts/sandbox.js';
 import { wholeFileReply } from '../helpers/hostile.js';
 
-const usable =
-  process.getuid?.() === 0 && (await sandboxMode().catch(() => 'degraded')) === 'bwrap' && (await execa('go', ['version'], { reject: false })).exitCode === 0;
-if (!usable) console.warn('build-cache.test.ts: skipped (needs root, a working bubblewrap and Go)');
+const canSandbox = process.getuid?.() === 0 && (await sandboxMode().catch(() => 'degraded')) === 'bwrap';
+const works = async (file: string, args: string[]) => (await execa(file, args, { reject: false })).exitCode === 0;
+const has = { go: canSandbox && (await works('go', ['version'])), cargo: canSandbox && (await works('cargo', ['--version'])) };
+if (!has.go || !has.cargo)
+  console.warn(`build-cache.test.ts: ${has.go ? '' : 'Go '}${has.cargo ? '' : 'Cargo '}skipped (needs root, a working bubblewrap and the toolchain)`);
 
 const tag = randomBytes(4).toString('hex');
-const runId = `build-cache-${tag}`;
 const REPORT = '@@cache-hostile ';
 
 // The command says how often the standard library's encoding/json was compiled in this run.
@@ -113,70 +116,84 @@ async function fingerprint(dir: string): Promise<{ files: number; hash: string }
 
 const compiledJson = (r: TestRunResult) => Number(/compiled encoding\/json: (\d+)/.exec(r.output)?.[1] ?? NaN);
 
-describe.skipIf(!usable)("a Go module's build cache, filled by the base and read by its candidates", () => {
+/** A repository with one source file the candidates replace, its base run (role base), and its candidates, as `ouro run` applies and tests them. */
+function target(name: string, files: Record<string, string>, edited: string, command: string) {
   const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 300_000 });
+  const runId = `build-cache-${name}-${tag}`;
   const state = { repo: '', baseSha: '', baseDir: '', published: '', base: undefined as unknown as TestRunResult };
-
-  const candidate = async (id: string, calc: string) => {
-    const applied = await applyCandidate({
-      repo: state.repo,
-      runId,
-      baseSha: state.baseSha,
-      candidateId: id,
-      reply: wholeFileReply({ 'calc.go': calc }),
-      format: 'whole-file',
-      allowed: ['**'],
-      protectedPaths: DEFAULT_PROTECTED,
-      linkPaths: [],
-      probes: state.base.probes,
-    });
-    if (!applied.ok) throw new Error(`apply ${id}: ${applied.message}`);
-    const result = (await env.run(runTests, {
-      dir: applied.dir,
-      command: COMMAND,
-      timeoutSeconds: 300,
-      label: id,
-      protectedPaths: DEFAULT_PROTECTED,
-      role: 'candidate' as const,
-      baseDir: state.baseDir,
-      probes: state.base.probes,
-    })) as TestRunResult;
-    return { result, verdict: testGate(result, state.base.counts) };
+  return {
+    state,
+    async candidate(id: string, content: string) {
+      const applied = await applyCandidate({
+        repo: state.repo,
+        runId,
+        baseSha: state.baseSha,
+        candidateId: id,
+        reply: wholeFileReply({ [edited]: content }),
+        format: 'whole-file',
+        allowed: ['**'],
+        protectedPaths: DEFAULT_PROTECTED,
+        linkPaths: [],
+        probes: state.base.probes,
+      });
+      if (!applied.ok) throw new Error(`apply ${id}: ${applied.message}`);
+      const result = (await env.run(runTests, {
+        dir: applied.dir,
+        command,
+        timeoutSeconds: 300,
+        label: id,
+        protectedPaths: DEFAULT_PROTECTED,
+        role: 'candidate' as const,
+        baseDir: state.baseDir,
+        probes: state.base.probes,
+      })) as TestRunResult;
+      return { result, verdict: testGate(result, state.base.counts) };
+    },
+    async setUp() {
+      state.repo = await mkdtemp(join(tmpdir(), `ouro-${name}-cache-`));
+      for (const [p, c] of Object.entries(files)) {
+        await mkdir(dirname(join(state.repo, p)), { recursive: true });
+        await writeFile(join(state.repo, p), c);
+      }
+      const git = (...a: string[]) => execa('git', a, { cwd: state.repo });
+      await git('init', '-q', '-b', 'main');
+      await git('add', '-A');
+      await git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'base');
+      const prep = await prepareRun({ repo: state.repo, baseRef: 'HEAD', runId, files: [edited], linkPaths: [] });
+      state.baseSha = prep.baseSha;
+      state.baseDir = prep.baseDir;
+      state.base = (await env.run(runTests, {
+        dir: prep.baseDir,
+        command,
+        timeoutSeconds: 300,
+        label: 'base',
+        protectedPaths: DEFAULT_PROTECTED,
+        role: 'base' as const,
+      })) as TestRunResult;
+      const home = join(dirname(prep.baseDir), 'build-caches');
+      const shared = (await readdir(home)).filter((n) => n.startsWith('dir-'));
+      state.published = join(home, shared[0] ?? 'none');
+    },
+    async tearDown() {
+      if (!state.repo) return;
+      await cleanupRun({ repo: state.repo, runId });
+      await rm(state.repo, { recursive: true, force: true });
+    },
   };
+}
 
-  beforeAll(async () => {
-    state.repo = await mkdtemp(join(tmpdir(), 'ouro-go-cache-'));
-    await writeFile(join(state.repo, 'go.mod'), 'module example.com/calc\n\ngo 1.21\n');
-    await writeFile(join(state.repo, 'calc.go'), WRONG);
-    await writeFile(
-      join(state.repo, 'calc_test.go'),
-      'package calc\n\nimport "testing"\n\nfunc TestSumTo(t *testing.T) {\n\tif got := SumTo(4); got != 10 {\n\t\tt.Fatalf("SumTo(4) = %d", got)\n\t}\n}\n\nfunc TestDescribe(t *testing.T) {\n\tif got := Describe(3); got != `{"n":3,"sum":6}` {\n\t\tt.Fatalf("Describe(3) = %s", got)\n\t}\n}\n',
-    );
-    const git = (...a: string[]) => execa('git', a, { cwd: state.repo });
-    await git('init', '-q', '-b', 'main');
-    await git('add', '-A');
-    await git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'base');
-    const prep = await prepareRun({ repo: state.repo, baseRef: 'HEAD', runId, files: ['*.go'], linkPaths: [] });
-    state.baseSha = prep.baseSha;
-    state.baseDir = prep.baseDir;
-    state.base = (await env.run(runTests, {
-      dir: prep.baseDir,
-      command: COMMAND,
-      timeoutSeconds: 300,
-      label: 'base',
-      protectedPaths: DEFAULT_PROTECTED,
-      role: 'base' as const,
-    })) as TestRunResult;
-    const home = join(dirname(prep.baseDir), 'build-caches');
-    const shared = (await readdir(home)).filter((n) => n.startsWith('dir-'));
-    state.published = join(home, shared[0] ?? 'none');
-  }, 600_000);
+/** The hostile run's findings line. */
+const findings = (r: TestRunResult) => r.output.split('\n').find((l) => l.includes(REPORT)) ?? '';
 
-  afterAll(async () => {
-    if (!state.repo) return;
-    await cleanupRun({ repo: state.repo, runId });
-    await rm(state.repo, { recursive: true, force: true });
-  });
+const GO_TEST =
+  'package calc\n\nimport "testing"\n\nfunc TestSumTo(t *testing.T) {\n\tif got := SumTo(4); got != 10 {\n\t\tt.Fatalf("SumTo(4) = %d", got)\n\t}\n}\n\nfunc TestDescribe(t *testing.T) {\n\tif got := Describe(3); got != `{"n":3,"sum":6}` {\n\t\tt.Fatalf("Describe(3) = %s", got)\n\t}\n}\n';
+const go = target('go', { 'go.mod': 'module example.com/calc\n\ngo 1.21\n', 'calc.go': WRONG, 'calc_test.go': GO_TEST }, 'calc.go', COMMAND);
+
+describe.skipIf(!has.go)("a Go module's build cache, filled by the base and read by its candidates", () => {
+  const state = go.state;
+  const candidate = (id: string, content: string) => go.candidate(id, content);
+  beforeAll(() => go.setUp(), 600_000);
+  afterAll(() => go.tearDown());
 
   it('the base compiles the standard library into its own cache, published read-only, owned by root, when its run ends', async () => {
     expect(state.base.counts, state.base.output.slice(-1500)).toMatchObject({ failed: 2, runner: 'go' });
@@ -198,7 +215,7 @@ describe.skipIf(!usable)("a Go module's build cache, filled by the base and read
   it("a hostile candidate's writes to the cache stay in its own view: the published cache and the next candidate are untouched", async () => {
     const before = await fingerprint(state.published);
     const { result } = await candidate('hostile', hostile(state.published));
-    const report = result.output.split('\n').find((l) => l.startsWith(REPORT)) ?? '';
+    const report = findings(result);
     expect(await fingerprint(state.published), report).toEqual(before);
 
     const next = await candidate('after', RIGHT);
@@ -216,5 +233,112 @@ describe.skipIf(!usable)("a Go module's build cache, filled by the base and read
     expect(report).not.toMatch(/published-write:ok/);
     // Every run's private view is gone (unmounted and removed).
     expect(await readdir(join(dirname(state.published), 'runs'))).toEqual([]);
+  });
+});
+
+// ---- Cargo: the base's target dir, with two registry dependencies ----
+
+const CARGO_COMMAND = `cargo test --offline 2>/tmp/cargo-test.log -- --nocapture; rc=$?; echo "compiled memchr: $(grep -c 'Compiling memchr' /tmp/cargo-test.log)"; exit $rc`;
+const lib = (show: string, prelude = '', onCount = '') => `${prelude}
+/** How many '1' bytes the text holds. */
+pub fn count(s: &str) -> usize {
+    ${onCount}memchr::memchr_iter(b'1', s.as_bytes()).count()
+}
+
+/** The number in decimal. */
+pub fn show(n: u64) -> String {
+    ${show}
+}
+`;
+const RUST_WRONG = lib('itoa::Buffer::new().format(n + 1).to_string()');
+const RUST_RIGHT = lib('itoa::Buffer::new().format(n).to_string()');
+
+/** On its first call, count() overwrites every file of the target dir with zeros, plants an rlib, deletes the fingerprints, and reaches for the published cache. */
+function rustHostile(published: string): string {
+  const prelude = `use std::{fs, path::Path, sync::Once};
+static ONCE: Once = Once::new();
+fn walk(p: &Path, seen: &mut usize, over: &mut usize) {
+    if let Ok(rd) = fs::read_dir(p) {
+        for e in rd.flatten() {
+            let path = e.path();
+            match e.file_type() {
+                Ok(t) if t.is_dir() => walk(&path, seen, over),
+                Ok(t) if t.is_file() => {
+                    *seen += 1;
+                    let len = fs::metadata(&path).map(|m| m.len()).unwrap_or(0) as usize;
+                    if fs::write(&path, vec![0u8; len]).is_ok() {
+                        *over += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+fn poison() {
+    let dir = std::env::var("CARGO_TARGET_DIR").unwrap_or_default();
+    let (mut seen, mut over) = (0, 0);
+    walk(Path::new(&dir), &mut seen, &mut over);
+    let plant = fs::write(Path::new(&dir).join("debug/deps/libmemchr-0000.rlib"), b"poisoned").is_ok();
+    let delete = fs::remove_dir_all(Path::new(&dir).join("debug/.fingerprint")).is_ok();
+    let published = Path::new(${JSON.stringify(published)});
+    let published_write = fs::write(published.join("cargo-target/poisoned"), b"x").is_ok();
+    let published_seen = published.exists();
+    println!("\\n${REPORT}seen={} overwritten={} plant:{} delete:{} published-write:{} published-seen:{}", seen, over, plant, delete, published_write, published_seen);
+}`;
+  return lib('itoa::Buffer::new().format(n).to_string()', prelude, 'ONCE.call_once(poison);\n    ');
+}
+
+const compiledMemchr = (r: TestRunResult) => Number(/compiled memchr: (\d+)/.exec(r.output)?.[1] ?? NaN);
+
+const crate = target(
+  'cargo',
+  {
+    'Cargo.toml': '[package]\nname = "digits"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nmemchr = "2"\nitoa = "1"\n',
+    'src/lib.rs': RUST_WRONG,
+    'tests/digits.rs':
+      'use digits::{count, show};\n\n#[test]\nfn counts_ones() {\n    assert_eq!(count("1a11"), 3);\n}\n\n#[test]\nfn shows() {\n    assert_eq!(show(42), "42");\n}\n',
+  },
+  'src/lib.rs',
+  CARGO_COMMAND,
+);
+
+describe.skipIf(!has.cargo)("a Rust crate's target dir, filled by the base and read by its candidates", () => {
+  beforeAll(async () => {
+    await crate.setUp();
+    // Cargo.lock is written by the base's run: the candidates are built from the same resolution.
+  }, 600_000);
+  afterAll(() => crate.tearDown());
+
+  it('the base compiles its dependencies into its own target dir, published when its run ends', async () => {
+    const { base, published } = crate.state;
+    expect(base.counts, base.output.slice(-1500)).toMatchObject({ failed: 1, runner: 'cargo' });
+    expect(compiledMemchr(base)).toBe(1);
+    expect((await lstat(join(published, 'cargo-target'))).uid).toBe(0);
+  });
+
+  it('a candidate compiles no dependency again, and passes', async () => {
+    const { result, verdict } = await crate.candidate('fix', RUST_RIGHT);
+    expect(verdict, result.output.slice(-1500)).toMatchObject({ accepted: true });
+    expect(compiledMemchr(result)).toBe(0);
+  });
+
+  it("a hostile candidate's writes to the target dir stay in its own view: the published one and the next candidate are untouched", async () => {
+    const { published } = crate.state;
+    const before = await fingerprint(published);
+    const { result } = await crate.candidate('hostile', rustHostile(published));
+    const report = findings(result);
+    expect(await fingerprint(published), report).toEqual(before);
+
+    const next = await crate.candidate('after', RUST_RIGHT);
+    expect(next.verdict, next.result.output.slice(-1500)).toMatchObject({ accepted: true });
+    expect(compiledMemchr(next.result)).toBe(0);
+    expect(await fingerprint(published)).toEqual(before);
+
+    // It saw the base's build output and wrote over it (all but its own running test binaries), in its own view only.
+    const seen = Number(/seen=(\d+)/.exec(report)?.[1] ?? 0);
+    expect(seen, result.output.slice(-1500)).toBeGreaterThan(20);
+    expect(Number(/overwritten=(\d+)/.exec(report)?.[1])).toBeGreaterThan(seen / 2);
+    expect(report).toContain('plant:true delete:true published-write:false published-seen:false');
   });
 });
