@@ -8,7 +8,7 @@ import type { RepoMap } from '../../core/contracts/repo-map.js';
 import { PROJECT_ROOT } from '../project-root.js';
 
 /** Bumped whenever what the parser extracts changes, so older cached maps are rebuilt, not trusted. */
-export const MAP_FORMAT = 1;
+export const MAP_FORMAT = 4;
 
 /** The one place that says where maps are cached: moves with the per-user state directories. */
 export function repoMapCacheDir(): string {

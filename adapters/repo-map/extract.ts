@@ -54,7 +54,8 @@ export function extractSymbols(tree: TreeSitter.Tree, grammar: Grammar, source: 
 }
 
 function definitionAt(node: Node, rule: DefinitionRule, grammar: Grammar, source: string): { definition: MapDefinition; nameStart: number } | undefined {
-  if (rule.topLevelOnly && !isTopLevel(node)) return undefined;
+  if (rule.topLevelOnly && !isTopLevel(node) && !bindsFunction(node)) return undefined;
+  if (node.type === 'assignment_expression' && !bindsFunction(node)) return undefined;
   const nameNode = nameOf(node, grammar);
   if (!nameNode) return undefined;
   const start = signatureStart(node, grammar);
@@ -67,7 +68,21 @@ function definitionAt(node: Node, rule: DefinitionRule, grammar: Grammar, source
   };
 }
 
+const FUNCTION_VALUES = /^(arrow_function|function_expression|function|generator_function)$/;
+
+/** A declarator or an assignment whose value is a function: a definition wherever it sits. */
+function bindsFunction(node: Node): boolean {
+  if (node.type !== 'variable_declarator' && node.type !== 'assignment_expression') return false;
+  const value = node.childForFieldName(node.type === 'variable_declarator' ? 'value' : 'right');
+  return !!value && FUNCTION_VALUES.test(value.type);
+}
+
 function nameOf(node: Node, grammar: Grammar): Node | null {
+  if (node.type === 'assignment_expression') {
+    const left = node.childForFieldName('left');
+    if (left?.type === 'identifier') return left;
+    return left?.type === 'member_expression' ? left.childForFieldName('property') : null;
+  }
   if (grammar === 'python' && node.type === 'assignment') {
     const left = node.childForFieldName('left');
     return left?.type === 'identifier' ? left : null;
@@ -80,10 +95,7 @@ function nameOf(node: Node, grammar: Grammar): Node | null {
 }
 
 function kindOf(node: Node, rule: DefinitionRule): string {
-  if (node.type === 'variable_declarator') {
-    const value = node.childForFieldName('value')?.type;
-    if (value === 'arrow_function' || value === 'function_expression' || value === 'function') return 'function';
-  }
+  if (node.type === 'variable_declarator' && bindsFunction(node)) return 'function';
   return rule.kind;
 }
 
@@ -110,8 +122,8 @@ function signatureStart(node: Node, grammar: Grammar): number {
 
 /** Where the body begins: everything before it is the signature. No body: the whole node, capped. */
 function signatureEnd(node: Node, grammar: Grammar, source: string): number {
-  if (node.type === 'variable_declarator') {
-    const value = node.childForFieldName('value');
+  if (node.type === 'variable_declarator' || node.type === 'assignment_expression') {
+    const value = node.childForFieldName(node.type === 'variable_declarator' ? 'value' : 'right');
     if (!value) return node.endIndex;
     const body = value.childForFieldName('body');
     return body ? body.startIndex : Math.min(value.endIndex, value.startIndex + 80);

@@ -39,7 +39,10 @@ const JS_DEFINITIONS: Record<string, DefinitionRule> = {
   class_declaration: { kind: 'class' },
   class: { kind: 'class' },
   method_definition: { kind: 'method' },
+  // A constant counts at the top level only; a function bound to a name counts anywhere (extract.ts).
   variable_declarator: { kind: 'const', topLevelOnly: true },
+  // `proto.tz = function (…)`, `Foo.prototype.bar = …`, `module.exports.parse = …`: how plugins and older code define methods.
+  assignment_expression: { kind: 'method' },
 };
 
 const TS_DEFINITIONS: Record<string, DefinitionRule> = {

@@ -2,24 +2,38 @@
 
 import type { MapFocus, RankedFile, RepoMap } from '../contracts/repo-map.js';
 import { buildReferenceGraph, personalisedPageRank } from './graph.js';
-import { seedFiles } from './seeds.js';
+import { SEED_WEIGHTS, seedFiles, type SeedWeights } from './seeds.js';
 
 /**
- * How much of a file's score is the graph's (rank flowing from the seeded files to the files they
- * use) and how much is the direct evidence of the seeds alone. Half each: the graph alone favours
- * hubs every file imports; the seeds alone miss the module a named file leans on.
+ * The ranking's few numbers, measured by bench/localise.ts (docs/figures.md) and kept apart so a
+ * bench can try others. graphShare: how much of a score is the reference graph's (rank flowing from
+ * the seeded files to the files they use) against the seeds' own evidence. Mostly the seeds: the
+ * graph alone favours hubs every file imports; a tenth of it still lifts the module a seeded file
+ * leans on. declarationFactor: a declaration file (.d.ts, .pyi) describes code that lives elsewhere,
+ * where a fix goes, so its score is scaled down.
  */
-const GRAPH_SHARE = 0.5;
+export interface RankTuning {
+  graphShare: number;
+  declarationFactor: number;
+  seeds: SeedWeights;
+}
+
+export const DEFAULT_TUNING: RankTuning = { graphShare: 0.1, declarationFactor: 0.5, seeds: SEED_WEIGHTS };
+const DECLARATION_FILE = /\.(d\.[cm]?ts|pyi)$/;
 const MAX_REASONS = 4;
 
-export function rankFiles(map: RepoMap, focus: MapFocus): RankedFile[] {
+export function rankFiles(map: RepoMap, focus: MapFocus, tuning: RankTuning = DEFAULT_TUNING): RankedFile[] {
   const files = map.files;
   if (files.length === 0) return [];
-  const seeds = seedFiles(files, focus);
+  const seeds = seedFiles(files, focus, tuning.seeds);
   const graph = buildReferenceGraph(files, seeds.emphasised);
   const rank = personalisedPageRank(graph, seeds.weights);
   const seedTotal = seeds.weights.reduce((a, b) => a + b, 0);
-  const scores = files.map((_, i) => GRAPH_SHARE * rank[i]! + (1 - GRAPH_SHARE) * (seedTotal > 0 ? seeds.weights[i]! / seedTotal : 0));
+  const scores = files.map(
+    (f, i) =>
+      (tuning.graphShare * rank[i]! + (1 - tuning.graphShare) * (seedTotal > 0 ? seeds.weights[i]! / seedTotal : 0)) *
+      (DECLARATION_FILE.test(f.path) ? tuning.declarationFactor : 1),
+  );
 
   const reasons = seeds.reasons.map((r) => [...r]);
   for (const [i, reason] of strongestReferrers(

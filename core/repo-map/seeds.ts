@@ -19,33 +19,37 @@ export const SEED_WEIGHTS = {
   identifierInGoal: 10,
   pathWord: 3,
   definitionWord: 1,
+  referenceWord: 0.5,
   failingTestFile: 10,
   failingTestName: 5,
-} as const;
+};
 
-export function seedFiles(files: readonly FileSymbols[], focus: MapFocus): Seeds {
-  const weights = files.map(() => 0);
+export type SeedWeights = typeof SEED_WEIGHTS;
+
+export function seedFiles(files: readonly FileSymbols[], focus: MapFocus, weights: SeedWeights = SEED_WEIGHTS): Seeds {
+  const seeded = files.map(() => 0);
   const reasons: string[][] = files.map(() => []);
   const emphasised = new Set<string>();
   const add = (i: number, weight: number, reason: string) => {
-    weights[i]! += weight;
+    seeded[i]! += weight;
     if (!reasons[i]!.includes(reason)) reasons[i]!.push(reason);
   };
 
   const named = new Set(focus.files);
-  files.forEach((f, i) => named.has(f.path) && add(i, SEED_WEIGHTS.named, 'named in the files to change'));
+  files.forEach((f, i) => named.has(f.path) && add(i, weights.named, 'named in the files to change'));
 
-  seedByIdentifiers(files, namedIdentifiers(focus.goal), SEED_WEIGHTS.identifierInGoal, 'named in the goal', add, emphasised);
-  seedByWords(files, focus.goal, add);
+  seedByIdentifiers(files, namedIdentifiers(focus.goal), weights.identifierInGoal, 'named in the goal', add, emphasised);
+  seedByPathNames(files, namedIdentifiers(focus.goal), weights.identifierInGoal, add);
+  seedByWords(files, focus.goal, add, weights);
 
   for (const failing of focus.failingTests) {
-    files.forEach((f, i) => failing.includes(f.path) && add(i, SEED_WEIGHTS.failingTestFile, 'holds a failing test'));
-    seedByIdentifiers(files, namedIdentifiers(failing), SEED_WEIGHTS.failingTestName, 'named by a failing test', add, emphasised);
+    files.forEach((f, i) => failing.includes(f.path) && add(i, weights.failingTestFile, 'holds a failing test'));
+    seedByIdentifiers(files, namedIdentifiers(failing), weights.failingTestName, 'named by a failing test', add, emphasised);
     // test_parse_version and TestParseVersion call parse_version / ParseVersion more often than not.
     const callees = namedIdentifiers(failing).flatMap(calleeNames);
-    seedByIdentifiers(files, callees, SEED_WEIGHTS.failingTestName, 'called by a failing test, by its name', add, emphasised, false);
+    seedByIdentifiers(files, callees, weights.failingTestName, 'called by a failing test, by its name', add, emphasised, false);
   }
-  return { weights, reasons, emphasised };
+  return { weights: seeded, reasons, emphasised };
 }
 
 function seedByIdentifiers(
@@ -75,16 +79,38 @@ function seedByIdentifiers(
   }
 }
 
+/** A name the goal writes out that is also a file's or folder's name (`updateLocale` -> plugin/updateLocale/index.js). */
+function seedByPathNames(
+  files: readonly FileSymbols[],
+  identifiers: readonly string[],
+  weight: number,
+  add: (i: number, w: number, reason: string) => void,
+): void {
+  if (identifiers.length === 0) return;
+  const wanted = new Set(identifiers.map((n) => n.toLowerCase()));
+  const matches = files.map((f) =>
+    f.path
+      .split('/')
+      .map((segment) => segment.replace(/\.[^.]*$/, '').toLowerCase())
+      .find((segment) => wanted.has(segment)),
+  );
+  const count = matches.filter(Boolean).length;
+  matches.forEach((name, i) => name && add(i, weight / Math.sqrt(count), `path names ${name} from the goal`));
+}
+
 /** The goal's words against each file's path and definition names, each word weighted by how rare it is among the files. */
-function seedByWords(files: readonly FileSymbols[], goal: string, add: (i: number, w: number, reason: string) => void): void {
+function seedByWords(files: readonly FileSymbols[], goal: string, add: (i: number, w: number, reason: string) => void, weights: SeedWeights): void {
   const goalWords = new Set(meaningfulWords(goal).map(stem));
   if (goalWords.size === 0 || files.length === 0) return;
   const pathWords = files.map((f) => new Set(identifierWords(f.path).map(stem)));
   const definitionWords = files.map((f) => new Set(f.definitions.flatMap((d) => identifierWords(d.name)).map(stem)));
+  const referenceWords = weights.referenceWord > 0 ? files.map((f) => new Set(f.references.flatMap(identifierWords).map(stem))) : undefined;
   const documentFrequency = new Map<string, number>();
   for (const word of goalWords) {
     let df = 0;
-    for (let i = 0; i < files.length; i++) if (pathWords[i]!.has(word) || definitionWords[i]!.has(word)) df++;
+    for (let i = 0; i < files.length; i++) {
+      if (pathWords[i]!.has(word) || definitionWords[i]!.has(word) || referenceWords?.[i]!.has(word)) df++;
+    }
     documentFrequency.set(word, df);
   }
   const rarity = (word: string) => {
@@ -96,8 +122,13 @@ function seedByWords(files: readonly FileSymbols[], goal: string, add: (i: numbe
     const inDefinitions = [...goalWords].filter((w) => definitionWords[i]!.has(w));
     const pathScore = inPath.reduce((a, w) => a + rarity(w), 0);
     const definitionScore = inDefinitions.reduce((a, w) => a + rarity(w), 0);
-    if (pathScore > 0) add(i, SEED_WEIGHTS.pathWord * pathScore, `path matches ${quoteList(inPath)} from the goal`);
-    if (definitionScore > 0) add(i, SEED_WEIGHTS.definitionWord * definitionScore, `defines names with ${quoteList(inDefinitions)} from the goal`);
+    if (pathScore > 0) add(i, weights.pathWord * pathScore, `path matches ${quoteList(inPath)} from the goal`);
+    if (definitionScore > 0) add(i, weights.definitionWord * definitionScore, `defines names with ${quoteList(inDefinitions)} from the goal`);
+    if (referenceWords) {
+      const used = [...goalWords].filter((w) => referenceWords[i]!.has(w));
+      const usedScore = used.reduce((a, w) => a + rarity(w), 0);
+      if (usedScore > 0) add(i, weights.referenceWord * usedScore, `uses names with ${quoteList(used)} from the goal`);
+    }
   });
 }
 

@@ -25,17 +25,30 @@ export function identifierWords(identifier: string): string[] {
 /** The words of a text worth matching against code: identifiers split, stop words and very short words dropped. */
 export function meaningfulWords(text: string): string[] {
   const words = new Set<string>();
-  for (const token of text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) {
-    for (const w of identifierWords(token)) if (w.length > 2 && !STOP_WORDS.has(w)) words.add(w);
+  for (const m of text.matchAll(/(`?)([A-Za-z_][A-Za-z0-9_]*)(`?)/g)) {
+    // A short word in backticks (`ar`, `ne`) is a name, not filler.
+    const minLength = m[1] === '`' && m[3] === '`' ? 2 : 3;
+    for (const w of identifierWords(m[2]!)) if (w.length >= minLength && !STOP_WORDS.has(w)) words.add(w);
   }
   return [...words];
 }
 
-/** The identifiers a text names as written (`parse_version`, `Foo.bar` gives both parts): matched whole against definitions. */
+/**
+ * The identifiers a text names as written: `parse_version`, parseVersion, TTLCache, `get`, foo() or
+ * obj.method. A plain word ("plugin", "Version" opening a sentence) is prose, matched by its words
+ * instead: taking it for a name would make every file defining `plugin` a named file.
+ */
 export function namedIdentifiers(text: string): string[] {
   const names = new Set<string>();
-  for (const token of text.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []) {
-    if (token.length > 2 && !STOP_WORDS.has(token.toLowerCase())) names.add(token);
+  for (const m of text.matchAll(/(`?)([A-Za-z_$][A-Za-z0-9_$]*)(`?)(\(?)/g)) {
+    const [, open, token, close, call] = m;
+    const before = text[m.index - 1];
+    if (!token || token.length < 3) continue;
+    const quoted = open === '`' && close === '`';
+    if (STOP_WORDS.has(token.toLowerCase()) && !quoted) continue;
+    const codeShaped = /[a-z][A-Z]|[A-Z]{2}[a-z]|_|\d|\$/.test(token);
+    const marked = quoted || call === '(' || before === '.' || text[m.index + m[0].length] === '.';
+    if (codeShaped || marked) names.add(token);
   }
   return [...names];
 }

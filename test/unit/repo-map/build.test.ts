@@ -66,7 +66,7 @@ describe('buildRepoMap', () => {
   });
 
   it('a corrupt cache file is rebuilt, not trusted', async () => {
-    await writeFile(join(cacheDir, `${first}.json`), '{"format": 1, "commit": "');
+    await writeFile(join(cacheDir, `${first}.json`), '{"format": 4, "commit": "');
     const r = await buildRepoMapWithReport(repo, first, { cacheDir });
     expect(r.fromCache).toBe(false);
     expect(r.map.files.map((f) => f.path)).toEqual(['src/version.py']);

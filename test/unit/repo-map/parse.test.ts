@@ -67,6 +67,23 @@ describe('parseFile: JavaScript (.js, .jsx, .mjs, .cjs)', () => {
     expect(f?.references).toContain('walk');
   });
 
+  it('finds methods assigned in a plugin and functions bound inside a closure', async () => {
+    const plugin = [
+      'export default (option, Dayjs, dayjs) => {',
+      '  const proto = Dayjs.prototype;',
+      '  const fixOffset = (timestamp, offset) => timestamp - offset;',
+      '  proto.tz = function (timezone, keepLocalTime) { return fixOffset(this, timezone); };',
+      '  dayjs.updateLocale = function (locale) {};',
+      '  let count = 0;',
+      '};',
+    ].join('\n');
+    expect(defs(await parseFile('src/plugin/timezone/index.js', plugin))).toEqual([
+      ['function', 'fixOffset', 'const fixOffset = (timestamp, offset)'],
+      ['method', 'tz', 'proto.tz = function (timezone, keepLocalTime)'],
+      ['method', 'updateLocale', 'dayjs.updateLocale = function (locale)'],
+    ]);
+  });
+
   it('knows __tests__/ and .spec.jsx for tests', async () => {
     expect((await parseFile('src/__tests__/render.js', 'test("x", () => {});'))?.isTest).toBe(true);
     expect((await parseFile('src/render.spec.jsx', 'test("x", () => {});'))?.isTest).toBe(true);

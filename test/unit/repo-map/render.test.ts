@@ -31,13 +31,26 @@ describe('renderMap', () => {
 
   it('never exceeds the budget, for every budget from 0 up, and counts what it left out', () => {
     const whole = renderMap(map, ranked, 10_000).tokens;
+    const order = ranked.map((x) => x.path);
     for (let budget = 0; budget <= whole + 5; budget++) {
       const r = renderMap(map, ranked, budget);
       expect(r.tokens).toBeLessThanOrEqual(budget);
+      expect(r.tokens).toBe(estimateTokens(r.text));
       expect(r.files.length + r.omitted).toBe(map.files.length);
-      expect(r.files).toEqual(ranked.slice(0, r.files.length).map((x) => x.path));
+      expect(r.files).toEqual(order.filter((p) => r.files.includes(p)));
     }
-    expect(renderMap(map, ranked, 0)).toEqual({ text: '', tokens: 0, files: [], omitted: 4 });
+    expect(renderMap(map, ranked, 0)).toEqual({ text: '', tokens: 0, files: [], omitted: 4, truncated: 0 });
+    expect(renderMap(map, ranked, -5).files).toEqual([]);
+  });
+
+  it('a file too big for what is left shows its first signatures and how many more there are', () => {
+    const big: RepoMap = { commit: 'abc', files: [file('src/big.ts', 40)] };
+    const r = renderMap(big, rankFiles(big, { goal: '', files: [], failingTests: [] }), 60);
+    expect(r.truncated).toBe(1);
+    expect(r.files).toEqual(['src/big.ts']);
+    expect(r.text).toMatch(/^src\/big\.ts:\n {2}1: export function fn0/);
+    expect(r.text).toMatch(/ {2}… \d+ more\n$/);
+    expect(r.tokens).toBeLessThanOrEqual(60);
   });
 
   it("leaves out the files to skip (the focus's own files) without counting them as omitted", () => {
