@@ -15,7 +15,7 @@ export function registerRun(program: Command): void {
     .description('start a self-coding run on a repository (defaults come from its ouro.config.json)')
     .argument('[repo]', 'path to the target git repository', '.')
     .option('-g, --goal <text>', 'what the change should achieve')
-    .option('-f, --files <globs>', 'comma-separated paths/globs the model may change')
+    .option('-f, --files <globs>', 'comma-separated paths/globs the model may change (left out: Ouro chooses them once the base tests ran)')
     .option('-t, --test <command>', 'test command (run in the workspace)')
     .option('-b, --bench <command>', 'benchmark command (timed as a whole process)')
     .option('-d, --drafts <spec>', 'drafts per round by provider, e.g. cerebras:6,local:2 (providers: openai, cerebras, gpu, local)')
