@@ -5,14 +5,14 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { RepoMap } from '../../core/contracts/repo-map.js';
-import { PROJECT_ROOT } from '../project-root.js';
+import { cachePath } from '../state-dirs.js';
 
 /** Bumped whenever what the parser extracts changes, so older cached maps are rebuilt, not trusted. */
 export const MAP_FORMAT = 4;
 
 /** The one place that says where maps are cached: moves with the per-user state directories. */
 export function repoMapCacheDir(): string {
-  return join(PROJECT_ROOT, '.ouro', 'cache', 'repo-map');
+  return cachePath('repo-map');
 }
 
 const definitionSchema = z.object({ name: z.string(), kind: z.string(), line: z.number().int(), signature: z.string() });
