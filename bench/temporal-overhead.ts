@@ -130,8 +130,10 @@ async function main(): Promise<void> {
   const whole = median(times.dev!);
   const cost = (key: keyof FixedCosts) => median(costs.map((c) => c[key]));
   const trace = cost('baseTracedMs') - cost('baseUntracedMs');
+  const hist = (key: keyof HistoryTimes) => median(histories.map((h) => h[key]));
   const rows: Array<[string, number]> = [
-    ['Temporal (the dev server, its workers, the history)', whole - md],
+    ['Temporal: the workflow run less the direct one (interleaved; noisy on a busy machine)', whole - md],
+    ["Temporal: the run's wall time less its activities' running time (from its history)", hist('wallMs') - hist('runningMs')],
     ["the base's tests, traced (the whole activity)", medianOf(steps, 'runTests:base')],
     ['  of which the trace (traced - untraced base run)', trace],
     ["the candidate's tests (the whole activity)", medianOf(steps, 'runTests:candidate')],
@@ -143,10 +145,10 @@ async function main(): Promise<void> {
     ['git: apply the candidate (worktree, parse, patch, policy)', medianOf(steps, 'applyCandidate')],
     ['git: commit', medianOf(steps, 'commitCandidate')],
     ['git: clean up', medianOf(steps, 'cleanupRun')],
+    ["git: gather the drafts' context (repository map)", medianOf(steps, 'gatherContext')],
     ['the draft (the fake provider)', medianOf(steps, 'draft')],
   ];
   console.log(`\nA ${candidates}-candidate run through Temporal, median ${ms(whole)} (direct ${ms(md)}); each cost's share of it:`);
-  const hist = (key: keyof HistoryTimes) => median(histories.map((h) => h[key]));
   console.log(
     `Temporal's part, from the histories: activities queued ${ms(hist('queuedMs'))} in all, running ${ms(hist('runningMs'))} (direct: ${ms(md)}), workflow tasks ${ms(hist('workflowTasksMs'))}; ${hist('retried')} retried`,
   );

@@ -1,7 +1,7 @@
 // A one-round self-coding run written out as plain calls of the registered
 // activities, each asked exactly what workflows/self-coding/ asks it (the
 // base and candidates as workspace specs, the base's role, its probes, the
-// baseline's feedback, the commit's patch and trailers), so that what the
+// baseline's feedback, the drafts' context, the commit's patch and trailers), so that what the
 // workflow costs beyond it is Temporal's alone. bench/overhead/history-requests.ts
 // checks these requests against a workflow's recorded history.
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -69,18 +69,33 @@ export async function directLoop(input: RunInput, runId: string): Promise<Timed>
     });
   }
 
+  // After the base's tests, as the workflow does: what drafts may change and each slot's context.
+  const failure = feedback[0]?.message;
+  const gathered = await call('gatherContext', 'gatherContext', gitActivities.gatherContext, {
+    repo: input.repo,
+    baseSha: base.baseSha,
+    goal: input.goal,
+    files: input.files,
+    protectedPaths: input.protectedPaths,
+    ...(failure ? { failure } : {}),
+    slots: input.drafts.map((d) => ({ provider: d.provider, maxOutputTokens: d.maxOutputTokens })),
+  });
+  const files = gathered.files ?? base.files;
+
   const slots = input.drafts.flatMap((slot) => Array.from({ length: slot.count }, () => slot));
   const results = await Promise.all(
     slots.map(async (slot, i) => {
       const id = `r1c${i + 1}`;
+      const context = gathered.contexts[input.drafts.indexOf(slot)];
       const d = await call('draft', 'draft', draftActivities.draft, {
         candidateId: id,
         slot,
         goal: input.goal,
-        files: base.files,
-        allowed: input.files,
+        files,
+        allowed: gathered.allowed,
         hints: [...(input.hints ?? [])],
         feedback: feedback.slice(-12),
+        ...(context ? { context } : {}),
         maxReplyBytes: input.maxReplyBytes,
       });
       const a = await call('applyCandidate', 'applyCandidate', gitActivities.applyCandidate, {
@@ -90,7 +105,7 @@ export async function directLoop(input: RunInput, runId: string): Promise<Timed>
         candidateId: id,
         reply: d.text,
         format: slot.editFormat,
-        allowed: input.files,
+        allowed: gathered.allowed,
         protectedPaths: input.protectedPaths,
         linkPaths: input.linkPaths,
         probes: baseTest.probes,

@@ -37,6 +37,7 @@ const RUN_OWN = new Set([
   'message',
   'timestampMs',
   'files',
+  'failure',
   'branch',
   'trailers',
 ]);
