@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -66,5 +66,18 @@ describe('isOuroClone', () => {
     expect(isOuroClone(dir)).toBe(false);
     expect(stateDirsFor({}, dir)).toMatchObject({ source: 'XDG' });
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('the state folders have one name-giver', () => {
+  it("no runtime module but core/paths/state-dirs.ts names '.ouro': each asks adapters/state-dirs.ts, so an installed package never writes into its own folder", () => {
+    const naming: string[] = [];
+    for (const dir of ['core', 'adapters', 'activities', 'workflows', 'worker', 'dev', 'cli', 'scripts'])
+      for (const name of readdirSync(join(PROJECT_ROOT, dir), { recursive: true }) as string[]) {
+        const file = `${dir}/${name}`;
+        if (file.endsWith('.ts') && file !== 'core/paths/state-dirs.ts' && /['"`]\.ouro['"`]/.test(readFileSync(join(PROJECT_ROOT, file), 'utf8')))
+          naming.push(file);
+      }
+    expect(naming).toEqual([]);
   });
 });
