@@ -53,7 +53,7 @@ export async function gatherContext(req: GatherContextRequest): Promise<GatherCo
     paths = chosen.map((c) => c.path);
   }
   const changing = await readChanging(req.repo, tree, paths);
-  const found = findTests(paths, tests, failing);
+  const found = findTests(paths, tests, failing, req.goal);
   const byPath = new Map(tests.map((t) => [t.path, t.content]));
   const linked = found.map((t) => ({
     ...t,

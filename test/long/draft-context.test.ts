@@ -54,6 +54,6 @@ describe('a run without --files', () => {
     expect(prompt).toContain("it('includes n itself'");
     expect(prompt).toContain('Map of the rest of the repository');
     expect(prompt).toContain('countPrimesBelow');
-    expect(status.r1c1!.context).toMatch(/tests: 1 file shown \(test\/sum\.test\.ts: failing\+imports\+named\)/);
+    expect(status.r1c1!.context).toMatch(/tests: 1 file shown \(test\/sum\.test\.ts: failing\+imports\+named\+in-goal\)/);
   });
 });

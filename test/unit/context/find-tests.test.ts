@@ -97,6 +97,18 @@ describe('findTests', () => {
     ]);
   });
 
+  it('a test whose name the goal says comes before its peers, never in place of a link', () => {
+    const peers = [
+      snap('tests/test_cache.py', 'import cachetools\n'),
+      snap('tests/test_lru.py', 'import cachetools\n'),
+      snap('tests/test_ttl_unrelated.py', ''),
+    ];
+    expect(findTests(['src/cachetools/__init__.py'], peers, [], 'LRU eviction drops the least recently used item')).toEqual([
+      { path: 'tests/test_lru.py', links: ['imports', 'in-goal'] },
+      { path: 'tests/test_cache.py', links: ['imports'] },
+    ]);
+  });
+
   it('finds nothing for files no test touches', () => {
     expect(findTests(['src/cachetools/__main__.py'], tests)).toEqual([]);
   });
