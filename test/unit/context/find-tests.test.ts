@@ -67,6 +67,14 @@ describe('test files by import', () => {
     expect(importsFile('e2e/run_test.go', 'package e2e\n\nimport "example.com/m/other"\n', 'calc/mul.go')).toBe(false);
   });
 
+  it('hostile imports: climbing out of the repository, deeper than the root, an empty or huge source', () => {
+    expect(importsFile('test/a.test.ts', "import x from '../../../etc/passwd.js';\n", 'etc/passwd.ts')).toBe(false);
+    expect(importsFile('t.py', 'from .... import keys\n', 'keys.py')).toBe(false);
+    expect(importsFile('tests/t.py', '', 'src/keys.py')).toBe(false);
+    expect(importsFile('tests/t.py', `${'x = 1\n'.repeat(50_000)}import keys\n`, 'src/keys.py')).toBe(true);
+    expect(importsFile('README.md', 'import keys', 'keys.py')).toBe(false);
+  });
+
   it('rust: a use of the module under the crate', () => {
     expect(importsFile('tests/parse.rs', 'use mycrate::lexer::Token;\n', 'src/lexer.rs')).toBe(true);
     expect(importsFile('tests/parse.rs', 'use mycrate::lexer;\n', 'src/lexer/mod.rs')).toBe(true);
