@@ -84,6 +84,25 @@ const pytest: Parser = (t) => {
   return { passed, failed, skipped, total: passed + failed + skipped, runner: 'pytest', ...(loadErrors ? { loadErrors } : {}) };
 };
 
+// Python's unittest: "Ran 6 tests in 0.001s", then "OK (skipped=1, expected failures=1)" or
+// "FAILED (failures=1, errors=2)". A module that failed to import is an error of its own (_FailedTest).
+const unittest: Parser = (t) => {
+  const ran = [...t.matchAll(/^Ran (\d+) tests? in [\d.]+s\s*$/gm)].at(-1);
+  if (!ran) return undefined;
+  const verdict = /^(?:OK|FAILED)(?: \(([^)]*)\))?\s*$/m.exec(t.slice((ran.index ?? 0) + ran[0].length));
+  if (!verdict) return undefined;
+  const body = verdict[1] ?? '';
+  // "failures=" must not match inside "expected failures=".
+  const get = (w: string) => num(new RegExp(`(?:^|, )${w}=(\\d+)`).exec(body)?.[1]);
+  const total = num(ran[1]);
+  const failed = get('failures') + get('errors') + get('unexpected successes');
+  const skipped = get('skipped') + get('expected failures');
+  const passed = Math.max(0, total - failed - skipped);
+  const notImported = new Set([...t.matchAll(/^ERROR: (\S+) \(unittest\.loader\._FailedTest\b/gm)].map((m) => m[1])).size;
+  const loadErrors = Math.min(notImported, failed);
+  return { passed, failed, skipped, total, runner: 'unittest', ...(loadErrors ? { loadErrors } : {}) };
+};
+
 const plain: Parser = (t) => {
   const m = [...t.matchAll(/^(?:\w+:\s*)?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/gm)].at(-1);
   if (!m) return undefined;
@@ -116,7 +135,7 @@ const goTest: Parser = (t) => {
   return { passed, failed, skipped, total: passed + failed + skipped, runner: 'go' };
 };
 
-const PARSERS: Parser[] = [vitest, jest, nodeTest, pytest, cargo, goTest, plain];
+const PARSERS: Parser[] = [vitest, jest, nodeTest, pytest, unittest, cargo, goTest, plain];
 
 export function parseTestCounts(output: string): TestCounts | undefined {
   const text = stripAnsi(output);

@@ -8,7 +8,7 @@ import { stripAnsi } from '../views/excerpt.js';
 
 /** What a run that shows no test may do about it; the end of every "no test ran" reason. */
 export const UNCOUNTED_HINT =
-  'Ouro counts tests from the reports of pytest, vitest, jest and node --test and from the summaries of those, go test and cargo test; a test command of its own can end with a line such as "12 passed, 0 failed" for Ouro to read';
+  'Ouro counts tests from the reports of pytest, vitest, jest and node --test and from the summaries of those, unittest, go test and cargo test; a test command of its own can end with a line such as "12 passed, 0 failed" for Ouro to read';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
