@@ -1,6 +1,7 @@
 // The `ouro` program: its header and, in help order, the files that register its commands. Each of
 // those loads its command's module only when that command runs (cli/program/lazy.ts).
 import { Command } from 'commander';
+import { registerSetup } from './program/setup.js';
 import { registerInit } from './program/init.js';
 import { registerDoctor } from './program/doctor.js';
 import { registerRun } from './program/run.js';
@@ -23,6 +24,7 @@ Server: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_* (
 Exit codes: 0 committed/ok, 1 error, 2 bad input, 3 no candidate passed, 4 baseline broken, 5 cancelled.`,
   );
 
+registerSetup(program); // setup
 registerInit(program); // init
 registerDoctor(program); // doctor
 registerRun(program); // run

@@ -72,9 +72,10 @@ export async function ensureHumanEval(log: (m: string) => void = () => {}): Prom
 /** The 164 problems, validated; a missing or altered file is an error that says how to get it. */
 export async function loadHumanEval(): Promise<HumanEvalProblem[]> {
   const path = humanEvalPath();
-  if (!existsSync(path)) throw new Error(`HumanEval's data is not installed (${path}): run \`npm run setup\``);
+  if (!existsSync(path)) throw new Error(`HumanEval's data is not installed (${path}): run \`ouro setup\` (in a clone: \`npm run setup\`)`);
   const raw = await readFile(path);
-  if (sha256(raw) !== HUMANEVAL_DATA.sha256) throw new Error(`${path} does not match its sha256: remove it and run \`npm run setup\``);
+  if (sha256(raw) !== HUMANEVAL_DATA.sha256)
+    throw new Error(`${path} does not match its sha256: remove it and run \`ouro setup\` (in a clone: \`npm run setup\`)`);
   const lines = gunzipSync(raw)
     .toString('utf8')
     .split('\n')

@@ -40,8 +40,8 @@ export function localModel(value = process.env.OURO_LOCAL_MODEL): LocalModel {
   if (!modelInstalled(spec)) {
     throw configError(
       existsSync(path)
-        ? `the embedded model at ${path} is incomplete or unverified; run \`npm run setup -- --model ${spec.id}\``
-        : `the embedded model ${spec.id} is not installed (${path}); run \`npm run setup -- --model ${spec.id}\` or set OURO_LOCAL_MODEL to a GGUF file`,
+        ? `the embedded model at ${path} is incomplete or unverified; run \`ouro setup --model ${spec.id}\` (in a clone: \`npm run setup -- --model ${spec.id}\`)`
+        : `the embedded model ${spec.id} is not installed (${path}); run \`ouro setup --model ${spec.id}\` (in a clone: \`npm run setup -- --model ${spec.id}\`) or set OURO_LOCAL_MODEL to a GGUF file`,
     );
   }
   return { choice, label: spec.id, path, drafting: draftingOf(choice) };

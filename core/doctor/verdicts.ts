@@ -108,7 +108,7 @@ export function modelCheck(found: { ok: true; label: string; path: string } | { 
     name,
     status: localConfigured ? 'fail' : 'warn',
     detail: localConfigured ? found.why : `${found.why} (only local drafts need it)`,
-    fix: 'npm run setup (or set OURO_LOCAL_MODEL to a GGUF file)',
+    fix: 'ouro setup (in a clone: npm run setup), or set OURO_LOCAL_MODEL to a GGUF file',
   };
 }
 
