@@ -102,9 +102,22 @@ function seedByPathNames(
 function seedByWords(files: readonly FileSymbols[], goal: string, add: (i: number, w: number, reason: string) => void, weights: SeedWeights): void {
   const goalWords = new Set(meaningfulWords(goal).map(stem));
   if (goalWords.size === 0 || files.length === 0) return;
-  const pathWords = files.map((f) => new Set(identifierWords(f.path).map(stem)));
-  const definitionWords = files.map((f) => new Set(f.definitions.flatMap((d) => identifierWords(d.name)).map(stem)));
-  const referenceWords = weights.referenceWord > 0 ? files.map((f) => new Set(f.references.flatMap(identifierWords).map(stem))) : undefined;
+  // A repository's files share most of their names: each name is split and stemmed once.
+  const memo = new Map<string, string[]>();
+  const wordsOf = (name: string) => {
+    let words = memo.get(name);
+    if (!words) memo.set(name, (words = identifierWords(name).map(stem)));
+    return words;
+  };
+  /** The goal's words among the words of these names. */
+  const goalWordsIn = (names: readonly string[]) => {
+    const found = new Set<string>();
+    for (const name of names) for (const w of wordsOf(name)) if (goalWords.has(w)) found.add(w);
+    return found;
+  };
+  const pathWords = files.map((f) => goalWordsIn([f.path]));
+  const definitionWords = files.map((f) => goalWordsIn(f.definitions.map((d) => d.name)));
+  const referenceWords = weights.referenceWord > 0 ? files.map((f) => goalWordsIn(f.references)) : undefined;
   const documentFrequency = new Map<string, number>();
   for (const word of goalWords) {
     let df = 0;
