@@ -1,4 +1,6 @@
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { workspaceRoot } from '../git/worktrees.js';
 
 // Where a run's build caches live on this host (core/sandbox/build-caches.ts):
 // inside the run's own folder, so that they are dropped with it when the run is
@@ -23,4 +25,16 @@ export function privateCaches(home: string, runName: string): string {
 /** The mount point of a private overlay: named .tmp-* so that a dead worker's is unmounted with its capped /tmp. */
 export function overlayMountPoint(privateDir: string, cacheName: string): string {
   return join(privateDir, `.tmp-${cacheName}`);
+}
+
+/** When a published cache was last used: a file beside it, never inside (a folder under a mounted overlay is not to change). */
+export function cacheUseMark(published: string): string {
+  return `${published}.used`;
+}
+
+/** The cache folders of every run on this host (a sandbox host of a cluster never sees its runs cleaned up). */
+export async function allCacheHomes(): Promise<string[]> {
+  const root = workspaceRoot();
+  const runs = await readdir(root, { withFileTypes: true }).catch(() => []);
+  return runs.filter((r) => r.isDirectory() && !r.name.startsWith('.')).map((r) => buildCacheHome(join(root, r.name)));
 }

@@ -1,11 +1,12 @@
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { planCacheMount, type BuildCacheKind, type CacheMountPlan } from '../../core/sandbox/build-caches.js';
+import { planCacheMount, staleCaches, type BuildCacheKind, type CacheMountPlan } from '../../core/sandbox/build-caches.js';
 import type { SandboxMode } from '../../core/contracts/sandbox.js';
-import { overlayMountPoint, privateCaches, publishedCaches } from './build-cache-paths.js';
+import { allCacheHomes, cacheUseMark, overlayMountPoint, privateCaches, publishedCaches } from './build-cache-paths.js';
+import { releaseLeftoverTmps } from './sandbox.js';
 
 // One run's build caches made real (core/sandbox/build-caches.ts plans them).
 // The base's run fills a private folder, published read-only when it ends:
@@ -82,10 +83,51 @@ async function publish(filled: string, shared: string): Promise<void> {
   await rename(filled, shared).catch(() => rm(filled, { recursive: true, force: true }));
 }
 
+/** Says a published cache is in use now, so that no prune drops it under a run. */
+async function markUsed(shared: string): Promise<void> {
+  const mark = cacheUseMark(shared);
+  const now = new Date();
+  await utimes(mark, now, now).catch(() => writeFile(mark, '').catch(() => undefined));
+}
+
+const PRUNE_EVERY_MS = 3600_000;
+let lastPrune = 0;
+
+/** Drops, at most once an hour, the caches of this host that no run has used for a day (core/sandbox/build-caches.ts). */
+async function pruneStale(now = Date.now()): Promise<void> {
+  if (now - lastPrune < PRUNE_EVERY_MS) return;
+  lastPrune = now;
+  const found: Array<{ path: string; lastUsedMs: number }> = [];
+  const lastUse = async (p: string) => (await stat(p).catch(() => undefined))?.mtimeMs;
+  for (const home of await allCacheHomes()) {
+    for (const name of await readdir(home).catch(() => [] as string[])) {
+      if (name.endsWith('.used')) continue;
+      if (name === 'runs') {
+        // Private folders a dead worker left (its overlay perhaps still mounted).
+        for (const run of await readdir(join(home, name)).catch(() => [] as string[])) {
+          const at = join(home, name, run);
+          found.push({ path: at, lastUsedMs: (await lastUse(at)) ?? now });
+        }
+        continue;
+      }
+      const at = join(home, name);
+      found.push({ path: at, lastUsedMs: (await lastUse(cacheUseMark(at))) ?? (await lastUse(at)) ?? now });
+    }
+  }
+  for (const path of staleCaches(found, now)) {
+    await releaseLeftoverTmps(path);
+    await rm(path, { recursive: true, force: true });
+    await rm(cacheUseMark(path), { force: true });
+  }
+}
+
 export async function prepareBuildCaches(scope: CacheScope, kinds: BuildCacheKind[], mode: SandboxMode): Promise<PreparedBuildCaches> {
   const shared = publishedCaches(scope.home, scope.shared);
   const mine = privateCaches(scope.home, `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`);
   await mkdir(mine, { recursive: true });
+  // Marked before it is looked for: a prune that runs now keeps it.
+  await markUsed(shared);
+  await pruneStale().catch(() => undefined);
   const plan = planCacheMount({ role: scope.role, published: existsSync(shared), canOverlay: isRoot() && !overlayRefused });
   const env: Record<string, string> = {};
   const binds: Array<{ src: string; dest: string }> = [];

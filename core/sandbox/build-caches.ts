@@ -65,3 +65,15 @@ export function sharedCacheName(base: { tree: string } | { dirHash: string }): s
   const id = 'tree' in base ? `tree-${base.tree}` : `dir-${base.dirHash}`;
   return id.replace(/[^A-Za-z0-9._-]/g, '_');
 }
+
+/**
+ * How long a published cache may go unused before it is dropped. A run's caches go with its folder when
+ * the run is cleaned up, but a sandbox host of a cluster never sees that clean-up: there they go once
+ * no run has used them for this long, far longer than any test run lasts.
+ */
+export const CACHE_IDLE_DROP_MS = 24 * 3600_000;
+
+/** The caches (published ones, and private folders a dead worker left) not used within `maxIdleMs` of now. */
+export function staleCaches(caches: Array<{ path: string; lastUsedMs: number }>, nowMs: number, maxIdleMs = CACHE_IDLE_DROP_MS): string[] {
+  return caches.filter((c) => nowMs - c.lastUsedMs > maxIdleMs).map((c) => c.path);
+}

@@ -12,11 +12,13 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { execa } from 'execa';
 import { createHash, randomBytes } from 'node:crypto';
-import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxMode } from '../../adapters/sandbox/sandbox.js';
+import { workspaceRoot } from '../../adapters/git/worktrees.js';
 import { runTests } from '../../activities/sandbox/test.js';
 import { applyCandidate, cleanupRun, prepareRun } from '../../activities/git/workspace.js';
 import { testGate } from '../../core/gate/gate.js';
@@ -192,8 +194,33 @@ const go = target('go', { 'go.mod': 'module example.com/calc\n\ngo 1.21\n', 'cal
 describe.skipIf(!has.go)("a Go module's build cache, filled by the base and read by its candidates", () => {
   const state = go.state;
   const candidate = (id: string, content: string) => go.candidate(id, content);
-  beforeAll(() => go.setUp(), 600_000);
-  afterAll(() => go.tearDown());
+  // Another run's caches on this host: one no run has used for two days, one used an hour ago.
+  const otherRun = join(workspaceRoot(), `build-cache-other-${tag}`);
+  const stale = join(otherRun, 'build-caches', 'tree-stale');
+  const fresh = join(otherRun, 'build-caches', 'tree-fresh');
+  beforeAll(async () => {
+    for (const [dir, hoursAgo] of [
+      [stale, 48],
+      [fresh, 1],
+    ] as const) {
+      await mkdir(join(dir, 'go-build'), { recursive: true });
+      await writeFile(join(dir, 'go-build', 'README'), 'x');
+      await writeFile(`${dir}.used`, '');
+      const then = new Date(Date.now() - hoursAgo * 3600_000);
+      await utimes(`${dir}.used`, then, then);
+    }
+    await go.setUp();
+  }, 600_000);
+  afterAll(async () => {
+    await rm(otherRun, { recursive: true, force: true });
+    await go.tearDown();
+  });
+
+  it("the first run of a worker drops the caches no run has used for a day, another run's folder included, and keeps the rest", () => {
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(`${stale}.used`)).toBe(false);
+    expect(existsSync(join(fresh, 'go-build', 'README'))).toBe(true);
+  });
 
   it('the base compiles the standard library into its own cache, published read-only, owned by root, when its run ends', async () => {
     expect(state.base.counts, state.base.output.slice(-1500)).toMatchObject({ failed: 2, runner: 'go' });

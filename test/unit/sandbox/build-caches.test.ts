@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCachesFor, CARGO_TARGET, GO_BUILD_CACHE, planCacheMount, sharedCacheName } from '../../../core/sandbox/build-caches.js';
+import { buildCachesFor, CARGO_TARGET, GO_BUILD_CACHE, planCacheMount, sharedCacheName, staleCaches } from '../../../core/sandbox/build-caches.js';
 
 const files =
   (...names: string[]) =>
@@ -50,5 +50,22 @@ describe('sharedCacheName', () => {
     expect(sharedCacheName({ tree: 'abc123' })).toBe('tree-abc123');
     expect(sharedCacheName({ dirHash: '0f1e' })).toBe('dir-0f1e');
     expect(sharedCacheName({ tree: '../../etc' })).toBe('tree-.._.._etc');
+  });
+});
+
+describe('staleCaches', () => {
+  const hour = 3600_000;
+  it('drops what no run has used for a day, keeps what one used within it', () => {
+    const now = 100 * hour;
+    const caches = [
+      { path: '/w/run-a/build-caches/tree-1', lastUsedMs: now - 25 * hour },
+      { path: '/w/run-b/build-caches/tree-2', lastUsedMs: now - 2 * hour },
+      { path: '/w/run-c/build-caches/runs/x', lastUsedMs: now - 24 * hour },
+    ];
+    expect(staleCaches(caches, now)).toEqual(['/w/run-a/build-caches/tree-1']);
+    expect(staleCaches(caches, now, hour)).toEqual(['/w/run-a/build-caches/tree-1', '/w/run-b/build-caches/tree-2', '/w/run-c/build-caches/runs/x']);
+  });
+  it('a clock that went back drops nothing', () => {
+    expect(staleCaches([{ path: '/w/x', lastUsedMs: 10 * hour }], 5 * hour)).toEqual([]);
   });
 });
