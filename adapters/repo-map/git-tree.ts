@@ -33,7 +33,9 @@ export async function readBlobs(repoDir: string, blobs: readonly string[]): Prom
     encoding: 'buffer',
     stripFinalNewline: false,
     maxBuffer: 1024 * 1024 * 1024,
-    env: { GIT_TERMINAL_PROMPT: '0' },
+    // As adapters/git/git.ts does: no inherited GIT_* variable may point git at another repository.
+    env: { ...withoutGitVariables(process.env), GIT_TERMINAL_PROMPT: '0' },
+    extendEnv: false,
   });
   const out = Buffer.from(r.stdout);
   let at = 0;
@@ -52,6 +54,10 @@ export async function readBlobs(repoDir: string, blobs: readonly string[]): Prom
     at = headerEnd + 1 + size + 1;
   }
   return contents;
+}
+
+function withoutGitVariables(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !e[0].startsWith('GIT_')));
 }
 
 export async function resolveCommit(repoDir: string, commit: string): Promise<string> {
