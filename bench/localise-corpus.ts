@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { PROJECT_ROOT } from '../adapters/project-root.js';
 import { languageOf } from '../adapters/repo-map/languages.js';
 import { skippedByPath } from '../adapters/repo-map/skip.js';
-import { isTestPath } from '../core/repo-map/test-files.js';
+import { isTestPath } from '../core/context/test-paths.js';
 import type { CorpusEntry } from './localise/corpus.js';
 
 const FIX_MESSAGE = /\b(fix(e[sd]|ing)?|bug|issue #|closes|resolves?)\b/i;

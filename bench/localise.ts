@@ -1,8 +1,9 @@
 // Localisation (issue 26, "How to measure"): for each commit of the corpus, at its parent, with its
-// message as the goal, does the repository map's ranking choose the files the fix changed? Against
-// plain BM25 over the same files. Nothing the fix reveals (its diff, its tests) reaches the ranking.
+// message as the goal, do the files a run would choose (chooseFilesToChange, no failing test, the
+// run's default protected paths) include every source file the fix changed? Against plain BM25 over
+// the same files, cut by the same rule. Nothing the fix reveals (its diff, its tests) reaches the ranking.
 //   npm run bench:localise -- [--corpus bench/data/localise-corpus.jsonl] [--list bench/data/localise-repos.json]
-//                             [--budget 1024] [--limit N] [--json out.json]
+//                             [--budget 1024] [--limit N] [--json out.json] [--max 3] [--cut-off 0.6]
 // Also: the map's build time and size on named repositories: --size <dir>... (HEAD, a fresh cache).
 
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -12,12 +13,13 @@ import { z } from 'zod';
 import { PROJECT_ROOT } from '../adapters/project-root.js';
 import { buildRepoMap, buildRepoMapWithReport, repoMapCacheDir } from '../adapters/repo-map/index.js';
 import { listTree, readBlobs } from '../adapters/repo-map/git-tree.js';
-import { chooseFiles, rankFiles, renderMap } from '../core/repo-map/index.js';
-import type { RepoMap } from '../core/contracts/repo-map.js';
+import { rankFiles, renderMap } from '../core/repo-map/index.js';
+import { choosable, chooseFilesToChange, DEFAULT_CHOICE, rankCandidates, type ChoiceRules } from '../core/context/choose-files.js';
+import { DEFAULT_PROTECTED } from '../core/run/file-rules.js';
+import type { RankedFile } from '../core/contracts/repo-map.js';
 import { bm25Rank } from './localise/bm25.js';
 import { parseCorpus, type CorpusEntry } from './localise/corpus.js';
-
-const KS = [1, 3, 5, 10] as const;
+import { report, type Outcome } from './localise/report.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -29,48 +31,56 @@ async function repoDirs(listPath: string): Promise<Map<string, string>> {
   return new Map(list.map((r) => [r.name, r.dir]));
 }
 
-interface Outcome {
-  entry: CorpusEntry;
-  /** Rank (1-based, among non-test files) of each changed source file; Infinity when absent. */
-  mapRanks: number[];
-  bm25Ranks: number[];
-  mapTokens: number;
-  fullMapTokens: number;
-  renderedHasAnswer: boolean;
-  files: number;
-  ms: number;
-}
-
 const rankOf = (ordered: readonly string[], path: string) => {
   const i = ordered.indexOf(path);
   return i < 0 ? Infinity : i + 1;
 };
 
-async function measure(entry: CorpusEntry, dir: string, budget: number): Promise<Outcome> {
+/** At the fix's parent, as a run with no --files and a green base does it: rank, then choose. */
+async function measure(entry: CorpusEntry, dir: string, budget: number, rules: ChoiceRules): Promise<Outcome> {
   const t0 = performance.now();
   const map = await buildRepoMap(dir, entry.parent, { cacheDir: repoMapCacheDir() });
+  const tree = (await listTree(dir, map.commit)).filter((e) => !e.path.split('/').includes('.git'));
+  const tracked = tree.map((e) => e.path);
   const ranked = rankFiles(map, { goal: entry.message, files: [], failingTests: [] });
-  const chosen = chooseFiles(map, ranked, map.files.length);
+  const mapChosen = chooseFilesToChange(ranked, tracked, [], rules).map((c) => c.path);
   const ms = performance.now() - t0;
+  const mapOrder = rankCandidates(ranked, tracked, [], rules.protectedPaths).map((c) => c.path);
   const rendered = renderMap(map, ranked, budget);
   const full = renderMap(map, ranked, Number.MAX_SAFE_INTEGER);
-  const bm25Order = await bm25Order_(dir, map, entry.message);
+  const bm25 = await bm25Ranking(
+    dir,
+    tree,
+    map.files.map((f) => f.path),
+    rules.protectedPaths,
+    entry.message,
+  );
+  const bm25Chosen = chooseFilesToChange(bm25, tracked, [], rules).map((c) => c.path);
+  const bm25Order = rankCandidates(bm25, tracked, [], rules.protectedPaths).map((c) => c.path);
   return {
     entry,
-    mapRanks: entry.sourceFiles.map((p) => rankOf(chosen, p)),
+    mapRanks: entry.sourceFiles.map((p) => rankOf(mapOrder, p)),
     bm25Ranks: entry.sourceFiles.map((p) => rankOf(bm25Order, p)),
+    mapChosen,
+    bm25Chosen,
     mapTokens: rendered.tokens,
     fullMapTokens: full.tokens,
     renderedHasAnswer: entry.sourceFiles.every((p) => rendered.files.includes(p)),
-    files: map.files.filter((f) => !f.isTest).length,
+    files: map.files.filter((f) => choosable(f.path, rules.protectedPaths)).length,
     ms,
   };
 }
 
-/** BM25 over the same candidates the map chooses from: the map's non-test files, whole. */
-async function bm25Order_(dir: string, map: RepoMap, query: string): Promise<string[]> {
-  const candidates = new Set(map.files.filter((f) => !f.isTest).map((f) => f.path));
-  const entries = (await listTree(dir, map.commit)).filter((e) => candidates.has(e.path));
+/** BM25 over the same candidates the map chooses from (the files the map read that the run may choose), whole. */
+async function bm25Ranking(
+  dir: string,
+  tree: Awaited<ReturnType<typeof listTree>>,
+  mapped: string[],
+  protectedPaths: string[],
+  query: string,
+): Promise<RankedFile[]> {
+  const candidates = new Set(mapped.filter((path) => choosable(path, protectedPaths)));
+  const entries = tree.filter((e) => candidates.has(e.path));
   const blobs = await readBlobs(
     dir,
     entries.map((e) => e.blob),
@@ -78,48 +88,7 @@ async function bm25Order_(dir: string, map: RepoMap, query: string): Promise<str
   return bm25Rank(
     entries.map((e) => ({ path: e.path, text: blobs.get(e.blob)?.toString('utf8') ?? '' })),
     query,
-  );
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
-const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)}%`;
-const localisedAt = (ranks: number[], k: number) => ranks.every((r) => r <= k);
-
-function report(outcomes: Outcome[], budget: number): string {
-  const lines: string[] = [];
-  const n = outcomes.length;
-  const byLanguage = new Map<string, Outcome[]>();
-  for (const o of outcomes) byLanguage.set(o.entry.language, [...(byLanguage.get(o.entry.language) ?? []), o]);
-  const row = (label: string, os: Outcome[]) => {
-    const m = KS.map((k) => pct(os.filter((o) => localisedAt(o.mapRanks, k)).length, os.length));
-    const b = KS.map((k) => pct(os.filter((o) => localisedAt(o.bm25Ranks, k)).length, os.length));
-    return `| ${label} | ${os.length} | ${m.join(' / ')} | ${b.join(' / ')} | ${median(os.flatMap((o) => o.mapRanks))} | ${median(os.flatMap((o) => o.bm25Ranks))} |`;
-  };
-  lines.push(`${n} commits from ${new Set(outcomes.map((o) => o.entry.repo)).size} repositories`);
-  lines.push('| set | commits | map top 1 / 3 / 5 / 10 | BM25 top 1 / 3 / 5 / 10 | median rank (map) | median rank (BM25) |');
-  lines.push('| --- | --- | --- | --- | --- | --- |');
-  lines.push(row('all', outcomes));
-  for (const [lang, os] of [...byLanguage].sort()) lines.push(row(lang, os));
-  const repos = [...new Set(outcomes.map((o) => o.entry.repo))].sort();
-  for (const repo of repos)
-    lines.push(
-      row(
-        repo,
-        outcomes.filter((o) => o.entry.repo === repo),
-      ),
-    );
-  lines.push('');
-  lines.push(
-    `map within ${budget} tokens: median ${median(outcomes.map((o) => o.mapTokens))} tokens used, holds every changed file in ${pct(outcomes.filter((o) => o.renderedHasAnswer).length, n)}; ` +
-      `whole map median ${median(outcomes.map((o) => o.fullMapTokens))} tokens; candidate files median ${median(outcomes.map((o) => o.files))}; ` +
-      `build+rank median ${median(outcomes.map((o) => o.ms)).toFixed(0)} ms (cached maps count as built)`,
-  );
-  return lines.join('\n');
+  ).map((r) => ({ ...r, reasons: [] }));
 }
 
 async function sizes(dirs: string[]): Promise<void> {
@@ -156,6 +125,11 @@ async function main(): Promise<void> {
   const dirs = await repoDirs(arg('--list', join(PROJECT_ROOT, 'bench', 'data', 'localise-repos.json')));
   const budget = Number(arg('--budget', '1024'));
   const limit = Number(arg('--limit', String(corpus.length)));
+  const rules: ChoiceRules = {
+    max: Number(arg('--max', String(DEFAULT_CHOICE.max))),
+    cutOff: Number(arg('--cut-off', String(DEFAULT_CHOICE.cutOff))),
+    protectedPaths: DEFAULT_PROTECTED,
+  };
   const outcomes: Outcome[] = [];
   for (const entry of corpus.slice(0, limit)) {
     const dir = dirs.get(entry.repo);
@@ -163,13 +137,15 @@ async function main(): Promise<void> {
       console.error(`skipped ${entry.repo}@${entry.fix.slice(0, 8)}: no directory for ${entry.repo} in the list`);
       continue;
     }
-    const o = await measure(entry, dir, budget);
+    const o = await measure(entry, dir, budget, rules);
     outcomes.push(o);
     if (process.argv.includes('--verbose')) {
-      console.log(`${entry.repo} ${entry.fix.slice(0, 8)} map ${o.mapRanks.join(',')} bm25 ${o.bm25Ranks.join(',')} :: ${entry.message.split('\n')[0]}`);
+      console.log(
+        `${entry.repo} ${entry.fix.slice(0, 8)} map ${o.mapRanks.join(',')} chose ${o.mapChosen.length} bm25 ${o.bm25Ranks.join(',')} chose ${o.bm25Chosen.length} :: ${entry.message.split('\n')[0]}`,
+      );
     }
   }
-  const text = report(outcomes, budget);
+  const text = report(outcomes, budget, `at most ${rules.max} files, each at least ${rules.cutOff} of the best score`);
   console.log(text);
   const jsonOut = arg('--json', '');
   if (jsonOut)

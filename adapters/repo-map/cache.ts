@@ -4,6 +4,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { isTestPath } from '../../core/context/test-paths.js';
 import type { RepoMap } from '../../core/contracts/repo-map.js';
 import { cachePath } from '../state-dirs.js';
 
@@ -45,7 +46,8 @@ export async function readCachedMap(cacheDir: string, commit: string): Promise<R
   try {
     const parsed = cachedMapSchema.safeParse(JSON.parse(text));
     if (!parsed.success || parsed.data.commit !== commit) return undefined;
-    return { commit: parsed.data.commit, files: parsed.data.files };
+    // Whether a file is a test follows the path rule of today, not of the build that cached it.
+    return { commit: parsed.data.commit, files: parsed.data.files.map((f) => ({ ...f, isTest: isTestPath(f.path) })) };
   } catch {
     return undefined;
   }

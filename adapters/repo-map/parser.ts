@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as TreeSitter from '@vscode/tree-sitter-wasm';
 import type { FileSymbols } from '../../core/contracts/repo-map.js';
-import { isTestPath } from '../../core/repo-map/test-files.js';
+import { isTestPath } from '../../core/context/test-paths.js';
 import { extractSymbols } from './extract.js';
 import { languageOf, type Grammar } from './languages.js';
 

@@ -28,14 +28,14 @@ export function tokens(text: string): string[] {
   return out;
 }
 
-/** The paths ranked by BM25 against the query, best first; files with no matching term are left out. */
-export function bm25Rank(files: readonly { path: string; text: string }[], query: string): string[] {
-  // wink needs at least three documents to consolidate an index.
-  if (files.length < 3) return files.map((f) => f.path);
+/** The paths ranked by BM25 against the query with their scores, best first; files with no matching term are left out. */
+export function bm25Rank(files: readonly { path: string; text: string }[], query: string): { path: string; score: number }[] {
+  // wink needs at least three documents to consolidate an index: fewer are all ranked alike.
+  if (files.length < 3) return files.map((f) => ({ path: f.path, score: 1 }));
   const engine = bm25();
   engine.defineConfig({ fldWeights: { path: 1, body: 1 } });
   engine.definePrepTasks([tokens]);
   files.forEach((f, i) => engine.addDoc({ path: f.path, body: f.text }, i));
   engine.consolidate();
-  return engine.search(query, files.length).map(([id]) => files[id]!.path);
+  return engine.search(query, files.length).map(([id, score]) => ({ path: files[id]!.path, score }));
 }

@@ -27,7 +27,7 @@ function linkReason(test: string, imported: number, named: boolean): string {
   return named ? `${by}, which is named after it` : by;
 }
 
-interface Scored {
+export interface Scored {
   path: string;
   score: number;
   reasons: string[];
@@ -50,6 +50,21 @@ export function chooseFilesToChange(
   failingTests: readonly FileSnapshot[],
   rules: ChoiceRules,
 ): ChosenFile[] {
+  const candidates = rankCandidates(ranked, tracked, failingTests, rules.protectedPaths);
+  const best = candidates[0]?.score ?? 0;
+  return candidates
+    .filter((c) => c.score >= best * rules.cutOff)
+    .slice(0, rules.max)
+    .map((c) => ({ path: c.path, reasons: [...new Set(c.reasons)].slice(0, 4) }));
+}
+
+/** Every file Ouro may choose, best first, with its score: what chooseFilesToChange cuts (the localisation bench reads it whole). */
+export function rankCandidates(
+  ranked: readonly RankedFile[],
+  tracked: readonly string[],
+  failingTests: readonly FileSnapshot[],
+  protectedPaths: string[],
+): Scored[] {
   const scored = new Map<string, Scored>();
   const entry = (path: string) => scored.get(path) ?? scored.set(path, { path, score: 0, reasons: [] }).get(path)!;
   const top = Math.max(0, ...ranked.map((r) => r.score));
@@ -77,11 +92,6 @@ export function chooseFilesToChange(
     const more = strongest.length > 2 ? [`linked to ${strongest.length - 2} more failing test file${strongest.length > 3 ? 's' : ''}`] : [];
     e.reasons.unshift(...strongest.slice(0, 2).map((l) => l.reason), ...more);
   }
-  const candidates = [...scored.values()].filter((s) => s.score > 0 && choosable(s.path, rules.protectedPaths));
-  candidates.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
-  const best = candidates[0]?.score ?? 0;
-  return candidates
-    .filter((c) => c.score >= best * rules.cutOff)
-    .slice(0, rules.max)
-    .map((c) => ({ path: c.path, reasons: [...new Set(c.reasons)].slice(0, 4) }));
+  const candidates = [...scored.values()].filter((s) => s.score > 0 && choosable(s.path, protectedPaths));
+  return candidates.sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
 }

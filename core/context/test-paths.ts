@@ -1,10 +1,15 @@
 // Which files are tests, and which tests are named after a file: foo.py ↔
 // test_foo.py / foo_test.py, foo.go ↔ foo_test.go, foo.ts ↔ foo.test.ts /
 // foo.spec.ts, and a file named like the module under test/, tests/ or
-// __tests__/. Pure: paths only.
+// __tests__/. The one rule for the run (a test is shown read-only, never chosen
+// to change) and for the repository map (a test file ranks apart). Pure: paths only.
 
-const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'testing']);
-const SOURCE_EXT = /\.(?:py|go|rs|[cm]?[jt]sx?)$/;
+/** Folders whose code is tests or their fixtures, in any letter case. */
+const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'testing', 'testdata', 'test_utils', 'e2e']);
+const SOURCE_EXT = /\.(?:py|pyi|go|rs|[cm]?[jt]sx?)$/i;
+const TEST_NAME = /^test_.+\.py$|_tests?\.py$|_test\.go$|_tests?\.rs$|\.(?:test|spec)\.[cm]?[jt]sx?$/;
+/** Test support a fix may need to change: pytest's fixtures and a package's init, even under tests/. */
+const SUPPORT_NAME = /^(?:conftest|__init__)\.py$/;
 
 const segments = (path: string) => path.split('/');
 const baseName = (path: string) => segments(path).at(-1)!;
@@ -13,11 +18,11 @@ const baseName = (path: string) => segments(path).at(-1)!;
 export function isTestPath(path: string): boolean {
   if (!SOURCE_EXT.test(path)) return false;
   const name = baseName(path);
-  if (/^test_.+\.py$|_tests?\.py$|_test\.go$|\.(?:test|spec)\.[cm]?[jt]sx?$/.test(name)) return true;
-  if (name === 'conftest.py' || name === '__init__.py') return false;
+  if (TEST_NAME.test(name)) return true;
+  if (SUPPORT_NAME.test(name)) return false;
   return segments(path)
     .slice(0, -1)
-    .some((s) => TEST_DIRS.has(s));
+    .some((s) => TEST_DIRS.has(s.toLowerCase()));
 }
 
 /** The name a file's tests are named after: its stem, or its folder's for an __init__.py, index.ts or mod.rs. */

@@ -36,6 +36,21 @@ describe('test files by name', () => {
       false,
     ]);
   });
+
+  it('tells tests by the folders and names the repository map knew too', () => {
+    const tests = [
+      'Tests/helpers.py',
+      'specs/parse.js',
+      'pkg/testdata/sample.go',
+      'src/test_utils/fake.ts',
+      'e2e/run.ts',
+      'src/parse_test.rs',
+      'src/parse_tests.rs',
+      'pkg/keys_tests.py',
+    ];
+    expect(tests.filter((p) => !isTestPath(p))).toEqual([]);
+    expect(['src/contest.py', 'src/latest/mod.rs', 'src/e2e.ts', 'src/spec_parser.go', 'pkg/testdata.go'].filter(isTestPath)).toEqual([]);
+  });
 });
 
 describe('test files by import', () => {

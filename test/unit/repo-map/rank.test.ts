@@ -2,7 +2,8 @@
 // PageRank over the reference graph; each ranked file says why it ranks.
 import { describe, expect, it } from 'vitest';
 import type { FileSymbols, MapDefinition, RepoMap } from '../../../core/contracts/repo-map.js';
-import { chooseFiles, rankFiles } from '../../../core/repo-map/index.js';
+import { chooseFilesToChange } from '../../../core/context/choose-files.js';
+import { rankFiles } from '../../../core/repo-map/index.js';
 import { calleeNames } from '../../../core/repo-map/seeds.js';
 import { identifierWords, meaningfulWords } from '../../../core/repo-map/words.js';
 
@@ -27,6 +28,9 @@ const map: RepoMap = {
     file('tests/test_cache.py', ['test_ttl_expiry'], ['TTLCache', 'expire'], true),
   ],
 };
+const paths = map.files.map((f) => f.path);
+const choose = (ranked: ReturnType<typeof rankFiles>, max: number) =>
+  chooseFilesToChange(ranked, paths, [], { max, cutOff: 0, protectedPaths: [] }).map((c) => c.path);
 const focus = (goal: string, extra: Partial<{ files: string[]; failingTests: string[] }> = {}) => ({ goal, files: [], failingTests: [], ...extra });
 
 describe('rankFiles', () => {
@@ -44,7 +48,7 @@ describe('rankFiles', () => {
 
   it("a failing test's callee ranks high, and the hub everyone imports does not win on imports alone", () => {
     const ranked = rankFiles(map, focus('wrong result for some inputs', { failingTests: ['tests/test_version.py::test_parse_version_prerelease'] }));
-    const chosen = chooseFiles(map, ranked, 1);
+    const chosen = choose(ranked, 1);
     expect(chosen).toEqual(['lib/version.py']);
     expect(ranked.find((r) => r.path === 'lib/version.py')?.reasons.join('; ')).toMatch(/parse_version/);
     expect(ranked.find((r) => r.path === 'tests/test_version.py')?.reasons).toContain('holds a failing test');
@@ -65,7 +69,7 @@ describe('rankFiles', () => {
 
   it('the choice of files to change never holds a test file', () => {
     const ranked = rankFiles(map, focus('test_ttl_expiry fails', { failingTests: ['tests/test_cache.py'] }));
-    expect(chooseFiles(map, ranked, 3).every((p) => !p.startsWith('tests/'))).toBe(true);
+    expect(choose(ranked, 3).every((p) => !p.startsWith('tests/'))).toBe(true);
   });
 
   it('is deterministic, ranks every file once, and handles an empty map and an empty focus', () => {
