@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRepoMap, buildRepoMapWithReport } from '../../../adapters/repo-map/index.js';
+import { MAP_FORMAT } from '../../../adapters/repo-map/cache.js';
 
 let scratch: string;
 let repo: string;
@@ -70,6 +71,23 @@ describe('buildRepoMap', () => {
     const r = await buildRepoMapWithReport(repo, first, { cacheDir });
     expect(r.fromCache).toBe(false);
     expect(r.map.files.map((f) => f.path)).toEqual(['src/version.py']);
+  });
+
+  it("a cached map's test flags follow today's test-path rule, not the one it was built with", async () => {
+    const file = (path: string, isTest: boolean) => ({ path, language: 'python', definitions: [], references: [], isTest });
+    const stale = {
+      format: MAP_FORMAT,
+      commit: first,
+      files: [file('src/version.py', true), file('tests/conftest.py', true), file('tests/test_version.py', false)],
+    };
+    await writeFile(join(cacheDir, `${first}.json`), JSON.stringify(stale));
+    const r = await buildRepoMapWithReport(repo, first, { cacheDir });
+    expect(r.fromCache).toBe(true);
+    expect(r.map.files.map((f) => [f.path, f.isTest])).toEqual([
+      ['src/version.py', false],
+      ['tests/conftest.py', false],
+      ['tests/test_version.py', true],
+    ]);
   });
 
   it('an unknown commit is an error that names it', async () => {
