@@ -1,12 +1,18 @@
+import { Context } from '@temporalio/activity';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { RunTestsRequest } from '../../core/contracts/sandbox.js';
 import { buildCachesFor, sharedCacheName } from '../../core/sandbox/build-caches.js';
+import { planRepoGoWarmUp, repoCacheName } from '../../core/sandbox/repo-build-cache.js';
+import { git } from '../../adapters/git/git.js';
+import { heartbeatEvery } from '../../adapters/process/process.js';
 import { runDir } from '../../adapters/git/worktrees.js';
 import { buildCacheHome } from '../../adapters/sandbox/build-cache-paths.js';
-import { prepareBuildCaches, type CacheScope, type PreparedBuildCaches } from '../../adapters/sandbox/build-cache.js';
-import { sandboxMode } from '../../adapters/sandbox/sandbox.js';
+import { prepareBuildCaches, type CacheScope, type CacheSeed, type PreparedBuildCaches } from '../../adapters/sandbox/build-cache.js';
+import { publishedCaches } from '../../adapters/sandbox/build-cache-paths.js';
+import { warmRepoGoCache } from '../../adapters/sandbox/repo-build-cache.js';
+import { sandboxMode, type WorkspaceMounts } from '../../adapters/sandbox/sandbox.js';
 
 // Which base's build caches a test run fills or reads: the base it is held to,
 // in the folder of the run it belongs to on this host.
@@ -25,10 +31,30 @@ export function buildCacheScope(req: RunTestsRequest): BuildCacheScope {
   return { home: buildCacheHome(dirname(baseDir)), shared: sharedCacheName({ dirHash }), role: req.role };
 }
 
-/** The caches the command will use, prepared for this run; none where it uses none. */
-export async function buildCachesIn(dir: string, command: string, scope: BuildCacheScope): Promise<PreparedBuildCaches | undefined> {
+/** The caches the command will use, prepared for this run (a base's Go cache warmed from its repository's); none where it uses none. */
+export async function buildCachesIn(dir: string, command: string, scope: BuildCacheScope, mounts: WorkspaceMounts): Promise<PreparedBuildCaches | undefined> {
   if (!scope) return undefined;
-  const kinds = buildCachesFor({ command, hasRootFile: (name) => existsSync(join(dir, name)) });
+  const hasRootFile = (name: string) => existsSync(join(dir, name));
+  const kinds = buildCachesFor({ command, hasRootFile });
   if (!kinds.length) return undefined;
-  return prepareBuildCaches(scope, kinds, await sandboxMode());
+  const mode = await sandboxMode();
+  const plan = planRepoGoWarmUp({
+    role: scope.role,
+    kinds,
+    goModule: hasRootFile('go.mod') || hasRootFile('go.work'),
+    sandbox: mode,
+    published: existsSync(publishedCaches(scope.home, scope.shared)),
+  });
+  const seeds: Partial<Record<string, CacheSeed>> = {};
+  if (plan.warm) {
+    // The repository is named by its git folder: a worktree's common one, a rebuilt workspace's mirror.
+    const common = await git(dir, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { allowFail: true });
+    if (common) {
+      const name = repoCacheName(createHash('sha256').update(common).digest('hex'));
+      const ctx = Context.current();
+      const onTick = (ms: number) => ctx.heartbeat({ phase: 'compiling the Go packages into the repository cache', elapsedMs: Math.round(ms) });
+      seeds['go-build'] = (into) => warmRepoGoCache({ dir, mounts, name, into, onTick, tickMs: heartbeatEvery(ctx) });
+    }
+  }
+  return prepareBuildCaches(scope, kinds, mode, seeds);
 }

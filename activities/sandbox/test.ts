@@ -160,7 +160,7 @@ async function testIn(dir: string, req: RunTestsRequest, baseRecord: string | un
     const traceTo = req.role === 'base' && (await hasStrace()) ? join(traceDir, 'trace') : undefined;
     await markRunUnderWay(guard);
     // The base's build caches, read by the candidates through a private view of their own (./build-caches.ts).
-    const caches = await buildCachesIn(dir, plan.command, cacheScope);
+    const caches = await buildCachesIn(dir, plan.command, cacheScope, guard);
     const sandbox = await sandboxed(dir, plan.command, guard, DEFAULT_LIMITS, {
       env: { ...plan.env, ...caches?.env },
       writableDirs: [reportDir],

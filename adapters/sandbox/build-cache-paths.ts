@@ -32,6 +32,16 @@ export function cacheUseMark(published: string): string {
   return `${published}.used`;
 }
 
+/** The repositories' caches kept between runs (core/sandbox/repo-build-cache.ts): under the workspace root, which every sandbox hides. */
+export function repoCachesRoot(): string {
+  return join(workspaceRoot(), '.repo-build-caches');
+}
+
+/** The lock a repository cache's one writer holds: a file beside the cache. */
+export function repoCacheLock(cache: string): string {
+  return `${cache}.lock`;
+}
+
 /** The cache folders of every run on this host (a sandbox host of a cluster never sees its runs cleaned up). */
 export async function allCacheHomes(): Promise<string[]> {
   const root = workspaceRoot();

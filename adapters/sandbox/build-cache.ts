@@ -7,6 +7,7 @@ import { planCacheMount, staleCaches, type BuildCacheKind, type CacheMountPlan }
 import type { SandboxMode } from '../../core/contracts/sandbox.js';
 import { allCacheHomes, cacheUseMark, overlayMountPoint, privateCaches, publishedCaches } from './build-cache-paths.js';
 import { releaseLeftoverTmps } from './sandbox.js';
+import { pruneRepoCaches } from './repo-build-cache.js';
 
 // One run's build caches made real (core/sandbox/build-caches.ts plans them).
 // The base's run fills a private folder, published read-only when it ends:
@@ -119,9 +120,18 @@ async function pruneStale(now = Date.now()): Promise<void> {
     await rm(path, { recursive: true, force: true });
     await rm(cacheUseMark(path), { force: true });
   }
+  await pruneRepoCaches(now);
 }
 
-export async function prepareBuildCaches(scope: CacheScope, kinds: BuildCacheKind[], mode: SandboxMode): Promise<PreparedBuildCaches> {
+/** Fills a base's empty cache before its run (adapters/sandbox/repo-build-cache.ts); false where it left it empty. */
+export type CacheSeed = (into: string) => Promise<boolean>;
+
+export async function prepareBuildCaches(
+  scope: CacheScope,
+  kinds: BuildCacheKind[],
+  mode: SandboxMode,
+  seeds: Partial<Record<BuildCacheKind['name'], CacheSeed>> = {},
+): Promise<PreparedBuildCaches> {
   const shared = publishedCaches(scope.home, scope.shared);
   const mine = privateCaches(scope.home, `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`);
   await mkdir(mine, { recursive: true });
@@ -147,6 +157,8 @@ export async function prepareBuildCaches(scope: CacheScope, kinds: BuildCacheKin
       src = join(mine, kind.name);
       await mkdir(src, { recursive: true });
       await chmod(src, 0o777);
+      const seed = how === 'fill' ? seeds[kind.name] : undefined;
+      if (seed && (await seed(src).catch(() => false))) how = 'seeded';
     }
     plans[kind.name] = how;
     if (mode === 'bwrap') {

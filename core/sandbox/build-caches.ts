@@ -40,11 +40,12 @@ export function buildCachesFor(f: BuildCacheFacts): BuildCacheKind[] {
 /**
  * How one run's cache is given to it:
  *   fill     the base's run writes a cache of its own, published read-only once the run ends;
+ *   seeded   a fill that starts from a copy of the repository's cache (core/sandbox/repo-build-cache.ts);
  *   overlay  a private writable overlay over the published cache (mounted by Ouro as root);
  *   copy     a private copy of the published cache (no overlay here: Ouro is not root, or the mount failed);
  *   empty    a private empty cache (nothing published yet, or a run with no role).
  */
-export type CacheMountPlan = 'fill' | 'overlay' | 'copy' | 'empty';
+export type CacheMountPlan = 'fill' | 'seeded' | 'overlay' | 'copy' | 'empty';
 
 export interface CacheMountFacts {
   role: 'base' | 'candidate' | undefined;
