@@ -47,7 +47,7 @@ export function contextLines(c: RunContextReport | undefined): string[] {
 
 export function renderStatusMarkdown(s: RunStatus): string {
   const lines = [
-    `**${s.outcome ?? s.phase}** · round ${s.round}/${s.maxRounds}${s.bestSpeedup ? ` · best ${formatSpeedup(s.bestSpeedup)}` : ''}${s.baseSha ? ` · base \`${s.baseSha.slice(0, 10)}\`` : ''}${s.sandbox ? ` · sandbox ${s.sandbox}` : ''}`,
+    `**${s.outcome ?? s.phase}** · round ${s.phase === 'done' ? roundsDrafted({ rounds: s.round, candidates: s.candidates }) : s.round}/${s.maxRounds}${s.bestSpeedup ? ` · best ${formatSpeedup(s.bestSpeedup)}` : ''}${s.baseSha ? ` · base \`${s.baseSha.slice(0, 10)}\`` : ''}${s.sandbox ? ` · sandbox ${s.sandbox}` : ''}`,
   ];
   if (s.testIdentity) lines.push('', `tests compared ${s.testIdentity}`);
   for (const line of contextLines(s.context)) lines.push('', oneLine(line, 600));

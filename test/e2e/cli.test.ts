@@ -213,6 +213,8 @@ describe('ouro CLI', () => {
       expect(run.stdout).toMatch(/outcome: no-worker/);
       // Round 2 found its one queue unserved and drafted nothing: one round, not two.
       expect(run.stdout).toMatch(/^rounds: {2}1, /m);
+      // The workflow's own result (--json, the Web UI) counts it so too, not only the CLI's text.
+      expect(((await (await testClient()).workflow.getHandle(id).result()) as { rounds: number }).rounds).toBe(1);
       expect(run.stdout).toContain(`why:     no worker took the draft from task queue ${q.draft.gpu} within 3 s`);
       // One round's wait, not three: the later rounds leave the unserved slot out.
       expect(Date.now() - started).toBeLessThan(45_000);

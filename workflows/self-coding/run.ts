@@ -8,7 +8,7 @@ import type { FeedbackItem } from '../../core/contracts/draft.js';
 import type { TestRunResult } from '../../core/contracts/sandbox.js';
 import { OURO_OUTCOME } from '../../core/run/search-attributes.js';
 import type { CandidateRow, DraftSlotPlan, Outcome, RunInput, RunResult, RunStatus } from '../../core/run/types.js';
-import { renderStatusMarkdown } from '../../core/views/status-view.js';
+import { renderStatusMarkdown, roundsDrafted } from '../../core/views/status-view.js';
 import { activities, draftOptions, gitOptions, sandboxOptions } from '../activity-options.js';
 import { hintUpdate, statusQuery } from '../definitions.js';
 
@@ -73,9 +73,11 @@ export function finish(run: Run, outcome: Outcome, extra: Partial<RunResult> = {
   status.outcome = outcome;
   upsertSearchAttributes([{ key: OURO_OUTCOME, value: outcome }]);
   publish(run);
+  // A round that found every draft queue unserved starts but drafts nothing: it is not counted.
+  const rounds = patched('ouro-rounds-drafted') ? roundsDrafted({ rounds: status.round, candidates: status.candidates }) : status.round;
   return {
     outcome,
-    rounds: status.round,
+    rounds,
     candidates: status.candidates,
     baseSha: status.baseSha,
     tokens: run.tokens,

@@ -87,6 +87,17 @@ describe('renderStatusMarkdown', () => {
     expect(first!.startsWith('**committed** · round 1/3')).toBe(true);
   });
 
+  it('a finished run counts the rounds that drafted: a round that found no worker for its drafts is not one', () => {
+    const first = renderStatusMarkdown({ ...status, round: 2, phase: 'done', outcome: 'no-worker' }).split('\n')[0];
+    expect(first!.startsWith('**no-worker** · round 1/3')).toBe(true);
+    // While it runs, the round it is in.
+    expect(
+      renderStatusMarkdown({ ...status, round: 2 })
+        .split('\n')[0]!
+        .startsWith('**benchmarking** · round 2/3'),
+    ).toBe(true);
+  });
+
   it('omits best speedup and base sha when unknown', () => {
     expect(renderStatusMarkdown({ phase: 'baseline', round: 0, maxRounds: 3, candidates: [], hints: [] })).toBe('**baseline** · round 0/3');
   });
