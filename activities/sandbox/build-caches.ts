@@ -5,13 +5,15 @@ import { dirname, join } from 'node:path';
 import type { RunTestsRequest } from '../../core/contracts/sandbox.js';
 import { buildCachesFor, sharedCacheName } from '../../core/sandbox/build-caches.js';
 import { planRepoGoWarmUp, repoCacheName } from '../../core/sandbox/repo-build-cache.js';
+import { cargoTreeRefusal, cargoWarmUpRefusal, planRepoCargoWarmUp } from '../../core/sandbox/repo-cargo-warm-up.js';
+import { cargoRepoFacts, resolvedCargoLock } from '../../adapters/sandbox/cargo-repo-facts.js';
 import { git } from '../../adapters/git/git.js';
 import { heartbeatEvery } from '../../adapters/process/process.js';
 import { runDir } from '../../adapters/git/worktrees.js';
 import { buildCacheHome } from '../../adapters/sandbox/build-cache-paths.js';
 import { prepareBuildCaches, type CacheScope, type CacheSeed, type PreparedBuildCaches } from '../../adapters/sandbox/build-cache.js';
 import { publishedCaches } from '../../adapters/sandbox/build-cache-paths.js';
-import { warmRepoGoCache } from '../../adapters/sandbox/repo-build-cache.js';
+import { warmRepoCargoCache, warmRepoGoCache } from '../../adapters/sandbox/repo-build-cache.js';
 import { sandboxMode, type WorkspaceMounts } from '../../adapters/sandbox/sandbox.js';
 
 // Which base's build caches a test run fills or reads: the base it is held to,
@@ -31,29 +33,35 @@ export function buildCacheScope(req: RunTestsRequest): BuildCacheScope {
   return { home: buildCacheHome(dirname(baseDir)), shared: sharedCacheName({ dirHash }), role: req.role };
 }
 
-/** The caches the command will use, prepared for this run (a base's Go cache warmed from its repository's); none where it uses none. */
+/** The caches the command will use, prepared for this run (a base's Go cache or crate target dir warmed from its repository's); none where it uses none. */
 export async function buildCachesIn(dir: string, command: string, scope: BuildCacheScope, mounts: WorkspaceMounts): Promise<PreparedBuildCaches | undefined> {
   if (!scope) return undefined;
   const hasRootFile = (name: string) => existsSync(join(dir, name));
   const kinds = buildCachesFor({ command, hasRootFile });
   if (!kinds.length) return undefined;
   const mode = await sandboxMode();
-  const plan = planRepoGoWarmUp({
-    role: scope.role,
-    kinds,
-    goModule: hasRootFile('go.mod') || hasRootFile('go.work'),
-    sandbox: mode,
-    published: existsSync(publishedCaches(scope.home, scope.shared)),
-  });
+  const published = existsSync(publishedCaches(scope.home, scope.shared));
+  const goPlan = planRepoGoWarmUp({ role: scope.role, kinds, goModule: hasRootFile('go.mod') || hasRootFile('go.work'), sandbox: mode, published });
+  const cargoPlan = planRepoCargoWarmUp({ role: scope.role, kinds, manifest: hasRootFile('Cargo.toml'), sandbox: mode, published });
   const seeds: Partial<Record<string, CacheSeed>> = {};
-  if (plan.warm) {
-    // The repository is named by its git folder: a worktree's common one, a rebuilt workspace's mirror.
-    const common = await git(dir, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { allowFail: true });
-    if (common) {
-      const name = repoCacheName(createHash('sha256').update(common).digest('hex'));
-      const ctx = Context.current();
-      const onTick = (ms: number) => ctx.heartbeat({ phase: 'compiling the Go packages into the repository cache', elapsedMs: Math.round(ms) });
-      seeds['go-build'] = (into) => warmRepoGoCache({ dir, mounts, name, into, onTick, tickMs: heartbeatEvery(ctx) });
+  if (!goPlan.warm && !cargoPlan.warm) return prepareBuildCaches(scope, kinds, mode, seeds);
+  // The repository is named by its git folder: a worktree's common one, a rebuilt workspace's mirror.
+  const common = await git(dir, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { allowFail: true });
+  if (common) {
+    const identity = createHash('sha256').update(common).digest('hex');
+    const ctx = Context.current();
+    const tickMs = heartbeatEvery(ctx);
+    const onTick = (what: string) => (ms: number) => ctx.heartbeat({ phase: `compiling ${what} into the repository cache`, elapsedMs: Math.round(ms) });
+    if (goPlan.warm) {
+      seeds['go-build'] = (into) => warmRepoGoCache({ dir, mounts, name: repoCacheName(identity), into, onTick: onTick('the Go packages'), tickMs });
+    }
+    // Only where compiling the base runs no code of its own: its registry dependencies' build scripts and proc macros alone.
+    const facts = cargoPlan.warm ? await cargoRepoFacts(dir) : undefined;
+    // A base that tracks no Cargo.lock (a library's usual case) has one resolved first, once its tracked files pass.
+    const lock = facts && cargoTreeRefusal(facts) === undefined ? (facts.lock ?? (await resolvedCargoLock(dir, mounts))) : undefined;
+    if (facts && cargoWarmUpRefusal({ ...facts, lock }) === undefined) {
+      seeds['cargo-target'] = (into) =>
+        warmRepoCargoCache({ dir, mounts, name: repoCacheName(identity, 'cargo'), into, onTick: onTick("the crate's dependencies"), tickMs });
     }
   }
   return prepareBuildCaches(scope, kinds, mode, seeds);

@@ -9,13 +9,14 @@ import {
   REPO_CACHE_IDLE_DROP_MS,
   REPO_CACHE_LOCK_STALE_MS,
 } from '../../core/sandbox/repo-build-cache.js';
-import { GO_BUILD_CACHE, staleCaches } from '../../core/sandbox/build-caches.js';
+import { CARGO_WARM_UP_COMMAND } from '../../core/sandbox/repo-cargo-warm-up.js';
+import { CARGO_TARGET, GO_BUILD_CACHE, staleCaches, type BuildCacheKind } from '../../core/sandbox/build-caches.js';
 import { DEFAULT_LIMITS } from '../../core/sandbox/sandbox-args.js';
 import { runCommand } from '../process/process.js';
 import { cacheUseMark, repoCacheLock, repoCachesRoot } from './build-cache-paths.js';
 import { sandboxed, type WorkspaceMounts } from './sandbox.js';
 
-// A repository's Go build cache made real (core/sandbox/repo-build-cache.ts
+// A repository's Go build cache, or a crate's target dir, made real (core/sandbox/repo-build-cache.ts
 // plans it): one writer at a time, by a lock file beside the cache; a run that
 // finds it locked builds cold. The warm-up runs in the sandbox as the base's
 // tests do, with only the toolchain compiling; what it leaves is copied, under
@@ -45,11 +46,26 @@ export interface RepoWarmUp {
   tickMs?: number;
 }
 
+/** What one toolchain's warm-up runs, and the cache it writes. */
+interface WarmUpTool {
+  command: string;
+  env: Record<string, string>;
+  kind: BuildCacheKind;
+}
+
+const GO_TOOL: WarmUpTool = { command: GO_WARM_UP_COMMAND, env: { ...GO_WARM_UP_ENV }, kind: GO_BUILD_CACHE };
+const CARGO_TOOL: WarmUpTool = { command: CARGO_WARM_UP_COMMAND, env: {}, kind: CARGO_TARGET };
+
+/** Warms the repository's Go cache (GOCACHE); see warmRepoCache. */
+export const warmRepoGoCache = (w: RepoWarmUp) => warmRepoCache(w, GO_TOOL);
+/** Warms the repository's Cargo target dir, where compiling it runs none of its code (core/sandbox/repo-cargo-warm-up.ts). */
+export const warmRepoCargoCache = (w: RepoWarmUp) => warmRepoCache(w, CARGO_TOOL);
+
 /**
  * Warms the repository's cache from the workspace and copies it into the base's cache.
  * False where it did not (another run holds the lock): the base builds cold, as it always could.
  */
-export async function warmRepoGoCache(w: RepoWarmUp): Promise<boolean> {
+async function warmRepoCache(w: RepoWarmUp, tool: WarmUpTool): Promise<boolean> {
   const root = repoCachesRoot();
   // Root's only: no process outside a sandbox but Ouro's reaches a cache the warm-ups write.
   await mkdir(root, { recursive: true, mode: 0o700 });
@@ -62,13 +78,13 @@ export async function warmRepoGoCache(w: RepoWarmUp): Promise<boolean> {
     await mkdir(cache, { recursive: true });
     // The sandbox's uid writes the compiler's output there.
     await chmod(cache, 0o777);
-    const sandbox = await sandboxed(w.dir, GO_WARM_UP_COMMAND, w.mounts, DEFAULT_LIMITS, {
-      env: { ...GO_WARM_UP_ENV, [GO_BUILD_CACHE.variable]: GO_BUILD_CACHE.sandboxPath },
-      writableAt: [{ src: cache, dest: GO_BUILD_CACHE.sandboxPath }],
+    const sandbox = await sandboxed(w.dir, tool.command, w.mounts, DEFAULT_LIMITS, {
+      env: { ...tool.env, [tool.kind.variable]: tool.kind.sandboxPath },
+      writableAt: [{ src: cache, dest: tool.kind.sandboxPath }],
     });
     try {
       // A warm-up that fails (a package that does not compile) still leaves what did: the base's run reports the rest.
-      await runCommand({ command: GO_WARM_UP_COMMAND, argv: sandbox, cwd: w.dir, timeoutMs: GO_WARM_UP_TIMEOUT_MS, onTick: w.onTick, tickMs: w.tickMs });
+      await runCommand({ command: tool.command, argv: sandbox, cwd: w.dir, timeoutMs: GO_WARM_UP_TIMEOUT_MS, onTick: w.onTick, tickMs: w.tickMs });
     } finally {
       await sandbox.release();
     }

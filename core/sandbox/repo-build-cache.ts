@@ -8,8 +8,9 @@
 // with the repository's cache bound writable; the base's tests then start from
 // a private copy of it. Compiling runs no repository code: cgo's flags are
 // allow-listed by Go, and go.mod's toolchain line is not followed
-// (GOTOOLCHAIN=local). Not for Cargo: a build runs build.rs and proc macros,
-// the repository's own code. Pure: the caller says what holds.
+// (GOTOOLCHAIN=local). Cargo's only where compiling runs none of the
+// repository's code (core/sandbox/repo-cargo-warm-up.ts). Pure: the caller
+// says what holds.
 import type { BuildCacheKind } from './build-caches.js';
 import type { SandboxMode } from '../contracts/sandbox.js';
 
@@ -52,6 +53,6 @@ export const REPO_CACHE_LOCK_STALE_MS = 2 * 3600_000;
 export const GO_WARM_UP_TIMEOUT_MS = 15 * 60_000;
 
 /** The name of a repository's cache folder, from a hash of what identifies it (its path or URL). */
-export function repoCacheName(identityHash: string): string {
-  return `go-${identityHash.replace(/[^0-9a-f]/g, '').slice(0, 24)}`;
+export function repoCacheName(identityHash: string, tool: 'go' | 'cargo' = 'go'): string {
+  return `${tool}-${identityHash.replace(/[^0-9a-f]/g, '').slice(0, 24)}`;
 }

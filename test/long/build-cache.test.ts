@@ -7,7 +7,9 @@
 // standard library's test dependencies from nothing (a minute on two cores).
 //
 // Then the same for a Rust crate's target dir (CARGO_TARGET_DIR), with
-// registry dependencies compiled once. Needs root, bubblewrap and each
+// registry dependencies compiled once; kept between runs for a crate whose
+// build runs none of its own code (a Cargo.lock of registry crates, no
+// build.rs), never for one with a build script. Needs root, bubblewrap and each
 // toolchain (Cargo with memchr and itoa in its offline registry).
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { execa } from 'execa';
@@ -196,9 +198,9 @@ function target(name: string, files: Record<string, string>, edited: string, com
       return { result, ms: performance.now() - started };
     },
     /** The repository's cache kept between runs (core/sandbox/repo-build-cache.ts). */
-    async repoCache() {
+    async repoCache(tool: 'go' | 'cargo' = 'go') {
       const common = (await execa('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd: state.repo })).stdout.trim();
-      return join(repoCachesRoot(), repoCacheName(createHash('sha256').update(common).digest('hex')));
+      return join(repoCachesRoot(), repoCacheName(createHash('sha256').update(common).digest('hex'), tool));
     },
     async setUp() {
       const started = performance.now();
@@ -230,7 +232,7 @@ function target(name: string, files: Record<string, string>, edited: string, com
     async tearDown() {
       if (!state.repo) return;
       for (const id of [runId, ...otherRuns]) await cleanupRun({ repo: state.repo, runId: id });
-      await rm(await this.repoCache(), { recursive: true, force: true });
+      for (const tool of ['go', 'cargo'] as const) await rm(await this.repoCache(tool), { recursive: true, force: true });
       await rm(state.repo, { recursive: true, force: true });
     },
   };
@@ -399,6 +401,8 @@ fn poison() {
   return lib('itoa::Buffer::new().format(n).to_string()', prelude, 'ONCE.call_once(poison);\n    ');
 }
 
+/** Files of the registry crates' build output, by path (the crate's own are rebuilt for each worktree's path). */
+const registryFiles = (hashes: Map<string, string>) => [...hashes.keys()].filter((p) => /(memchr|itoa)/.test(p));
 const compiledMemchr = (r: TestRunResult) => Number(/compiled memchr: (\d+)/.exec(r.output)?.[1] ?? NaN);
 
 const crate = target(
@@ -416,14 +420,15 @@ const crate = target(
 describe.skipIf(!has.cargo)("a Rust crate's target dir, filled by the base and read by its candidates", () => {
   beforeAll(async () => {
     await crate.setUp();
-    // Cargo.lock is written by the base's run: the candidates are built from the same resolution.
+    // It tracks no Cargo.lock: one is resolved offline before the warm-up, and the candidates are built from the same resolution.
   }, 600_000);
   afterAll(() => crate.tearDown());
 
-  it('the base compiles its dependencies into its own target dir, published when its run ends', async () => {
+  it("the base's dependencies, compiled by its warm-up into the repository's cache, are in its own target dir, published when its run ends", async () => {
     const { base, published } = crate.state;
     expect(base.counts, base.output.slice(-1500)).toMatchObject({ failed: 1, runner: 'cargo' });
-    expect(compiledMemchr(base)).toBe(1);
+    expect(compiledMemchr(base)).toBe(0);
+    expect(registryFiles(await fileHashes(await crate.repoCache('cargo'))).length).toBeGreaterThan(4);
     expect((await lstat(join(published, 'cargo-target'))).uid).toBe(0);
   });
 
@@ -450,5 +455,77 @@ describe.skipIf(!has.cargo)("a Rust crate's target dir, filled by the base and r
     expect(seen, result.output.slice(-1500)).toBeGreaterThan(20);
     expect(Number(/overwritten=(\d+)/.exec(report)?.[1])).toBeGreaterThan(seen / 2);
     expect(report).toContain('plant:true delete:true published-write:false published-seen:false');
+  });
+});
+
+// ---- Cargo: the repository's target dir kept between runs, only where compiling runs none of its code ----
+
+/** Cargo.lock for a crate's manifest, resolved from the offline registry (no code of the crate runs). */
+async function lockFor(manifest: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'ouro-cargo-lock-'));
+  try {
+    await mkdir(join(dir, 'src'));
+    await writeFile(join(dir, 'Cargo.toml'), manifest);
+    await writeFile(join(dir, 'src/lib.rs'), '');
+    await execa('cargo', ['generate-lockfile', '--offline'], { cwd: dir });
+    return await readFile(join(dir, 'Cargo.lock'), 'utf8');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const LOCKED_MANIFEST = '[package]\nname = "digits"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nmemchr = "2"\nitoa = "1"\n';
+const lockedFiles: Record<string, string> = {
+  'Cargo.toml': LOCKED_MANIFEST,
+  'src/lib.rs': RUST_WRONG,
+  'tests/digits.rs': 'use digits::show;\n\n#[test]\nfn shows() {\n    assert_eq!(show(42), "42");\n}\n',
+};
+const lockedCrate = target('cargo-locked', lockedFiles, 'src/lib.rs', CARGO_COMMAND);
+
+/** Its build script leaves a mark in the target dir it is built into: the warm-up's would be the repository's cache. */
+const MARKED_MANIFEST = '[package]\nname = "marked"\nversion = "0.1.0"\nedition = "2021"\n';
+const markedFiles: Record<string, string> = {
+  'Cargo.toml': MARKED_MANIFEST,
+  'build.rs':
+    'fn main() {\n    let dir = std::env::var("CARGO_TARGET_DIR").unwrap_or_default();\n    let _ = std::fs::write(std::path::Path::new(&dir).join("build-rs-ran"), b"x");\n}\n',
+  'src/lib.rs': 'pub fn two() -> u32 {\n    3\n}\n',
+  'tests/two.rs': '#[test]\nfn two() {\n    assert_eq!(marked::two(), 2);\n}\n',
+};
+const markedCrate = target('cargo-marked', markedFiles, 'src/lib.rs', 'cargo test --offline');
+
+describe.skipIf(!has.cargo)("a crate's target dir kept between runs, filled only where compiling runs none of the crate's code", () => {
+  beforeAll(async () => {
+    lockedFiles['Cargo.lock'] = await lockFor(LOCKED_MANIFEST);
+    markedFiles['Cargo.lock'] = await lockFor(MARKED_MANIFEST);
+    await lockedCrate.setUp();
+    await markedCrate.setUp();
+  }, 600_000);
+  afterAll(async () => {
+    await lockedCrate.tearDown();
+    await markedCrate.tearDown();
+  });
+
+  it("a locked crate with no build script: the warm-up compiles its registry dependencies into the repository's cache, the base's tests none", async () => {
+    const { base } = lockedCrate.state;
+    expect(base.counts, base.output.slice(-1500)).toMatchObject({ failed: 1, runner: 'cargo' });
+    expect(compiledMemchr(base)).toBe(0);
+    expect(registryFiles(await fileHashes(await lockedCrate.repoCache('cargo'))).length).toBeGreaterThan(4);
+  });
+
+  it("a second run's base on the same crate compiles no registry dependency, and the repository's cache keeps their build output", async () => {
+    const cache = await lockedCrate.repoCache('cargo');
+    const before = await fileHashes(cache);
+    const { result } = await lockedCrate.anotherBase('again');
+    expect(result.counts, result.output.slice(-1500)).toMatchObject({ failed: 1, runner: 'cargo' });
+    expect(compiledMemchr(result)).toBe(0);
+    const after = await fileHashes(cache);
+    expect(registryFiles(before).filter((p) => after.get(p) !== before.get(p))).toEqual([]);
+  });
+
+  it('a crate with a build.rs gets no warm-up: its build script ran in its tests, never into a repository cache', async () => {
+    const { base, published } = markedCrate.state;
+    expect(base.counts, base.output.slice(-1500)).toMatchObject({ failed: 1, runner: 'cargo' });
+    expect(existsSync(join(published, 'cargo-target', 'build-rs-ran'))).toBe(true);
+    expect(existsSync(await markedCrate.repoCache('cargo'))).toBe(false);
   });
 });

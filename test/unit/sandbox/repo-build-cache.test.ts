@@ -12,7 +12,7 @@ describe('planRepoGoWarmUp', () => {
     expect(planRepoGoWarmUp({ ...base, role: 'candidate' }).warm).toBe(false);
     expect(planRepoGoWarmUp({ ...base, role: undefined }).warm).toBe(false);
   });
-  it("never Cargo: a build runs build.rs and proc macros, the repository's own code", () => {
+  it('not for a Cargo-only command: its warm-up is planned apart (repo-cargo-warm-up.ts)', () => {
     expect(planRepoGoWarmUp({ ...base, kinds: [CARGO_TARGET] })).toMatchObject({ warm: false, why: 'not a Go command' });
     expect(planRepoGoWarmUp({ ...base, kinds: [CARGO_TARGET, GO_BUILD_CACHE] }).warm).toBe(true);
   });
@@ -36,5 +36,11 @@ describe('repoCacheName', () => {
     expect(repoCacheName('ab'.repeat(32))).toBe(`go-${'ab'.repeat(12)}`);
     expect(repoCacheName('../../etc/passwd')).toMatch(/^go-[0-9a-f]*$/);
     expect(repoCacheName('/x/ab,cd:ef')).toMatch(/^go-[0-9a-f]*$/);
+  });
+});
+
+describe("repoCacheName for a crate's target dir", () => {
+  it("is apart from the same repository's Go cache", () => {
+    expect(repoCacheName('ab'.repeat(32), 'cargo')).toBe(`cargo-${'ab'.repeat(12)}`);
   });
 });
