@@ -131,8 +131,10 @@ function ownPackages(f: Omit<CargoRepoFacts, 'lock'>): { refusal?: string; names
   for (const path of f.trackedPaths.filter((p) => baseName(p) === 'Cargo.toml')) {
     const manifest = f.manifests[path];
     if (manifest === undefined) return refuse(`${path} could not be read`);
-    if (/^\s*build\s*=/m.test(manifest)) return refuse(`${path} names a build script`);
-    if (/proc[-_]macro\s*=\s*true/.test(manifest)) return refuse(`${path} is a proc macro`);
+    // Wider than Cargo reads, never narrower: a key quoted, dotted (package.build) or in an inline table; a crate-type.
+    if (/\\[uU]/.test(manifest)) return refuse(`${path} spells something with a TOML escape`);
+    if (/\bbuild["']?\s*=/.test(manifest)) return refuse(`${path} names a build script`);
+    if (/proc[-_]macro["']?\s*=\s*true|["']proc[-_]macro["']/.test(manifest)) return refuse(`${path} is a proc macro`);
     const name = manifestPackageName(manifest);
     if (name !== undefined) names.add(name);
   }

@@ -45,12 +45,24 @@ describe('cargoWarmUpRefusal', () => {
     expect(cargoWarmUpRefusal({ ...facts, trackedPaths: [...facts.trackedPaths, 'crates/x/build.rs'] })).toMatch(/build script/);
   });
   it('refuses a manifest that names a build script or is a proc macro, in any spelling Cargo reads', () => {
-    for (const extra of ['build = "gen.rs"', '  build="src/b.rs"', 'build = true']) {
+    for (const extra of ['build = "gen.rs"', '  build="src/b.rs"', 'build = true', '"build" = "gen.rs"', "'build' = 'gen.rs'"]) {
       expect(cargoWarmUpRefusal({ ...facts, manifests: { 'Cargo.toml': MANIFEST.replace('version = "0.1.0"', `version = "0.1.0"\n${extra}`) } })).toMatch(
         /names a build script/,
       );
     }
-    for (const extra of ['[lib]\nproc-macro = true', '[lib]\nproc_macro = true', 'lib = { proc-macro = true }']) {
+    for (const extra of ['package.build = "gen.rs"', 'package = { build = "gen.rs" }']) {
+      expect(cargoWarmUpRefusal({ ...facts, manifests: { 'Cargo.toml': `${extra}\n${MANIFEST.replace('[package]', '')}` } })).toMatch(/names a build script/);
+    }
+    expect(
+      cargoWarmUpRefusal({ ...facts, manifests: { 'Cargo.toml': MANIFEST.replace('version = "0.1.0"', 'version = "0.1.0"\n"b\\u0075ild" = "g.rs"') } }),
+    ).toMatch(/TOML escape/);
+    for (const extra of [
+      '[lib]\nproc-macro = true',
+      '[lib]\nproc_macro = true',
+      'lib = { proc-macro = true }',
+      '[lib]\n"proc-macro" = true',
+      '[lib]\ncrate-type = ["proc-macro"]',
+    ]) {
       expect(cargoWarmUpRefusal({ ...facts, manifests: { 'Cargo.toml': `${MANIFEST}\n${extra}\n` } })).toMatch(/proc macro/);
     }
     const nested = {
