@@ -128,7 +128,9 @@ export async function runCommand(repoArg: string | undefined, o: RunOptions): Pr
   const input = await resolveRunInput(repoArg, o);
   for (const w of editableInstallWarnings(input.testCommand, process.env.PATH ?? '', input.repo)) process.stderr.write(`ouro: warning: ${w}\n`);
   const client = await connectClient();
-  if (o.preflight) await preflight(input.drafts, process.env, checkLocalModel, askWorkers(client, input.queues));
+  // --json keeps stderr for what needs the user: the worker's all-clear is not said, its warnings are.
+  const say = (line: string) => (!o.json || line.startsWith('warning:') ? process.stderr.write(`ouro: ${line}\n`) : undefined);
+  if (o.preflight) await preflight(input.drafts, process.env, checkLocalModel, askWorkers(client, input.queues), say);
   const unserved = await warnUnservedQueues(client, input);
   if (unserved) process.stderr.write(`${unserved}\n`);
   const workflowId = o.id ?? newRunId(input.repo);
