@@ -1,6 +1,6 @@
 // On the cluster, the server process is SIGKILLed mid-run and started again on
 // the same PostgreSQL database: the run goes on and commits exactly once. (The
-// dev-server suite does the same with its SQLite file: test/e2e/server-restart.test.ts.)
+// dev-server suite does the same with its SQLite file: test/long/server-restart.test.ts.)
 import { execa } from 'execa';
 import { describe, expect, inject, it } from 'vitest';
 import { GOOD_REPLY } from '../../dev/scripted-replies.js';

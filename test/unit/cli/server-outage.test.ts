@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isServerUnreachable, reconnectDelayMs, ServerOutage, SERVER_OUTAGE_LIMIT_MS } from '../../../cli/server-outage.js';
 
-/** What handle.result() threw when the dev server was down (seen in test/e2e/client-outage.test.ts). */
+/** What handle.result() threw when the dev server was down (seen in test/long/client-outage.test.ts). */
 function lostServer(): Error {
   const grpc = Object.assign(new Error('14 UNAVAILABLE: No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:42887.'), {
     code: 14,
