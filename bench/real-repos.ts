@@ -23,6 +23,7 @@ import { PROJECT_ROOT } from '../adapters/project-root.js';
 import { commentReply, loadRealRepos, type RealRepo } from './real-repos/config.js';
 import { renderStages, renderTable, type RepoTimes } from './real-repos/table.js';
 import { activityDurations } from './overhead/history-requests.js';
+import { scriptedRunArgs } from '../dev/scripted-run.js';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -92,17 +93,7 @@ async function main(): Promise<void> {
         repo.edit,
         '--test',
         repo.test,
-        '--drafts',
-        'gpu:1',
-        '--base-url',
-        fake.url,
-        '--model',
-        'fake-model',
-        '--rounds',
-        '1',
-        '--id',
-        id,
-        '--wait',
+        ...scriptedRunArgs(fake.url, ['--id', id, '--wait']),
       ],
       { reject: false, all: true, env: { TEMPORAL_ADDRESS: server.address, OURO_QUEUE_PREFIX: prefix, OPENAI_API_KEY: '', CEREBRAS_API_KEY: '' } },
     );

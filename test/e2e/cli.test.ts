@@ -9,6 +9,7 @@ import { exampleRepo, gitLines, PROJECT_ROOT, queueNames, recordHistory, startWo
 import { freePort } from '../../dev/ports.js';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { EvalInput } from '../../core/eval/types.js';
+import { scriptedRunArgs } from '../../dev/scripted-run.js';
 
 // The `ouro` command as a user runs it: a child process, flags, exit codes, --json.
 let fake: FakeOpenAI;
@@ -136,22 +137,7 @@ describe('ouro CLI', () => {
     const repo = await exampleRepo();
     fake.script('r1c1', [{ content: GOOD_REPLY }]);
     // The example's benchmark is part of the run; a few pairs do (up to the default 30 pairs took a minute here).
-    const run = await ouro([
-      'run',
-      repo,
-      '--drafts',
-      'gpu:1',
-      '--base-url',
-      fake.url,
-      '--model',
-      'fake-model',
-      '--rounds',
-      '1',
-      '--bench-runs',
-      '6',
-      '--wait',
-      '--json',
-    ]);
+    const run = await ouro(['run', repo, ...scriptedRunArgs(fake.url, ['--bench-runs', '6', '--wait', '--json'])]);
     expect(run.stderr).toBe('');
     const result = JSON.parse(run.stdout);
     expect(result.candidates).toEqual([expect.objectContaining({ status: 'committed' })]);

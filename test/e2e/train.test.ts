@@ -11,6 +11,7 @@ import { trainDecisionUpdate, trainStatusQuery } from '../../workflows/definitio
 import { FIXED_SUM } from '../../dev/scripted-replies.js';
 import { gitLines, PROJECT_ROOT, recordHistory, testClient, uniquePrefix, useFakeProvider, useSharedWorkers, waitFor, when } from '../helpers/harness.js';
 import { addTasks, GOOD, PRIMES, scriptByGoal, startTrain, trainInput, trainRepo, trainResult, twoGoodTasks, wholeFile, withHeader } from '../helpers/train.js';
+import { scriptedRunArgs } from '../../dev/scripted-run.js';
 
 const prefix = uniquePrefix();
 useSharedWorkers(prefix);
@@ -210,26 +211,7 @@ describe('ouro train (CLI) and the schedule', () => {
     const noWhen = await ouro(['create', name, '--repo', repo]);
     expect(noWhen.exitCode).toBe(2);
     expect(noWhen.stderr).toMatch(/--every 6h or --cron/);
-    const created = await ouro([
-      'create',
-      name,
-      '--repo',
-      repo,
-      '--every',
-      '1d',
-      '--paused',
-      '--approval',
-      '--reminder',
-      '1s',
-      '--drafts',
-      'gpu:1',
-      '--base-url',
-      fake.url,
-      '--model',
-      'fake-model',
-      '--rounds',
-      '1',
-    ]);
+    const created = await ouro(['create', name, '--repo', repo, '--every', '1d', '--paused', '--approval', '--reminder', '1s', ...scriptedRunArgs(fake.url)]);
     expect(created.exitCode, created.stderr).toBe(0);
     expect((await ouro(['list'])).stdout).toMatch(new RegExp(`${name}\\s+paused`));
     expect((await ouro(['approve', name])).stderr).toMatch(/no train running/);

@@ -11,6 +11,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { GOOD_REPLY } from '../../dev/scripted-replies.js';
 import { gitLines, PROJECT_ROOT, recordHistory, testClient, uniquePrefix, useFakeProvider, useSharedWorkers } from '../helpers/harness.js';
 import { trainRepo, wholeFile } from '../helpers/train.js';
+import { fakeModelFlags } from '../../dev/scripted-run.js';
 
 const prefix = uniquePrefix();
 useSharedWorkers(prefix);
@@ -51,12 +52,7 @@ describe('ouro evolve', () => {
         'countPrimesBelow-x3',
         '--bench-runs',
         '10',
-        '--drafts',
-        'gpu:1',
-        '--base-url',
-        fake.url,
-        '--model',
-        'fake-model',
+        ...fakeModelFlags(fake.url),
         '--edit-format',
         'whole-file',
         '--parallel',

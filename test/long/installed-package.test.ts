@@ -10,6 +10,7 @@ import { delimiter, join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from '../../dev/fake-openai.js';
 import { freePort } from '../../dev/ports.js';
+import { scriptedRunArgs } from '../../dev/scripted-run.js';
 import { findTemporalCli } from '../../scripts/temporal-cli.js';
 import { gitLines, PROJECT_ROOT } from '../helpers/harness.js';
 
@@ -126,16 +127,7 @@ describe('the packed and installed ouro', () => {
       '--files',
       'src/sum.js',
       '--fix',
-      '--drafts',
-      'gpu:1',
-      '--base-url',
-      fake.url,
-      '--model',
-      'fake-model',
-      '--rounds',
-      '1',
-      '--wait',
-      '--json',
+      ...scriptedRunArgs(fake.url, ['--wait', '--json']),
     ]);
     expect(run.exitCode, run.all).toBe(0);
     const result = JSON.parse(run.stdout) as { outcome: string; branch: string; commitSha: string; workflowId: string };

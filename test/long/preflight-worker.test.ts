@@ -1,49 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { startFakeOpenAI, type FakeOpenAI } from '../../dev/fake-openai.js';
 import { freePort } from '../../dev/ports.js';
-import { exampleRepo, PROJECT_ROOT, queueNames, startWorkers, testClient, uniquePrefix, useSuiteServer, waitFor } from '../helpers/harness.js';
+import { useFakeGpuWorker } from '../helpers/fake-gpu-worker.js';
+import { exampleRepo, PROJECT_ROOT, testClient, uniquePrefix, waitFor } from '../helpers/harness.js';
 
 // The preflight of `ouro run` asks the draft queue's worker, a real one on the suite's dev server:
 // this process is the worker, its environment the worker's; `ouro run` is a child with another.
-let fake: FakeOpenAI;
-let prefix: string;
-let address: string;
+const own = useFakeGpuWorker((q) => [q.workflow, q.git, q.sandbox, q.draft.gpu, q.draft.openai]);
 let repo: string;
-let stopWorkers: () => Promise<void>;
-const worker = `${process.pid}@${hostname()}`;
-const saved = { gpu: process.env.OURO_GPU_BASE_URL, key: process.env.OPENAI_API_KEY };
 
 beforeAll(async () => {
-  ({ address } = useSuiteServer());
-  fake = await startFakeOpenAI();
-  // The worker's view: the GPU server is set here only; no OpenAI key here.
-  process.env.OURO_GPU_BASE_URL = fake.url;
-  delete process.env.OPENAI_API_KEY;
-  prefix = uniquePrefix();
-  const q = queueNames(prefix);
-  ({ stop: stopWorkers } = await startWorkers(q, [q.workflow, q.git, q.sandbox, q.draft.gpu, q.draft.openai]));
   repo = await exampleRepo();
 });
 
-afterAll(async () => {
-  await stopWorkers?.();
-  await fake?.close();
-  for (const [name, value] of [['OURO_GPU_BASE_URL', saved.gpu] as const, ['OPENAI_API_KEY', saved.key] as const]) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-});
-
 /** `ouro run` with exactly the environment given (plus PATH and HOME): the CLI's view. */
-function ouroRun(args: string[], env: Record<string, string>, queuePrefix = prefix) {
+function ouroRun(args: string[], env: Record<string, string>, queuePrefix = own.prefix) {
   // The goal, files and tests are the example's ouro.config.json (a --fix run of its vitest suite).
   return execa('node', [join(PROJECT_ROOT, 'bin', 'ouro.js'), 'run', repo, ...args], {
     reject: false,
     extendEnv: false,
-    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, TEMPORAL_ADDRESS: address, OURO_QUEUE_PREFIX: queuePrefix, ...env },
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, TEMPORAL_ADDRESS: own.address, OURO_QUEUE_PREFIX: queuePrefix, ...env },
   });
 }
 
@@ -54,22 +31,25 @@ async function terminate(id: string): Promise<void> {
 describe("preflight: the worker's view", () => {
   it("a base URL set only on the worker passes, where the CLI points at nothing; the answering worker is named, and the run's drafts go there", async () => {
     const dead = `http://127.0.0.1:${await freePort()}/v1`;
-    const id = `preflight-${prefix}gpu`;
+    const id = `preflight-${own.prefix}gpu`;
     const r = await ouroRun(['--drafts', 'gpu:1', '--model', 'fake-model', '--id', id], { OURO_GPU_BASE_URL: dead });
     // The draft worker sends the run's drafts where its own variable points, as the preflight checked.
-    if (r.exitCode === 0) await waitFor(() => (fake.requests.length ? true : undefined), 'a draft at the worker-side URL', 60_000).finally(() => terminate(id));
+    if (r.exitCode === 0)
+      await waitFor(() => (own.fake.requests.length ? true : undefined), 'a draft at the worker-side URL', 60_000).finally(() => terminate(id));
     expect(r.stderr).toContain(
-      `ouro: gpu: checked on worker ${worker}: ${fake.url} answers (200; from OURO_GPU_BASE_URL on the worker); model fake-model is served there`,
+      `ouro: gpu: checked on worker ${own.worker}: ${own.fake.url} answers (200; from OURO_GPU_BASE_URL on the worker); model fake-model is served there`,
     );
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain(`started ${id}`);
   });
 
   it("a key the CLI has and the worker lacks is refused, naming the worker's variable and the worker", async () => {
-    const r = await ouroRun(['--drafts', 'openai:1'], { OPENAI_API_KEY: 'sk-only-in-the-cli', OPENAI_BASE_URL: fake.url });
+    const r = await ouroRun(['--drafts', 'openai:1'], { OPENAI_API_KEY: 'sk-only-in-the-cli', OPENAI_BASE_URL: own.fake.url });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(
-      new RegExp(`openai needs an API key, and OPENAI_API_KEY is not set on the worker: export it where the worker runs.*\\[checked on worker ${worker}\\]`),
+      new RegExp(
+        `openai needs an API key, and OPENAI_API_KEY is not set on the worker: export it where the worker runs.*\\[checked on worker ${own.worker}\\]`,
+      ),
     );
   });
 

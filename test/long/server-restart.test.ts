@@ -9,152 +9,111 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { queueNames } from '../../core/run/queues.js';
 import type { TrainResult } from '../../core/train/types.js';
-import { startDevServer, type DevServer } from '../../dev/dev-server.js';
-import { installRuntime } from '../../worker/runtime.js';
-import { createWorkers } from '../../worker/workers.js';
 import { trainDecisionUpdate, trainStatusQuery } from '../../workflows/definitions.js';
-import { startFakeOpenAI } from '../../dev/fake-openai.js';
 import { FIXED_SUM } from '../../dev/scripted-replies.js';
 import { GOOD_REPLY } from '../../dev/scripted-replies.js';
-import { exampleRepo, gitLines, testInput, uniquePrefix, waitFor, when } from '../helpers/harness.js';
+import { exampleRepo, gitLines, pidOf, testInput, waitFor, when } from '../helpers/harness.js';
+import { withDevServerAndWorkers } from '../helpers/own-server.js';
 import { startRun } from '../../cli/commands/run.js';
 import type { RunResult } from '../../core/run/types.js';
-import { execa } from 'execa';
-import { freePort } from '../../dev/ports.js';
 import { addTasks, scriptByGoal, trainInput, trainRepo, wholeFile, withHeader } from '../helpers/train.js';
 
 const scratch = await mkdtemp(join(tmpdir(), 'ouro-restart-'));
-let server: DevServer | undefined;
 afterAll(async () => {
-  await server?.stop();
   await rm(scratch, { recursive: true, force: true });
 });
 
-/** Whether a process runs whose command line is exactly `cmd` (the sandbox's PID namespace hides nothing from the host). */
-async function running(cmd: string): Promise<boolean> {
-  return (await execa('pgrep', ['-x', '-f', cmd], { reject: false })).exitCode === 0;
-}
+const connect = async (address: string) => new Client({ connection: await Connection.connect({ address }) });
 
 describe('a server restart', () => {
   it('a run survives its server SIGKILLed and restarted twice (during the test, during the benchmark): one commit', async () => {
-    installRuntime();
-    const port = await freePort();
-    const dbFile = join(scratch, 'run.sqlite');
-    server = await startDevServer({ port, headless: true, dbFile });
-    process.env.TEMPORAL_ADDRESS = server.address;
-    const prefix = uniquePrefix();
-    const fake = await startFakeOpenAI();
-    const q = queueNames(prefix);
-    const workers = await createWorkers([q.workflow, q.git, q.sandbox, q.draft.gpu], q, { shutdownGraceTime: '1 second' });
-    const runningWorkers = workers.run();
-    const connect = async () => new Client({ connection: await Connection.connect({ address: server!.address }) });
-    let client = await connect();
-    const restart = async () => {
-      await client.connection.close();
-      server!.process.kill('SIGKILL');
-      await server!.process;
-      server = await startDevServer({ port, headless: true, dbFile });
-      client = await connect();
-    };
-    try {
-      const repo = await exampleRepo();
-      fake.script('r1c1', [{ content: GOOD_REPLY }]);
-      const digits = `${Date.now() % 100000}${Math.floor(Math.random() * 9)}`;
-      const testSleep = `sleep 2.${digits}`;
-      const benchSleep = `sleep 0.3${digits}`;
-      const input = testInput(repo, prefix, fake.url, {
-        drafts: 'gpu:1',
-        heartbeat: 3,
-        benchRuns: 10,
-        test: `case "$PWD" in */r1c1) ${testSleep};; esac; ./node_modules/.bin/vitest run`,
-        bench: benchSleep,
-      });
-      const id = `run-restart-${prefix}`;
-      await startRun(client, input, id);
-      // The baseline benchmark runs before any draft; the first kill waits for the candidate's test.
-      await waitFor(
-        when(() => running(testSleep)),
-        "the candidate's test",
-        90_000,
-        50,
-      );
-      await restart();
-      await waitFor(
-        when(async () => (await running(benchSleep)) && (await client.workflow.getHandle(id).describe()).status.name === 'RUNNING'),
-        'a benchmark after the first restart',
-        120_000,
-        50,
-      );
-      // Only a benchmark of the candidate can run after its test: the baseline's came first.
-      await restart();
-      const result = (await client.workflow.getHandle(id).result()) as RunResult;
-      expect(result.outcome).toBe('committed');
-      expect(await gitLines(repo, 'log', '--all', '--format=%H', `--grep=Ouro-Run: ${id}`)).toHaveLength(1);
-      expect(await gitLines(repo, 'rev-list', `main..${result.branch}`)).toEqual([result.commitSha]);
-    } finally {
-      await client.connection.close().catch(() => {});
-      await workers.shutdown();
-      await runningWorkers.catch(() => {});
-      await workers.connection.close();
-      await fake.close();
-      await server?.stop();
-      server = undefined;
-    }
+    await withDevServerAndWorkers(scratch, async ({ address, prefix, fake, restart }) => {
+      let client = await connect(address);
+      const crash = async () => {
+        await client.connection.close();
+        await restart({ kill: true });
+        client = await connect(address);
+      };
+      try {
+        const repo = await exampleRepo();
+        fake.script('r1c1', [{ content: GOOD_REPLY }]);
+        const digits = `${Date.now() % 100000}${Math.floor(Math.random() * 9)}`;
+        const testSleep = `sleep 2.${digits}`;
+        const benchSleep = `sleep 0.3${digits}`;
+        const input = testInput(repo, prefix, fake.url, {
+          drafts: 'gpu:1',
+          heartbeat: 3,
+          benchRuns: 10,
+          test: `case "$PWD" in */r1c1) ${testSleep};; esac; ./node_modules/.bin/vitest run`,
+          bench: benchSleep,
+        });
+        const id = `run-restart-${prefix}`;
+        await startRun(client, input, id);
+        // The baseline benchmark runs before any draft; the first kill waits for the candidate's test.
+        await waitFor(
+          when(async () => (await pidOf(testSleep)) > 0),
+          "the candidate's test",
+          90_000,
+          50,
+        );
+        await crash();
+        await waitFor(
+          when(async () => (await pidOf(benchSleep)) > 0 && (await client.workflow.getHandle(id).describe()).status.name === 'RUNNING'),
+          'a benchmark after the first restart',
+          120_000,
+          50,
+        );
+        // Only a benchmark of the candidate can run after its test: the baseline's came first.
+        await crash();
+        const result = (await client.workflow.getHandle(id).result()) as RunResult;
+        expect(result.outcome).toBe('committed');
+        expect(await gitLines(repo, 'log', '--all', '--format=%H', `--grep=Ouro-Run: ${id}`)).toHaveLength(1);
+        expect(await gitLines(repo, 'rev-list', `main..${result.branch}`)).toEqual([result.commitSha]);
+      } finally {
+        await client.connection.close().catch(() => {});
+      }
+    });
   }, 300_000);
 
   it('keeps a train waiting for approval; approved after the restart, it releases', async () => {
-    installRuntime();
-    const port = await freePort();
-    const dbFile = join(scratch, 'temporal.sqlite');
-    server = await startDevServer({ port, uiPort: await freePort(), headless: true, dbFile });
-    process.env.TEMPORAL_ADDRESS = server.address;
-    const prefix = uniquePrefix();
-    const fake = await startFakeOpenAI();
-    const q = queueNames(prefix);
-    const workers = await createWorkers([q.workflow, q.git, q.sandbox, q.draft.gpu], q, { shutdownGraceTime: '1 second' });
-    const running = workers.run();
-    try {
-      const repo = await trainRepo();
-      await addTasks(repo, [{ id: 'doc-sum', goal: '[A] Document sumTo', files: ['src/sum.ts'] }]);
-      scriptByGoal(fake, { A: wholeFile('src/sum.ts', withHeader('Sums.', FIXED_SUM)) });
-      const connect = async () => new Client({ connection: await Connection.connect({ address: server!.address }) });
-      let client = await connect();
-      const input = trainInput(repo, prefix, fake.url, { approval: true });
-      const id = `restart-${prefix}`;
-      await client.workflow.start('ReleaseTrainWorkflow', { taskQueue: input.queues.workflow, workflowId: id, args: [input] });
-      await waitFor(
-        when(async () => (await client.workflow.getHandle(id).query(trainStatusQuery)).stage === 'awaiting-approval'),
-        'the approval wait',
-        90_000,
-        200,
-      );
+    await withDevServerAndWorkers(
+      scratch,
+      async ({ address, prefix, fake, restart }) => {
+        const repo = await trainRepo();
+        await addTasks(repo, [{ id: 'doc-sum', goal: '[A] Document sumTo', files: ['src/sum.ts'] }]);
+        scriptByGoal(fake, { A: wholeFile('src/sum.ts', withHeader('Sums.', FIXED_SUM)) });
+        let client = await connect(address);
+        const input = trainInput(repo, prefix, fake.url, { approval: true });
+        const id = `restart-${prefix}`;
+        await client.workflow.start('ReleaseTrainWorkflow', { taskQueue: input.queues.workflow, workflowId: id, args: [input] });
+        await waitFor(
+          when(async () => (await client.workflow.getHandle(id).query(trainStatusQuery)).stage === 'awaiting-approval'),
+          'the approval wait',
+          90_000,
+          200,
+        );
 
-      await client.connection.close();
-      await server.stop();
-      server = await startDevServer({ port, uiPort: await freePort(), headless: true, dbFile });
-      client = await connect();
+        await client.connection.close();
+        await restart({ kill: false });
+        client = await connect(address);
 
-      const handle = client.workflow.getHandle(id);
-      expect((await handle.describe()).status.name).toBe('RUNNING');
-      // The workers reconnect by themselves; the query needs one of them to answer.
-      await waitFor(
-        when(async () => (await handle.query(trainStatusQuery)).stage === 'awaiting-approval'),
-        'the train after the restart',
-        90_000,
-        200,
-      );
-      await handle.executeUpdate(trainDecisionUpdate, { args: [{ approve: true, by: 'after-restart' }] });
-      const result = (await handle.result()) as TrainResult;
-      expect(result).toMatchObject({ outcome: 'released', tag: 'v0.1.0' });
-      expect(await gitLines(repo, 'log', '--format=%(trailers:key=Ouro-Task,valueonly)', 'main..v0.1.0')).toEqual(['doc-sum']);
-      await client.connection.close();
-    } finally {
-      await workers.shutdown();
-      await running.catch(() => {});
-      await workers.connection.close();
-      await fake.close();
-    }
+        const handle = client.workflow.getHandle(id);
+        expect((await handle.describe()).status.name).toBe('RUNNING');
+        // The workers reconnect by themselves; the query needs one of them to answer.
+        await waitFor(
+          when(async () => (await handle.query(trainStatusQuery)).stage === 'awaiting-approval'),
+          'the train after the restart',
+          90_000,
+          200,
+        );
+        await handle.executeUpdate(trainDecisionUpdate, { args: [{ approve: true, by: 'after-restart' }] });
+        const result = (await handle.result()) as TrainResult;
+        expect(result).toMatchObject({ outcome: 'released', tag: 'v0.1.0' });
+        expect(await gitLines(repo, 'log', '--format=%(trailers:key=Ouro-Task,valueonly)', 'main..v0.1.0')).toEqual(['doc-sum']);
+        await client.connection.close();
+      },
+      { webUi: true },
+    );
   });
 });

@@ -2,20 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { cellOf, elites, insertProgram, migrate, newArchive } from '../../../core/evolve/archive.js';
 import { changedLines, mutationGoal, recentFailures } from '../../../core/evolve/prompt.js';
 import { budgetAllows, credit, draftCost, pickInspirations, pickParent, pickProvider, seeded } from '../../../core/evolve/sampling.js';
-import type { Evaluation, Program } from '../../../core/evolve/types.js';
-
-const program = (id: string, score: number, over: Partial<Program> = {}): Program => ({
-  id,
-  island: 0,
-  generation: 1,
-  sha: id.padEnd(40, '0'),
-  tree: id.padEnd(40, '1'),
-  score,
-  features: { sizeBytes: 1000, diffLines: 10 },
-  provider: 'gpu',
-  tokens: 100,
-  ...over,
-});
+import type { Evaluation } from '../../../core/evolve/types.js';
+import { program } from '../../helpers/evolve.js';
 
 describe('the archive', () => {
   it('bins code size by ×1.25 around the base and diff size coarsely', () => {

@@ -2,20 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { insertProgram, newArchive } from '../../../core/evolve/archive.js';
 import { mutationGoal } from '../../../core/evolve/prompt.js';
 import { pickLineage, seeded } from '../../../core/evolve/sampling.js';
-import type { Program } from '../../../core/evolve/types.js';
-
-const program = (id: string, score: number, over: Partial<Program> = {}): Program => ({
-  id,
-  island: 0,
-  generation: 1,
-  sha: id.padEnd(40, '0'),
-  tree: id.padEnd(40, '1'),
-  score,
-  features: { sizeBytes: 1000, diffLines: 10 },
-  provider: 'gpu',
-  tokens: 100,
-  ...over,
-});
+import { program } from '../../helpers/evolve.js';
 
 function archive() {
   const state = newArchive(program('base', 1, { generation: 0, features: { sizeBytes: 1000, diffLines: 0 } }), 1, 0);
