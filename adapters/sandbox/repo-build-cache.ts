@@ -9,7 +9,8 @@ import {
   REPO_CACHE_IDLE_DROP_MS,
   REPO_CACHE_LOCK_STALE_MS,
 } from '../../core/sandbox/repo-build-cache.js';
-import { CARGO_WARM_UP_COMMAND } from '../../core/sandbox/repo-cargo-warm-up.js';
+import { CARGO_WARM_UP_COMMAND, CARGO_WARM_UP_TIMEOUT_MS } from '../../core/sandbox/repo-cargo-warm-up.js';
+import { copyFailed, LOCK_HELD, warmUpCutShort, type WarmUpTool as WarmUpToolName } from '../../core/sandbox/warm-up-notes.js';
 import { CARGO_TARGET, GO_BUILD_CACHE, staleCaches, type BuildCacheKind } from '../../core/sandbox/build-caches.js';
 import { DEFAULT_LIMITS } from '../../core/sandbox/sandbox-args.js';
 import { runCommand } from '../process/process.js';
@@ -48,13 +49,18 @@ export interface RepoWarmUp {
 
 /** What one toolchain's warm-up runs, and the cache it writes. */
 interface WarmUpTool {
+  name: WarmUpToolName;
   command: string;
   env: Record<string, string>;
   kind: BuildCacheKind;
+  timeoutMs: number;
 }
 
-const GO_TOOL: WarmUpTool = { command: GO_WARM_UP_COMMAND, env: { ...GO_WARM_UP_ENV }, kind: GO_BUILD_CACHE };
-const CARGO_TOOL: WarmUpTool = { command: CARGO_WARM_UP_COMMAND, env: {}, kind: CARGO_TARGET };
+const GO_TOOL: WarmUpTool = { name: 'go', command: GO_WARM_UP_COMMAND, env: { ...GO_WARM_UP_ENV }, kind: GO_BUILD_CACHE, timeoutMs: GO_WARM_UP_TIMEOUT_MS };
+const CARGO_TOOL: WarmUpTool = { name: 'cargo', command: CARGO_WARM_UP_COMMAND, env: {}, kind: CARGO_TARGET, timeoutMs: CARGO_WARM_UP_TIMEOUT_MS };
+
+/** Whether the base's cache was warmed, and what is worth saying: why not, or that it was cut short. */
+export type WarmUpOutcome = { warmed: true; note?: string } | { warmed: false; why: string };
 
 /** Warms the repository's Go cache (GOCACHE); see warmRepoCache. */
 export const warmRepoGoCache = (w: RepoWarmUp) => warmRepoCache(w, GO_TOOL);
@@ -63,16 +69,16 @@ export const warmRepoCargoCache = (w: RepoWarmUp) => warmRepoCache(w, CARGO_TOOL
 
 /**
  * Warms the repository's cache from the workspace and copies it into the base's cache.
- * False where it did not (another run holds the lock): the base builds cold, as it always could.
+ * Not warmed where another run holds the lock or the copy failed: the base builds cold, as it always could.
  */
-async function warmRepoCache(w: RepoWarmUp, tool: WarmUpTool): Promise<boolean> {
+async function warmRepoCache(w: RepoWarmUp, tool: WarmUpTool): Promise<WarmUpOutcome> {
   const root = repoCachesRoot();
   // Root's only: no process outside a sandbox but Ouro's reaches a cache the warm-ups write.
   await mkdir(root, { recursive: true, mode: 0o700 });
   await chmod(root, 0o700);
   const cache = join(root, w.name);
   const lock = repoCacheLock(cache);
-  if (!(await takeLock(lock))) return false;
+  if (!(await takeLock(lock))) return { warmed: false, why: LOCK_HELD };
   try {
     await markUsed(cache);
     await mkdir(cache, { recursive: true });
@@ -82,9 +88,11 @@ async function warmRepoCache(w: RepoWarmUp, tool: WarmUpTool): Promise<boolean> 
       env: { ...tool.env, [tool.kind.variable]: tool.kind.sandboxPath },
       writableAt: [{ src: cache, dest: tool.kind.sandboxPath }],
     });
+    let cutShort = false;
     try {
       // A warm-up that fails (a package that does not compile) still leaves what did: the base's run reports the rest.
-      await runCommand({ command: tool.command, argv: sandbox, cwd: w.dir, timeoutMs: GO_WARM_UP_TIMEOUT_MS, onTick: w.onTick, tickMs: w.tickMs });
+      const r = await runCommand({ command: tool.command, argv: sandbox, cwd: w.dir, timeoutMs: tool.timeoutMs, onTick: w.onTick, tickMs: w.tickMs });
+      cutShort = r.timedOut;
     } finally {
       await sandbox.release();
     }
@@ -94,9 +102,9 @@ async function warmRepoCache(w: RepoWarmUp, tool: WarmUpTool): Promise<boolean> 
     if (r.exitCode !== 0) {
       // Half a copy is only slower, but an empty cache is the plain case.
       for (const name of await readdir(w.into).catch(() => [] as string[])) await rm(join(w.into, name), { recursive: true, force: true });
-      return false;
+      return { warmed: false, why: copyFailed(String(r.stderr)) };
     }
-    return true;
+    return cutShort ? { warmed: true, note: warmUpCutShort(tool.name, tool.timeoutMs) } : { warmed: true };
   } finally {
     await rm(lock, { force: true });
   }

@@ -89,6 +89,8 @@ export interface TestRunResult extends CommandResult {
   tree?: string;
   /** A red base's: git-ignored files of the user's checkout its output says were missing (core/gate/ignored-missing.ts). */
   ignoredMissing?: string[];
+  /** A base's: why its build cache was not warmed from the repository's, or that the warm-up was cut short (core/sandbox/warm-up-notes.ts). */
+  buildCacheNotes?: string[];
 }
 
 export interface BenchRunResult {

@@ -17,6 +17,13 @@ import type { SandboxMode } from '../contracts/sandbox.js';
 /** Compiles every target's tests and runs none, from Cargo.lock as it is and the user's downloaded crates only. */
 export const CARGO_WARM_UP_COMMAND = 'cargo test --no-run --locked --offline';
 
+/**
+ * The warm-up's time limit: every dependency and test target compiled cold, in debug. Longer than
+ * Go's (a Go build compiles packages in parallel from a cached standard library; rustc compiles each
+ * crate's generics anew), and far below REPO_CACHE_LOCK_STALE_MS. A warm-up cut short keeps what it compiled.
+ */
+export const CARGO_WARM_UP_TIMEOUT_MS = 25 * 60_000;
+
 export interface CargoRepoFacts {
   /** Every path tracked at the base commit, relative to the repository's top. */
   trackedPaths: string[];

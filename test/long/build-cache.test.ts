@@ -509,6 +509,7 @@ describe.skipIf(!has.cargo)("a crate's target dir kept between runs, filled only
     const { base } = lockedCrate.state;
     expect(base.counts, base.output.slice(-1500)).toMatchObject({ failed: 1, runner: 'cargo' });
     expect(compiledMemchr(base)).toBe(0);
+    expect(base.buildCacheNotes).toBeUndefined();
     expect(registryFiles(await fileHashes(await lockedCrate.repoCache('cargo'))).length).toBeGreaterThan(4);
   });
 
@@ -527,5 +528,8 @@ describe.skipIf(!has.cargo)("a crate's target dir kept between runs, filled only
     expect(base.counts, base.output.slice(-1500)).toMatchObject({ failed: 1, runner: 'cargo' });
     expect(existsSync(join(published, 'cargo-target', 'build-rs-ran'))).toBe(true);
     expect(existsSync(await markedCrate.repoCache('cargo'))).toBe(false);
+    expect(base.buildCacheNotes).toEqual([
+      "Cargo target dir not warmed from the repository's cache: the repository has a build script (build.rs); the base builds cold",
+    ]);
   });
 });
