@@ -136,9 +136,14 @@ function draftChild(search: Search, { id, parent, slot, feedback }: Sample, read
     files: read.files,
     allowed: input.files,
     hints: [...(state.hints ?? [])],
-    feedback: feedback ? recentFailures(state.evaluations) : [],
+    feedback: feedback ? failuresShown(state.evaluations, parent.id) : [],
     maxReplyBytes: input.maxReplyBytes,
   });
+}
+
+/** The failures a draft is told of: the parent's own failed children first, in searches started after the rule. */
+function failuresShown(evaluations: Evaluation[], parent: string) {
+  return patched('ouro-evolve-parent-failures') ? recentFailures(evaluations, 4, parent) : recentFailures(evaluations);
 }
 
 function spend({ input, state }: Search, ev: Evaluation, slot: DraftSlotPlan, draft: DraftResult): void {
