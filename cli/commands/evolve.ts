@@ -5,7 +5,7 @@ import { basename, join, resolve } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { buildEvolveReport, evolveReportHtml } from '../../core/evolve/report.js';
+import { buildEvolveReport, evolveReportHtml, strategyLine } from '../../core/evolve/report.js';
 import { buildEvolveInput, SEARCH_FLAG_NAMES } from '../../core/evolve/input.js';
 import type { EvolveInput, EvolveResult, EvolveState, EvolveStatus } from '../../core/evolve/types.js';
 import { oneLine } from '../../core/views/excerpt.js';
@@ -171,7 +171,7 @@ export async function evolveStatusCommand(id: string | undefined, o: { json?: bo
     return 0;
   }
   const top = [...archive.programs].sort((a, b) => b.score - a.score).slice(0, 10);
-  const lines = [statusLine(status), '', 'program  parent  island  gen  score     95% interval      by'];
+  const lines = [statusLine(status), strategyLine(archive), '', 'program  parent  island  gen  score     95% interval      by'];
   for (const p of top) {
     const ci = p.interval ? `${p.interval[0].toFixed(3)}–${p.interval[1].toFixed(3)}` : '—';
     lines.push(

@@ -1,5 +1,5 @@
 import { cellKey, DEFAULT_DIMS, type FeatureDim } from './features.js';
-import type { EvolveState, Features, Program } from './types.js';
+import type { EvolveState, Features, Program, SearchStrategy } from './types.js';
 
 // The archive: islands, each a MAP-Elites grid (one elite per cell of binned
 // features), plus the best program ever. Pure: the workflow and the search
@@ -55,7 +55,12 @@ export function migrate(state: EvolveState): number {
 }
 
 /** A fresh archive holding the base in every island. */
-export function newArchive(base: Program, islands: number, startedMs: number, objective: { dims?: FeatureDim[]; metric?: string } = {}): EvolveState {
+export function newArchive(
+  base: Program,
+  islands: number,
+  startedMs: number,
+  objective: { dims?: FeatureDim[]; metric?: string; strategy?: SearchStrategy } = {},
+): EvolveState {
   const cell = cellKey(base.features, base.features.sizeBytes, objective.dims ?? DEFAULT_DIMS);
   return {
     startedMs,
@@ -71,5 +76,6 @@ export function newArchive(base: Program, islands: number, startedMs: number, ob
     baseSizeBytes: base.features.sizeBytes,
     ...(objective.dims ? { dims: objective.dims } : {}),
     ...(objective.metric ? { metric: objective.metric } : {}),
+    ...(objective.strategy ? { strategy: objective.strategy } : {}),
   };
 }

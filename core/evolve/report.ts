@@ -118,6 +118,11 @@ function lineageSpec(state: EvolveState, chain: Program[]): Spec {
   };
 }
 
+/** The search's strategy as status and report say it; a search from before it was kept in the state cannot say. */
+export function strategyLine(state: Pick<EvolveState, 'strategy'>): string {
+  return `strategy: ${state.strategy ?? 'not recorded (the search began before its state kept it)'}`;
+}
+
 export function buildEvolveReport(id: string, state: EvolveState): EvolveReport {
   const curve = bestCurve(state);
   const best = state.programs.reduce((a, b) => (b.score > a.score ? b : a));
@@ -131,6 +136,7 @@ export function buildEvolveReport(id: string, state: EvolveState): EvolveReport 
     '```',
     `evaluations: ${state.evaluations.length} (${[...outcomes].map(([o, n]) => `${n} ${o}`).join(', ')})`,
     `best: ${best.id} at ${best.score.toFixed(3)}× the base${state.metric ? ` on "${state.metric}"` : ''} (generation ${best.generation}, island ${best.island})`,
+    strategyLine(state),
     `grid: ${(state.dims ?? DEFAULT_DIMS).join(' × ')}`,
     `lineage of the best: ${chain.map((p) => (p.id === 'base' ? 'base 1×' : `${p.id} ${p.score.toFixed(3)}×`)).join(' → ')}`,
     `promoted: ${state.promoted.map((p) => `${p.programId} ${p.score.toFixed(3)}×`).join(' → ') || 'none'}`,

@@ -135,6 +135,8 @@ export interface EvolveState {
   dims?: FeatureDim[];
   /** The metric scores are improvements of (absent: the benchmark's first). */
   metric?: string;
+  /** How parents were chosen, for status and report (absent: a search started before it was kept here). */
+  strategy?: SearchStrategy;
 }
 
 export interface EvolveStatus {

@@ -80,8 +80,9 @@ async function search(strategy: string | undefined) {
 
 describe('ouro evolve --strategy picks parents as it says', () => {
   it('greedy: every draft mutates the best program of its moment (a chain), the failures travel, nothing else is shown', async () => {
-    const { result, seen, parentOf } = await search('greedy');
+    const { result, seen, parentOf, archive } = await search('greedy');
     expect(result.spent.drafts).toBe(6);
+    expect(archive.strategy).toBe('greedy');
     // p2 broke, so p3 is drafted from p1, the best then; after that each from the one before.
     expect(parentOf).toEqual({ p1: 'base', p2: 'p1', p3: 'p1', p4: 'p3', p5: 'p4', p6: 'p5' });
     expect(result.best.id).toBe('p6');
@@ -90,7 +91,8 @@ describe('ouro evolve --strategy picks parents as it says', () => {
   }, 60_000);
 
   it('sample: every draft starts from the base, independent: no inspirations, no failures fed back', async () => {
-    const { result, seen, parentOf } = await search('sample');
+    const { result, seen, parentOf, archive } = await search('sample');
+    expect(archive.strategy).toBe('sample');
     expect(Object.values(parentOf)).toEqual(Array(6).fill('base'));
     // Every program is one 1.3× step from the base: the best of independent draws, not a climb.
     expect(result.best.score).toBeCloseTo(1.3, 6);
@@ -102,8 +104,9 @@ describe('ouro evolve --strategy picks parents as it says', () => {
       const input = strategyInput(strategy);
       // The default is left out of the input: a new search sends what searches before the flag sent.
       expect(input.strategy).toBeUndefined();
-      const { result, seen, parentOf } = await search(strategy);
+      const { result, seen, parentOf, archive } = await search(strategy);
       expect(result.spent.drafts).toBe(6);
+      expect(archive.strategy).toBe('evolve');
       expect(parentOf.p1).toBe('base');
       // From p2 on the archive holds another program to show.
       expect(seen.drafts.slice(1).every((d) => d.inspirations > 0)).toBe(true);

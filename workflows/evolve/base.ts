@@ -39,7 +39,7 @@ export async function measureBase(id: SearchId): Promise<Carried> {
     tokens: 0,
   };
   return {
-    state: newArchive(baseProgram, input.islands, Date.now(), { dims: input.features, metric: input.metric }),
+    state: newArchive(baseProgram, input.islands, Date.now(), { dims: input.features, metric: input.metric, strategy: input.strategy ?? 'evolve' }),
     baseCounts: baseTest.counts,
     probes: baseTest.probes,
   };
