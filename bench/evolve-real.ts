@@ -88,6 +88,12 @@ interface Outcome {
   /** Drafts by how they ended (scored, malformed, tests-failed, …), and the first failure's reason, clipped. */
   outcomes: Record<string, number>;
   firstFailure?: string;
+  /** Drafts given back unchanged (refused at apply: "the edits leave every file unchanged"). */
+  unchanged?: number;
+  /** Scored drafts by their score against the base: as the base (within 1e-9), below it, above it. */
+  scoredVsBase?: { same: number; worse: number; better: number };
+  /** Each failure's first line (clipped) and how many drafts ended with it. */
+  reasons?: Record<string, number>;
   best: { id: string; ratio: number; value: number };
   base: number;
   wallSeconds: number;
@@ -159,10 +165,35 @@ async function search(task: Task, strategy: SearchStrategy, seed: number): Promi
     scored: state.evaluations.filter((e) => e.outcome === 'scored').length,
     outcomes: state.evaluations.reduce<Record<string, number>>((n, e) => ({ ...n, [e.outcome]: (n[e.outcome] ?? 0) + 1 }), {}),
     firstFailure: state.evaluations.find((e) => e.outcome !== 'scored')?.reason?.slice(0, 300),
+    ...draftFates(state),
     best: { id: best.id, ratio: best.score, value },
     base,
     wallSeconds,
     evolveId,
+  };
+}
+
+/** What became of the drafts: copies, scored programs against the base, and the failures' reasons. */
+function draftFates(state: EvolveState): Pick<Outcome, 'unchanged' | 'scoredVsBase' | 'reasons'> {
+  const scores = state.evaluations.filter((e) => e.outcome === 'scored').map((e) => e.score ?? 1);
+  const reasons: Record<string, number> = {};
+  for (const e of state.evaluations) {
+    if (e.outcome === 'scored') continue;
+    const key =
+      `${e.outcome}: ${(e.reason ?? '').split('\n').find((l) => /Error|leaves|overlap|expected|unchanged|not /.test(l)) ?? (e.reason ?? '').split('\n')[0]}`.slice(
+        0,
+        140,
+      );
+    reasons[key] = (reasons[key] ?? 0) + 1;
+  }
+  return {
+    unchanged: state.evaluations.filter((e) => /leave every file unchanged/.test(e.reason ?? '')).length,
+    scoredVsBase: {
+      same: scores.filter((s) => Math.abs(s - 1) <= 1e-9).length,
+      worse: scores.filter((s) => s < 1 - 1e-9).length,
+      better: scores.filter((s) => s > 1 + 1e-9).length,
+    },
+    reasons,
   };
 }
 
@@ -182,6 +213,35 @@ function table(outcomes: Outcome[]): string {
       const scored = mine.reduce((n, o) => n + o.scored, 0);
       rows.push(
         `| ${task} | ${strategy} | ${fmt(median(best))} (${fmt(Math.min(...best))}–${fmt(Math.max(...best))}) | ${fmt(mine[0]!.base)} | ${mine.length} | ${[...new Set(mine.map((o) => o.drafts))].join('/')} | ${scored}/${drafts} (${Math.round((100 * scored) / drafts)}%) | ${TASKS[task]!.record} |`,
+      );
+    }
+  }
+  return rows.join('\n');
+}
+
+/** Where the drafts went, per task and strategy: given back unchanged, other refusals, tests failed, scored as, below or above the base. */
+function fateTable(outcomes: Outcome[]): string {
+  const rows = [
+    '| task | strategy | drafts | given back unchanged | other malformed or refused | tests failed | other failures | scored: = / < / > base |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  const pct = (n: number, of: number) => `${n} (${Math.round((100 * n) / Math.max(1, of))}%)`;
+  for (const task of [...new Set(outcomes.map((o) => o.task))]) {
+    for (const strategy of SEARCH_STRATEGIES) {
+      const mine = outcomes.filter((o) => o.task === task && o.strategy === strategy);
+      if (!mine.length) continue;
+      const sum = (f: (o: Outcome) => number) => mine.reduce((n, o) => n + f(o), 0);
+      const drafts = sum((o) => o.drafts);
+      // Lines written before the fates were kept cannot tell a copy from another malformed reply, nor a scored program's side of the base.
+      const known = mine.every((o) => o.unchanged !== undefined && o.scoredVsBase !== undefined);
+      const unchanged = sum((o) => o.unchanged ?? 0);
+      const refused = sum((o) => (o.outcomes.malformed ?? 0) + (o.outcomes.refused ?? 0)) - unchanged;
+      const tests = sum((o) => o.outcomes['tests-failed'] ?? 0);
+      const other = sum((o) => (o.outcomes['bench-failed'] ?? 0) + (o.outcomes['draft-failed'] ?? 0));
+      const scored = sum((o) => o.scored);
+      const vs = known ? ` (${(['same', 'worse', 'better'] as const).map((k) => sum((o) => o.scoredVsBase![k])).join(' / ')})` : ' (not recorded)';
+      rows.push(
+        `| ${task} | ${strategy} | ${drafts} | ${known ? pct(unchanged, drafts) : 'not recorded'} | ${pct(refused, drafts)} | ${pct(tests, drafts)} | ${pct(other, drafts)} | ${pct(scored, drafts)}${vs} |`,
       );
     }
   }
@@ -228,12 +288,13 @@ async function main(): Promise<void> {
     await server.stop();
     await rm(home, { recursive: true, force: true });
   }
-  process.stdout.write(`\n${table(outcomes)}\n`);
+  process.stdout.write(`\n${table(outcomes)}\n\n${fateTable(outcomes)}\n`);
 }
 
 if (args['table-from']) {
   const lines = (await readFile(args['table-from'], 'utf8')).split('\n').filter((l) => l.trim());
-  process.stdout.write(`${table(lines.map((l) => JSON.parse(l) as Outcome))}\n`);
+  const outcomes = lines.map((l) => JSON.parse(l) as Outcome);
+  process.stdout.write(`${table(outcomes)}\n\n${fateTable(outcomes)}\n`);
 } else {
   await main();
 }
