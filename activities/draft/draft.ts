@@ -4,6 +4,8 @@ import type { DraftRequest, DraftResult } from '../../core/contracts/draft.js';
 import { PRESETS } from '../../core/run/providers.js';
 import { workerBaseUrl } from '../../core/run/provider-check.js';
 import { buildMessages, type ChatMessage } from '../../core/edits/prompt.js';
+import { feedbackCutFor } from '../../core/edits/feedback-cut.js';
+import { promptChars } from '../../core/context/budget.js';
 import { configError } from '../../adapters/errors.js';
 import { generateLocal } from '../../adapters/model/local-model.js';
 
@@ -151,5 +153,8 @@ export async function draft(req: DraftRequest): Promise<DraftResult> {
   // The embedded model sizes its prompt to its own context and asks in its own style (compact or chat).
   if (req.slot.provider === 'local') return generateLocal(req, input);
   const preset = PRESETS[req.slot.provider];
-  return streamCompletion(req, buildMessages({ ...input, maxChars: Math.floor((preset.contextTokens - req.slot.maxOutputTokens) * 3) }));
+  const room = promptChars(preset.contextTokens, req.slot.maxOutputTokens);
+  const result = await streamCompletion(req, buildMessages({ ...input, ...room }));
+  const cut = feedbackCutFor('api', req.feedback, room.feedbackChars);
+  return cut ? { ...result, feedbackCut: cut } : result;
 }

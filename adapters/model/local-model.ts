@@ -9,6 +9,8 @@ import { buildCompactPrompt } from '../../core/edits/small-model/compact-prompt.
 import { assembleCompactReply } from '../../core/edits/small-model/compact-reply.js';
 import { buildChatPrompt } from '../../core/edits/chat-model/chat-prompt.js';
 import { assembleChatReply } from '../../core/edits/chat-model/chat-reply.js';
+import { feedbackCutFor } from '../../core/edits/feedback-cut.js';
+import { promptChars } from '../../core/context/budget.js';
 import { chooseLocalModel, draftingOf, draftTemperature, type DraftingSettings, type LocalModelChoice } from '../../core/models/catalog.js';
 import { cachedModelPath, modelInstalled } from './model-file.js';
 import { configError } from '../errors.js';
@@ -100,7 +102,7 @@ function promptFor(input: PromptInput, drafting: DraftingSettings, original: str
       assemble: (text: string) => `${p.replyPrefix}${assembleCompactReply(text, p, original)}`,
     };
   }
-  const p = buildChatPrompt(input, drafting.feedbackChars);
+  const p = buildChatPrompt(input);
   return {
     system: p.messages[0]!.content,
     user: p.messages[1]!.content,
@@ -110,7 +112,7 @@ function promptFor(input: PromptInput, drafting: DraftingSettings, original: str
   };
 }
 
-export async function generateLocal(req: DraftRequest, input: Omit<PromptInput, 'maxChars'>): Promise<DraftResult> {
+export async function generateLocal(req: DraftRequest, input: Omit<PromptInput, 'maxChars' | 'feedbackChars'>): Promise<DraftResult> {
   const ctx = Context.current();
   const chosen = localModel();
   const { drafting } = chosen;
@@ -119,12 +121,10 @@ export async function generateLocal(req: DraftRequest, input: Omit<PromptInput, 
   const started = performance.now();
   const contextSize = Math.min(drafting.contextTokens, model.trainContextSize);
   const maxTokens = Math.min(req.slot.maxOutputTokens, drafting.maxOutputTokens);
-  // ~3 characters a token leaves room for the template's own tokens.
-  const prompt = promptFor(
-    { ...input, maxChars: Math.floor((contextSize - maxTokens) * 3) },
-    drafting,
-    req.files.length === 1 ? req.files[0]!.content : undefined,
-  );
+  // ~3 characters a token leaves room for the template's own tokens; the feedback gets the budget's share of this window.
+  const room = promptChars(contextSize, maxTokens);
+  const prompt = promptFor({ ...input, ...room }, drafting, req.files.length === 1 ? req.files[0]!.content : undefined);
+  const feedbackCut = feedbackCutFor(drafting.prompt, input.feedback, room.feedbackChars);
   let chars = 0;
   // No token arrives while the prompt is read (over 30 s for a long prompt on a busy CPU): heartbeat on a timer too, or every attempt times out before its first token.
   const beat = setInterval(() => ctx.heartbeat({ chars }), 5000);
@@ -156,6 +156,7 @@ export async function generateLocal(req: DraftRequest, input: Omit<PromptInput, 
       completionTokens: meter.usedOutputTokens,
       latencyMs: Math.round(performance.now() - started),
       firstTokenMs: firstTokenMs === undefined ? undefined : Math.round(firstTokenMs),
+      ...(feedbackCut ? { feedbackCut } : {}),
     };
   } finally {
     clearInterval(beat);

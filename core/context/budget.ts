@@ -42,6 +42,24 @@ export function contextBudget(contextTokens: number, maxOutputTokens: number): C
   };
 }
 
+/**
+ * A prompt's room in characters for a model of `contextTokens` whose reply may take `maxOutputTokens`:
+ * the whole (what the reply leaves) and the feedback's share of it. The prompt builders spend no more
+ * on earlier attempts than this share (core/edits), so the budget that holds it back is the one that sizes it.
+ */
+export function promptChars(contextTokens: number, maxOutputTokens: number): { maxChars: number; feedbackChars: number } {
+  return {
+    maxChars: Math.max(0, contextTokens - maxOutputTokens) * CHARS_PER_TOKEN,
+    feedbackChars: contextBudget(contextTokens, maxOutputTokens).feedback * CHARS_PER_TOKEN,
+  };
+}
+
+/** What the feedback's share cut, in the report's words ("feedback: trimmed to … of … tokens"); undefined where all of it fit. */
+export function feedbackCut(fitted: string, whole: string): string | undefined {
+  if (fitted.length >= whole.length) return undefined;
+  return `feedback: trimmed to ${tokensOf(fitted)} of ${tokensOf(whole)} tokens`;
+}
+
 /** The budget once the files to change are known: what they leave of their share goes to the tests, then the map. */
 export function afterFiles(budget: ContextBudget, filesTokens: number): ContextBudget {
   const spare = Math.max(0, budget.files - filesTokens);

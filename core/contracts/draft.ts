@@ -25,4 +25,6 @@ export interface DraftResult {
   completionTokens: number;
   latencyMs: number;
   firstTokenMs?: number;
+  /** What the budget's feedback share cut from this draft's feedback ("feedback: trimmed to … of … tokens"); absent where it all fit. */
+  feedbackCut?: string;
 }

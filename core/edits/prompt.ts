@@ -13,8 +13,10 @@ export interface PromptInput {
   editFormat: EditFormat;
   /** The tests and map fitted to this model (core/context/); absent: the files alone. */
   context?: DraftContext;
-  /** Rough character budget for the whole prompt (context size × ~3.5 chars/token). */
+  /** Rough character budget for the whole prompt (what the reply leaves of the context, core/context/budget.ts promptChars). */
   maxChars: number;
+  /** The feedback's share of it (promptChars): earlier attempts are fitted to this, never sized by the builder itself. */
+  feedbackChars: number;
 }
 
 export interface ChatMessage {
@@ -40,16 +42,16 @@ export function buildMessages(p: PromptInput): ChatMessage[] {
   const parts: string[] = [`Goal: ${p.goal}`];
   parts.push(`Files you may change: ${p.allowed.join(', ')}`);
   if (p.hints.length) parts.push(`Guidance from the user:\n${p.hints.map((h) => `- ${h}`).join('\n')}`);
-  const whole = Math.max(2000, p.maxChars - SYSTEM.length - 2000);
+  const feedback = renderFeedback(p.feedback, p.feedbackChars);
+  const whole = Math.max(2000, p.maxChars - SYSTEM.length - feedback.length - 2000);
   // The context was fitted to this model when it was gathered; these caps only guard a smaller window.
   const map = renderMapSection(p.context, Math.floor(whole * 0.25));
   const tests = renderTests(p.context, Math.floor(whole * 0.3));
   const budget = Math.max(Math.floor(whole * 0.45), whole - map.length - tests.length);
   if (map) parts.push(map);
   const fileText = p.files.map((f) => fencedFile(f.path, f.content)).join('\n\n');
-  parts.push(`Current contents:\n\n${headTail(fileText, Math.floor(budget * 0.7))}`);
+  parts.push(`Current contents:\n\n${headTail(fileText, budget)}`);
   if (tests) parts.push(tests);
-  const feedback = renderFeedback(p.feedback, Math.floor(budget * 0.3));
   if (feedback) parts.push(feedback);
   parts.push(describeFormat(p.editFormat));
   return [

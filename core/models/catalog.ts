@@ -27,8 +27,6 @@ export interface DraftingSettings {
   contextTokens: number;
   maxOutputTokens: number;
   temperature: number;
-  /** Characters of test output kept per rejected attempt (chat prompts). */
-  feedbackChars: number;
   /**
    * The least temperature of drafts after round 1. At its round-1 temperature a
    * 1.5B coder wrote the same wrong body three rounds running, feedback or not;
@@ -58,7 +56,6 @@ const chatDrafting: DraftingSettings = {
   contextTokens: 8192,
   maxOutputTokens: 1024,
   temperature: 0.2,
-  feedbackChars: 1500,
   retryTemperature: 0.8,
 };
 
@@ -242,7 +239,7 @@ export const EMBEDDED_MODELS: Record<EmbeddedModelId, EmbeddedModelSpec> = {
     bytes: 98_362_432,
     sha256: 'b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53',
     license: 'Apache-2.0',
-    drafting: { prompt: 'compact', contextTokens: 4096, maxOutputTokens: 768, temperature: 0.7, feedbackChars: 160 },
+    drafting: { prompt: 'compact', contextTokens: 4096, maxOutputTokens: 768, temperature: 0.7 },
   },
 };
 

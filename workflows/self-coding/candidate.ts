@@ -64,6 +64,8 @@ function countDraft(run: Run, row: CandidateRow, draft: DraftResult): void {
   row.draftMs = draft.latencyMs;
   run.tokens.prompt += draft.promptTokens;
   run.tokens.completion += draft.completionTokens;
+  // Added with the feedback's share sized by the context budget: what it cut stands beside the context's other cuts (histories before it have none to say).
+  if (draft.feedbackCut && patched('ouro-feedback-cut')) row.context = row.context ? `${row.context}; ${draft.feedbackCut}` : draft.feedbackCut;
 }
 
 /** A failed draft fails its candidate; an unserved queue leaves its slot out of later rounds; a configuration error ends the run. */

@@ -21,9 +21,11 @@ function attempt(f: FeedbackItem, maxChars: number): string {
   const [reason = '', rest = ''] = splitOnce(f.message, '\nYour change:\n');
   const [change, output = ''] = splitOnce(rest, '\nTest output:\n');
   const parts = [`Rejected (${f.status}): ${reason.trim()}`];
-  if (output.trim()) parts.push(`What failed:\n${failureLines(output, Math.floor(maxChars * 0.6))}`);
-  if (change?.trim()) parts.push(`That attempt changed:\n${headTail(change.trim(), Math.floor(maxChars * 0.4))}`);
-  return parts.join('\n');
+  // What the reason line and the two labels leave is shared between the failure and the change.
+  const room = Math.max(0, maxChars - parts[0]!.length - 40);
+  if (output.trim()) parts.push(`What failed:\n${failureLines(output, Math.floor(room * 0.6))}`);
+  if (change?.trim()) parts.push(`That attempt changed:\n${headTail(change.trim(), Math.floor(room * 0.4))}`);
+  return headTail(parts.join('\n'), maxChars);
 }
 
 function splitOnce(text: string, sep: string): [string, string | undefined] {
@@ -31,16 +33,20 @@ function splitOnce(text: string, sep: string): [string, string | undefined] {
   return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + sep.length)];
 }
 
-/** The latest rejected attempts (two at most: older ones restate the same failure), or the base's own failure when none yet. */
+const REJECTED = 'Earlier attempts were rejected. Do not repeat them: find the mistake and fix what failed.';
+
+/**
+ * The latest rejected attempts (two at most: older ones restate the same failure), or the base's own
+ * failure when none yet, in `maxChars` (the budget's feedback share) shared between the attempts.
+ */
 export function chatFeedback(items: FeedbackItem[], maxChars: number): string {
   const attempts = items.filter((f) => f.candidate !== 'baseline').slice(-2);
   if (attempts.length === 0) {
     const base = items.find((f) => f.candidate === 'baseline');
     return base ? `The current code fails its tests:\n${failureLines(base.message, maxChars)}` : '';
   }
-  return ['Earlier attempts were rejected. Do not repeat them: find the mistake and fix what failed.', ...attempts.map((f) => attempt(f, maxChars))].join(
-    '\n\n',
-  );
+  const each = Math.floor((maxChars - REJECTED.length) / attempts.length) - 2;
+  return [REJECTED, ...attempts.map((f) => attempt(f, each))].join('\n\n');
 }
 
 export interface ChatPrompt {
@@ -49,10 +55,10 @@ export interface ChatPrompt {
   onlyFile?: string;
 }
 
-export function buildChatPrompt(p: PromptInput, feedbackChars: number): ChatPrompt {
+export function buildChatPrompt(p: PromptInput): ChatPrompt {
   const parts: string[] = [p.goal.trim()];
   if (p.hints.length) parts.push(`Guidance:\n${p.hints.map((h) => `- ${h}`).join('\n')}`);
-  const feedback = chatFeedback(p.feedback, feedbackChars);
+  const feedback = chatFeedback(p.feedback, p.feedbackChars);
   const room = Math.max(2000, p.maxChars - SYSTEM.length - feedback.length - 600);
   // Fitted to this model when gathered; the caps guard a worker whose model has a smaller window.
   const tests = renderTests(p.context, Math.floor(room * 0.3));

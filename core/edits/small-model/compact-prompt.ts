@@ -23,16 +23,17 @@ export interface CompactPrompt {
  * failed attempt. Long test logs made SmolLM2-135M worse in our trials (it
  * copies them), and the baseline's failure restates the goal.
  */
-export function compactFeedback(items: FeedbackItem[]): string[] {
+export function compactFeedback(items: FeedbackItem[], maxChars: number): string[] {
   const latest = items.filter((f) => f.candidate !== 'baseline').at(-1);
   if (!latest) return [];
-  return [`An earlier attempt was rejected (${latest.status}): ${latest.message.split('\n')[0]!.trim().slice(0, 160)}`];
+  const line = `An earlier attempt was rejected (${latest.status}): ${latest.message.split('\n')[0]!.trim().slice(0, 160)}`;
+  return [line.slice(0, maxChars)];
 }
 
 export function buildCompactPrompt(p: PromptInput): CompactPrompt {
   const system = 'You are an expert programmer. You fix bugs and make code faster without changing what it does.';
   const hints = p.hints.length ? `\n${p.hints.join('\n')}` : '';
-  const feedback = compactFeedback(p.feedback);
+  const feedback = compactFeedback(p.feedback, p.feedbackChars);
   // A 135M model copies what it reads: of the context it gets the tests' names only, never their code or a map.
   const tested = p.context?.tests.length ? [`Tests that check it (do not change them): ${p.context.tests.map((t) => t.path).join(', ')}`] : [];
   const notes = feedback.length || tested.length ? `\n${[...tested, ...feedback].join('\n')}` : '';

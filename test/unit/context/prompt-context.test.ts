@@ -18,6 +18,7 @@ const input = {
   feedback: [],
   editFormat: 'search-replace' as const,
   maxChars: 60_000,
+  feedbackChars: 9000,
 };
 
 describe('the context in the prompt', () => {
@@ -45,7 +46,7 @@ describe('the context in the prompt', () => {
   });
 
   it('local chat models get the tests and a short map', () => {
-    const user = buildChatPrompt({ ...input, editFormat: 'whole-file', maxChars: 20_000, context }, 1500).messages[1]!.content;
+    const user = buildChatPrompt({ ...input, editFormat: 'whole-file', maxChars: 20_000, context }).messages[1]!.content;
     expect(user).toContain('Tests that exercise these files');
     expect(user).toContain('ttl_cache');
     expect(user.indexOf('src/cachetools/keys.py:')).toBeLessThan(user.indexOf('Tests that exercise'));

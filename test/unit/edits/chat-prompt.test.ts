@@ -14,6 +14,7 @@ const input = (feedback: FeedbackItem[] = []) => ({
   feedback,
   editFormat: 'whole-file' as const,
   maxChars: 20_000,
+  feedbackChars: 3000,
 });
 
 const PYTEST_OUTPUT = [
@@ -36,7 +37,7 @@ const PYTEST_OUTPUT = [
 
 describe('the chat prompt for capable local models', () => {
   it('asks for the whole file in one block with no prefill, and states the rules a code model breaks', () => {
-    const p = buildChatPrompt(input(), 1500);
+    const p = buildChatPrompt(input());
     expect(p.onlyFile).toBe('solution.py');
     expect(p.messages.map((m) => m.role)).toEqual(['system', 'user']);
     const [system = '', user = ''] = p.messages.map((m) => m.content);
@@ -77,7 +78,12 @@ describe('the chat prompt for capable local models', () => {
   });
 
   it('lists the files and asks for paths when several files may change', () => {
-    const p = buildChatPrompt({ ...input(), files: [input().files[0]!, { path: 'util.py', content: 'X = 1\n' }], allowed: ['solution.py', 'util.py'] }, 800);
+    const p = buildChatPrompt({
+      ...input(),
+      files: [input().files[0]!, { path: 'util.py', content: 'X = 1\n' }],
+      allowed: ['solution.py', 'util.py'],
+      feedbackChars: 1600,
+    });
     expect(p.onlyFile).toBeUndefined();
     expect(p.messages[1]!.content).toContain('Files you may change: solution.py, util.py');
     expect(p.messages[1]!.content).toMatch(/write its path on a line of its own/);

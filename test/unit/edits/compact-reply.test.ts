@@ -37,6 +37,7 @@ describe('the compact prompt under a stub', () => {
       feedback: [],
       editFormat: 'whole-file',
       maxChars: 4000,
+      feedbackChars: 600,
     });
     expect(prompt.responsePrefix).toBe('```python\ndef f(x):\n    """Doubles.\n    >>> f(2)\n    4\n    """\n    ');
   });
