@@ -43,8 +43,9 @@ export function namedIdentifiers(text: string): string[] {
   for (const m of text.matchAll(/(`?)([A-Za-z_$][A-Za-z0-9_$]*)(`?)(\(?)/g)) {
     const [, open, token, close, call] = m;
     const before = text[m.index - 1];
-    if (!token || token.length < 3) continue;
     const quoted = open === '`' && close === '`';
+    // A short name in backticks (`ar`, `fs`) is still a name: often a file's, as a locale's or a module's.
+    if (!token || token.length < (quoted ? 2 : 3)) continue;
     if (STOP_WORDS.has(token.toLowerCase()) && !quoted) continue;
     const codeShaped = /[a-z][A-Z]|[A-Z]{2}[a-z]|_|\d|\$/.test(token);
     const marked = quoted || call === '(' || before === '.' || text[m.index + m[0].length] === '.';
