@@ -31,7 +31,7 @@ export async function checkProvider(req: ProviderCheckRequest): Promise<Provider
   if (req.provider === 'local') {
     try {
       const m = localModel();
-      return { worker, provider: 'local', ok: [`embedded model ${m.label} installed (${m.path})`] };
+      return { worker, provider: 'local', ok: [`embedded model ${m.label} installed (${m.path})`], contextTokens: m.drafting.contextTokens };
     } catch (err) {
       return { worker, provider: 'local', ok: [], problem: `local: ${(err as Error).message} (on the worker)` };
     }

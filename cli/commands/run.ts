@@ -125,12 +125,15 @@ export async function startRun(client: Client, input: RunInput, workflowId: stri
 }
 
 export async function runCommand(repoArg: string | undefined, o: RunOptions): Promise<number> {
-  const input = await resolveRunInput(repoArg, o);
-  for (const w of editableInstallWarnings(input.testCommand, process.env.PATH ?? '', input.repo)) process.stderr.write(`ouro: warning: ${w}\n`);
+  const resolved = await resolveRunInput(repoArg, o);
+  for (const w of editableInstallWarnings(resolved.testCommand, process.env.PATH ?? '', resolved.repo)) process.stderr.write(`ouro: warning: ${w}\n`);
   const client = await connectClient();
   // --json keeps stderr for what needs the user: the worker's all-clear is not said, its warnings are.
   const say = (line: string) => (!o.json || line.startsWith('warning:') ? process.stderr.write(`ouro: ${line}\n`) : undefined);
-  if (o.preflight) await preflight(input.drafts, process.env, checkLocalModel, askWorkers(client, input.queues), say);
+  // The preflight's answer carries the embedded model's window from the worker that runs it.
+  const input = o.preflight
+    ? { ...resolved, drafts: await preflight(resolved.drafts, process.env, checkLocalModel, askWorkers(client, resolved.queues), say) }
+    : resolved;
   const unserved = await warnUnservedQueues(client, input);
   if (unserved) process.stderr.write(`${unserved}\n`);
   const workflowId = o.id ?? newRunId(input.repo);

@@ -21,7 +21,7 @@ export interface GatherContextRequest {
   /** A red base's failure excerpt (--fix): its failing tests steer the choice and are shown first. */
   failure?: string;
   /** The run's draft slots: one context is fitted to each slot's model window. */
-  slots: Array<Pick<DraftSlotPlan, 'provider' | 'maxOutputTokens'>>;
+  slots: Array<Pick<DraftSlotPlan, 'provider' | 'maxOutputTokens' | 'contextTokens'>>;
 }
 
 export interface GatherContextResult {

@@ -19,6 +19,12 @@ export interface DraftSlotPlan {
   editFormat: EditFormat;
   maxOutputTokens: number;
   temperature: number;
+  /**
+   * The embedded model's context window as its draft worker reported it at the preflight: the draft
+   * context is fitted to it. Absent (no preflight, no worker yet, runs before it): the window of the
+   * model OURO_LOCAL_MODEL names on the git worker that gathers the context.
+   */
+  contextTokens?: number;
 }
 
 export interface RunTimeouts {

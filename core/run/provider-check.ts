@@ -27,6 +27,8 @@ export interface ProviderCheckAnswer {
   ok: string[];
   problem?: string;
   warning?: string;
+  /** The embedded model's context window on this worker, in tokens: what its drafts' context is fitted to (absent from API providers and older workers). */
+  contextTokens?: number;
 }
 
 /** What ProviderCheckWorkflow returns: the worker's answer, or that no worker took the check in time. */

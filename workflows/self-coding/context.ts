@@ -28,7 +28,12 @@ export async function gatherDraftContext(run: Run, baseline: Baseline): Promise<
     files: input.files,
     protectedPaths: input.protectedPaths,
     ...(failure ? { failure } : {}),
-    slots: input.drafts.map((d) => ({ provider: d.provider, maxOutputTokens: d.maxOutputTokens })),
+    // The embedded model's window travels where its draft worker reported it (a run's input from before it has none: the same request as then).
+    slots: input.drafts.map((d) => ({
+      provider: d.provider,
+      maxOutputTokens: d.maxOutputTokens,
+      ...(d.contextTokens ? { contextTokens: d.contextTokens } : {}),
+    })),
   });
   status.context = contextReport(gathered.chosen, gathered.contexts);
   publish(run);

@@ -12,6 +12,7 @@ const openai: DraftSlotPlan = { ...resolveProvider('openai', {}, {}), provider: 
 async function run(slots: DraftSlotPlan[], env: Record<string, string>, check: WorkerCheck | Error) {
   const lines: string[] = [];
   const asked: string[] = [];
+  let checked: DraftSlotPlan[] | undefined;
   const err = await preflight(
     slots,
     env,
@@ -23,10 +24,13 @@ async function run(slots: DraftSlotPlan[], env: Record<string, string>, check: W
     },
     (l) => lines.push(l),
   ).then(
-    () => undefined,
+    (answered) => {
+      checked = answered;
+      return undefined;
+    },
     (e: unknown) => e,
   );
-  return { err, lines, asked };
+  return { err, lines, asked, checked };
 }
 
 describe('preflight with a worker to ask', () => {
@@ -69,6 +73,18 @@ describe('preflight with a worker to ask', () => {
     const r = await run([openai], {}, new Error('14 UNAVAILABLE: no connection\nmore'));
     expect(r.lines[0]).toMatch(/openai: the workers could not be asked \(14 UNAVAILABLE: no connection\); checking in this shell's environment instead/);
     expect(r.err).toBeInstanceOf(CliError);
+  });
+
+  it("the embedded model's window travels from the worker that runs it into the run's slots; no answer leaves them as they were", async () => {
+    const local: DraftSlotPlan = { ...resolveProvider('local', {}, {}), provider: 'local', count: 2 };
+    const answer = { worker: 'w', provider: 'local' as const, ok: ['embedded model smollm2-135m installed (/m.gguf)'], contextTokens: 4096 };
+    const r = await run([local, gpu], {}, { kind: 'answered', answer });
+    expect(r.checked).toEqual([{ ...local, contextTokens: 4096 }, gpu]);
+    expect((await run([local], {}, { kind: 'not-picked-up', seconds: 10 })).checked).toEqual([local]);
+    // An older worker says nothing of its window: the git worker's own reading stands.
+    expect((await run([local], {}, { kind: 'answered', answer: { ...answer, contextTokens: undefined } })).checked).toEqual([
+      { ...local, contextTokens: undefined },
+    ]);
   });
 
   it('each provider and URL is asked once', async () => {

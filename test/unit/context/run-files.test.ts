@@ -52,4 +52,13 @@ describe('model windows', () => {
     expect(windowOf({ provider: 'local', maxOutputTokens: 1024 })).toEqual({ contextTokens: 8192, maxOutputTokens: 1024 });
     expect(windowOf({ provider: 'local', maxOutputTokens: 768 }, 'smollm2-135m').contextTokens).toBe(4096);
   });
+
+  it("the embedded model's window its draft worker reported wins over the git worker's own OURO_LOCAL_MODEL; an API preset's never moves", () => {
+    expect(windowOf({ provider: 'local', maxOutputTokens: 768, contextTokens: 4096 }, 'qwen2.5-coder-1.5b')).toEqual({
+      contextTokens: 4096,
+      maxOutputTokens: 768,
+    });
+    expect(windowOf({ provider: 'local', maxOutputTokens: 1024, contextTokens: 8192 }, 'smollm2-135m').contextTokens).toBe(8192);
+    expect(windowOf({ provider: 'openai', maxOutputTokens: 8192, contextTokens: 4096 }).contextTokens).toBe(128_000);
+  });
 });
