@@ -29,7 +29,7 @@ import { startDevServer } from '../dev/dev-server.js';
 import { freePort } from '../dev/ports.js';
 import { runWorkers } from '../worker/main.js';
 import { installRuntime } from '../worker/runtime.js';
-import { acceptedAtFix, copyOf, prepareBase, tail, type Base } from './fixes/base.js';
+import { acceptedAtFix, copyOf, prepareBase, sourceTokens, tail, type Base } from './fixes/base.js';
 import { loadCases, type FixCase } from './fixes/commits.js';
 import { ARMS, renderTable, type Arm, type FixLine } from './fixes/table.js';
 
@@ -47,6 +47,8 @@ const { values: args } = parseArgs({
     mirrors: { type: 'string', default: '/work/.mirror' },
     venvs: { type: 'string', default: '/tmp/six' },
     selection: { type: 'string' },
+    /** Only these commits (comma-separated fix shas or their prefixes), in the selection's order. */
+    only: { type: 'string' },
     /** Only prepare each commit's base and say whether it would run (its tests fail there and pass at the fix). */
     screen: { type: 'boolean', default: false },
     /** Only print the table of a run's lines (a finished or a cut-off run). */
@@ -102,6 +104,7 @@ async function runArm(c: FixCase, base: Base, arm: Arm, address: string): Promis
     result = { error: `ouro run exited ${cli.exitCode} with no JSON: ${tail(`${cli.stdout}\n${cli.stderr}`)}` };
   }
   const chosen = result.context?.chosen?.map((f) => f.path);
+  const sizes = await sourceTokens(c);
   const line: FixLine = {
     repo: c.repo,
     language: c.language,
@@ -114,6 +117,7 @@ async function runArm(c: FixCase, base: Base, arm: Arm, address: string): Promis
     accepted: false,
     ...(arm === 'chosen' ? { chosen: chosen ?? [], localised: !!chosen && c.sourceFiles.every((f) => chosen.includes(f)) } : {}),
     sourceFiles: c.sourceFiles,
+    sourceTokens: sizes,
     rounds: result.rounds,
     tokens: result.tokens,
     wallSeconds,
@@ -151,6 +155,8 @@ async function main(): Promise<void> {
     return a as Arm;
   });
   let cases = (await loadCases(args.mirrors, args.selection)).filter((c) => !repos || repos.includes(c.repo));
+  const only = args.only?.split(',').map((f) => f.trim());
+  if (only) cases = cases.filter((c) => only.some((f) => c.fix.startsWith(f)));
   if (args.limit) cases = cases.slice(0, Number(args.limit));
   const done = new Set(args.resume ? (await readLines(args.out)).map((l) => `${l.fix}:${l.arm}`) : []);
   const todo = cases.filter((c) => arms.some((a) => !done.has(`${c.fix}:${a}`)));
@@ -166,7 +172,10 @@ async function main(): Promise<void> {
   // A stopped run leaves no dev server behind; its lines so far are in --out, for --resume.
   const stop = (signal: string) => {
     say(`${signal}: stopping (resume with --resume --out ${args.out})`);
-    void server.stop().finally(() => process.exit(130));
+    void server
+      .stop()
+      .then(() => rm(scratch, { recursive: true, force: true }))
+      .finally(() => process.exit(130));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -205,8 +214,19 @@ async function main(): Promise<void> {
     await server.stop();
     await rm(scratch, { recursive: true, force: true });
   }
-  process.stdout.write(`\n${renderTable(await readLines(args.out))}\n`);
+  process.stdout.write(`\n${await tableOf(args.out)}\n`);
 }
 
-if (args['table-from']) process.stdout.write(`${renderTable(await readLines(args['table-from']))}\n`);
+/** The table, each line's source files sized at its parent (a whole-file reply must hold them). */
+async function tableOf(file: string): Promise<string> {
+  const cases = new Map((await loadCases(args.mirrors, args.selection)).map((c) => [c.fix, c]));
+  const lines = await readLines(file);
+  for (const line of lines) {
+    const c = cases.get(line.fix);
+    if (c && line.sourceTokens === undefined) line.sourceTokens = await sourceTokens(c);
+  }
+  return renderTable(lines);
+}
+
+if (args['table-from']) process.stdout.write(`${await tableOf(args['table-from'])}\n`);
 else await main();

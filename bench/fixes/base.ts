@@ -34,6 +34,16 @@ async function writeAt(c: FixCase, commit: string, paths: string[], dir: string)
   }
 }
 
+/** The fix's source files at the parent, in tokens (characters / 4): a whole-file reply must hold each. */
+export async function sourceTokens(c: FixCase): Promise<number[]> {
+  const sizes = [];
+  for (const path of c.sourceFiles) {
+    const shown = await execa('git', ['--git-dir', c.mirror, 'cat-file', '-s', `${c.parent}:${path}`], { reject: false });
+    sizes.push(shown.exitCode === 0 ? Math.ceil(Number(shown.stdout) / 4) : 0);
+  }
+  return sizes;
+}
+
 export async function runTests(dir: string, test: string): Promise<{ ok: boolean; output: string }> {
   const r = await execa(test, { shell: true, cwd: dir, reject: false, all: true, timeout: TEST_LIMIT_MS });
   return { ok: r.exitCode === 0, output: r.all ?? '' };

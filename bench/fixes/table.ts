@@ -24,6 +24,8 @@ export interface FixLine {
   chosen?: string[];
   localised?: boolean;
   sourceFiles: string[];
+  /** Each source file at the parent, in tokens (characters / 4). */
+  sourceTokens?: number[];
   rounds?: number;
   tokens?: { prompt: number; completion: number };
   wallSeconds?: number;
@@ -37,6 +39,13 @@ const share = (k: number, n: number) => {
   const { low, high } = wilsonInterval(k, n);
   return `${k}/${n} = ${((100 * k) / n).toFixed(0)}% (${(100 * low).toFixed(0)}–${(100 * high).toFixed(0)}%)`;
 };
+
+/** The embedded model's reply cap: a whole-file reply longer than this is cut (core/models/catalog.ts). */
+export const REPLY_CAP_TOKENS = 1024;
+
+const fits = (l: FixLine) => (l.sourceTokens ?? []).every((t) => t <= REPLY_CAP_TOKENS) && l.sourceTokens !== undefined;
+/** Every draft of the run stopped at the reply cap. */
+const cut = (l: FixLine) => !!l.tokens && !!l.rounds && l.tokens.completion >= l.rounds * REPLY_CAP_TOKENS;
 
 const ARM_NAMES: Record<Arm, string> = { files: "A: `--files` = the fix's source files", chosen: 'B: no `--files` (Ouro chooses)' };
 
@@ -69,10 +78,20 @@ export function renderTable(lines: FixLine[]): string {
         .trim(),
     );
   }
+  const strata = ARMS.flatMap((arm) => {
+    const ran = lines.filter((l) => l.arm === arm && !l.skipped);
+    if (!ran.length) return [];
+    const small = ran.filter(fits);
+    const large = ran.filter((l) => !fits(l));
+    return [
+      `${arm === 'files' ? 'A' : 'B'}: every draft stopped at the ${REPLY_CAP_TOKENS}-token reply cap in ${ran.filter(cut).length}/${ran.length} runs; ` +
+        `accepted where every changed file is ≤ ${REPLY_CAP_TOKENS} tokens ${share(small.filter((l) => l.accepted).length, small.length)}, larger ${share(large.filter((l) => l.accepted).length, large.length)}`,
+    ];
+  });
   const byRepo = [...new Set(lines.map((l) => l.repo))].map((repo) => {
     const of = (arm: Arm) => lines.filter((l) => l.repo === repo && l.arm === arm && !l.skipped);
     return `${repo}: A ${of('files').filter((l) => l.accepted).length}/${of('files').length}, B ${of('chosen').filter((l) => l.accepted).length}/${of('chosen').length}`;
   });
   const skips = lines.filter((l) => l.skipped && l.arm === 'files').map((l) => `${l.repo} ${l.fix.slice(0, 8)}: ${l.skipped!.split('\n')[0]}`);
-  return [rows.join('\n'), '', `accepted by repository: ${byRepo.join('; ')}`, ...(skips.length ? ['', 'skipped:', ...skips] : [])].join('\n');
+  return [rows.join('\n'), '', ...strata, '', `accepted by repository: ${byRepo.join('; ')}`, ...(skips.length ? ['', 'skipped:', ...skips] : [])].join('\n');
 }
