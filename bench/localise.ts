@@ -3,7 +3,8 @@
 // run's default protected paths) include every source file the fix changed? Against plain BM25 over
 // the same files, cut by the same rule. Nothing the fix reveals (its diff, its tests) reaches the ranking.
 //   npm run bench:localise -- [--corpus bench/data/localise-corpus.jsonl] [--list bench/data/localise-repos.json]
-//                             [--budget 1024] [--limit N] [--json out.json] [--max 3] [--cut-off 0.6]
+//                             [--budget 1024] [--limit N] [--json out.json] [--max 3] [--cut-off 0.5]
+//                             [--clear-of 0.5] [--floor 0.2] (--clear-of 0: the flat cut-off alone)
 // Also: the map's build time and size on named repositories: --size <dir>... (HEAD, a fresh cache).
 
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -128,6 +129,8 @@ async function main(): Promise<void> {
   const rules: ChoiceRules = {
     max: Number(arg('--max', String(DEFAULT_CHOICE.max))),
     cutOff: Number(arg('--cut-off', String(DEFAULT_CHOICE.cutOff))),
+    clearOf: Number(arg('--clear-of', String(DEFAULT_CHOICE.clearOf))),
+    floor: Number(arg('--floor', String(DEFAULT_CHOICE.floor))),
     protectedPaths: DEFAULT_PROTECTED,
   };
   const outcomes: Outcome[] = [];
@@ -145,7 +148,11 @@ async function main(): Promise<void> {
       );
     }
   }
-  const text = report(outcomes, budget, `at most ${rules.max} files, each at least ${rules.cutOff} of the best score`);
+  const text = report(
+    outcomes,
+    budget,
+    `at most ${rules.max} files, each at least ${rules.cutOff} of the best score, or ${rules.floor} and the next at most ${rules.clearOf} of its own`,
+  );
   console.log(text);
   const jsonOut = arg('--json', '');
   if (jsonOut)

@@ -39,7 +39,8 @@ describe('choosing the files to change', () => {
   it('a file many failing tests import outranks the package they all import', () => {
     const failing = ['keys', 'cached', 'func'].map((n) => ({ path: `tests/test_${n}.py`, content: 'import cachetools\nimport cachetools.keys\n' }));
     const chosen = chooseFilesToChange([], tracked, failing, rules);
-    // keys.py scores 3.5 (three imports, a name); the package 1.5, above the cut-off of 0.4 but second.
+    // keys.py scores 3.5 (three imports, a name); the package 1.5, below the cut-off of half the best's
+    // but clear of func.py (0.5, named after test_func.py) under it.
     expect(chosen.map((c) => c.path)).toEqual(['src/cachetools/keys.py', 'src/cachetools/__init__.py']);
     expect(chosen[0]!.reasons).toEqual([
       'imported by the failing test tests/test_keys.py, which is named after it',
@@ -51,6 +52,28 @@ describe('choosing the files to change', () => {
   it('chooses nothing when nothing scores', () => {
     expect(chooseFilesToChange([{ path: 'src/cachetools/keys.py', score: 0, reasons: [] }], tracked, [], rules)).toEqual([]);
     expect(chooseFilesToChange([], [], [], rules)).toEqual([]);
+  });
+
+  describe('below the cut-off, a file that stands clear of the files after it', () => {
+    const scored = (...scores: number[]) => scores.map((score, i) => ({ path: `src/m${i}.py`, score, reasons: [] }));
+    const chosen = (ranked: ReturnType<typeof scored>) => chooseFilesToChange(ranked, [], [], rules).map((c) => c.path);
+
+    it('is chosen: a second file at 0.3 of the best, the next at a third of it (go-version: constraint.go, then version.go)', () => {
+      expect(chosen(scored(1, 0.34, 0.05))).toEqual(['src/m0.py', 'src/m1.py']);
+      expect(chooseFilesToChange(scored(1, 0.34, 0.05), [], [], { ...rules, clearOf: 0 })).toHaveLength(1);
+    });
+
+    it('is not chosen among near-equals: which of them is a guess', () => {
+      expect(chosen(scored(1, 0.39, 0.35, 0.34))).toEqual(['src/m0.py']);
+    });
+
+    it('is not chosen under the floor, however clear', () => {
+      expect(chosen(scored(1, 0.15, 0.01))).toEqual(['src/m0.py']);
+    });
+
+    it('ends the choice where a file is neither above the cut-off nor clear', () => {
+      expect(chosen(scored(1, 0.6, 0.3, 0.29, 0.01))).toEqual(['src/m0.py', 'src/m1.py']);
+    });
   });
 
   it('at most `max` files', () => {

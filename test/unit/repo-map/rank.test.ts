@@ -30,7 +30,7 @@ const map: RepoMap = {
 };
 const paths = map.files.map((f) => f.path);
 const choose = (ranked: ReturnType<typeof rankFiles>, max: number) =>
-  chooseFilesToChange(ranked, paths, [], { max, cutOff: 0, protectedPaths: [] }).map((c) => c.path);
+  chooseFilesToChange(ranked, paths, [], { max, cutOff: 0, clearOf: 0, floor: 0, protectedPaths: [] }).map((c) => c.path);
 const focus = (goal: string, extra: Partial<{ files: string[]; failingTests: string[] }> = {}) => ({ goal, files: [], failingTests: [], ...extra });
 
 describe('rankFiles', () => {
