@@ -71,6 +71,11 @@ describe('choosing the files to change', () => {
       expect(chosen(scored(1, 0.15, 0.01))).toEqual(['src/m0.py']);
     });
 
+    it('is chosen when it is the last candidate (nothing under it), and never for a tie at the floor', () => {
+      expect(chosen(scored(1, 0.25))).toEqual(['src/m0.py', 'src/m1.py']);
+      expect(chosen(scored(1, 0.2, 0.2))).toEqual(['src/m0.py']);
+    });
+
     it('ends the choice where a file is neither above the cut-off nor clear', () => {
       expect(chosen(scored(1, 0.6, 0.3, 0.29, 0.01))).toEqual(['src/m0.py', 'src/m1.py']);
     });

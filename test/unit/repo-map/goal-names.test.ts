@@ -18,6 +18,9 @@ describe('a short name in backticks', () => {
     expect(namedIdentifiers('add meridiem in `ar` locale')).toContain('ar');
     expect(namedIdentifiers('add meridiem in ar locale')).not.toContain('ar');
     expect(namedIdentifiers('`a` is too short even quoted')).not.toContain('a');
+    // Malformed quoting: an unclosed backtick, an empty pair, a pair around punctuation.
+    expect(namedIdentifiers('the `ar locale')).not.toContain('ar');
+    expect(namedIdentifiers('`` and `-` and `ar')).toEqual([]);
   });
 
   it('ranks the file it names above its neighbours that merely share the word (`ar` -> ar.js, not ar-dz.js)', () => {
