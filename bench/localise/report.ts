@@ -41,7 +41,11 @@ function groups(outcomes: Outcome[]): [string, Outcome[]][] {
 
 function choiceRow(label: string, os: Outcome[]): string {
   const share = (pick: (o: Outcome) => string[]) => pct(os.filter((o) => holdsAll(o, pick(o))).length, os.length);
-  const count = (pick: (o: Outcome) => string[]) => median(os.map((o) => pick(o).length));
+  // The mean beside the median: with at most 3 files, a median of 2 hides whether most choices hold 1 or 3.
+  const count = (pick: (o: Outcome) => string[]) => {
+    const sizes = os.map((o) => pick(o).length);
+    return `${median(sizes)} (${(sizes.reduce((a, b) => a + b, 0) / sizes.length).toFixed(2)})`;
+  };
   return (
     `| ${label} | ${os.length} | ${share((o) => o.mapChosen)} | ${count((o) => o.mapChosen)} | ${median(os.flatMap((o) => o.mapRanks))} ` +
     `| ${share((o) => o.bm25Chosen)} | ${count((o) => o.bm25Chosen)} | ${median(os.flatMap((o) => o.bm25Ranks))} |`
@@ -61,7 +65,7 @@ export function report(outcomes: Outcome[], budget: number, rule: string): strin
     `${n} commits from ${new Set(outcomes.map((o) => o.entry.repo)).size} repositories`,
     '',
     `The run's choice (${rule}): the share of commits whose chosen files include every changed source file`,
-    '| set | commits | map: chosen hold all | files chosen (median) | rank of a changed file (median) | BM25, same rule: chosen hold all | files chosen (median) | rank (median) |',
+    '| set | commits | map: chosen hold all | files chosen, median (mean) | rank of a changed file (median) | BM25, same rule: chosen hold all | files chosen, median (mean) | rank (median) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...sets.map(([label, os]) => choiceRow(label, os)),
     '',
