@@ -90,8 +90,8 @@ function threads(): number {
   return fromEnv > 0 ? fromEnv : Math.max(1, cpus().length - 1);
 }
 
-/** What the model is asked, and how its reply becomes a whole-file edit, by the model's prompt style. */
-function promptFor(input: PromptInput, drafting: DraftingSettings, original: string | undefined) {
+/** What the model is asked, and how its reply becomes an edit, by the model's prompt style; a chat model's file too long for `replyTokens` is asked as search-replace. */
+function promptFor(input: PromptInput, drafting: DraftingSettings, original: string | undefined, replyTokens: number) {
   if (drafting.prompt === 'compact') {
     const p = buildCompactPrompt(input);
     return {
@@ -100,15 +100,17 @@ function promptFor(input: PromptInput, drafting: DraftingSettings, original: str
       responsePrefix: p.responsePrefix,
       stopAt: p.stopAt,
       assemble: (text: string) => `${p.replyPrefix}${assembleCompactReply(text, p, original)}`,
+      formatNote: undefined,
     };
   }
-  const p = buildChatPrompt(input);
+  const p = buildChatPrompt(input, replyTokens);
   return {
     system: p.messages[0]!.content,
     user: p.messages[1]!.content,
     responsePrefix: undefined,
     stopAt: undefined,
-    assemble: (text: string) => assembleChatReply(text, p.onlyFile),
+    assemble: (text: string) => assembleChatReply(text, p.onlyFile, p.format),
+    formatNote: p.formatNote,
   };
 }
 
@@ -123,8 +125,9 @@ export async function generateLocal(req: DraftRequest, input: Omit<PromptInput, 
   const maxTokens = Math.min(req.slot.maxOutputTokens, drafting.maxOutputTokens);
   // ~3 characters a token leaves room for the template's own tokens; the feedback gets the budget's share of this window.
   const room = promptChars(contextSize, maxTokens);
-  const prompt = promptFor({ ...input, ...room }, drafting, req.files.length === 1 ? req.files[0]!.content : undefined);
-  const feedbackCut = feedbackCutFor(drafting.prompt, input.feedback, room.feedbackChars);
+  const prompt = promptFor({ ...input, ...room }, drafting, req.files.length === 1 ? req.files[0]!.content : undefined, maxTokens);
+  // The report's line for the draft: the format asked where it is not whole files, then what the feedback's share cut.
+  const feedbackCut = [prompt.formatNote, feedbackCutFor(drafting.prompt, input.feedback, room.feedbackChars)].filter(Boolean).join('; ') || undefined;
   let chars = 0;
   // No token arrives while the prompt is read (over 30 s for a long prompt on a busy CPU): heartbeat on a timer too, or every attempt times out before its first token.
   const beat = setInterval(() => ctx.heartbeat({ chars }), 5000);

@@ -25,6 +25,9 @@ export interface DraftResult {
   completionTokens: number;
   latencyMs: number;
   firstTokenMs?: number;
-  /** What the budget's feedback share cut from this draft's feedback ("feedback: trimmed to … of … tokens"); absent where it all fit. */
+  /**
+   * The draft's line for its candidate's context report: what the budget's feedback share cut ("feedback: trimmed to … of … tokens")
+   * and, from the embedded chat model, an edit format other than whole files and why ("search-replace: x.py is ~2,900 tokens, the reply cap is 1,024"); absent where neither.
+   */
   feedbackCut?: string;
 }

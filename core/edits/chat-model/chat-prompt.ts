@@ -8,6 +8,9 @@ import { headTail } from '../../views/excerpt.js';
 import type { ChatMessage, PromptInput } from '../prompt.js';
 import { fencedFile, languageOf } from '../reply-syntax.js';
 import { failureLines } from './failure-lines.js';
+import { chooseChatFormat } from './chat-format.js';
+import { chatSearchReplaceRules } from './chat-search-replace.js';
+import type { EditFormat } from '../formats/index.js';
 import { renderMapSection, renderTests } from '../../context/render.js';
 
 const SYSTEM = [
@@ -51,15 +54,35 @@ export function chatFeedback(items: FeedbackItem[], maxChars: number): string {
 
 export interface ChatPrompt {
   messages: ChatMessage[];
-  /** The file a single-file reply is about: its code block is read as this path's new content. */
+  /** The file a single-file reply is about: its code block (whole-file) or its blocks (search-replace) are read as this path's. */
   onlyFile?: string;
+  /** What the reply is asked to be (./chat-format.ts). */
+  format: EditFormat;
+  /** Why search-replace was asked, for the draft's report; absent for whole files. */
+  formatNote?: string;
 }
 
-export function buildChatPrompt(p: PromptInput): ChatPrompt {
+/**
+ * The prompt for the embedded chat model. `replyTokens`, the reply's cap, picks search-replace for a
+ * file that does not fit it whole; without it the slot's edit format decides alone.
+ */
+export function buildChatPrompt(p: PromptInput, replyTokens?: number): ChatPrompt {
+  const chosen = chooseChatFormat(p.files, p.editFormat, replyTokens);
+  const reported = { format: chosen.format, ...(chosen.note ? { formatNote: chosen.note } : {}) };
   const parts: string[] = [p.goal.trim()];
   if (p.hints.length) parts.push(`Guidance:\n${p.hints.map((h) => `- ${h}`).join('\n')}`);
   const feedback = chatFeedback(p.feedback, p.feedbackChars);
-  const room = Math.max(2000, p.maxChars - SYSTEM.length - feedback.length - 600);
+  // Search-replace the slot did not ask for was chosen because the files are too long to write whole.
+  const tooLong = p.editFormat !== 'search-replace';
+  const rules =
+    chosen.format === 'search-replace'
+      ? chatSearchReplaceRules(
+          p.files.map((f) => f.path),
+          tooLong,
+        )
+      : undefined;
+  // The whole-file request fits the 600 held back; the search-replace rules and example are longer.
+  const room = Math.max(2000, p.maxChars - SYSTEM.length - feedback.length - 600 - (rules?.length ?? 0));
   // Fitted to this model when gathered; the caps guard a worker whose model has a smaller window.
   const tests = renderTests(p.context, Math.floor(room * 0.3));
   const map = renderMapSection(p.context, Math.floor(room * 0.1));
@@ -71,24 +94,26 @@ export function buildChatPrompt(p: PromptInput): ChatPrompt {
     parts.push(`${f.path}:\n\`\`\`${lang}\n${headTail(f.content, budget)}${f.content.endsWith('\n') ? '' : '\n'}\`\`\``);
     if (tests) parts.push(tests);
     if (feedback) parts.push(feedback);
-    parts.push(`Reply with the complete new ${f.path} in one \`\`\`${lang} code block, and nothing after it.`);
+    parts.push(rules ?? `Reply with the complete new ${f.path} in one \`\`\`${lang} code block, and nothing after it.`);
     return {
       messages: [
         { role: 'system', content: SYSTEM },
         { role: 'user', content: parts.join('\n\n') },
       ],
       onlyFile: f.path,
+      ...reported,
     };
   }
   parts.push(`Files you may change: ${p.allowed.join(', ')}`);
   parts.push(headTail(p.files.map((f) => fencedFile(f.path, f.content)).join('\n\n'), budget));
   if (tests) parts.push(tests);
   if (feedback) parts.push(feedback);
-  parts.push('For each file you change, write its path on a line of its own, then its complete new content in one code block.');
+  parts.push(rules ?? 'For each file you change, write its path on a line of its own, then its complete new content in one code block.');
   return {
     messages: [
       { role: 'system', content: SYSTEM },
       { role: 'user', content: parts.join('\n\n') },
     ],
+    ...reported,
   };
 }

@@ -1,16 +1,34 @@
-// A chat model's reply about one file, as the whole-file parser reads it: the
-// first code block, under the file's path. Models put prose before the block
-// (sometimes a path of their own, or none); an unclosed block at the token
-// limit is closed. Replies about several files go to the parser as they are.
-import { FENCE_RE } from '../reply-syntax.js';
+// A chat model's reply about one file, as the parsers read it. Whole file: the first code block,
+// under the file's path. Models put prose before the block (sometimes a path of their own, or
+// none); an unclosed block at the token limit is closed. Search-replace: each SEARCH/REPLACE block
+// under the file's path, whatever path (the example's, or none) the model wrote above it; the
+// blocks' text is kept as written, so what SEARCH must match is the gate's to judge, and a reply
+// with no block goes to the parser as it is (a cut-off whole file is not closed here). Replies
+// about several files go to the parser as they are.
+import type { EditFormat } from '../formats/index.js';
+import { FENCE_RE, REPLACE_RE, SEARCH_RE } from '../reply-syntax.js';
 
-export function assembleChatReply(reply: string, onlyFile: string | undefined): string {
+export function assembleChatReply(reply: string, onlyFile: string | undefined, format: EditFormat = 'whole-file'): string {
   if (!onlyFile) return reply;
   const lines = reply.replace(/\r\n/g, '\n').split('\n');
+  if (format === 'search-replace') return searchReplaceBlocks(lines, onlyFile) ?? reply;
   const open = lines.findIndex((l) => FENCE_RE.test(l.trim()));
   if (open < 0) return reply;
   const fence = FENCE_RE.exec(lines[open]!.trim())![1]!;
   const close = lines.findIndex((l, i) => i > open && l.trim() === fence);
   const code = lines.slice(open + 1, close < 0 ? undefined : close);
   return `${onlyFile}\n${fence}\n${code.join('\n')}\n${fence}\n`;
+}
+
+/** Every block from its SEARCH marker to its REPLACE marker (or the reply's end: the parser says it is cut), each under `path`. */
+function searchReplaceBlocks(lines: string[], path: string): string | undefined {
+  const blocks: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!SEARCH_RE.test(lines[i]!.trim())) continue;
+    let end = i + 1;
+    while (end < lines.length && !REPLACE_RE.test(lines[end]!.trim())) end++;
+    blocks.push([path, ...lines.slice(i, end + 1).map((l) => (SEARCH_RE.test(l.trim()) || REPLACE_RE.test(l.trim()) ? l.trim() : l))].join('\n'));
+    i = end;
+  }
+  return blocks.length ? `${blocks.join('\n')}\n` : undefined;
 }

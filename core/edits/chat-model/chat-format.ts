@@ -1,0 +1,32 @@
+// Which edit format the embedded chat model is asked for. Whole files measured best on small
+// files (HumanEval: nothing to match, nothing to misquote), but a reply is capped (the catalogue's
+// maxOutputTokens, 1,024 for the 1.5B) and a real source file is often longer: the reply is cut
+// mid-file and the draft is lost. Such a file is asked for as SEARCH/REPLACE blocks, whose
+// length follows the change, not the file; so is every file when the slot's --edit-format says so.
+import type { FileSnapshot } from '../../contracts/draft-context.js';
+import { tokensOf } from '../../context/budget.js';
+import type { EditFormat } from '../formats/index.js';
+
+/** A whole file's reply holds the file, its fence and path, and what the change adds: room for that. */
+const WHOLE_FILE_MARGIN = 1.15;
+
+export interface ChatFormat {
+  format: EditFormat;
+  /** Why search-replace was asked, for the draft's report ("search-replace: src/x.py is ~2,900 tokens, the reply cap is 1,024"); absent for whole files. */
+  note?: string;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * Whole files unless the slot asks for search-replace or the largest file to change would not fit
+ * `replyTokens` whole (counted as the budget counts, with a margin). No cap known: the slot decides.
+ */
+export function chooseChatFormat(files: readonly FileSnapshot[], asked: EditFormat, replyTokens?: number): ChatFormat {
+  if (asked === 'search-replace') return { format: 'search-replace', note: 'search-replace: asked by the edit format' };
+  if (replyTokens === undefined || files.length === 0) return { format: 'whole-file' };
+  const largest = files.reduce((a, b) => (b.content.length > a.content.length ? b : a));
+  const tokens = tokensOf(largest.content);
+  if (tokens * WHOLE_FILE_MARGIN <= replyTokens) return { format: 'whole-file' };
+  return { format: 'search-replace', note: `search-replace: ${largest.path} is ~${count(tokens)} tokens, the reply cap is ${count(replyTokens)}` };
+}

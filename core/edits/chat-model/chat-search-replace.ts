@@ -1,0 +1,45 @@
+// SEARCH/REPLACE as the embedded chat model is asked for it: the format of ../formats/search-replace.ts
+// (its parser and ../apply-edits.ts read the reply), told in a few lines with one small example in
+// the file's own language. The API models' full rules (new files, deletions, block order) are more
+// than a 1.5B model follows; what it most needs is to copy SEARCH exactly and to stop after the blocks.
+import { languageOf } from '../reply-syntax.js';
+
+/** A two-line change in each language, the smallest that shows context lines kept and one line changed. */
+const EXAMPLES: Record<string, { file: string; search: string[]; replace: string[] }> = {
+  python: { file: 'shapes.py', search: ['def area(w, h):', '    return w + h'], replace: ['def area(w, h):', '    return w * h'] },
+  go: { file: 'shapes.go', search: ['func area(w, h int) int {', '\treturn w + h'], replace: ['func area(w, h int) int {', '\treturn w * h'] },
+  rust: { file: 'src/shapes.rs', search: ['fn area(w: u32, h: u32) -> u32 {', '    w + h'], replace: ['fn area(w: u32, h: u32) -> u32 {', '    w * h'] },
+  js: { file: 'shapes.js', search: ['function area(w, h) {', '  return w + h;'], replace: ['function area(w, h) {', '  return w * h;'] },
+  ts: {
+    file: 'shapes.ts',
+    search: ['function area(w: number, h: number): number {', '  return w + h;'],
+    replace: ['function area(w: number, h: number): number {', '  return w * h;'],
+  },
+};
+
+const block = (path: string, search: string[], replace: string[]) => [path, '<<<<<<< SEARCH', ...search, '=======', ...replace, '>>>>>>> REPLACE'].join('\n');
+
+/**
+ * The reply's rules for `paths` (the files shown): SEARCH/REPLACE blocks under each file's path.
+ * `tooLong`: the files do not fit the reply whole, which the model is told, so it does not try.
+ */
+export function chatSearchReplaceRules(paths: readonly string[], tooLong: boolean): string {
+  const first = paths[0] ?? 'path/to/file';
+  const example = EXAMPLES[languageOf(first)] ?? EXAMPLES.js!;
+  const which = paths.length === 1 ? first : 'the file it changes';
+  return [
+    tooLong
+      ? `Do not write ${paths.length === 1 ? 'the whole file: it is' : 'whole files: they are'} too long for your reply. Write only the lines that change, as SEARCH/REPLACE blocks:`
+      : 'Write only the lines that change, as SEARCH/REPLACE blocks:',
+    block(paths.length === 1 ? first : 'path/of/the/file', ['a few lines copied exactly from the file'], ['the same lines as they should be']),
+    'Rules:',
+    `- Put the path of ${which} alone on the line above each block.`,
+    '- SEARCH copies consecutive lines of the current file exactly, with their indentation, enough of them to appear only once.',
+    '- REPLACE holds those lines as they must become. For changes in several places, write several blocks.',
+    `Example, for another file ${example.file}, making area multiply:`,
+    block(example.file, example.search, example.replace),
+    paths.length === 1
+      ? `Reply with the SEARCH/REPLACE blocks for ${first}, and nothing after them.`
+      : 'Reply with the SEARCH/REPLACE blocks, and nothing after them.',
+  ].join('\n\n');
+}
