@@ -107,9 +107,9 @@ function promptFor(input: PromptInput, drafting: DraftingSettings, original: str
   return {
     system: p.messages[0]!.content,
     user: p.messages[1]!.content,
-    responsePrefix: undefined,
+    responsePrefix: p.responsePrefix,
     stopAt: undefined,
-    assemble: (text: string) => assembleChatReply(text, p.onlyFile, p.format),
+    assemble: (text: string) => assembleChatReply(text, p.onlyFile, p.format, p.responsePrefix),
     formatNote: p.formatNote,
   };
 }

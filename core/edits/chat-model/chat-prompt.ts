@@ -9,7 +9,7 @@ import type { ChatMessage, PromptInput } from '../prompt.js';
 import { fencedFile, languageOf } from '../reply-syntax.js';
 import { failureLines } from './failure-lines.js';
 import { chooseChatFormat } from './chat-format.js';
-import { chatSearchReplaceRules } from './chat-search-replace.js';
+import { chatSearchReplaceRules, SEARCH_PREFILL } from './chat-search-replace.js';
 import type { EditFormat } from '../formats/index.js';
 import { renderMapSection, renderTests } from '../../context/render.js';
 
@@ -60,6 +60,8 @@ export interface ChatPrompt {
   format: EditFormat;
   /** Why search-replace was asked, for the draft's report; absent for whole files. */
   formatNote?: string;
+  /** The start the reply is forced to (search-replace about one file: its first SEARCH marker); the reply read back includes it. */
+  responsePrefix?: string;
 }
 
 /**
@@ -102,6 +104,7 @@ export function buildChatPrompt(p: PromptInput, replyTokens?: number): ChatPromp
       ],
       onlyFile: f.path,
       ...reported,
+      ...(rules ? { responsePrefix: SEARCH_PREFILL } : {}),
     };
   }
   parts.push(`Files you may change: ${p.allowed.join(', ')}`);

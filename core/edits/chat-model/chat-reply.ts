@@ -8,7 +8,9 @@
 import type { EditFormat } from '../formats/index.js';
 import { FENCE_RE, REPLACE_RE, SEARCH_RE } from '../reply-syntax.js';
 
-export function assembleChatReply(reply: string, onlyFile: string | undefined, format: EditFormat = 'whole-file'): string {
+export function assembleChatReply(reply: string, onlyFile: string | undefined, format: EditFormat = 'whole-file', responsePrefix = ''): string {
+  // The forced start is read back with the reply whether or not the model's text repeats it.
+  if (responsePrefix && !reply.startsWith(responsePrefix)) reply = `${responsePrefix}${reply}`;
   if (!onlyFile) return reply;
   const lines = reply.replace(/\r\n/g, '\n').split('\n');
   if (format === 'search-replace') return searchReplaceBlocks(lines, onlyFile) ?? reply;

@@ -32,10 +32,12 @@ export function chatSearchReplaceRules(paths: readonly string[], tooLong: boolea
       ? `Do not write ${paths.length === 1 ? 'the whole file: it is' : 'whole files: they are'} too long for your reply. Write only the lines that change, as SEARCH/REPLACE blocks:`
       : 'Write only the lines that change, as SEARCH/REPLACE blocks:',
     block(paths.length === 1 ? first : 'path/of/the/file', ['a few lines copied exactly from the file'], ['the same lines as they should be']),
-    'Rules:',
-    `- Put the path of ${which} alone on the line above each block.`,
-    '- SEARCH copies consecutive lines of the current file exactly, with their indentation, enough of them to appear only once.',
-    '- REPLACE holds those lines as they must become. For changes in several places, write several blocks.',
+    [
+      'Rules:',
+      `- Put the path of ${which} alone on the line above each block.`,
+      '- SEARCH copies consecutive lines of the current file exactly, with their indentation, enough of them to appear only once.',
+      '- REPLACE holds those lines as they must become. For changes in several places, write several blocks.',
+    ].join('\n'),
     `Example, for another file ${example.file}, making area multiply:`,
     block(example.file, example.search, example.replace),
     paths.length === 1
@@ -43,3 +45,10 @@ export function chatSearchReplaceRules(paths: readonly string[], tooLong: boolea
       : 'Reply with the SEARCH/REPLACE blocks, and nothing after them.',
   ].join('\n\n');
 }
+
+/**
+ * The start the reply is forced to for one file: its first SEARCH marker, so the model's first line
+ * is a line of the file. Unprompted, the 1.5B answered a 4,700-token file's rules with a code block
+ * holding one made-up line; the whole-file parser, which the gate also tries, took it for the file.
+ */
+export const SEARCH_PREFILL = '<<<<<<< SEARCH\n';

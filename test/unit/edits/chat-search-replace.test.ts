@@ -69,6 +69,8 @@ describe('the chat prompt in search-replace', () => {
     expect(user).toContain('shapes.py\n<<<<<<< SEARCH\ndef area(w, h):\n    return w + h\n=======\ndef area(w, h):\n    return w * h\n>>>>>>> REPLACE');
     expect(user.trim().endsWith('Reply with the SEARCH/REPLACE blocks for src/big.py, and nothing after them.')).toBe(true);
     expect(user).not.toContain('Reply with the complete new');
+    // The reply starts at its first SEARCH marker, so its first line is one of the file's.
+    expect(p.responsePrefix).toBe('<<<<<<< SEARCH\n');
   });
 
   it("gives a Go file a Go example, tabs and all, and a file the slot asked search-replace for isn't called too long", () => {
@@ -88,6 +90,8 @@ describe('the chat prompt in search-replace', () => {
     );
     expect(p.onlyFile).toBeUndefined();
     expect(p.format).toBe('search-replace');
+    // No forced start: the model names each block's file.
+    expect(p.responsePrefix).toBeUndefined();
     const user = p.messages[1]!.content;
     expect(user).toContain('Do not write whole files: they are too long for your reply.');
     expect(user).toContain('- Put the path of the file it changes alone on the line above each block.');
@@ -146,6 +150,19 @@ describe('a search-replace reply from the chat model, parsed and applied as the 
     expect(after).toContain('def f9(x):\n    return x + 10\n');
     expect(after).toContain('def f8(x):\n    return x + 8\n');
     expect(after.length).toBe(BIG.length + 1);
+  });
+
+  it('reads back the forced start with the text the model went on with', () => {
+    const continued = 'def f7(x):\n    return x + 7\n=======\ndef f7(x):\n    return x + 8\n>>>>>>> REPLACE\n';
+    const assembled = assembleChatReply(continued, 'src/big.py', 'search-replace', '<<<<<<< SEARCH\n');
+    expect(assembled).toBe(`src/big.py\n<<<<<<< SEARCH\n${continued}`);
+    // A runtime that returns the prefix with the text is read the same way.
+    expect(assembleChatReply(`<<<<<<< SEARCH\n${continued}`, 'src/big.py', 'search-replace', '<<<<<<< SEARCH\n')).toBe(assembled);
+    // The model that answered with a one-line code block under the file's path (a real 1.5B reply, unprefixed):
+    // a SEARCH block with no divider now, never a one-line whole file.
+    const made = assembleChatReply("src/big.py\n```\nobj['search']\n```", 'src/big.py', 'search-replace', '<<<<<<< SEARCH\n');
+    expect(parseEdits(made, 'search-replace')).toEqual({ ok: false, error: expect.stringMatching(/missing '=======' divider/) });
+    expect(parseEdits(made, 'whole-file').ok).toBe(false);
   });
 
   it('reads markers the model indented, and keeps the blocks’ own text as written', () => {
