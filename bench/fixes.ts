@@ -118,6 +118,7 @@ async function runArm(c: FixCase, base: Base, arm: Arm, address: string): Promis
     ...(arm === 'chosen' ? { chosen: chosen ?? [], localised: !!chosen && c.sourceFiles.every((f) => chosen.includes(f)) } : {}),
     sourceFiles: c.sourceFiles,
     sourceTokens: sizes,
+    baseFails: base.fails,
     rounds: result.rounds,
     tokens: result.tokens,
     wallSeconds,
@@ -140,7 +141,9 @@ async function screen(cases: FixCase[]): Promise<void> {
   for (const c of cases) {
     const screened = await prepareBase(c, scratch);
     if ('base' in screened) runs++;
-    say(`${c.repo} ${c.fix.slice(0, 8)}: ${'base' in screened ? `runs (${screened.base.test})` : `skipped: ${screened.skipped.replaceAll('\n', ' | ')}`}`);
+    say(
+      `${c.repo} ${c.fix.slice(0, 8)}: ${'base' in screened ? `runs, the base's ${screened.base.fails} fail (${screened.base.test})` : `skipped: ${screened.skipped.replaceAll('\n', ' | ')}`}`,
+    );
     await rm(screened.folder, { recursive: true, force: true });
   }
   await rm(scratch, { recursive: true, force: true });

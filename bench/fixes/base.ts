@@ -16,7 +16,12 @@ export interface Base {
   /** A fresh repository whose one commit is the base. */
   dir: string;
   test: string;
+  /** How the base fails: its tests build and some fail, or the fix's tests do not build (they use what the fix adds). */
+  fails: 'tests' | 'build';
 }
+
+/** Go's and pytest's words for tests that never ran because they did not build or import. */
+const NOT_BUILT = /\[build failed\]|\[setup failed\]|^ERROR collecting |^E\s+(ImportError|ModuleNotFoundError|AttributeError|NameError)\b/m;
 
 /** `folder` holds everything made for the commit: removed once its arms ran. */
 export type Screened = { folder: string } & ({ base: Base } | { skipped: string });
@@ -74,7 +79,7 @@ export async function prepareBase(c: FixCase, scratch: string): Promise<Screened
   const atFix = await runTests(dir, test);
   await reset(dir);
   if (!atFix.ok) return { folder, skipped: `the fix itself fails its tests here: ${tail(atFix.output, 3)}` };
-  return { folder, base: { dir, test } };
+  return { folder, base: { dir, test, fails: NOT_BUILT.test(atBase.output) ? 'build' : 'tests' } };
 }
 
 /** A fresh copy of the base for one arm. */

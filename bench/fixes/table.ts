@@ -24,6 +24,8 @@ export interface FixLine {
   chosen?: string[];
   localised?: boolean;
   sourceFiles: string[];
+  /** How the base failed: its tests, or their build (the fix's tests use what the fix adds). */
+  baseFails?: 'tests' | 'build';
   /** Each source file at the parent, in tokens (characters / 4). */
   sourceTokens?: number[];
   rounds?: number;
