@@ -14,7 +14,8 @@
 // value, not the search's ratio to the base.
 // Prints, per task and strategy, the best reached (median and range over
 // seeds), drafts, and the share of drafts that scored (passed apply, tests
-// and the evaluator). Each finished search is appended to --out as a JSON
+// and the evaluator), then where the drafts went (given back unchanged,
+// tests failed, scored as, below or above the base). Each finished search is appended to --out as a JSON
 // line as it ends, so a cut-off run keeps what it measured.
 // Run: npm run bench:evolve-real [-- --seeds 3 --drafts 8 --model qwen2.5-coder-0.5b --tasks circle-packing,tsp]
 //      npm run bench:evolve-real -- --table-from /tmp/evolve-real.jsonl   (the table of a run's lines)
