@@ -2,8 +2,7 @@ import { lstat, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import type { ApplyOutcome, ApplyRequest, CleanupRequest, FileSnapshot, PrepareRequest, PrepareResult } from '../../core/contracts/git.js';
-import { parseEdits, type EditFormat } from '../../core/edits/formats/index.js';
-import type { ParseResult } from '../../core/edits/reply-syntax.js';
+import { parseEitherFormat } from '../../core/edits/formats/index.js';
 import { applyEdits } from '../../core/edits/apply-edits.js';
 import { checkPaths } from '../../core/run/file-rules.js';
 import { changedInlineTests } from '../../core/edits/inline-tests.js';
@@ -51,13 +50,8 @@ export async function prepareRun(req: PrepareRequest): Promise<PrepareResult> {
   return { baseSha, baseDir, files, baseTree: await treeOf(req.repo, baseSha) };
 }
 
-/** The configured format first; a reply written wholly in the other format is accepted too. */
-function parseReply(reply: string, format: EditFormat): ParseResult {
-  const first = parseEdits(reply, format);
-  if (first.ok) return first;
-  const other = parseEdits(reply, format === 'whole-file' ? 'search-replace' : 'whole-file');
-  return other.ok ? other : first;
-}
+/** The configured format first; a reply written wholly in the other format is accepted too (core/edits/formats). */
+const parseReply = parseEitherFormat;
 
 async function readBase(repo: string, sha: string, path: string): Promise<string | undefined> {
   try {

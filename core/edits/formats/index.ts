@@ -3,7 +3,7 @@
 // gives, the parser of the reply and, where it has one, the small-model
 // path. Adding a format means adding a unit here; the CLI's --edit-format
 // choices and the config schema follow.
-import type { ParseResult } from '../reply-syntax.js';
+import { SEARCH_RE, type ParseResult } from '../reply-syntax.js';
 import { searchReplace } from './search-replace.js';
 import { wholeFile } from './whole-file.js';
 
@@ -14,6 +14,21 @@ export const EDIT_FORMATS = Object.keys(UNITS) as [EditFormat, ...EditFormat[]];
 
 export function parseEdits(reply: string, format: EditFormat): ParseResult {
   return UNITS[format].parse(reply.split(/\r?\n/));
+}
+
+/**
+ * The configured format first; a reply written wholly in the other format is accepted too. Where
+ * neither parses, the error is the one of the format the reply is written in (SEARCH markers:
+ * search-replace), so a search-replace reply cut at the reply cap is told that, not to write whole files.
+ */
+export function parseEitherFormat(reply: string, format: EditFormat): ParseResult {
+  const first = parseEdits(reply, format);
+  if (first.ok) return first;
+  const otherFormat: EditFormat = format === 'whole-file' ? 'search-replace' : 'whole-file';
+  const other = parseEdits(reply, otherFormat);
+  if (other.ok) return other;
+  const writtenIn: EditFormat = reply.split(/\r?\n/).some((l) => SEARCH_RE.test(l)) ? 'search-replace' : format;
+  return writtenIn === format ? first : other;
 }
 
 /** The format's rules and example, as the prompt gives them. */

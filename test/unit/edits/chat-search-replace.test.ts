@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chooseChatFormat } from '../../../core/edits/chat-model/chat-format.js';
 import { buildChatPrompt } from '../../../core/edits/chat-model/chat-prompt.js';
 import { assembleChatReply } from '../../../core/edits/chat-model/chat-reply.js';
-import { parseEdits } from '../../../core/edits/formats/index.js';
+import { parseEdits, parseEitherFormat } from '../../../core/edits/formats/index.js';
 import { applyEdits } from '../../../core/edits/apply-edits.js';
 import type { EditFormat } from '../../../core/edits/formats/index.js';
 
@@ -186,5 +186,24 @@ describe('a search-replace reply from the chat model, parsed and applied as the 
     expect(assembleChatReply(cutWhole, 'src/big.py', 'search-replace')).toBe(cutWhole);
     expect(apply(cutWhole)).toEqual({ parsed: expect.stringMatching(/no SEARCH\/REPLACE edit blocks were found/) });
     expect(apply('')).toEqual({ parsed: expect.stringMatching(/no SEARCH\/REPLACE edit blocks/) });
+  });
+});
+
+describe('the gate reading a reply in either format', () => {
+  const sr = 'a.py\n<<<<<<< SEARCH\nx = 1\n=======\nx = 2\n>>>>>>> REPLACE\n';
+  const whole = 'a.py\n```python\nx = 2\n```\n';
+
+  it('accepts a whole reply in either format, whatever the slot asked', () => {
+    expect(parseEitherFormat(sr, 'whole-file')).toMatchObject({ ok: true, edits: [{ kind: 'search-replace', path: 'a.py' }] });
+    expect(parseEitherFormat(whole, 'search-replace')).toMatchObject({ ok: true, edits: [{ kind: 'whole-file', path: 'a.py' }] });
+  });
+
+  it('tells a search-replace reply cut at the reply cap its own mistake, not to write whole files', () => {
+    const cut = 'a.py\n<<<<<<< SEARCH\nx = 1\n=======\nx = ';
+    expect(parseEitherFormat(cut, 'whole-file')).toEqual({ ok: false, error: expect.stringMatching(/missing '>>>>>>> REPLACE' marker/) });
+    expect(parseEitherFormat(cut, 'search-replace')).toEqual({ ok: false, error: expect.stringMatching(/missing '>>>>>>> REPLACE' marker/) });
+    // A reply with no markers keeps the asked format's error.
+    expect(parseEitherFormat('a.py\n```python\nx = 2\n', 'whole-file')).toEqual({ ok: false, error: expect.stringMatching(/is never closed/) });
+    expect(parseEitherFormat('no edit here', 'search-replace')).toEqual({ ok: false, error: expect.stringMatching(/no SEARCH\/REPLACE edit blocks/) });
   });
 });
