@@ -42,15 +42,18 @@ export function writeStamp(root, entries) {
 
 /** Whether the sources are still what the stamp says was compiled: false with no stamp, or on any difference. */
 export function stampIsCurrent(root) {
-  let entries;
   try {
-    entries = JSON.parse(readFileSync(join(root, STAMP), 'utf8'));
+    const entries = JSON.parse(readFileSync(join(root, STAMP), 'utf8'));
+    // A stamp of any other shape (hand-edited, cut short, empty) vouches for nothing: run the sources.
+    if (!entries || typeof entries !== 'object' || Array.isArray(entries) || !Array.isArray(entries[join('cli', 'main.ts')])) return false;
+    for (const [path, entry] of Object.entries(entries)) {
+      if (!Array.isArray(entry) || entry.length !== 2) return false;
+      const [mtimeMs, size] = entry;
+      const s = statSync(join(root, path), { throwIfNoEntry: false });
+      if (!s || s.mtimeMs !== mtimeMs || (s.isFile() && s.size !== size)) return false;
+    }
+    return true;
   } catch {
     return false;
   }
-  for (const [path, [mtimeMs, size]] of Object.entries(entries)) {
-    const s = statSync(join(root, path), { throwIfNoEntry: false });
-    if (!s || s.mtimeMs !== mtimeMs || (s.isFile() && s.size !== size)) return false;
-  }
-  return true;
 }

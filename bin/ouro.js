@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // An installed package runs the JavaScript that `npm run build` compiled into dist/. A clone runs its
 // TypeScript through tsx unless dist/ holds a build of exactly today's sources (its build stamp:
 // bin/build-stamp.js), so working on Ouro needs no build step to remember, and a forgotten rebuild

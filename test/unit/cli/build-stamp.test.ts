@@ -60,4 +60,19 @@ describe('the build stamp', () => {
     await writeFile(join(root, 'dist', '.build-stamp'), '{not json');
     expect(stampIsCurrent(root)).toBe(false);
   });
+
+  it('fails, without throwing, for a stamp of any other shape', async () => {
+    for (const text of ['null', '{}', '[]', '42', '{"cli/main.ts": 5}', '{"cli/main.ts": [1]}', '{"core": null}']) {
+      await writeFile(join(root, 'dist', '.build-stamp'), text);
+      expect(stampIsCurrent(root), text).toBe(false);
+    }
+  });
+});
+
+describe('bin/ouro.js', () => {
+  it('starts with a shebang, so the npm-linked command runs under node, not the shell', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const bin = await readFile(join(PROJECT_ROOT, 'bin', 'ouro.js'), 'utf8');
+    expect(bin.split('\n')[0]).toBe('#!/usr/bin/env node');
+  });
 });
