@@ -161,8 +161,8 @@ async function testIn(dir: string, req: RunTestsRequest, baseRecord: string | un
     await markRunUnderWay(guard);
     // The base's build caches, read by the candidates through a private view of their own (./build-caches.ts).
     const caches = await buildCachesIn(dir, plan.command, cacheScope, guard);
-    // A base that builds cold says why, where the worker's log is read and in the run's history.
-    for (const note of caches?.warmUpNotes ?? []) ctx.log.info(note);
+    // A base that builds cold says why, at warn (the worker's default level) and in the run's history.
+    for (const note of caches?.warmUpNotes ?? []) ctx.log.warn(note);
     const sandbox = await sandboxed(dir, plan.command, guard, DEFAULT_LIMITS, {
       env: { ...plan.env, ...caches?.env },
       writableDirs: [reportDir],

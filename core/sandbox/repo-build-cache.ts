@@ -13,6 +13,7 @@
 // says what holds.
 import type { BuildCacheKind } from './build-caches.js';
 import type { SandboxMode } from '../contracts/sandbox.js';
+import { CACHE_PUBLISHED } from './warm-up-notes.js';
 
 /** Compiles every package's tests and vets them, running no test binary (-count=1: no test result is cached). */
 export const GO_WARM_UP_COMMAND = "go test -count=1 -run '^$' -exec /bin/true ./...";
@@ -39,7 +40,7 @@ export function planRepoGoWarmUp(f: RepoCacheFacts): { warm: true } | { warm: fa
   if (!f.kinds.some((k) => k.variable === 'GOCACHE')) return { warm: false, why: 'not a Go command' };
   if (!f.goModule) return { warm: false, why: 'no go.mod or go.work at the top of the workspace' };
   if (f.sandbox !== 'bwrap') return { warm: false, why: 'no sandbox to hide the cache from the tests' };
-  if (f.published) return { warm: false, why: "the base's cache is published already" };
+  if (f.published) return { warm: false, why: CACHE_PUBLISHED };
   return { warm: true };
 }
 

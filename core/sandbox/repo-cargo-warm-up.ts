@@ -13,6 +13,7 @@
 
 import type { BuildCacheKind } from './build-caches.js';
 import type { SandboxMode } from '../contracts/sandbox.js';
+import { CACHE_PUBLISHED } from './warm-up-notes.js';
 
 /** Compiles every target's tests and runs none, from Cargo.lock as it is and the user's downloaded crates only. */
 export const CARGO_WARM_UP_COMMAND = 'cargo test --no-run --locked --offline';
@@ -183,6 +184,6 @@ export function planRepoCargoWarmUp(f: CargoWarmUpFacts): { warm: true } | { war
   if (!f.kinds.some((k) => k.variable === 'CARGO_TARGET_DIR')) return { warm: false, why: 'not a Cargo command' };
   if (!f.manifest) return { warm: false, why: 'no Cargo.toml at the top of the workspace' };
   if (f.sandbox !== 'bwrap') return { warm: false, why: 'no sandbox to hide the cache from the tests' };
-  if (f.published) return { warm: false, why: "the base's cache is published already" };
+  if (f.published) return { warm: false, why: CACHE_PUBLISHED };
   return { warm: true };
 }

@@ -14,8 +14,13 @@ const KIND_OF: Record<WarmUpTool, BuildCacheKind> = { go: GO_BUILD_CACHE, cargo:
  */
 export function warmUpRefusalNote(run: { role: 'base' | 'candidate' | undefined; kinds: BuildCacheKind[] }, tool: WarmUpTool, why: string): string | undefined {
   if (run.role !== 'base' || !run.kinds.some((k) => k.name === KIND_OF[tool].name)) return undefined;
+  // A retried base reads the cache its first attempt published: it builds warm, so there is nothing to explain.
+  if (why === CACHE_PUBLISHED) return undefined;
   return warmUpRefused(tool, why);
 }
+
+/** The base's cache was published by an earlier attempt of the same run (a retry): it is mounted as it is. */
+export const CACHE_PUBLISHED = "the base's cache is published already";
 
 /** Another run's warm-up holds the repository's cache (one writer at a time). */
 export const LOCK_HELD = "another run is warming the repository's cache (its lock is held)";
