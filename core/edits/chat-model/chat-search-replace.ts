@@ -36,6 +36,7 @@ export function chatSearchReplaceRules(paths: readonly string[], tooLong: boolea
       'Rules:',
       `- Put the path of ${which} alone on the line above each block.`,
       '- SEARCH copies consecutive lines of the current file exactly, with their indentation, enough of them to appear only once.',
+      '- Keep SEARCH short: the lines you change and one or two lines around them, never a whole function or class.',
       '- REPLACE holds those lines as they must become. For changes in several places, write several blocks.',
     ].join('\n'),
     `Example, for another file ${example.file}, making area multiply:`,
@@ -50,5 +51,6 @@ export function chatSearchReplaceRules(paths: readonly string[], tooLong: boolea
  * The start the reply is forced to for one file: its first SEARCH marker, so the model's first line
  * is a line of the file. Unprompted, the 1.5B answered a 4,700-token file's rules with a code block
  * holding one made-up line; the whole-file parser, which the gate also tries, took it for the file.
+ * Prefilled, it copied the file into SEARCH until the cap: hence the rule that keeps SEARCH short.
  */
 export const SEARCH_PREFILL = '<<<<<<< SEARCH\n';

@@ -69,6 +69,8 @@ describe('the chat prompt in search-replace', () => {
     expect(user).toContain('shapes.py\n<<<<<<< SEARCH\ndef area(w, h):\n    return w + h\n=======\ndef area(w, h):\n    return w * h\n>>>>>>> REPLACE');
     expect(user.trim().endsWith('Reply with the SEARCH/REPLACE blocks for src/big.py, and nothing after them.')).toBe(true);
     expect(user).not.toContain('Reply with the complete new');
+    // Forced to start at SEARCH, the 1.5B copied ~1,000 tokens of the file into it: SEARCH is asked short.
+    expect(user).toContain('- Keep SEARCH short: the lines you change and one or two lines around them, never a whole function or class.');
     // The reply starts at its first SEARCH marker, so its first line is one of the file's.
     expect(p.responsePrefix).toBe('<<<<<<< SEARCH\n');
   });
