@@ -53,8 +53,8 @@ const ARM_NAMES: Record<Arm, string> = { files: "A: `--files` = the fix's source
 
 export function renderTable(lines: FixLine[]): string {
   const rows = [
-    "| arm | commits | skipped | runs | committed | **accepted by the repo's tests at the fix** | files chosen held every changed file | median wall | tokens per run |",
-    '|---|---|---|---|---|---|---|---|---|',
+    "| arm | commits | skipped | runs | the base refused (baseline-broken) | committed | **accepted by the repo's tests at the fix** | files chosen held every changed file (runs that chose) | median wall | tokens per run |",
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const arm of ARMS) {
     const mine = lines.filter((l) => l.arm === arm);
@@ -69,9 +69,10 @@ export function renderTable(lines: FixLine[]): string {
         mine.length,
         mine.length - ran.length,
         ran.length,
+        ran.filter((l) => l.outcome === 'baseline-broken').length,
         share(ran.filter((l) => l.committed).length, ran.length),
         `**${share(ran.filter((l) => l.accepted).length, ran.length)}**`,
-        arm === 'chosen' ? share(ran.filter((l) => l.localised).length, ran.length) : '(given)',
+        arm === 'chosen' ? share(ran.filter((l) => l.localised).length, ran.filter((l) => l.chosen?.length).length) : '(given)',
         walls.length ? `${walls[Math.floor((walls.length - 1) / 2)]!.toFixed(0)} s` : '—',
         ran.length ? Math.round(tokens / ran.length).toLocaleString('en') : '—',
         '',
