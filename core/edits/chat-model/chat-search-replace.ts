@@ -28,10 +28,8 @@ export function chatSearchReplaceRules(paths: readonly string[], tooLong: boolea
   const example = EXAMPLES[languageOf(first)] ?? EXAMPLES.js!;
   const which = paths.length === 1 ? first : 'the file it changes';
   return [
-    tooLong
-      ? `Do not write ${paths.length === 1 ? 'the whole file: it is' : 'whole files: they are'} too long for your reply. Write only the lines that change, as SEARCH/REPLACE blocks:`
-      : 'Write only the lines that change, as SEARCH/REPLACE blocks:',
-    block(paths.length === 1 ? first : 'path/of/the/file', ['a few lines copied exactly from the file'], ['the same lines as they should be']),
+    // In words, not as a block to fill in: shown a template block, the 1.5B gave it back word for word.
+    `${tooLong ? `Do not write ${paths.length === 1 ? 'the whole file: it is' : 'whole files: they are'} too long for your reply. ` : ''}Write only the lines that change, as SEARCH/REPLACE blocks: the file's path on a line of its own, then a line \`<<<<<<< SEARCH\`, then lines copied from the file, then a line \`=======\`, then those lines as they must become, then a line \`>>>>>>> REPLACE\`.`,
     [
       'Rules:',
       `- Put the path of ${which} alone on the line above each block.`,
