@@ -7,8 +7,13 @@ import type { FileSnapshot } from '../../contracts/draft-context.js';
 import { tokensOf } from '../../context/budget.js';
 import type { EditFormat } from '../formats/index.js';
 
-/** A whole file's reply holds the file, its fence and path, and what the change adds: room for that. */
-const WHOLE_FILE_MARGIN = 1.15;
+/**
+ * A whole file's reply holds the file, its fence and path, and what the change adds. The budget's
+ * 3 characters a token is the margin: the 1.5B's tokenizer puts 3.3–3.5 characters of Go and 4.3–4.9
+ * of Python in a token. A 15% margin on top sent a 631-token Python file that came back whole in
+ * 636 tokens (cachetools 86352aed) to search-replace, which the 1.5B then wrote until the cap.
+ */
+const WHOLE_FILE_MARGIN = 1;
 
 export interface ChatFormat {
   format: EditFormat;
@@ -20,7 +25,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 /**
  * Whole files unless the slot asks for search-replace or the largest file to change would not fit
- * `replyTokens` whole (counted as the budget counts, with a margin). No cap known: the slot decides.
+ * `replyTokens` whole (counted as the budget counts, which is the margin). No cap known: the slot decides.
  */
 export function chooseChatFormat(files: readonly FileSnapshot[], asked: EditFormat, replyTokens?: number): ChatFormat {
   if (asked === 'search-replace') return { format: 'search-replace', note: 'search-replace: asked by the edit format' };
