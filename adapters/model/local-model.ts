@@ -8,7 +8,7 @@ import type { PromptInput } from '../../core/edits/prompt.js';
 import { buildCompactPrompt } from '../../core/edits/small-model/compact-prompt.js';
 import { assembleCompactReply } from '../../core/edits/small-model/compact-reply.js';
 import { buildChatPrompt } from '../../core/edits/chat-model/chat-prompt.js';
-import { assembleChatReply } from '../../core/edits/chat-model/chat-reply.js';
+import { assembleChatReply, replyCutNote } from '../../core/edits/chat-model/chat-reply.js';
 import { feedbackCutFor } from '../../core/edits/feedback-cut.js';
 import { promptChars } from '../../core/context/budget.js';
 import { chooseLocalModel, draftingOf, draftTemperature, type DraftingSettings, type LocalModelChoice } from '../../core/models/catalog.js';
@@ -99,7 +99,7 @@ function promptFor(input: PromptInput, drafting: DraftingSettings, original: str
       user: p.user,
       responsePrefix: p.responsePrefix,
       stopAt: p.stopAt,
-      assemble: (text: string) => `${p.replyPrefix}${assembleCompactReply(text, p, original)}`,
+      assemble: (text: string, _cutAtCap: boolean) => `${p.replyPrefix}${assembleCompactReply(text, p, original)}`,
       formatNote: undefined,
     };
   }
@@ -109,7 +109,7 @@ function promptFor(input: PromptInput, drafting: DraftingSettings, original: str
     user: p.messages[1]!.content,
     responsePrefix: p.responsePrefix,
     stopAt: undefined,
-    assemble: (text: string) => assembleChatReply(text, p.onlyFile, p.format, p.responsePrefix),
+    assemble: (text: string, cutAtCap: boolean) => assembleChatReply(text, p.onlyFile, p.format, p.responsePrefix, cutAtCap),
     formatNote: p.formatNote,
   };
 }
@@ -152,14 +152,17 @@ export async function generateLocal(req: DraftRequest, input: Omit<PromptInput, 
     });
     const meter = session.sequence.tokenMeter;
     if (!result.responseText.trim()) throw ApplicationFailure.create({ message: 'the embedded model returned an empty reply', type: 'EmptyReply' });
+    // A reply stopped by the cap, not by the model, is cut: said in the draft's line, and a cut whole file is not closed (so applied as a cut file).
+    const cutAtCap = result.stopReason === 'maxTokens';
+    const note = [feedbackCut, cutAtCap ? replyCutNote(maxTokens) : undefined].filter(Boolean).join('; ') || undefined;
     return {
-      text: prompt.assemble(result.responseText),
+      text: prompt.assemble(result.responseText, cutAtCap),
       model: `embedded ${chosen.label} (${llama.gpu === false ? 'cpu' : llama.gpu})`,
       promptTokens: meter.usedInputTokens,
       completionTokens: meter.usedOutputTokens,
       latencyMs: Math.round(performance.now() - started),
       firstTokenMs: firstTokenMs === undefined ? undefined : Math.round(firstTokenMs),
-      ...(feedbackCut ? { feedbackCut } : {}),
+      ...(note ? { feedbackCut: note } : {}),
     };
   } finally {
     clearInterval(beat);

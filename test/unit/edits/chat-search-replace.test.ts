@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseChatFormat } from '../../../core/edits/chat-model/chat-format.js';
 import { buildChatPrompt } from '../../../core/edits/chat-model/chat-prompt.js';
-import { assembleChatReply } from '../../../core/edits/chat-model/chat-reply.js';
+import { assembleChatReply, replyCutNote } from '../../../core/edits/chat-model/chat-reply.js';
 import { parseEdits, parseEitherFormat } from '../../../core/edits/formats/index.js';
 import { applyEdits } from '../../../core/edits/apply-edits.js';
 import type { EditFormat } from '../../../core/edits/formats/index.js';
@@ -210,5 +210,20 @@ describe('the gate reading a reply in either format', () => {
     // A reply with no markers keeps the asked format's error.
     expect(parseEitherFormat('a.py\n```python\nx = 2\n', 'whole-file')).toEqual({ ok: false, error: expect.stringMatching(/is never closed/) });
     expect(parseEitherFormat('no edit here', 'search-replace')).toEqual({ ok: false, error: expect.stringMatching(/no SEARCH\/REPLACE edit blocks/) });
+  });
+
+  it('a whole file cut by the reply cap is refused as cut, not closed and sent to the tests', () => {
+    const cut = 'Here is the fix:\n```python\ndef f():\n    return 1\n\ndef g(';
+    // Stopped by the model itself: closed, as before.
+    expect(parseEitherFormat(assembleChatReply(cut, 'src/m.py'), 'whole-file').ok).toBe(true);
+    // Stopped by the cap: the parser refuses the unclosed block, and the draft's line says why.
+    expect(parseEitherFormat(assembleChatReply(cut, 'src/m.py', 'whole-file', '', true), 'whole-file')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/src\/m\.py' is never closed/),
+    });
+    expect(replyCutNote(1024)).toBe('reply cut at the 1,024-token cap');
+    // A closed block is whole whatever stopped the reply.
+    const whole = '```python\nx = 1\n```\n';
+    expect(assembleChatReply(whole, 'src/m.py', 'whole-file', '', true)).toBe(assembleChatReply(whole, 'src/m.py'));
   });
 });
