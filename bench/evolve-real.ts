@@ -32,11 +32,8 @@ import { programById } from '../core/evolve/archive.js';
 import { SEARCH_STRATEGIES, type EvolveState, type SearchStrategy } from '../core/evolve/types.js';
 import { median } from '../core/stats/bench-stats.js';
 import { parseMetricLines } from '../core/stats/bench-measure.js';
-import { startDevServer } from '../dev/dev-server.js';
-import { freePort } from '../dev/ports.js';
+import { startBenchStack } from './stack.js';
 import { evolveArchiveQuery } from '../workflows/definitions.js';
-import { runWorkers } from '../worker/main.js';
-import { installRuntime } from '../worker/runtime.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -260,13 +257,7 @@ async function main(): Promise<void> {
     return s.trim() as SearchStrategy;
   });
   const seeds = Number(args.seeds);
-  process.env.OURO_LOCAL_MODEL = args.model;
-  installRuntime();
-  const home = await mkdtemp(join(tmpdir(), 'ouro-evolve-real-'));
-  const server = await startDevServer({ port: await freePort(), headless: true, dbFile: join(home, 'temporal.sqlite') });
-  process.env.TEMPORAL_ADDRESS = server.address;
-  const workers = await runWorkers([], () => {});
-  const running = workers.run();
+  const stack = await startBenchStack('ouro-evolve-real-', args.model);
   const outcomes: Outcome[] = [];
   say(`${seeds} seeds × ${strategies.length} strategies × ${tasks.length} tasks, ${args.drafts} drafts each, model ${args.model}; lines in ${args.out}`);
   try {
@@ -284,10 +275,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await workers.shutdown();
-    await running;
-    await server.stop();
-    await rm(home, { recursive: true, force: true });
+    await stack.stop();
   }
   process.stdout.write(`\n${table(outcomes)}\n\n${fateTable(outcomes)}\n`);
 }

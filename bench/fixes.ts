@@ -25,10 +25,7 @@ import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../adapters/project-root.js';
 import { DEFAULT_EMBEDDED_MODEL_ID } from '../core/models/catalog.js';
 import type { RunResult } from '../core/run/types.js';
-import { startDevServer } from '../dev/dev-server.js';
-import { freePort } from '../dev/ports.js';
-import { runWorkers } from '../worker/main.js';
-import { installRuntime } from '../worker/runtime.js';
+import { startBenchStack } from './stack.js';
 import { acceptedAtFix, copyOf, prepareBase, sourceTokens, tail, type Base } from './fixes/base.js';
 import { loadCases, type FixCase } from './fixes/commits.js';
 import { ARMS, renderTable, type Arm, type FixLine } from './fixes/table.js';
@@ -68,6 +65,11 @@ const readLines = async (file: string): Promise<FixLine[]> =>
 
 type RunJson = Partial<RunResult> & { workflowId?: string; error?: string };
 
+/** What every line says first: which commit, which arm, which model and rounds. */
+function lineHead(c: FixCase, arm: Arm) {
+  return { repo: c.repo, language: c.language, fix: c.fix, arm, model: args.model, maxRounds: Number(args.rounds) };
+}
+
 /** One arm on a fresh copy of the base, through the CLI; then the repository's own verdict on its commit. */
 async function runArm(c: FixCase, base: Base, arm: Arm, address: string): Promise<FixLine> {
   const repo = await copyOf(base, arm);
@@ -106,12 +108,7 @@ async function runArm(c: FixCase, base: Base, arm: Arm, address: string): Promis
   const chosen = result.context?.chosen?.map((f) => f.path);
   const sizes = await sourceTokens(c);
   const line: FixLine = {
-    repo: c.repo,
-    language: c.language,
-    fix: c.fix,
-    arm,
-    model: args.model,
-    maxRounds: Number(args.rounds),
+    ...lineHead(c, arm),
     outcome: result.outcome ?? 'failed',
     committed: result.outcome === 'committed' && !!result.commitSha,
     accepted: false,
@@ -165,20 +162,12 @@ async function main(): Promise<void> {
   const todo = cases.filter((c) => arms.some((a) => !done.has(`${c.fix}:${a}`)));
 
   if (args.screen) return screen(todo);
-  process.env.OURO_LOCAL_MODEL = args.model;
-  installRuntime();
-  const scratch = await mkdtemp(join(tmpdir(), 'ouro-fixes-'));
-  const server = await startDevServer({ port: await freePort(), headless: true, dbFile: join(scratch, 'temporal.sqlite') });
-  process.env.TEMPORAL_ADDRESS = server.address;
-  const workers = await runWorkers([], () => {});
-  const running = workers.run();
+  const stack = await startBenchStack('ouro-fixes-', args.model);
+  const { scratch } = stack;
   // A stopped run leaves no dev server behind; its lines so far are in --out, for --resume.
   const stop = (signal: string) => {
     say(`${signal}: stopping (resume with --resume --out ${args.out})`);
-    void server
-      .stop()
-      .then(() => rm(scratch, { recursive: true, force: true }))
-      .finally(() => process.exit(130));
+    void stack.stopServer().finally(() => process.exit(130));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -190,16 +179,11 @@ async function main(): Promise<void> {
         const line: FixLine =
           'skipped' in screened
             ? {
-                repo: c.repo,
-                language: c.language,
-                fix: c.fix,
-                arm,
-                model: args.model,
-                maxRounds: Number(args.rounds),
+                ...lineHead(c, arm),
                 skipped: screened.skipped,
                 sourceFiles: c.sourceFiles,
               }
-            : await runArm(c, screened.base, arm, server.address);
+            : await runArm(c, screened.base, arm, stack.address);
         await appendFile(args.out, `${JSON.stringify(line)}\n`);
         say(
           `${c.repo} ${c.fix.slice(0, 8)} ${arm}: ${
@@ -212,10 +196,7 @@ async function main(): Promise<void> {
       await rm(screened.folder, { recursive: true, force: true });
     }
   } finally {
-    await workers.shutdown();
-    await running;
-    await server.stop();
-    await rm(scratch, { recursive: true, force: true });
+    await stack.stop();
   }
   process.stdout.write(`\n${await tableOf(args.out)}\n`);
 }

@@ -50,9 +50,6 @@ export async function prepareRun(req: PrepareRequest): Promise<PrepareResult> {
   return { baseSha, baseDir, files, baseTree: await treeOf(req.repo, baseSha) };
 }
 
-/** The configured format first; a reply written wholly in the other format is accepted too (core/edits/formats). */
-const parseReply = parseEitherFormat;
-
 async function readBase(repo: string, sha: string, path: string): Promise<string | undefined> {
   try {
     return await git(repo, ['show', `${sha}:${path}`], { raw: true });
@@ -63,7 +60,8 @@ async function readBase(repo: string, sha: string, path: string): Promise<string
 }
 
 export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
-  const parsed = parseReply(req.reply, req.format);
+  // The configured format first; a reply written wholly in the other format is accepted too.
+  const parsed = parseEitherFormat(req.reply, req.format);
   if (!parsed.ok) return { ok: false, status: 'malformed', message: parsed.error };
   const paths = [...new Set(parsed.edits.map((e) => e.path))];
   // Files copied from the user's checkout (--copy) are the user's, like protected ones.
