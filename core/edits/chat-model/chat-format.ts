@@ -7,14 +7,6 @@ import type { FileSnapshot } from '../../contracts/draft-context.js';
 import { tokensOf } from '../../context/budget.js';
 import type { EditFormat } from '../formats/index.js';
 
-/**
- * A whole file's reply holds the file, its fence and path, and what the change adds. The budget's
- * 3 characters a token is the margin: the 1.5B's tokenizer puts 3.3–3.5 characters of Go and 4.3–4.9
- * of Python in a token. A 15% margin on top sent a 631-token Python file that came back whole in
- * 636 tokens (cachetools 86352aed) to search-replace, which the 1.5B then wrote until the cap.
- */
-const WHOLE_FILE_MARGIN = 1;
-
 export interface ChatFormat {
   format: EditFormat;
   /** Why search-replace was asked, for the draft's report ("search-replace: src/x.py is ~2,900 tokens, the reply cap is 1,024"); absent for whole files. */
@@ -31,7 +23,11 @@ export function chooseChatFormat(files: readonly FileSnapshot[], asked: EditForm
   if (asked === 'search-replace') return { format: 'search-replace', note: 'search-replace: asked by the edit format' };
   if (replyTokens === undefined || files.length === 0) return { format: 'whole-file' };
   const largest = files.reduce((a, b) => (b.content.length > a.content.length ? b : a));
+  // The budget's 3 characters a token is the margin a whole file's fence, path and change need: the 1.5B's
+  // tokenizer puts 3.3–3.5 characters of Go and 4.3–4.9 of Python in a token. A 15% margin on top sent a
+  // 631-token Python file that came back whole in 636 tokens (cachetools 86352aed) to search-replace,
+  // which the 1.5B then wrote until the cap.
   const tokens = tokensOf(largest.content);
-  if (tokens * WHOLE_FILE_MARGIN <= replyTokens) return { format: 'whole-file' };
+  if (tokens <= replyTokens) return { format: 'whole-file' };
   return { format: 'search-replace', note: `search-replace: ${largest.path} is ~${count(tokens)} tokens, the reply cap is ${count(replyTokens)}` };
 }
