@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { testCommandOf, type FixCase } from './commits.js';
+import { CHARS_PER_TOKEN } from '../../core/context/budget.js';
 
 const TEST_LIMIT_MS = 10 * 60_000;
 const IDENTITY = ['-c', 'user.name=ouro-bench', '-c', 'user.email=bench@ouro.invalid'];
@@ -39,12 +40,12 @@ async function writeAt(c: FixCase, commit: string, paths: string[], dir: string)
   }
 }
 
-/** The fix's source files at the parent, in tokens (characters / 4): a whole-file reply must hold each. */
+/** The fix's source files at the parent, in tokens as the product counts them (core/context/budget.ts): a whole-file reply must hold each. */
 export async function sourceTokens(c: FixCase): Promise<number[]> {
   const sizes = [];
   for (const path of c.sourceFiles) {
     const shown = await execa('git', ['--git-dir', c.mirror, 'cat-file', '-s', `${c.parent}:${path}`], { reject: false });
-    sizes.push(shown.exitCode === 0 ? Math.ceil(Number(shown.stdout) / 4) : 0);
+    sizes.push(shown.exitCode === 0 ? Math.ceil(Number(shown.stdout) / CHARS_PER_TOKEN) : 0);
   }
   return sizes;
 }

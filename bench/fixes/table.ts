@@ -26,7 +26,7 @@ export interface FixLine {
   sourceFiles: string[];
   /** How the base failed: its tests, or their build (the fix's tests use what the fix adds). */
   baseFails?: 'tests' | 'build';
-  /** Each source file at the parent, in tokens (characters / 4). */
+  /** Each source file at the parent, in tokens (characters / 3, as the product counts; lines before 2026-12-07 held characters / 4, which the table recomputes). */
   sourceTokens?: number[];
   rounds?: number;
   tokens?: { prompt: number; completion: number };
