@@ -3,8 +3,7 @@ import OpenAI from 'openai';
 import type { DraftRequest, DraftResult } from '../../core/contracts/draft.js';
 import { PRESETS } from '../../core/run/providers.js';
 import { workerBaseUrl } from '../../core/run/provider-check.js';
-import { buildMessages, type ChatMessage } from '../../core/edits/prompt.js';
-import { feedbackCutFor } from '../../core/edits/feedback-cut.js';
+import { buildApiPrompt, type ChatMessage } from '../../core/edits/prompt.js';
 import { promptChars } from '../../core/context/budget.js';
 import { configError } from '../../adapters/errors.js';
 import { generateLocal } from '../../adapters/model/local-model.js';
@@ -154,7 +153,7 @@ export async function draft(req: DraftRequest): Promise<DraftResult> {
   if (req.slot.provider === 'local') return generateLocal(req, input);
   const preset = PRESETS[req.slot.provider];
   const room = promptChars(preset.contextTokens, req.slot.maxOutputTokens);
-  const result = await streamCompletion(req, buildMessages({ ...input, ...room }));
-  const cut = feedbackCutFor('api', req.feedback, room.feedbackChars);
-  return cut ? { ...result, feedbackCut: cut } : result;
+  const prompt = buildApiPrompt({ ...input, ...room });
+  const result = await streamCompletion(req, prompt.messages);
+  return prompt.feedbackCut ? { ...result, feedbackCut: prompt.feedbackCut } : result;
 }

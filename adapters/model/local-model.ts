@@ -9,7 +9,7 @@ import { buildCompactPrompt } from '../../core/edits/small-model/compact-prompt.
 import { assembleCompactReply } from '../../core/edits/small-model/compact-reply.js';
 import { buildChatPrompt } from '../../core/edits/chat-model/chat-prompt.js';
 import { assembleChatReply, replyCutNote } from '../../core/edits/chat-model/chat-reply.js';
-import { feedbackCutFor } from '../../core/edits/feedback-cut.js';
+import { chatFeedbackCut } from '../../core/edits/chat-feedback-cut.js';
 import { promptChars } from '../../core/context/budget.js';
 import { chooseLocalModel, draftingOf, draftTemperature, type DraftingSettings, type LocalModelChoice } from '../../core/models/catalog.js';
 import { cachedModelPath, modelInstalled } from './model-file.js';
@@ -101,6 +101,7 @@ function promptFor(input: PromptInput, drafting: DraftingSettings, original: str
       stopAt: p.stopAt,
       assemble: (text: string, _cutAtCap: boolean) => `${p.replyPrefix}${assembleCompactReply(text, p, original)}`,
       formatNote: undefined,
+      feedbackCut: p.feedbackCut,
     };
   }
   const p = buildChatPrompt(input, replyTokens);
@@ -111,6 +112,7 @@ function promptFor(input: PromptInput, drafting: DraftingSettings, original: str
     stopAt: undefined,
     assemble: (text: string, cutAtCap: boolean) => assembleChatReply(text, p.onlyFile, p.format, p.responsePrefix, cutAtCap),
     formatNote: p.formatNote,
+    feedbackCut: chatFeedbackCut(input.feedback, input.feedbackChars),
   };
 }
 
@@ -127,7 +129,7 @@ export async function generateLocal(req: DraftRequest, input: Omit<PromptInput, 
   const room = promptChars(contextSize, maxTokens);
   const prompt = promptFor({ ...input, ...room }, drafting, req.files.length === 1 ? req.files[0]!.content : undefined, maxTokens);
   // The report's line for the draft: the format asked where it is not whole files, then what the feedback's share cut.
-  const feedbackCut = [prompt.formatNote, feedbackCutFor(drafting.prompt, input.feedback, room.feedbackChars)].filter(Boolean).join('; ') || undefined;
+  const feedbackCut = [prompt.formatNote, prompt.feedbackCut].filter(Boolean).join('; ') || undefined;
   let chars = 0;
   // No token arrives while the prompt is read (over 30 s for a long prompt on a busy CPU): heartbeat on a timer too, or every attempt times out before its first token.
   const beat = setInterval(() => ctx.heartbeat({ chars }), 5000);

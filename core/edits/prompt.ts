@@ -3,6 +3,7 @@ import { fencedFile } from './reply-syntax.js';
 import type { DraftContext, FeedbackItem, FileSnapshot } from '../contracts/draft-context.js';
 import { headTail } from '../views/excerpt.js';
 import { renderMapSection, renderTests } from '../context/render.js';
+import { fitRendered, type FittedFeedback } from './feedback-cut.js';
 
 export interface PromptInput {
   goal: string;
@@ -30,19 +31,34 @@ const SYSTEM = [
   'Keep the public API unchanged unless the goal says otherwise.',
 ].join('\n');
 
-/** Feedback from earlier rounds in the order it happened, trimmed (head and tail kept) to what fits. */
-export function renderFeedback(items: FeedbackItem[], maxChars: number): string {
-  if (items.length === 0) return '';
+/** Feedback from earlier rounds in the order it happened, trimmed (head and tail kept) to what fits, and what that cut. */
+export function fitFeedback(items: FeedbackItem[], maxChars: number): FittedFeedback {
+  if (items.length === 0) return { text: '', cut: undefined };
   const lines = ['Earlier attempts and why they were rejected:'];
   for (const f of items) lines.push(`- ${f.candidate} (${f.status}): ${headTail(f.message, 1200)}`);
-  return headTail(lines.join('\n'), maxChars);
+  return fitRendered(lines.join('\n'), (whole) => headTail(whole, maxChars));
+}
+
+export function renderFeedback(items: FeedbackItem[], maxChars: number): string {
+  return fitFeedback(items, maxChars).text;
+}
+
+/** An API model's prompt, and the report's line for what the feedback's share cut from it. */
+export interface ApiPrompt {
+  messages: ChatMessage[];
+  feedbackCut?: string;
 }
 
 export function buildMessages(p: PromptInput): ChatMessage[] {
+  return buildApiPrompt(p).messages;
+}
+
+export function buildApiPrompt(p: PromptInput): ApiPrompt {
   const parts: string[] = [`Goal: ${p.goal}`];
   parts.push(`Files you may change: ${p.allowed.join(', ')}`);
   if (p.hints.length) parts.push(`Guidance from the user:\n${p.hints.map((h) => `- ${h}`).join('\n')}`);
-  const feedback = renderFeedback(p.feedback, p.feedbackChars);
+  const fitted = fitFeedback(p.feedback, p.feedbackChars);
+  const feedback = fitted.text;
   const whole = Math.max(2000, p.maxChars - SYSTEM.length - feedback.length - 2000);
   // The context was fitted to this model when it was gathered; these caps only guard a smaller window.
   const map = renderMapSection(p.context, Math.floor(whole * 0.25));
@@ -54,8 +70,9 @@ export function buildMessages(p: PromptInput): ChatMessage[] {
   if (tests) parts.push(tests);
   if (feedback) parts.push(feedback);
   parts.push(describeFormat(p.editFormat));
-  return [
+  const messages: ChatMessage[] = [
     { role: 'system', content: SYSTEM },
     { role: 'user', content: parts.join('\n\n') },
   ];
+  return fitted.cut ? { messages, feedbackCut: fitted.cut } : { messages };
 }

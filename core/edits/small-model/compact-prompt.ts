@@ -3,6 +3,7 @@
 // reply forced; compact-reply.ts turns what it writes into a whole-file reply.
 import type { FeedbackItem } from '../../contracts/draft-context.js';
 import { headTail } from '../../views/excerpt.js';
+import { fitRendered, type FittedFeedback } from '../feedback-cut.js';
 import type { PromptInput } from '../prompt.js';
 import { fencedFile, languageOf } from '../reply-syntax.js';
 
@@ -16,24 +17,29 @@ export interface CompactPrompt {
   replyPrefix: string;
   /** Stop generating here (and close the reply with it): small models ramble after the code. */
   stopAt?: string;
+  /** The report's line for what the feedback's share cut from its one line; absent where it fit. */
+  feedbackCut?: string;
 }
 
 /**
  * What a small model can use of earlier feedback: one line about the latest
  * failed attempt. Long test logs made SmolLM2-135M worse in our trials (it
- * copies them), and the baseline's failure restates the goal.
+ * copies them), and the baseline's failure restates the goal. Fitted to the share with what that
+ * cut; undefined where no attempt failed yet.
  */
-export function compactFeedback(items: FeedbackItem[], maxChars: number): string[] {
+function compactFeedback(items: FeedbackItem[], maxChars: number): FittedFeedback | undefined {
   const latest = items.filter((f) => f.candidate !== 'baseline').at(-1);
-  if (!latest) return [];
+  if (!latest) return undefined;
   const line = `An earlier attempt was rejected (${latest.status}): ${latest.message.split('\n')[0]!.trim().slice(0, 160)}`;
-  return [line.slice(0, maxChars)];
+  return fitRendered(line, (whole) => whole.slice(0, maxChars));
 }
 
 export function buildCompactPrompt(p: PromptInput): CompactPrompt {
   const system = 'You are an expert programmer. You fix bugs and make code faster without changing what it does.';
   const hints = p.hints.length ? `\n${p.hints.join('\n')}` : '';
-  const feedback = compactFeedback(p.feedback, p.feedbackChars);
+  const fitted = compactFeedback(p.feedback, p.feedbackChars);
+  const feedback = fitted ? [fitted.text] : [];
+  const reported = fitted?.cut ? { feedbackCut: fitted.cut } : {};
   // A 135M model copies what it reads: of the context it gets the tests' names only, never their code or a map.
   const tested = p.context?.tests.length ? [`Tests that check it (do not change them): ${p.context.tests.map((t) => t.path).join(', ')}`] : [];
   const notes = feedback.length || tested.length ? `\n${[...tested, ...feedback].join('\n')}` : '';
@@ -59,6 +65,7 @@ export function buildCompactPrompt(p: PromptInput): CompactPrompt {
       responsePrefix: `\`\`\`${lang}\n${head}`,
       replyPrefix: `${f.path}\n`,
       stopAt: '\n```',
+      ...reported,
     };
   }
   const files = headTail(p.files.map((f) => fencedFile(f.path, f.content)).join('\n\n'), budget);
@@ -66,5 +73,6 @@ export function buildCompactPrompt(p: PromptInput): CompactPrompt {
     system,
     user: `${p.goal}${hints}${notes}\n\n${files}\n\nFor each file you change, write its path on one line, then its complete new content in a code block.`,
     replyPrefix: '',
+    ...reported,
   };
 }

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { contextBudget, CHARS_PER_TOKEN, feedbackCut, promptChars } from '../../../core/context/budget.js';
 import type { FeedbackItem } from '../../../core/contracts/draft-context.js';
 import { buildChatPrompt, chatFeedback } from '../../../core/edits/chat-model/chat-prompt.js';
-import { feedbackCutFor } from '../../../core/edits/feedback-cut.js';
-import { buildMessages, renderFeedback } from '../../../core/edits/prompt.js';
+import { chatFeedbackCut } from '../../../core/edits/chat-feedback-cut.js';
+import { buildApiPrompt, buildMessages, renderFeedback } from '../../../core/edits/prompt.js';
 import { buildCompactPrompt } from '../../../core/edits/small-model/compact-prompt.js';
 
 // The feedback's share of a prompt is the context budget's (core/context/budget.ts), for every prompt builder.
@@ -47,19 +47,15 @@ describe("the budget's feedback share", () => {
   });
 
   it('records what it cut, as the context reports its other cuts', () => {
-    const small = promptChars(4096, 768).feedbackChars;
-    expect(feedbackCutFor('api', attempts, small)).toMatch(/^feedback: trimmed to \d+ of \d+ tokens$/);
-    expect(feedbackCutFor('chat', attempts, small)).toMatch(/^feedback: trimmed to \d+ of \d+ tokens$/);
+    const room = promptChars(4096, 768);
+    const small = room.feedbackChars;
+    expect(buildApiPrompt({ ...input, ...room }).feedbackCut).toMatch(/^feedback: trimmed to \d+ of \d+ tokens$/);
+    expect(chatFeedbackCut(attempts, small)).toMatch(/^feedback: trimmed to \d+ of \d+ tokens$/);
     // The compact prompt's one line (what a 135M model can use) fits any share: nothing cut for the budget.
-    expect(feedbackCutFor('compact', attempts, small)).toBeUndefined();
-    expect(
-      feedbackCutFor(
-        'api',
-        attempts.slice(0, 1).map((a) => ({ ...a, message: 'short' })),
-        small,
-      ),
-    ).toBeUndefined();
-    expect(feedbackCutFor('api', [], small)).toBeUndefined();
+    expect(buildCompactPrompt({ ...input, ...room }).feedbackCut).toBeUndefined();
+    const short = attempts.slice(0, 1).map((a) => ({ ...a, message: 'short' }));
+    expect(buildApiPrompt({ ...input, ...room, feedback: short }).feedbackCut).toBeUndefined();
+    expect(buildApiPrompt({ ...input, ...room, feedback: [] }).feedbackCut).toBeUndefined();
     expect(feedbackCut('x'.repeat(300), 'x'.repeat(900))).toBe('feedback: trimmed to 100 of 300 tokens');
   });
 });
