@@ -29,7 +29,7 @@ describe('the edit format the embedded chat model is asked for', () => {
     expect(chooseChatFormat([], 'whole-file', 1024)).toEqual({ format: 'whole-file' });
   });
 
-  it('asks for search-replace when the largest file would not fit the reply whole, and says why', () => {
+  it('asks for search-replace when a file would not fit the reply whole, and says why', () => {
     const chosen = chooseChatFormat(
       [
         { path: 'small.py', content: SMALL },
@@ -39,7 +39,32 @@ describe('the edit format the embedded chat model is asked for', () => {
       1024,
     );
     expect(chosen.format).toBe('search-replace');
-    expect(chosen.note).toBe(`search-replace: src/big.py is ~${Math.ceil(BIG.length / 3).toLocaleString('en-US')} tokens, the reply cap is 1,024`);
+    const big = Math.ceil(BIG.length / 3);
+    const both = (big + Math.ceil(SMALL.length / 3)).toLocaleString('en-US');
+    expect(chosen.note).toBe(
+      `search-replace: 2 files are ~${both} tokens together (src/big.py ~${big.toLocaleString('en-US')}, small.py ~24), the reply cap is 1,024`,
+    );
+    // One file: named alone.
+    expect(chooseChatFormat([{ path: 'src/big.py', content: BIG }], 'whole-file', 1024).note).toBe(
+      `search-replace: src/big.py is ~${big.toLocaleString('en-US')} tokens, the reply cap is 1,024`,
+    );
+  });
+
+  it('judges the files together: a reply about several files holds them all', () => {
+    // Each fits the cap alone (900 tokens), not the two together: whole files would be cut mid-way.
+    const half = (path: string) => ({ path, content: 'x'.repeat(2700) });
+    const two = chooseChatFormat([half('a.py'), half('lib/b.py')], 'whole-file', 1000);
+    expect(two).toEqual({
+      format: 'search-replace',
+      note: 'search-replace: 2 files are ~1,800 tokens together (a.py ~900, lib/b.py ~900), the reply cap is 1,000',
+    });
+    // Exactly at the cap together: whole files.
+    expect(chooseChatFormat([half('a.py'), { path: 'b.py', content: 'x'.repeat(300) }], 'whole-file', 1000).format).toBe('whole-file');
+    // Many files: the largest three named, the rest counted.
+    const five = ['a', 'b', 'c', 'd', 'e'].map((n, i) => ({ path: `${n}.py`, content: 'x'.repeat(300 * (i + 1)) }));
+    expect(chooseChatFormat(five, 'whole-file', 1000).note).toBe(
+      'search-replace: 5 files are ~1,500 tokens together (e.py ~500, d.py ~400, c.py ~300, 2 more), the reply cap is 1,000',
+    );
   });
 
   it("counts tokens as the budget does (3 characters each, more than the model's tokenizer makes of code): that is the margin", () => {
