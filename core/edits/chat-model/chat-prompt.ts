@@ -37,6 +37,7 @@ function splitOnce(text: string, sep: string): [string, string | undefined] {
 }
 
 const REJECTED = 'Earlier attempts were rejected. Do not repeat them: find the mistake and fix what failed.';
+const BASE_FAILS = 'The current code fails its tests:\n';
 
 /**
  * The latest rejected attempts (two at most: older ones restate the same failure), or the base's own
@@ -44,12 +45,17 @@ const REJECTED = 'Earlier attempts were rejected. Do not repeat them: find the m
  */
 export function chatFeedback(items: FeedbackItem[], maxChars: number): string {
   const attempts = items.filter((f) => f.candidate !== 'baseline').slice(-2);
+  let text = '';
   if (attempts.length === 0) {
     const base = items.find((f) => f.candidate === 'baseline');
-    return base ? `The current code fails its tests:\n${failureLines(base.message, maxChars)}` : '';
+    // The header is part of the share: the failure's lines get what it leaves.
+    if (base) text = `${BASE_FAILS}${failureLines(base.message, maxChars - BASE_FAILS.length)}`;
+  } else {
+    const each = Math.floor((maxChars - REJECTED.length) / attempts.length) - 2;
+    text = [REJECTED, ...attempts.map((f) => attempt(f, each))].join('\n\n');
   }
-  const each = Math.floor((maxChars - REJECTED.length) / attempts.length) - 2;
-  return [REJECTED, ...attempts.map((f) => attempt(f, each))].join('\n\n');
+  // A share too small for the labels and a cut's marker says nothing worth its room: none is sent rather than more than the share.
+  return text.length <= maxChars ? text : '';
 }
 
 export interface ChatPrompt {

@@ -77,6 +77,29 @@ describe('the chat prompt for capable local models', () => {
     expect(chatFeedback([], 500)).toBe('');
   });
 
+  it("never runs past its share, the base failure's header and the attempts' labels included", () => {
+    const longOutput = Array.from({ length: 400 }, (_, i) => `E   assert ${i} == -1`).join('\n');
+    const attempt = (c: string): FeedbackItem => ({
+      candidate: c,
+      status: 'tests-failed',
+      message: `tests failed\nYour change:\n+x\nTest output:\n${longOutput}`,
+    });
+    const feedbacks: FeedbackItem[][] = [
+      [{ candidate: 'baseline', status: 'tests-failed', message: longOutput }],
+      [{ candidate: 'baseline', status: 'tests-failed', message: PYTEST_OUTPUT }],
+      [{ candidate: 'baseline', status: 'tests-failed', message: 'x'.repeat(5000) }],
+      [attempt('r1c1')],
+      [attempt('r1c1'), attempt('r1c2')],
+    ];
+    for (const items of feedbacks) {
+      for (const share of [0, 20, 34, 60, 100, 150, 300, 500, 1500]) {
+        expect(chatFeedback(items, share).length, `${items.length} item(s) in ${share}`).toBeLessThanOrEqual(share);
+      }
+    }
+    // A share that holds the header still says what failed.
+    expect(chatFeedback(feedbacks[0]!, 300)).toMatch(/^The current code fails its tests:\nE {3}assert 0 == -1/);
+  });
+
   it('lists the files and asks for paths when several files may change', () => {
     const p = buildChatPrompt({
       ...input(),
