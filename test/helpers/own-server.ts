@@ -30,13 +30,19 @@ export async function withDevServerAndWorkers<T>(scratch: string, body: (own: Ow
   const port = await freePort();
   const dbFile = join(scratch, `temporal-${port}.sqlite`);
   const start = async (): Promise<DevServer> => startDevServer({ port, headless: true, dbFile, ...(opts.webUi ? { uiPort: await freePort() } : {}) });
-  let server = await start();
-  process.env.TEMPORAL_ADDRESS = server.address;
-  const prefix = uniquePrefix();
-  const queues = queueNames(prefix);
-  const fake = await startFakeOpenAI();
-  const workers = await startWorkers(queues, [queues.workflow, queues.git, queues.sandbox, queues.draft.gpu]);
+  // What has started, stopped in reverse after the body or as soon as a later start throws (a
+  // dev server left running holds its port and SQLite file past the test).
+  const started: Array<() => Promise<void>> = [];
   try {
+    let server = await start();
+    started.push(() => server.stop());
+    process.env.TEMPORAL_ADDRESS = server.address;
+    const prefix = uniquePrefix();
+    const queues = queueNames(prefix);
+    const fake = await startFakeOpenAI();
+    started.push(() => fake.close());
+    const workers = await startWorkers(queues, [queues.workflow, queues.git, queues.sandbox, queues.draft.gpu]);
+    started.push(() => workers.stop());
     return await body({
       address: server.address,
       prefix,
@@ -52,8 +58,6 @@ export async function withDevServerAndWorkers<T>(scratch: string, body: (own: Ow
       },
     });
   } finally {
-    await workers.stop();
-    await fake.close();
-    await server.stop();
+    for (const stop of started.reverse()) await stop();
   }
 }
