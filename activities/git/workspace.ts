@@ -3,6 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import type { ApplyOutcome, ApplyRequest, CleanupRequest, FileSnapshot, PrepareRequest, PrepareResult } from '../../core/contracts/git.js';
 import { parseEitherFormat } from '../../core/edits/formats/index.js';
+import { hasWholeFilesToJudge, wholeFilesOverExisting } from '../../core/edits/formats/asked-format.js';
+import type { ParseResult } from '../../core/edits/reply-syntax.js';
 import { applyEdits } from '../../core/edits/apply-edits.js';
 import { checkPaths } from '../../core/run/file-rules.js';
 import { changedInlineTests } from '../../core/edits/inline-tests.js';
@@ -59,9 +61,20 @@ async function readBase(repo: string, sha: string, path: string): Promise<string
   }
 }
 
+/**
+ * The reply's edits: the format the draft asked (else the slot's) first, a reply written wholly in the other accepted too;
+ * but a reply asked for search-replace may write a whole file only to create one (core/edits/formats/asked-format.ts).
+ */
+async function parseReply(req: ApplyRequest): Promise<ParseResult> {
+  const parsed = parseEitherFormat(req.reply, req.askedFormat ?? req.format);
+  if (!hasWholeFilesToJudge(parsed, req.askedFormat)) return parsed;
+  const tracked = (await git(req.repo, ['ls-tree', '-r', '--name-only', '-z', req.baseSha])).split('\0').filter(Boolean);
+  const error = wholeFilesOverExisting(parsed.edits, tracked);
+  return error ? { ok: false, error } : parsed;
+}
+
 export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
-  // The configured format first; a reply written wholly in the other format is accepted too.
-  const parsed = parseEitherFormat(req.reply, req.format);
+  const parsed = await parseReply(req);
   if (!parsed.ok) return { ok: false, status: 'malformed', message: parsed.error };
   const paths = [...new Set(parsed.edits.map((e) => e.path))];
   // Files copied from the user's checkout (--copy) are the user's, like protected ones.

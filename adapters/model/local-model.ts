@@ -102,6 +102,7 @@ function promptFor(input: PromptInput, drafting: DraftingSettings, original: str
       assemble: (text: string, _cutAtCap: boolean) => `${p.replyPrefix}${assembleCompactReply(text, p, original)}`,
       formatNote: undefined,
       feedbackCut: p.feedbackCut,
+      editFormat: undefined,
     };
   }
   const p = buildChatPrompt(input, replyTokens);
@@ -113,6 +114,8 @@ function promptFor(input: PromptInput, drafting: DraftingSettings, original: str
     assemble: (text: string, cutAtCap: boolean) => assembleChatReply(text, p.onlyFile, p.format, p.responsePrefix, cutAtCap),
     formatNote: p.formatNote,
     feedbackCut: chatFeedbackCut(input.feedback, input.feedbackChars),
+    // Told to the apply step: a reply asked for search-replace may not replace a whole existing file (core/edits/formats/asked-format.ts).
+    editFormat: p.format,
   };
 }
 
@@ -165,6 +168,7 @@ export async function generateLocal(req: DraftRequest, input: Omit<PromptInput, 
       latencyMs: Math.round(performance.now() - started),
       firstTokenMs: firstTokenMs === undefined ? undefined : Math.round(firstTokenMs),
       ...(note ? { feedbackCut: note } : {}),
+      ...(prompt.editFormat ? { editFormat: prompt.editFormat } : {}),
     };
   } finally {
     clearInterval(beat);

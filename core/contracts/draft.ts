@@ -1,6 +1,7 @@
 // What a draft activity is asked and answers.
 import type { DraftSlotPlan } from './target.js';
 import type { DraftContext, FeedbackItem, FileSnapshot } from './draft-context.js';
+import type { EditFormat } from '../edits/formats/index.js';
 
 export type { FeedbackItem } from './draft-context.js';
 
@@ -30,4 +31,10 @@ export interface DraftResult {
    * and, from the embedded chat model, an edit format other than whole files and why ("search-replace: x.py is ~2,900 tokens, the reply cap is 1,024"); absent where neither.
    */
   feedbackCut?: string;
+  /**
+   * The format the draft asked its model for, where the draft chose it (the embedded chat model: search-replace for files
+   * longer than its reply cap); the workflow hands it to the apply step, which then lets a whole-file block only create a file
+   * (core/edits/formats/asked-format.ts). Absent: the slot's edit format was asked, and either format is read.
+   */
+  editFormat?: EditFormat;
 }

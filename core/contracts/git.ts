@@ -29,6 +29,8 @@ export interface ApplyRequest {
   candidateId: string;
   reply: string;
   format: EditFormat;
+  /** The format the draft says it asked (DraftResult.editFormat), read first in place of `format`; search-replace: a whole-file block may only create a file. Absent in runs before it and from drafts that ask the slot's format. */
+  askedFormat?: EditFormat;
   allowed: string[];
   protectedPaths: string[];
   linkPaths: string[];

@@ -104,6 +104,9 @@ function applyDraft(run: Run, row: CandidateRow, slot: DraftSlotPlan, draft: Dra
     candidateId: row.id,
     reply: draft.text,
     format: slot.editFormat,
+    // Passed through from the recorded draft, never decided on: the workflow schedules the same activity (replay matches it by
+    // type and id, not input), so no patch; a history's draft without it applies as before.
+    ...(draft.editFormat ? { askedFormat: draft.editFormat } : {}),
     allowed: view.allowed ?? input.files,
     protectedPaths: input.protectedPaths,
     linkPaths: input.linkPaths,
