@@ -3,10 +3,11 @@
 // that is left, and a report of what was shown and cut. Pure: the map is
 // rendered by the function the caller passes (core/repo-map's renderMap).
 import type { ModelWindow } from '../contracts/context.js';
-import type { DraftContext, FileSnapshot } from '../contracts/draft-context.js';
-import { afterFiles, contextBudget, tokensOf } from './budget.js';
+import type { DraftContext, FileFocus, FileSnapshot } from '../contracts/draft-context.js';
+import { afterFiles, CHARS_PER_TOKEN, contextBudget, tokensOf } from './budget.js';
 import { linesAround } from './failing-tests.js';
 import type { FoundTest } from './find-tests.js';
+import { focusForWindow } from './show-files.js';
 
 export interface RenderedMapPart {
   text: string;
@@ -23,6 +24,8 @@ export interface ContextParts {
   renderMap?: (tokens: number, skip: string[]) => RenderedMapPart | undefined;
   /** Why there is no map, when there is none. */
   noMap?: string;
+  /** Each file to change's definitions as windows ranked for the goal (./file-focus.ts): what a long one is cut around. */
+  focus?: readonly FileFocus[];
 }
 
 export type LinkedTest = FoundTest & { content: string; failingLines?: number[] };
@@ -64,10 +67,13 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 export function assembleContext(window: ModelWindow, parts: ContextParts): DraftContext {
   const filesTokens = parts.changing.reduce((n, f) => n + tokensOf(f.content), 0);
-  const budget = afterFiles(contextBudget(window.contextTokens, window.maxOutputTokens), filesTokens);
+  const shares = contextBudget(window.contextTokens, window.maxOutputTokens);
+  const budget = afterFiles(shares, filesTokens);
   const report: string[] = [];
   const shown = filesTokens > budget.files ? `, trimmed to ${budget.files} of ${filesTokens} tokens` : '';
   report.push(`files to change: ${parts.changing.length}${shown}`);
+  const focused = focusForWindow(parts.changing, parts.focus, shares.files * CHARS_PER_TOKEN);
+  report.push(...focused.report);
   let fitted = fitTests(parts.tests, budget.tests);
   const mapTokens = budget.map + fitted.spare;
   const map = parts.renderMap?.(
@@ -91,5 +97,6 @@ export function assembleContext(window: ModelWindow, parts: ContextParts): Draft
     tests: fitted.kept.map((t) => ({ path: t.path, content: t.content })),
     ...(map?.text ? { map: map.text } : {}),
     report,
+    ...(focused.focus.length ? { focus: focused.focus } : {}),
   };
 }

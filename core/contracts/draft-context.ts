@@ -51,4 +51,26 @@ export interface DraftContext {
   map?: string;
   /** What was shown and cut, in words ("map: 40 files shown, 212 omitted", "tests: tests/test_x.py cut"). */
   report: string[];
+  /**
+   * Per file to change too long for its share, the parts the goal and the failing tests point at
+   * (core/context/file-focus.ts): a prompt that must cut the file shows these instead of its head and
+   * tail. Absent (older contexts, or every file fits): the head and tail, as before.
+   */
+  focus?: FileFocus[];
+}
+
+/** A long file's definitions as windows of lines, most relevant to the goal first. */
+export interface FileFocus {
+  path: string;
+  /** The file's line count when the windows were taken: windows of another version are not used. */
+  lines: number;
+  windows: FocusWindow[];
+}
+
+/** The lines from a definition to the next one (1-based, inclusive), the names defined there and how much the goal and failing tests point at them (0: not at all). */
+export interface FocusWindow {
+  from: number;
+  to: number;
+  names: string[];
+  score: number;
 }
