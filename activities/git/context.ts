@@ -10,6 +10,7 @@ import type { MapFocus, RepoMap } from '../../core/contracts/repo-map.js';
 import { assembleContext } from '../../core/context/assemble.js';
 import { chooseFilesToChange, DEFAULT_CHOICE } from '../../core/context/choose-files.js';
 import { failingLineNumbers, failureLines, filesNamedIn } from '../../core/context/failing-tests.js';
+import { focusWindows, lineCount } from '../../core/context/file-focus.js';
 import { findTests } from '../../core/context/find-tests.js';
 import { isTestPath } from '../../core/context/test-paths.js';
 import { windowOf } from '../../core/context/windows.js';
@@ -61,8 +62,22 @@ export async function gatherContext(req: GatherContextRequest): Promise<GatherCo
     ...(req.failure && t.links.includes('failing') ? { failingLines: failingLineNumbers(req.failure, t.path) } : {}),
   }));
   const renderer = map ? mapRenderer(map, { ...focus, files: paths }, paths) : undefined;
+  // Each file to change's definitions ranked for the goal and the failing tests: what a prompt too short for a long file shows of it.
+  const focuses = map
+    ? changing.map((f) => ({
+        path: f.path,
+        lines: lineCount(f.content),
+        windows: focusWindows(f.content, map.files.find((m) => m.path === f.path)?.definitions ?? [], req.goal, focus.failingTests, f.path),
+      }))
+    : undefined;
   const contexts = req.slots.map((slot) =>
-    assembleContext(windowOf(slot, process.env.OURO_LOCAL_MODEL), { changing, tests: linked, renderMap: renderer, noMap }),
+    assembleContext(windowOf(slot, process.env.OURO_LOCAL_MODEL), {
+      changing,
+      tests: linked,
+      renderMap: renderer,
+      noMap,
+      ...(focuses ? { focus: focuses } : {}),
+    }),
   );
   return { allowed: chosen ? paths : req.files, ...(chosen ? { chosen, files: changing } : {}), contexts };
 }
