@@ -77,9 +77,12 @@ export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
   const parsed = await parseReply(req);
   if (!parsed.ok) return { ok: false, status: 'malformed', message: parsed.error };
   const paths = [...new Set(parsed.edits.map((e) => e.path))];
-  // Files copied from the user's checkout (--copy) are the user's, like protected ones.
-  const copies = splitLinkPaths(req.linkPaths).copies;
-  const violations = checkPaths(paths, { allowed: req.allowed, protected: [...req.protectedPaths, ...copies] });
+  // Files copied (--copy) or linked (node_modules, --link) from the user's checkout are the user's, like protected
+  // ones; a linked folder is the user's own folder, so a write under it would change their checkout and what the
+  // tests load.
+  const { links, copies } = splitLinkPaths(req.linkPaths);
+  const userPaths = [...copies, ...links.flatMap((l) => [l, `${l.replace(/\/+$/, '')}/**`])];
+  const violations = checkPaths(paths, { allowed: req.allowed, protected: [...req.protectedPaths, ...userPaths] });
   if (violations.length) {
     return { ok: false, status: 'refused', message: violations.map((v) => `${v.path}: ${v.reason}`).join('\n') };
   }
@@ -108,14 +111,24 @@ export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
 
   const dir = join(runDir(req.runId), req.candidateId);
   await freshWorktree(req.repo, dir, req.baseSha, req.linkPaths);
+  // Every path checked before any is written: a refused candidate leaves no half-written worktree behind.
+  for (const path of applied.changed) {
+    // Parsing already refuses `..` and absolute paths; this guards the write itself.
+    if (!resolve(dir, path).startsWith(`${dir}/`)) return { ok: false, status: 'refused', message: `${path}: resolves outside the workspace` };
+    const link = await linkOnTheWay(dir, path);
+    if (link)
+      return {
+        ok: false,
+        status: 'refused',
+        message:
+          link === path
+            ? `${path}: is a symbolic link in the base; Ouro does not write through links`
+            : `${path}: ${link} is a symbolic link in the base; Ouro does not write through links`,
+      };
+  }
   for (const path of applied.changed) {
     const target = resolve(dir, path);
-    // Parsing already refuses `..` and absolute paths; this guards the write itself.
-    if (!target.startsWith(`${dir}/`)) return { ok: false, status: 'refused', message: `${path}: resolves outside the workspace` };
     await mkdir(dirname(target), { recursive: true });
-    const existing = await lstat(target).catch(() => undefined);
-    if (existing?.isSymbolicLink())
-      return { ok: false, status: 'refused', message: `${path}: is a symbolic link in the base; Ouro does not write through links` };
     await writeFile(target, applied.files[path]!);
   }
   const diff = applied.changed.map((p) => unifiedDiff(p, original[p], applied.files[p]!)).join('');
@@ -128,6 +141,21 @@ export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
     throw err;
   }
   return { ok: true, dir, changed: applied.changed, diff, ...asData };
+}
+
+/**
+ * The first of `path`'s folders (or the file itself) that is a symbolic link in the worktree, if any: the base may
+ * track a link to another folder (or out of the repository), and `mkdir -p` and a write follow it.
+ */
+async function linkOnTheWay(dir: string, path: string): Promise<string | undefined> {
+  const parts = path.split('/').filter((p) => p && p !== '.');
+  for (let i = 1; i <= parts.length; i++) {
+    const prefix = parts.slice(0, i).join('/');
+    const st = await lstat(join(dir, prefix)).catch(() => undefined);
+    if (!st) return undefined;
+    if (st.isSymbolicLink()) return prefix;
+  }
+  return undefined;
 }
 
 /** The run's worktrees, folder and pinned refs removed (adapters/git/run-cleanup.ts). */
