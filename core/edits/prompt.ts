@@ -1,8 +1,8 @@
 import { describeFormat, type EditFormat } from './formats/index.js';
-import { fencedFile } from './reply-syntax.js';
 import type { DraftContext, FeedbackItem, FileSnapshot } from '../contracts/draft-context.js';
 import { headTail } from '../views/excerpt.js';
 import { renderMapSection, renderTests } from '../context/render.js';
+import { showFiles } from '../context/show-files.js';
 import { fitRendered, type FittedFeedback } from './feedback-cut.js';
 
 export interface PromptInput {
@@ -65,8 +65,8 @@ export function buildApiPrompt(p: PromptInput): ApiPrompt {
   const tests = renderTests(p.context, Math.floor(whole * 0.3));
   const budget = Math.max(Math.floor(whole * 0.45), whole - map.length - tests.length);
   if (map) parts.push(map);
-  const fileText = p.files.map((f) => fencedFile(f.path, f.content)).join('\n\n');
-  parts.push(`Current contents:\n\n${headTail(fileText, budget)}`);
+  // A file too long for the budget is shown around what the goal points at, where the context found that.
+  parts.push(`Current contents:\n\n${showFiles(p.files, budget, p.context)}`);
   if (tests) parts.push(tests);
   if (feedback) parts.push(feedback);
   parts.push(describeFormat(p.editFormat));

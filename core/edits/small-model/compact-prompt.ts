@@ -2,10 +2,10 @@
 // rules, so it gets one short instruction, the code, and the start of its
 // reply forced; compact-reply.ts turns what it writes into a whole-file reply.
 import type { FeedbackItem } from '../../contracts/draft-context.js';
-import { headTail } from '../../views/excerpt.js';
+import { showFile, showFiles } from '../../context/show-files.js';
 import { fitRendered, type FittedFeedback } from '../feedback-cut.js';
 import type { PromptInput } from '../prompt.js';
-import { fencedFile, languageOf } from '../reply-syntax.js';
+import { languageOf } from '../reply-syntax.js';
 
 /** A prompt for small local models: one short instruction, the code, and a forced reply start. */
 export interface CompactPrompt {
@@ -47,7 +47,7 @@ export function buildCompactPrompt(p: PromptInput): CompactPrompt {
   if (p.files.length === 1) {
     const f = p.files[0]!;
     const lang = languageOf(f.path);
-    const code = headTail(f.content, budget);
+    const code = showFile(f, budget, p.context?.focus).text;
     // Prefill the reply with the file's head up to its first opened block: the
     // model then writes the body instead of inventing a different function.
     // A body marked missing (a stub that raises NotImplementedError) is where
@@ -68,7 +68,7 @@ export function buildCompactPrompt(p: PromptInput): CompactPrompt {
       ...reported,
     };
   }
-  const files = headTail(p.files.map((f) => fencedFile(f.path, f.content)).join('\n\n'), budget);
+  const files = showFiles(p.files, budget, p.context);
   return {
     system,
     user: `${p.goal}${hints}${notes}\n\n${files}\n\nFor each file you change, write its path on one line, then its complete new content in a code block.`,
