@@ -6,12 +6,13 @@
 import type { FeedbackItem } from '../../contracts/draft-context.js';
 import { headTail } from '../../views/excerpt.js';
 import type { ChatMessage, PromptInput } from '../prompt.js';
-import { fencedFile, languageOf } from '../reply-syntax.js';
+import { languageOf } from '../reply-syntax.js';
 import { failureLines } from './failure-lines.js';
 import { chooseChatFormat } from './chat-format.js';
 import { chatSearchReplaceRules, SEARCH_PREFILL } from './chat-search-replace.js';
 import type { EditFormat } from '../formats/index.js';
 import { renderMapSection, renderTests } from '../../context/render.js';
+import { showFile, showFiles } from '../../context/show-files.js';
 
 const SYSTEM = [
   'You are an expert programmer who edits code to reach a goal.',
@@ -99,7 +100,7 @@ export function buildChatPrompt(p: PromptInput, replyTokens?: number): ChatPromp
   if (p.files.length === 1) {
     const f = p.files[0]!;
     const lang = languageOf(f.path);
-    parts.push(`${f.path}:\n\`\`\`${lang}\n${headTail(f.content, budget)}${f.content.endsWith('\n') ? '' : '\n'}\`\`\``);
+    parts.push(`${f.path}:\n\`\`\`${lang}\n${showFile(f, budget, p.context?.focus).text}${f.content.endsWith('\n') ? '' : '\n'}\`\`\``);
     if (tests) parts.push(tests);
     if (feedback) parts.push(feedback);
     parts.push(rules ?? `Reply with the complete new ${f.path} in one \`\`\`${lang} code block, and nothing after it.`);
@@ -114,7 +115,7 @@ export function buildChatPrompt(p: PromptInput, replyTokens?: number): ChatPromp
     };
   }
   parts.push(`Files you may change: ${p.allowed.join(', ')}`);
-  parts.push(headTail(p.files.map((f) => fencedFile(f.path, f.content)).join('\n\n'), budget));
+  parts.push(showFiles(p.files, budget, p.context));
   if (tests) parts.push(tests);
   if (feedback) parts.push(feedback);
   parts.push(rules ?? 'For each file you change, write its path on a line of its own, then its complete new content in one code block.');
