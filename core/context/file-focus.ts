@@ -163,7 +163,21 @@ export function fitFocus(content: string, windows: readonly FocusWindow[], maxCh
   const distance = (w: FocusWindow) => Math.min(...shown.map((s) => Math.abs(s.from - w.from)));
   const rest = valid.filter((w) => w.score <= 0).sort((a, b) => distance(a) - distance(b) || a.from - b.from);
   for (const w of rest) if (fits([w.from, w.to])) chosen.push([w.from, w.to]);
-
+  // The last of it goes as the head and tail cut did: lines after the head and before the end, in turn.
+  let top = head;
+  let bottom = total + 1;
+  const edges = (t: number, b: number): Array<[number, number]> => [
+    ...(t > 0 ? [[1, t] as [number, number]] : []),
+    ...(b <= total ? [[b, total] as [number, number]] : []),
+  ];
+  for (let turn = 0, stuck = 0; stuck < 2 && top + 1 < bottom; turn++) {
+    const [t, b] = turn % 2 === 0 ? [top + 1, bottom] : [top, bottom - 1];
+    if (cost([...chosen, ...edges(t, b)]) <= maxChars) {
+      [top, bottom] = [t, b];
+      stuck = 0;
+    } else stuck++;
+  }
+  chosen.push(...edges(top, bottom));
   const ranges = mergeRanges(chosen);
   const out: string[] = [];
   let next = 1;

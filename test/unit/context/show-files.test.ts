@@ -67,8 +67,9 @@ describe("the context's report of a trimmed file", () => {
     const focus = [{ path: 'src/versions.py', lines: lineCount(large.content), windows: focusWindows(large.content, large.definitions, 'parse_version', []) }];
     const ctx = assembleContext({ contextTokens: 8192, maxOutputTokens: 1024 }, { changing, tests: [], focus });
     const line = ctx.report.find((l) => l.startsWith('src/versions.py:'))!;
-    expect(line).toMatch(/^src\/versions\.py: lines 1-2, \d+-\d+ around parse_version \(of 1642\)$/);
-    const [from, to] = /lines 1-2, (\d+)-(\d+)/.exec(line)!.slice(1).map(Number);
+    // The head, the windows around parse_version (lines 803-842), and the last lines as the head and tail cut kept them.
+    expect(line).toMatch(/^src\/versions\.py: lines 1-\d+, \d+-\d+, \d+-1642 around parse_version \(of 1642\)$/);
+    const [from, to] = /lines 1-\d+, (\d+)-(\d+)/.exec(line)!.slice(1).map(Number);
     expect(from).toBeLessThanOrEqual(803);
     expect(to).toBeGreaterThanOrEqual(842);
     expect(ctx.focus).toEqual(focus);
