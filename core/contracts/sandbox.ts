@@ -2,6 +2,7 @@
 import type { TestCounts } from '../gate/test-report.js';
 import type { IdentityCheck, ReportSummary } from '../gate/test-identity.js';
 import type { ProbeSet } from '../gate/file-probes.js';
+import type { RequiredCheck, RequiredTests } from '../gate/required-tests.js';
 import type { MetricDecision } from '../stats/perf-stats.js';
 import type { BenchMode } from '../stats/bench-measure.js';
 import type { BenchIntegrity } from '../stats/bench-integrity.js';
@@ -32,6 +33,8 @@ export interface RunTestsRequest {
   probes?: ProbeSet;
   /** Tracked files (globs) the tests may write; restored after the run. */
   writable?: string[];
+  /** A candidate's, in a fix from tests the base could not build: check that each ran and passed (the result's `required`). */
+  requiredTests?: RequiredTests;
 }
 
 export interface RunBenchmarkRequest {
@@ -91,6 +94,12 @@ export interface TestRunResult extends CommandResult {
   ignoredMissing?: string[];
   /** A base's: why its build cache was not warmed from the repository's, or that the warm-up was cut short (core/sandbox/warm-up-notes.ts). */
   buildCacheNotes?: string[];
+  /** A red base's: its protected test files that did not build or collect, and the tests they define (core/gate/required-tests.ts). */
+  unbuiltTests?: RequiredTests;
+  /** A red base's: why its test files that did not build are no starting point (the code does not build, a file is not protected…). */
+  unbuiltTestsNote?: string;
+  /** A candidate's: how its run met `requiredTests`. */
+  required?: RequiredCheck;
 }
 
 export interface BenchRunResult {

@@ -5,6 +5,7 @@ import { describeIdentity } from './test-identity.js';
 import { noTestsRan, testsThatRan } from './tests-ran.js';
 import { formatDecision, minPairsForVerdict } from '../stats/perf-stats.js';
 import { ignoredMissingReason } from './ignored-missing.js';
+import { requiredFailure, type RequiredTests } from './required-tests.js';
 
 export interface GatePolicy {
   speedupGoal?: number;
@@ -23,6 +24,8 @@ export interface GatePolicy {
 export interface TestGateOptions {
   /** A run that shows no test that ran never passes, and by count it must pass as many tests as the base ran (skipped ones are not run). */
   requireTestsRan?: boolean;
+  /** A fix from tests the base could not build: each of these must have run and passed (the run's `required` says). */
+  requiredTests?: RequiredTests;
 }
 
 export interface GateVerdict {
@@ -68,6 +71,8 @@ export function testGate(r: TestRunResult, baseline?: TestCounts, opts: TestGate
         reason: `${describeIdentity(identity)}${identity.note ? ` (${identity.note})` : ''}: the base's tests may not be replaced, skipped or removed`,
       };
     }
+    const unmet = opts.requiredTests ? requiredFailure(opts.requiredTests, r.required) : undefined;
+    if (unmet) return { accepted: false, status: 'tests-failed', reason: unmet };
     const how = identity ? `; ${describeIdentity(identity)}` : '';
     if (identity?.method !== 'identity') {
       if (baseline && !r.counts)

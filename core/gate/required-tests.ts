@@ -1,0 +1,140 @@
+// What a base whose tests did not build is held to: the tests those files define, listed from their
+// text as it is in the base (the candidate cannot change it: protected), named as test identity names
+// them for the runner, so that a candidate's run must show each one run and pass. A run that shows
+// none of them (an init() or import that exits 0, a module made to skip) passes nothing. Pure.
+
+import picomatch from 'picomatch';
+import type { TestCase, TestOutcome } from './test-identity.js';
+import type { UnbuiltRunner, UnbuiltTestFiles } from './unbuilt-tests.js';
+import { stripAnsi } from '../views/excerpt.js';
+
+/** The tests a candidate must run and pass, by identity: go "<import path> › TestX", pytest "<file> › test_x". */
+export interface RequiredTests {
+  runner: UnbuiltRunner;
+  ids: string[];
+  /** Why the base did not build them, one line per file ("decode_test.go uses d.MaxDepth"). */
+  causes: string[];
+}
+
+/** How a candidate's run met the required tests. */
+export interface RequiredCheck {
+  required: number;
+  /** First few that did not run at all, and how many. */
+  missing: string[];
+  missingCount: number;
+  /** First few that ran and did not pass, and how many. */
+  notPassed: string[];
+  notPassedCount: number;
+}
+
+const SHOWN = 5;
+const clean = (text: string) => stripAnsi(text).replace(/\r\n?/g, '\n');
+
+/** go test's rule: func TestXxx(t *testing.T) where Xxx does not start with a lower-case letter. */
+export function goTestFunctions(source: string): string[] {
+  const names = [...clean(source).matchAll(/^func\s+(Test(?![a-z])\w*)\s*\(\s*\w+\s+\*testing\.T\s*\)/gm)].map((m) => m[1]!);
+  return [...new Set(names)];
+}
+
+/** pytest's default discovery: module-level `def test_*` and the `def test_*` methods of `class Test*` (top level). */
+export function pytestFunctions(source: string): string[] {
+  const names: string[] = [];
+  let inTestClass = false;
+  for (const l of clean(source).split('\n')) {
+    const cls = /^class\s+(\w+)/.exec(l);
+    if (cls) inTestClass = cls[1]!.startsWith('Test');
+    else if (/^\S/.test(l) && !/^(?:#|@|\)|"""|''')/.test(l)) inTestClass = false;
+    const fn = /^(\s*)(?:async\s+)?def\s+(test\w*)\s*\(/.exec(l);
+    if (!fn) continue;
+    if (fn[1] === '' || (inTestClass && fn[1]!.length > 0 && /^\s+(?:async\s+)?def\s+test\w*\s*\(\s*self\b/.test(l))) names.push(fn[2]!);
+  }
+  return [...new Set(names)];
+}
+
+/**
+ * The tests the base's unbuilt files define. go: every protected _test.go file of each failing package's
+ * folder (the ones that built too: go builds a package's tests together); pytest: the files that failed to
+ * collect. `sources` is what the workspace holds there; undefined when they define no test (no measure).
+ */
+export function requiredTests(unbuilt: UnbuiltTestFiles, sources: Array<{ path: string; text: string }>, protectedGlobs: string[]): RequiredTests | undefined {
+  const isProtected = protectedGlobs.length ? picomatch(protectedGlobs, { dot: true }) : () => false;
+  const ids: string[] = [];
+  if (unbuilt.runner === 'go') {
+    for (const { dir, importPath } of unbuilt.packages ?? []) {
+      const inDir = sources.filter((s) => s.path.endsWith('_test.go') && isProtected(s.path) && folder(s.path) === dir);
+      for (const s of inDir.sort((a, b) => a.path.localeCompare(b.path))) for (const name of goTestFunctions(s.text)) ids.push(`${importPath} › ${name}`);
+    }
+  } else {
+    for (const path of unbuilt.files) {
+      const s = sources.find((x) => x.path === path);
+      if (s) for (const name of pytestFunctions(s.text)) ids.push(`${path} › ${name}`);
+    }
+  }
+  const unique = [...new Set(ids)];
+  return unique.length ? { runner: unbuilt.runner, ids: unique, causes: unbuilt.causes } : undefined;
+}
+
+const folder = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+
+/** go test -v's verdict lines, each given to the package whose "ok"/"FAIL" line ends its block: "<import path> › TestX". */
+export function goOutcomes(output: string): Map<string, TestOutcome[]> {
+  const out = new Map<string, TestOutcome[]>();
+  let pending: Array<{ name: string; outcome: TestOutcome }> = [];
+  for (const l of clean(output).split('\n')) {
+    const verdict = /^\s*--- (PASS|FAIL|SKIP): (\S+) \(/.exec(l);
+    if (verdict) {
+      if (!verdict[2]!.includes('/'))
+        pending.push({ name: verdict[2]!, outcome: verdict[1] === 'PASS' ? 'passed' : verdict[1] === 'FAIL' ? 'failed' : 'skipped' });
+      continue;
+    }
+    const pkg = /^(?:ok|FAIL)\s+(\S+)\s/.exec(l);
+    if (!pkg) continue;
+    for (const p of pending) {
+      const id = `${pkg[1]} › ${p.name}`;
+      out.set(id, [...(out.get(id) ?? []), p.outcome]);
+    }
+    pending = [];
+  }
+  return out;
+}
+
+/** Each required test must have run and passed: go from its -v lines, pytest from its report (none: none ran). */
+export function checkRequiredTests(required: RequiredTests, output: string, cases: TestCase[] | undefined): RequiredCheck {
+  const seen = new Map<string, TestOutcome[]>();
+  if (required.runner === 'go') for (const [id, o] of goOutcomes(output)) seen.set(id, o);
+  else for (const c of cases ?? []) if (!c.loadError) seen.set(c.id, [...(seen.get(c.id) ?? []), c.outcome]);
+  const missing: string[] = [];
+  const notPassed: string[] = [];
+  for (const id of required.ids) {
+    const outcomes = seen.get(id) ?? [];
+    if (!outcomes.length) missing.push(id);
+    else if (!outcomes.includes('passed') || outcomes.some((o) => o !== 'passed')) notPassed.push(`${id} (${outcomes.find((o) => o !== 'passed')})`);
+  }
+  return {
+    required: required.ids.length,
+    missing: missing.slice(0, SHOWN),
+    missingCount: missing.length,
+    notPassed: notPassed.slice(0, SHOWN),
+    notPassedCount: notPassed.length,
+  };
+}
+
+const shortName = (id: string) => id.slice(id.lastIndexOf(' › ') + 3);
+
+/** "the base's tests do not build: decode_test.go uses d.MaxDepth; a candidate must make them build and pass: TestA, TestB, …". */
+export function describeRequired(r: RequiredTests, shown = 8): string {
+  const names = r.ids.map(shortName);
+  const list = `${names.slice(0, shown).join(', ')}${names.length > shown ? `, … (${names.length} in all)` : ''}`;
+  const verb = r.runner === 'go' ? 'build' : 'load';
+  return `the base's tests do not ${verb}: ${r.causes.join('; ')}; a candidate must make them ${verb} and pass: ${list}`;
+}
+
+/** Why a candidate's run does not meet the required tests; undefined when every one ran and passed. */
+export function requiredFailure(r: RequiredTests, check: RequiredCheck | undefined): string | undefined {
+  if (!check) return `the ${r.ids.length} tests the base could not build were not checked in this run`;
+  if (check.missingCount)
+    return `${check.missingCount} of the ${check.required} tests the base could not build did not run (${check.missing.map(shortName).join('; ')}): a candidate must make them build, run and pass`;
+  if (check.notPassedCount)
+    return `${check.notPassedCount} of the ${check.required} tests the base could not build did not pass (${check.notPassed.map(shortName).join('; ')})`;
+  return undefined;
+}
