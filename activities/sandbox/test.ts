@@ -21,6 +21,8 @@ import { hasStrace, sandboxed, sandboxMode } from '../../adapters/sandbox/sandbo
 import { guardWorkspace, markRunUnderWay, verifyWorkspace } from '../../adapters/workspace-guard/guard.js';
 import { ignoredInCheckout } from '../../adapters/git/ignored-in-checkout.js';
 import { buildCacheScope, buildCachesIn, type BuildCacheScope } from './build-caches.js';
+import { unbuiltTestsIn } from './unbuilt-tests.js';
+import { checkRequiredTests } from '../../core/gate/required-tests.js';
 
 /** The most report text read back: a runner's JUnit file for tens of thousands of tests fits. */
 const MAX_REPORT_BYTES = 32 * 1024 ** 2;
@@ -214,6 +216,8 @@ async function testIn(dir: string, req: RunTestsRequest, baseRecord: string | un
       ...(outOfMemory ? { outOfMemory } : {}),
       ...(caches?.warmUpNotes.length ? { buildCacheNotes: caches.warmUpNotes } : {}),
     };
+    if (req.role === 'base' && result.exitCode !== 0 && !result.timedOut) Object.assign(out, await unbuiltTestsIn(dir, result.output, req.protectedPaths));
+    if (req.role === 'candidate' && req.requiredTests) out.required = checkRequiredTests(req.requiredTests, result.output, cases);
     if (req.role === 'base') {
       if (baseRecord) {
         // Written aside and renamed: a candidate's test on this host reads a whole record or none.

@@ -7,6 +7,7 @@ import type { WorkspaceSpec } from '../../core/contracts/workspace.js';
 import { brokenBaseline, testGate } from '../../core/gate/gate.js';
 import { describeCounts } from '../../core/gate/test-report.js';
 import { baseRanNoTests } from '../../core/gate/tests-ran.js';
+import { describeRequired, type RequiredTests } from '../../core/gate/required-tests.js';
 import { OURO_SANDBOX } from '../../core/run/search-attributes.js';
 import type { RunResult } from '../../core/run/types.js';
 import { headTail } from '../../core/views/excerpt.js';
@@ -46,7 +47,7 @@ export async function establishBaseline(run: Run): Promise<Baseline | RunResult>
     : `by count only: ${baseTest.reportNote ?? 'no structured report'}`;
   upsertSearchAttributes([{ key: OURO_SANDBOX, value: baseTest.sandbox }]);
   const baseline: Baseline = { base, probes: baseTest.probes, baseCounts: baseTest.counts, baseSpec };
-  const broken = judgeBaseTests(run, baseTest);
+  const broken = judgeBaseTests(run, baseTest, baseline);
   if (broken) return broken;
   if (input.benchCommand) {
     const baseBench = await benchmarkBaseline(run, input.benchCommand, baseline);
@@ -58,18 +59,26 @@ export async function establishBaseline(run: Run): Promise<Baseline | RunResult>
 }
 
 /** A red base ends the run unless it is the starting point of a fix; then its failure is the first feedback. */
-function judgeBaseTests(run: Run, baseTest: TestRunResult): RunResult | undefined {
-  const { input } = run;
+function judgeBaseTests(run: Run, baseTest: TestRunResult, baseline: Baseline): RunResult | undefined {
+  const { input, status } = run;
+  // Added with issue 24: a base that ran no test because protected test files do not build yet is, with --fix, held to the
+  // tests those files define; histories before it replay without.
+  const unbuiltSeen = input.baselineMayFail && !baseTest.timedOut && (baseTest.unbuiltTests || baseTest.unbuiltTestsNote);
+  const testFirst = unbuiltSeen && patched('ouro-fix-unbuilt-tests');
+  const required = testFirst ? startsFromUnbuilt(baseTest) : undefined;
+  const notTestFirst = testFirst && !required && baseTest.unbuiltTestsNote ? ` (not tests written first: ${baseTest.unbuiltTestsNote})` : '';
   // Added with the gate-integrity checks: histories recorded before it replay without them.
   const integrity = patched('ouro-gate-integrity');
   const green = testGate(baseTest).accepted;
   const why = `baseline tests ${describeCounts(baseTest.counts, baseTest.exitCode)}`;
   const broken =
-    !green && integrity ? brokenBaseline(baseTest, 'name the files the tests may write with --writable (or "writable" in ouro.config.json)') : undefined;
-  if (broken) return finish(run, 'baseline-broken', { baselineReason: `${broken}\n${headTail(baseTest.output, 2000)}` });
+    !green && integrity && !required
+      ? brokenBaseline(baseTest, 'name the files the tests may write with --writable (or "writable" in ouro.config.json)')
+      : undefined;
+  if (broken) return finish(run, 'baseline-broken', { baselineReason: `${broken}${notTestFirst}\n${headTail(baseTest.output, 2000)}` });
   // Added with issue 24: a base that ran no test (green or red, --fix or not) holds candidates to nothing; histories before it replay without.
-  const empty = patched('ouro-base-ran-tests') ? baseRanNoTests(baseTest) : undefined;
-  if (empty) return finish(run, 'baseline-broken', { baselineReason: `${empty}\n${headTail(baseTest.output, 2000)}` });
+  const empty = patched('ouro-base-ran-tests') && !required ? baseRanNoTests(baseTest) : undefined;
+  if (empty) return finish(run, 'baseline-broken', { baselineReason: `${empty}${notTestFirst}\n${headTail(baseTest.output, 2000)}` });
   if (green) return undefined;
   // A red base is the starting point of a bug fix, never of a speed-up; a hung one is never usable.
   if (!input.baselineMayFail || baseTest.timedOut) {
@@ -77,10 +86,20 @@ function judgeBaseTests(run: Run, baseTest: TestRunResult): RunResult | undefine
       baselineReason: `${why}${input.baselineMayFail ? '' : ' (use --fix when the goal is to make failing tests pass)'}\n${headTail(baseTest.output, 2000)}`,
     });
   }
+  if (required) {
+    baseline.requiredTests = required;
+    status.testIdentity = `${status.testIdentity}; ${describeRequired(required)}`;
+  }
   run.feedback.push({
     candidate: 'baseline',
     status: 'tests-failed',
-    message: `The current code fails its tests:\n${failureExcerpt(baseTest.output, 3000, baseTest.counts?.runner)}`,
+    message: `The current code fails its tests${required ? ` (${describeRequired(required)})` : ''}:\n${failureExcerpt(baseTest.output, 3000, baseTest.counts?.runner)}`,
   });
   return undefined;
+}
+
+/** The tests a base's unbuilt protected test files define, unless the base also failed for a reason a fix cannot start from. */
+function startsFromUnbuilt(baseTest: TestRunResult): RequiredTests | undefined {
+  if (!baseTest.unbuiltTests || baseTest.probes?.deniedWrites?.length || baseTest.ignoredMissing?.length) return undefined;
+  return baseTest.unbuiltTests;
 }

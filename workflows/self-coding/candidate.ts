@@ -124,7 +124,9 @@ function candidateSpec(row: CandidateRow, applied: Applied, view: RoundView): Wo
 function testCandidate(run: Run, row: CandidateRow, applied: Applied, spec: WorkspaceSpec | undefined, view: RoundView): Promise<TestRunResult> {
   const { input } = run;
   const where = spec ? { workspace: spec, baseWorkspace: view.baseSpec, linkPaths: input.linkPaths } : { dir: applied.dir, baseDir: view.base.baseDir };
-  return runTests(run, `test candidate ${row.id}`, { ...where, probes: view.probes }, row.id, 'candidate');
+  // Only set under patched('ouro-fix-unbuilt-tests') (baseline.ts): no new decision here.
+  const required = view.requiredTests ? { requiredTests: view.requiredTests } : {};
+  return runTests(run, `test candidate ${row.id}`, { ...where, probes: view.probes, ...required }, row.id, 'candidate');
 }
 
 /** The test gate: held to the base's tests, or rejected with the change and the output as feedback. */
@@ -139,7 +141,7 @@ function judgeTests(
   row.tests = tested.counts;
   row.identity = tested.identity;
   // Added with issue 24: a run that shows no test that ran never passes (histories before it replay without).
-  const verdict = testGate(tested, view.baseCounts, { requireTestsRan: patched('ouro-candidate-ran-tests') });
+  const verdict = testGate(tested, view.baseCounts, { requireTestsRan: patched('ouro-candidate-ran-tests'), requiredTests: view.requiredTests });
   if (!verdict.accepted) {
     row.status = verdict.status;
     row.reason = verdict.reason;

@@ -2,6 +2,7 @@
 // start from (the baseline, the hints and the feedback so far).
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { FeedbackItem } from '../../core/contracts/draft.js';
+import type { RequiredTests } from '../../core/gate/required-tests.js';
 import type { DraftContext } from '../../core/contracts/draft-context.js';
 import type { PrepareResult } from '../../core/contracts/git.js';
 import type { TestRunResult } from '../../core/contracts/sandbox.js';
@@ -21,6 +22,8 @@ export interface Baseline {
   allowed?: string[];
   /** Each draft slot's tests and map, by slot index (absent before issue 26). */
   contexts?: DraftContext[];
+  /** A fix from protected test files the base could not build: each of their tests must run and pass (patched 'ouro-fix-unbuilt-tests'). */
+  requiredTests?: RequiredTests;
 }
 
 /** What every candidate of a round starts from: the baseline, and the hints and feedback so far. */
