@@ -131,10 +131,11 @@ export function describeRequired(r: RequiredTests, shown = 8): string {
 
 /** Why a candidate's run does not meet the required tests; undefined when every one ran and passed. */
 export function requiredFailure(r: RequiredTests, check: RequiredCheck | undefined): string | undefined {
-  if (!check) return `the ${r.ids.length} tests the base could not build were not checked in this run`;
+  const verb = r.runner === 'go' ? 'build' : 'load';
+  if (!check) return `the ${r.ids.length} tests the base could not ${verb} were not checked in this run`;
   if (check.missingCount)
-    return `${check.missingCount} of the ${check.required} tests the base could not build did not run (${check.missing.map(shortName).join('; ')}): a candidate must make them build, run and pass`;
+    return `${check.missingCount} of the ${check.required} tests the base could not ${verb} did not run (${check.missing.map(shortName).join('; ')}): a candidate must make them ${verb}, run and pass`;
   if (check.notPassedCount)
-    return `${check.notPassedCount} of the ${check.required} tests the base could not build did not pass (${check.notPassed.map(shortName).join('; ')})`;
+    return `${check.notPassedCount} of the ${check.required} tests the base could not ${verb} did not pass (${check.notPassed.map(shortName).join('; ')})`;
   return undefined;
 }

@@ -83,3 +83,46 @@ describe.skipIf(!hasGo)('a fix from Go tests that do not build yet (ouro run --f
     expect(await gitLines(repo, 'branch', '--list', 'ouro/*')).toEqual([]);
   }, 600_000);
 });
+
+const PY_TEST = 'from mathx import b\n\n\ndef test_b():\n    assert b() == 2\n\n\nclass TestB:\n    def test_twice(self):\n        assert b() + b() == 4\n';
+const pyRepo = () =>
+  createExampleRepo({
+    files: {
+      'mathx.py': 'def a():\n    return 1\n',
+      'pytests/test_b.py': PY_TEST,
+      // Another module that would pass; pytest stops at the collection error, so at the base it never runs.
+      'pytests/test_plain.py': 'def test_plain():\n    assert 1 + 1 == 2\n',
+    },
+  });
+const pyInput = (repo: string) => ({
+  ...testInput(repo, prefix, fake.url, { fix: true, test: 'python3 -m pytest -q pytests', drafts: 'gpu:1' }),
+  files: ['*.py'],
+  goal: 'Add b() to mathx so that the new tests import and pass.',
+});
+
+describe('a fix from pytest tests that do not import yet (ouro run --fix)', () => {
+  it('the right candidate is committed, held to test_b and test_twice by their report names', async () => {
+    const repo = await pyRepo();
+    fake.script('r1c1', [{ content: wholeFileReply({ 'mathx.py': 'def a():\n    return 1\n\n\ndef b():\n    return 2\n' }) }]);
+    const result = await resultOf(await startTestRun(pyInput(repo)));
+    expect(result.outcome, `${result.baselineReason ?? ''}${JSON.stringify(result.candidates)}`).toBe('committed');
+    expect(result.testIdentity).toMatch(
+      /pytests\/test_b\.py imports b from mathx, which the code does not define; a candidate must make them load and pass: test_b, test_twice/,
+    );
+  }, 600_000);
+
+  // The module's tests are made to skip from the code they import (unittest.SkipTest raised at import, under a computed
+  // name past the syntactic framework check): the other module passes, the run exits 0, and by count and by the base's
+  // report (whose only entry was a file that failed to load) nothing is missing. Only the listed names are.
+  it('a candidate that makes the new test module skip is refused, by name', async () => {
+    const repo = await pyRepo();
+    const skips = "raise getattr(__import__('unit' + 'test'), 'SkipTest')('later')\n\n\ndef a():\n    return 1\n\n\ndef b():\n    return 2\n";
+    fake.script('r1c1', [{ content: wholeFileReply({ 'mathx.py': skips }) }]);
+    const result = await resultOf(await startTestRun(pyInput(repo)));
+    expect(result.outcome, JSON.stringify(result.candidates)).toBe('no-candidate-passed');
+    expect(result.candidates[0]).toMatchObject({
+      status: 'tests-failed',
+      reason: expect.stringMatching(/2 of the 2 tests the base could not load did not run \(test_b; test_twice\)/),
+    });
+  }, 600_000);
+});
