@@ -22,7 +22,7 @@ import { guardWorkspace, markRunUnderWay, verifyWorkspace } from '../../adapters
 import { ignoredInCheckout } from '../../adapters/git/ignored-in-checkout.js';
 import { buildCacheScope, buildCachesIn, type BuildCacheScope } from './build-caches.js';
 import { unbuiltTestsIn } from './unbuilt-tests.js';
-import { checkRequiredTests } from '../../core/gate/required-tests.js';
+import { checkRequiredTests, GoVerdictLines } from '../../core/gate/required-tests.js';
 
 /** The most report text read back: a runner's JUnit file for tens of thousands of tests fits. */
 const MAX_REPORT_BYTES = 32 * 1024 ** 2;
@@ -175,6 +175,8 @@ async function testIn(dir: string, req: RunTestsRequest, baseRecord: string | un
       await caches?.release();
       throw err;
     });
+    // The required tests' verdicts are read from the whole run, not the excerpt `output` keeps.
+    const verdicts = req.role === 'candidate' && req.requiredTests?.runner === 'go' ? new GoVerdictLines() : undefined;
     let result;
     let outOfMemory = false;
     let bwrapStatus: string | undefined;
@@ -187,6 +189,7 @@ async function testIn(dir: string, req: RunTestsRequest, baseRecord: string | un
         signal: ctx.cancellationSignal,
         onTick: (ms) => ctx.heartbeat({ label: req.label, elapsedMs: Math.round(ms) }),
         tickMs: heartbeatEvery(ctx),
+        ...(verdicts ? { onData: (d: string) => verdicts.push(d) } : {}),
       });
     } finally {
       ({ outOfMemory, bwrapStatus } = await sandbox.release());
@@ -217,7 +220,7 @@ async function testIn(dir: string, req: RunTestsRequest, baseRecord: string | un
       ...(caches?.warmUpNotes.length ? { buildCacheNotes: caches.warmUpNotes } : {}),
     };
     if (req.role === 'base' && result.exitCode !== 0 && !result.timedOut) Object.assign(out, await unbuiltTestsIn(dir, result.output, req.protectedPaths));
-    if (req.role === 'candidate' && req.requiredTests) out.required = checkRequiredTests(req.requiredTests, result.output, cases);
+    if (req.role === 'candidate' && req.requiredTests) out.required = checkRequiredTests(req.requiredTests, verdicts?.text() ?? result.output, cases);
     if (req.role === 'base') {
       if (baseRecord) {
         // Written aside and renamed: a candidate's test on this host reads a whole record or none.

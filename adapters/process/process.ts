@@ -56,6 +56,8 @@ export interface RunCommandOptions {
   tickMs?: number;
   /** Text on the command's stdin (otherwise it reads nothing). */
   input?: string;
+  /** Sees all of the output as it comes, past the head-and-tail excerpt that `output` keeps. */
+  onData?: (chunk: string) => void;
 }
 
 /** Heartbeat well within the activity's heartbeat timeout (the SDK throttles extra beats). */
@@ -90,7 +92,10 @@ export async function runCommand(opts: RunCommandOptions): Promise<CommandResult
     all: true,
   });
   child.all?.setEncoding('utf8');
-  child.all?.on('data', (d: string) => out.push(d));
+  child.all?.on('data', (d: string) => {
+    out.push(d);
+    opts.onData?.(d);
+  });
   const timer = setTimeout(() => {
     timedOut = true;
     killGroup(child.pid);

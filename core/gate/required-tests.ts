@@ -98,6 +98,37 @@ export function goOutcomes(output: string): Map<string, TestOutcome[]> {
   return out;
 }
 
+/** The most verdict text kept from one run: a package of tens of thousands of tests and subtests fits. */
+const MAX_VERDICT_CHARS = 8 * 1024 ** 2;
+
+/**
+ * Keeps go test's verdict and package lines from a whole run as it streams (the output excerpt cuts a
+ * long -v run's middle, where a required test's verdict may lie). Lines are joined across chunks.
+ */
+export class GoVerdictLines {
+  private partial = '';
+  private kept: string[] = [];
+  private size = 0;
+  push(chunk: string): void {
+    const parts = (this.partial + chunk).split('\n');
+    this.partial = parts.pop() ?? '';
+    // A line longer than any verdict is no verdict: drop it rather than hold it.
+    if (this.partial.length > 4096) this.partial = '';
+    for (const l of parts) this.keep(l);
+  }
+  text(): string {
+    if (this.partial) this.keep(this.partial);
+    this.partial = '';
+    return this.kept.join('\n');
+  }
+  private keep(line: string): void {
+    const l = line.replace(/\r$/, '');
+    if (this.size > MAX_VERDICT_CHARS || !/^\s*--- (?:PASS|FAIL|SKIP): |^(?:ok|FAIL)\s/.test(stripAnsi(l))) return;
+    this.kept.push(l);
+    this.size += l.length + 1;
+  }
+}
+
 /** Each required test must have run and passed: go from its -v lines, pytest from its report (none: none ran). */
 export function checkRequiredTests(required: RequiredTests, output: string, cases: TestCase[] | undefined): RequiredCheck {
   const seen = new Map<string, TestOutcome[]>();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkRequiredTests,
   describeRequired,
+  GoVerdictLines,
   goTestFunctions,
   pytestFunctions,
   requiredFailure,
@@ -190,5 +191,23 @@ describe('the test gate with required tests', () => {
 
   it('refuses a run whose result was not checked (an older worker)', () => {
     expect(run(good, undefined)).toMatchObject({ accepted: false, reason: expect.stringMatching(/were not checked/) });
+  });
+});
+
+describe("go's verdict lines kept from a whole run", () => {
+  it('keeps verdict and package lines across chunk boundaries and CRLF, nothing else', () => {
+    const lines = new GoVerdictLines();
+    const out = `=== RUN   TestA\r\nnoise ${'x'.repeat(10_000)}\r\n--- PASS: TestA (0.00s)\r\n--- PASS: TestB (0.00s)\nok  \texample.com/t\t0.01s`;
+    for (let i = 0; i < out.length; i += 7) lines.push(out.slice(i, i + 7));
+    expect(lines.text()).toBe('--- PASS: TestA (0.00s)\n--- PASS: TestB (0.00s)\nok  \texample.com/t\t0.01s');
+    expect(requiredFailure(GO_REQUIRED, checkRequiredTests(GO_REQUIRED, lines.text(), undefined))).toBeUndefined();
+  });
+
+  it('a verdict cut from the excerpt of a long run is still seen', () => {
+    const lines = new GoVerdictLines();
+    lines.push(
+      `--- PASS: TestA (0.00s)\n${'=== RUN   TestSub/x\n    --- PASS: TestSub/x (0.00s)\n'.repeat(10_000)}--- PASS: TestB (0.00s)\nok  \texample.com/t\t0.1s\n`,
+    );
+    expect(checkRequiredTests(GO_REQUIRED, lines.text(), undefined)).toMatchObject({ missingCount: 0, notPassedCount: 0 });
   });
 });
