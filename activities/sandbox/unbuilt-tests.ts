@@ -6,6 +6,7 @@ import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recogniseUnbuiltTests } from '../../core/gate/unbuilt-tests.js';
 import { requiredTests, type RequiredTests } from '../../core/gate/required-tests.js';
+import { goTargetOf } from '../../core/gate/go-build-files.js';
 
 /** A test file bigger than this is not read (its tests are not listed). */
 const MAX_SOURCE_BYTES = 4 * 1024 ** 2;
@@ -23,7 +24,8 @@ export async function unbuiltTestsIn(
   const sources = (await Promise.all(paths.map(async (path) => ({ path, text: await readSource(join(dir, path)) })))).filter(
     (s): s is { path: string; text: string } => s.text !== undefined,
   );
-  const listed = requiredTests(unbuilt, sources, protectedGlobs);
+  // go test builds for the host it runs on (the sandbox's): only that host's files are listed.
+  const listed = requiredTests(unbuilt, sources, protectedGlobs, goTargetOf(process.platform, process.arch));
   return listed ? { unbuiltTests: listed } : { unbuiltTestsNote: `${unbuilt.files.join(', ')} define no test that ${unbuilt.runner} would run` };
 }
 

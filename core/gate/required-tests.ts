@@ -6,6 +6,7 @@
 import picomatch from 'picomatch';
 import type { TestCase, TestOutcome } from './test-identity.js';
 import type { UnbuiltRunner, UnbuiltTestFiles } from './unbuilt-tests.js';
+import { goBuildsTestFile, type GoTarget } from './go-build-files.js';
 import { stripAnsi } from '../views/excerpt.js';
 
 /** The tests a candidate must run and pass, by identity: go "<import path> › TestX", pytest "<file> › test_x". */
@@ -25,6 +26,11 @@ export interface RequiredCheck {
   /** First few that ran and did not pass, and how many. */
   notPassed: string[];
   notPassedCount: number;
+  /**
+   * go: the run's verdict lines (tests and subtests, as the count reads them) outside the required tests' packages.
+   * The base's count could not include those packages (they did not build), so it is these that are held to it.
+   */
+  outside?: { passed: number; failed: number; skipped: number; total: number };
 }
 
 const SHOWN = 5;
@@ -51,17 +57,27 @@ export function pytestFunctions(source: string): string[] {
   return [...new Set(names)];
 }
 
+/** Where no host is named: the one Ouro's sandbox runs on. */
+const LINUX_AMD64: GoTarget = { goos: 'linux', goarch: 'amd64' };
+
 /**
  * The tests the base's unbuilt files define. go: every protected _test.go file of each failing package's
- * folder (the ones that built too: go builds a package's tests together); pytest: the files that failed to
- * collect. `sources` is what the workspace holds there; undefined when they define no test (no measure).
+ * folder that go builds on `goTarget` (the ones that built too: go builds a package's tests together; not
+ * _x_test.go, x_windows_test.go or a file with a build constraint that is not plainly true here); pytest:
+ * the files that failed to collect. `sources` is what the workspace holds there; undefined when they
+ * define no test (no measure).
  */
-export function requiredTests(unbuilt: UnbuiltTestFiles, sources: Array<{ path: string; text: string }>, protectedGlobs: string[]): RequiredTests | undefined {
+export function requiredTests(
+  unbuilt: UnbuiltTestFiles,
+  sources: Array<{ path: string; text: string }>,
+  protectedGlobs: string[],
+  goTarget: GoTarget = LINUX_AMD64,
+): RequiredTests | undefined {
   const isProtected = protectedGlobs.length ? picomatch(protectedGlobs, { dot: true }) : () => false;
   const ids: string[] = [];
   if (unbuilt.runner === 'go') {
     for (const { dir, importPath } of unbuilt.packages ?? []) {
-      const inDir = sources.filter((s) => s.path.endsWith('_test.go') && isProtected(s.path) && folder(s.path) === dir);
+      const inDir = sources.filter((s) => isProtected(s.path) && folder(s.path) === dir && goBuildsTestFile(s.path, s.text, goTarget));
       for (const s of inDir.sort((a, b) => a.path.localeCompare(b.path))) for (const name of goTestFunctions(s.text)) ids.push(`${importPath} › ${name}`);
     }
   } else {
@@ -129,11 +145,46 @@ export class GoVerdictLines {
   }
 }
 
-/** Each required test must have run and passed: go from its -v lines, pytest from its report (none: none ran). */
+/** go test -v's verdict lines (subtests too, as parseTestCounts counts them) of every package not in `packages`. */
+export function goCountsOutside(output: string, packages: Set<string>): NonNullable<RequiredCheck['outside']> {
+  const counts = { passed: 0, failed: 0, skipped: 0, total: 0 };
+  let pending: TestOutcome[] = [];
+  const add = (outcomes: TestOutcome[]) => {
+    for (const o of outcomes) counts[o]++;
+    counts.total += outcomes.length;
+  };
+  for (const l of clean(output).split('\n')) {
+    const verdict = /^\s*--- (PASS|FAIL|SKIP): \S/.exec(l);
+    if (verdict) {
+      pending.push(verdict[1] === 'PASS' ? 'passed' : verdict[1] === 'FAIL' ? 'failed' : 'skipped');
+      continue;
+    }
+    const pkg = /^(?:ok|FAIL)\s+(\S+)\s/.exec(l);
+    if (!pkg) continue;
+    if (!packages.has(pkg[1]!)) add(pending);
+    pending = [];
+  }
+  // Lines no package line ends are no required package's: the count reads them, so they count here too.
+  add(pending);
+  return counts;
+}
+
+/** pytest names each instance of a parametrised test "test_x[1]": it answers for the listed "test_x". */
+const pytestListedName = (id: string) => id.replace(/( › \w+)\[.*\]$/s, '$1');
+
+/**
+ * Each required test must have run and passed: go from its -v lines, pytest from its report (none: none ran).
+ * A parametrised pytest test passes when at least one instance ran and every instance passed.
+ */
 export function checkRequiredTests(required: RequiredTests, output: string, cases: TestCase[] | undefined): RequiredCheck {
   const seen = new Map<string, TestOutcome[]>();
   if (required.runner === 'go') for (const [id, o] of goOutcomes(output)) seen.set(id, o);
-  else for (const c of cases ?? []) if (!c.loadError) seen.set(c.id, [...(seen.get(c.id) ?? []), c.outcome]);
+  else
+    for (const c of cases ?? []) {
+      if (c.loadError) continue;
+      const id = pytestListedName(c.id);
+      seen.set(id, [...(seen.get(id) ?? []), c.outcome]);
+    }
   const missing: string[] = [];
   const notPassed: string[] = [];
   for (const id of required.ids) {
@@ -147,8 +198,11 @@ export function checkRequiredTests(required: RequiredTests, output: string, case
     missingCount: missing.length,
     notPassed: notPassed.slice(0, SHOWN),
     notPassedCount: notPassed.length,
+    ...(required.runner === 'go' ? { outside: goCountsOutside(output, new Set(required.ids.map(packageOf))) } : {}),
   };
 }
+
+const packageOf = (id: string) => id.slice(0, id.lastIndexOf(' › '));
 
 const shortName = (id: string) => id.slice(id.lastIndexOf(' › ') + 3);
 
@@ -163,7 +217,8 @@ export function describeRequired(r: RequiredTests, shown = 8): string {
 /** Why a candidate's run does not meet the required tests; undefined when every one ran and passed. */
 export function requiredFailure(r: RequiredTests, check: RequiredCheck | undefined): string | undefined {
   const verb = r.runner === 'go' ? 'build' : 'load';
-  if (!check) return `the ${r.ids.length} tests the base could not ${verb} were not checked in this run`;
+  if (!check)
+    return `the ${r.ids.length} tests the base could not ${verb} were not checked in this run (a sandbox worker older than test-first fixes probably ran it: update the workers)`;
   if (check.missingCount)
     return `${check.missingCount} of the ${check.required} tests the base could not ${verb} did not run (${check.missing.map(shortName).join('; ')}): a candidate must make them ${verb}, run and pass`;
   if (check.notPassedCount)

@@ -55,6 +55,10 @@ function recogniseGo(text: string[], isProtected: (p: string) => boolean): Unbui
   const files = new Map<string, { importPath?: string; cause: string }>();
   let pkg: string | undefined;
   for (const l of text) {
+    // go vet's findings ("# [example.com/x]" heads them; "vet: x_test.go:…" where vet could not type-check) are
+    // a problem vet found in code that compiles, not a test that does not build yet: a candidate cannot fix a protected file's.
+    const vet = /^# \[(\S+)\]\s*$/.exec(l)?.[1] ?? (/^vet: /.test(l) ? l.slice(5).trim().slice(0, 160) : undefined);
+    if (vet) return { refused: `go vet failed (${vet}), which is not a test that does not build yet` };
     // "# example.com/x [example.com/x.test]": the errors below are the test build of example.com/x.
     const header = /^# (\S+)(?: \[(\S+)\])?\s*$/.exec(l);
     if (header) {

@@ -211,3 +211,76 @@ describe("go's verdict lines kept from a whole run", () => {
     expect(checkRequiredTests(GO_REQUIRED, lines.text(), undefined)).toMatchObject({ missingCount: 0, notPassedCount: 0 });
   });
 });
+
+describe('hostile: what the reviewer found', () => {
+  it('go: a test file go never builds here is not listed, so no candidate is held to a test it cannot run', () => {
+    const unbuilt: UnbuiltTestFiles = { runner: 'go', files: ['a_test.go'], packages: [{ dir: '', importPath: 'e/x' }], causes: [] };
+    const file = (path: string, name: string, head = '') => ({ path, text: `${head}package x\n\nimport "testing"\n\nfunc ${name}(t *testing.T) {}\n` });
+    const r = requiredTests(
+      unbuilt,
+      [
+        file('a_test.go', 'TestA'),
+        file('_off_test.go', 'TestUnderscore'),
+        file('.hidden_test.go', 'TestDot'),
+        file('x_windows_test.go', 'TestWindows'),
+        file('x_linux_arm64_test.go', 'TestArm'),
+        file('tagged_test.go', 'TestTagged', '//go:build integration\n\n'),
+        file('here_test.go', 'TestHere', '//go:build linux && amd64\n\n'),
+      ],
+      DEFAULT_PROTECTED,
+      { goos: 'linux', goarch: 'amd64' },
+    );
+    expect(r?.ids).toEqual(['e/x › TestA', 'e/x › TestHere']);
+  });
+
+  it('pytest: each instance of a parametrised test answers for its listed name; all must pass, one must run', () => {
+    const req: RequiredTests = { runner: 'pytest', ids: ['t.py › test_p', 't.py › test_q'], causes: [] };
+    const passed = (id: string) => ({ id, outcome: 'passed' as const });
+    expect(checkRequiredTests(req, '', [passed('t.py › test_p[1]'), passed('t.py › test_p[a-[b]]'), passed('t.py › test_q')])).toMatchObject({
+      missingCount: 0,
+      notPassedCount: 0,
+    });
+    const oneSkipped = checkRequiredTests(req, '', [passed('t.py › test_p[1]'), { id: 't.py › test_p[2]', outcome: 'skipped' }, passed('t.py › test_q')]);
+    expect(requiredFailure(req, oneSkipped)).toMatch(/1 of the 2 tests .* did not pass \(test_p \(skipped\)\)/);
+    // Another test's instances, or a name that only starts the same, answer for nothing.
+    expect(checkRequiredTests(req, '', [passed('t.py › test_pp[1]'), passed('u.py › test_p[1]'), passed('t.py › test_q')]).missingCount).toBe(1);
+  });
+
+  it('go: the base could not count the packages that did not build, so only the verdicts outside them are held to its count', () => {
+    const REQ: RequiredTests = { runner: 'go', ids: ['e/x › TestA', 'e/x › TestB'], causes: [] };
+    const base = parseTestCounts('--- PASS: TestOther (0.00s)\n--- PASS: TestOther2 (0.00s)\nok  \te/other\t0.01s\nFAIL\te/x [build failed]\n')!;
+    expect(base).toMatchObject({ passed: 2, total: 2 });
+    const gate = (output: string) =>
+      testGate(
+        {
+          exitCode: 0,
+          timedOut: false,
+          durationMs: 1,
+          output,
+          passed: true,
+          violations: [],
+          sandbox: 'bwrap',
+          counts: parseTestCounts(output),
+          required: checkRequiredTests(REQ, output, undefined),
+        },
+        base,
+        { requireTestsRan: true, requiredTests: REQ },
+      );
+    const required = '--- PASS: TestA (0.00s)\n    --- PASS: TestA/sub (0.00s)\n--- PASS: TestB (0.00s)\nok  \te/x\t0.01s\n';
+    // The other package's init() exits 0: "ok" and no verdict; the required package's three lines would make up the count.
+    const lost = `ok  \te/other\t0.01s\n${required}`;
+    expect(parseTestCounts(lost)).toMatchObject({ passed: 3, total: 3 });
+    expect(gate(lost)).toMatchObject({
+      accepted: false,
+      reason: expect.stringMatching(/ran 0 tests outside the packages that did not build at the base where the base ran 2/),
+    });
+    // One of the two skipped: as many lines, one fewer passed.
+    const skipped = `--- PASS: TestOther (0.00s)\n--- SKIP: TestOther2 (0.00s)\nok  \te/other\t0.01s\n${required}`;
+    expect(gate(skipped)).toMatchObject({ accepted: false, reason: expect.stringMatching(/passed 1 tests outside the packages/) });
+    expect(gate(`--- PASS: TestOther (0.00s)\n--- PASS: TestOther2 (0.00s)\nok  \te/other\t0.01s\n${required}`)).toMatchObject({ accepted: true });
+  });
+
+  it('an unchecked result says an older worker probably ran it', () => {
+    expect(requiredFailure(GO_REQUIRED, undefined)).toMatch(/older than test-first fixes/);
+  });
+});

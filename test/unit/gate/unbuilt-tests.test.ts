@@ -125,3 +125,13 @@ describe('recogniseUnbuiltTests: hostile or malformed bases stay broken, with th
     expect(recognise(PY.replace(/tests\/test_new\.py/g, 'mod.txt'), ['**'])).toEqual({ refused: expect.stringMatching(/not a test file/) });
   });
 });
+
+describe('recogniseUnbuiltTests: go vet is not a build failure', () => {
+  it('hostile: a vet finding in a protected test file (the code compiles) stays baseline-broken', () => {
+    const vet =
+      '# example.com/x\n# [example.com/x]\n./a_test.go:9:14: fmt.Printf format %d has arg "s" of wrong type string\nFAIL\texample.com/x [build failed]\nFAIL\n';
+    expect(recognise(vet)).toEqual({ refused: expect.stringMatching(/go vet failed \(example\.com\/x\)/) });
+    const typecheck = '# example.com/x\nvet: ./a_test.go:6:14: undefined: Y\nFAIL\texample.com/x [build failed]\n';
+    expect(recognise(typecheck)).toEqual({ refused: expect.stringMatching(/go vet failed \(\.\/a_test\.go:6:14: undefined: Y\)/) });
+  });
+});
