@@ -23,6 +23,7 @@ import { ignoredInCheckout } from '../../adapters/git/ignored-in-checkout.js';
 import { buildCacheScope, buildCachesIn, type BuildCacheScope } from './build-caches.js';
 import { unbuiltTestsIn } from './unbuilt-tests.js';
 import { checkRequiredTests, GoVerdictLines } from '../../core/gate/required-tests.js';
+import { heldPastCollectionErrors, needsRunPastCollectionErrors, pastCollectionErrorsEnv } from '../../core/gate/unbuilt-base.js';
 
 /** The most report text read back: a runner's JUnit file for tens of thousands of tests fits. */
 const MAX_REPORT_BYTES = 32 * 1024 ** 2;
@@ -132,7 +133,16 @@ async function recordBaseHere(req: RunTestsRequest, base: WorkspaceSpec, record:
   }
 }
 
-async function testIn(dir: string, req: RunTestsRequest, baseRecord: string | undefined, cacheScope: BuildCacheScope): Promise<TestRunResult> {
+/** `past-collection-errors`: a base's second run, its pytest collection errors not stopping the session (core/gate/unbuilt-base.ts). */
+type BasePass = 'first' | 'past-collection-errors';
+
+async function testIn(
+  dir: string,
+  req: RunTestsRequest,
+  baseRecord: string | undefined,
+  cacheScope: BuildCacheScope,
+  pass: BasePass = 'first',
+): Promise<TestRunResult> {
   const ctx = Context.current();
   const guard = await guardWorkspace(dir, {
     protectedGlobs: req.protectedPaths,
@@ -166,7 +176,7 @@ async function testIn(dir: string, req: RunTestsRequest, baseRecord: string | un
     // A base that builds cold says why, at warn (the worker's default level) and in the run's history.
     for (const note of caches?.warmUpNotes ?? []) ctx.log.warn(note);
     const sandbox = await sandboxed(dir, plan.command, guard, DEFAULT_LIMITS, {
-      env: { ...plan.env, ...caches?.env },
+      env: pass === 'past-collection-errors' ? pastCollectionErrorsEnv({ ...plan.env, ...caches?.env }) : { ...plan.env, ...caches?.env },
       writableDirs: [reportDir],
       writableAt: caches?.binds,
       hide: caches?.hide,
@@ -240,6 +250,11 @@ async function testIn(dir: string, req: RunTestsRequest, baseRecord: string | un
       }
     }
     if (req.role === 'candidate' && (req.baseDir || req.baseWorkspace)) out.identity = await identityAgainstBase(baseRecord, cases, note);
+    // pytest stopped at the collection error, so no other test ran: measured again past it, whose record (written over this one's) holds the candidates.
+    if (req.role === 'base' && pass === 'first' && needsRunPastCollectionErrors(out)) {
+      const again = { ...req, label: `${req.label} (again, past its collection errors)` };
+      return heldPastCollectionErrors(out, await testIn(dir, again, baseRecord, cacheScope, 'past-collection-errors'));
+    }
     return out;
   } finally {
     await rm(reportDir, { recursive: true, force: true });

@@ -100,6 +100,8 @@ export interface TestRunResult extends CommandResult {
   unbuiltTestsNote?: string;
   /** A candidate's: how its run met `requiredTests`. */
   required?: RequiredCheck;
+  /** A base's, pytest: `report` and `counts` are from its second run past its collection errors (core/gate/unbuilt-base.ts). */
+  heldPastCollectionErrors?: boolean;
 }
 
 export interface BenchRunResult {

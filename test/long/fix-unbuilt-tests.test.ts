@@ -82,21 +82,40 @@ describe.skipIf(!hasGo)('a fix from Go tests that do not build yet (ouro run --f
     });
     expect(await gitLines(repo, 'branch', '--list', 'ouro/*')).toEqual([]);
   }, 600_000);
+
+  // The right fix, and another package's tests made never to run (its init() exits 0): the base's count (1, the other
+  // package's) is met by the required package's 3 verdicts, so only the count outside the packages that did not build tells.
+  it("a candidate that loses another package's tests is refused, though the required tests' verdicts outnumber them", async () => {
+    const repo = await goRepo({
+      'other/other.go': 'package other\n',
+      'other/other_test.go': 'package other\n\nimport "testing"\n\nfunc TestOther(t *testing.T) {}\n',
+    });
+    fake.script('r1c1', [
+      { content: wholeFileReply({ 'decoder.go': FIXED, 'other/other.go': 'package other\n\nimport "os"\n\nfunc init() { os.Exit(0) }\n' }) },
+    ]);
+    const result = await resultOf(await startTestRun({ ...input(repo, true), files: ['*.go', 'other/*.go'] }));
+    expect(result.outcome, JSON.stringify(result.candidates)).toBe('no-candidate-passed');
+    expect(result.candidates[0]).toMatchObject({
+      status: 'tests-failed',
+      reason: expect.stringMatching(/ran 0 tests outside the packages that did not build at the base where the base ran 1/),
+    });
+  }, 600_000);
 });
 
 const PY_TEST = 'from mathx import b\n\n\ndef test_b():\n    assert b() == 2\n\n\nclass TestB:\n    def test_twice(self):\n        assert b() + b() == 4\n';
-const pyRepo = () =>
+const pyRepo = (extra: Record<string, string> = {}) =>
   createExampleRepo({
     files: {
+      ...extra,
       'mathx.py': 'def a():\n    return 1\n',
       'pytests/test_b.py': PY_TEST,
       // Another module that would pass; pytest stops at the collection error, so at the base it never runs.
       'pytests/test_plain.py': 'def test_plain():\n    assert 1 + 1 == 2\n',
     },
   });
-const pyInput = (repo: string) => ({
+const pyInput = (repo: string, files = ['*.py']) => ({
   ...testInput(repo, prefix, fake.url, { fix: true, test: 'python3 -m pytest -q pytests', drafts: 'gpu:1' }),
-  files: ['*.py'],
+  files,
   goal: 'Add b() to mathx so that the new tests import and pass.',
 });
 
@@ -109,6 +128,26 @@ describe('a fix from pytest tests that do not import yet (ouro run --fix)', () =
     expect(result.testIdentity).toMatch(
       /pytests\/test_b\.py imports b from mathx, which the code does not define; a candidate must make them load and pass: test_b, test_twice/,
     );
+    // Held to test_plain too, which pytest never reached at the base: the base was measured again past its collection error.
+    expect(result.testIdentity).toMatch(/^by identity: the 1 other tests the base ran past its collection errors/);
+  }, 600_000);
+
+  // The right fix, and another module broken: the code it imports skips it at import (a computed name). pytest exits 0 and the
+  // required tests pass; the base's first run never reached that module (pytest stopped at the collection error), so only
+  // its run past the collection errors holds it.
+  it('a candidate that makes another module skip is refused, by the base measured past its collection errors', async () => {
+    const repo = await pyRepo({
+      'utils.py': 'def c():\n    return 3\n',
+      'pytests/test_utils.py': 'from utils import c\n\n\ndef test_c():\n    assert c() == 3\n',
+    });
+    const skips = "raise getattr(__import__('unit' + 'test'), 'SkipTest')('later')\n\n\ndef c():\n    return 3\n";
+    fake.script('r1c1', [{ content: wholeFileReply({ 'mathx.py': 'def a():\n    return 1\n\n\ndef b():\n    return 2\n', 'utils.py': skips }) }]);
+    const result = await resultOf(await startTestRun(pyInput(repo)));
+    expect(result.outcome, `${result.baselineReason ?? ''}${JSON.stringify(result.candidates)}`).toBe('no-candidate-passed');
+    expect(result.candidates[0]).toMatchObject({
+      status: 'tests-failed',
+      reason: expect.stringMatching(/test_utils\.py › test_c.*: the base's tests may not be replaced, skipped or removed/),
+    });
   }, 600_000);
 
   // The module's tests are made to skip from the code they import (unittest.SkipTest raised at import, under a computed

@@ -117,4 +117,27 @@ describe('a --fix run from tests that do not build yet', () => {
     expect(result.baselineReason).toMatch(/not tests written first: the base could not build decode\.go, which is not a test file/);
     expect(seen.drafts).toEqual([]);
   }, 30_000);
+
+  it("pytest: the run's details say the candidates are held to the tests the base ran past its collection errors, not to its one load error", async () => {
+    const seen = { requests: [] as RunTestsRequest[], drafts: [] as string[] };
+    const required: RequiredTests = {
+      runner: 'pytest',
+      ids: ['tests/test_b.py › test_b'],
+      causes: ['tests/test_b.py imports b from m, which the code does not define'],
+    };
+    const base: TestRunResult = {
+      ...UNBUILT_BASE,
+      exitCode: 2,
+      output: "_____ ERROR collecting tests/test_b.py _____\nE   ImportError: cannot import name 'b' from 'm'\nInterrupted: 1 error during collection\n",
+      report: { format: 'junit', tests: 3, passed: 2, failed: 1, skipped: 0, loadErrors: 1 },
+      counts: { passed: 2, failed: 0, skipped: 0, total: 2, runner: 'pytest' },
+      heldPastCollectionErrors: true,
+      unbuiltTests: required,
+    };
+    const result = await run(stubs(base, GREEN_GO({ required: { required: 1, missing: [], missingCount: 0, notPassed: [], notPassedCount: 0 } }), seen));
+    expect(result.testIdentity).toMatch(
+      /^by identity: the 2 other tests the base ran past its collection errors \(junit report, with --continue-on-collection-errors\) must each run again and pass; the base's tests do not load: tests\/test_b\.py imports b/,
+    );
+    expect(result.testIdentity).not.toMatch(/the base's 3 tests/);
+  }, 30_000);
 });

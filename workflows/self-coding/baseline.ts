@@ -8,6 +8,7 @@ import { brokenBaseline, testGate } from '../../core/gate/gate.js';
 import { describeCounts } from '../../core/gate/test-report.js';
 import { baseRanNoTests } from '../../core/gate/tests-ran.js';
 import { describeRequired, type RequiredTests } from '../../core/gate/required-tests.js';
+import { describeHeldTo } from '../../core/gate/unbuilt-base.js';
 import { OURO_SANDBOX } from '../../core/run/search-attributes.js';
 import type { RunResult } from '../../core/run/types.js';
 import { headTail } from '../../core/views/excerpt.js';
@@ -88,7 +89,8 @@ function judgeBaseTests(run: Run, baseTest: TestRunResult, baseline: Baseline): 
   }
   if (required) {
     baseline.requiredTests = required;
-    status.testIdentity = `${status.testIdentity}; ${describeRequired(required)}`;
+    // What the candidates are held to: the base's report alone would count the load error it holds as its one test.
+    status.testIdentity = `${describeHeldTo(baseTest, required)}; ${describeRequired(required)}`;
   }
   run.feedback.push({
     candidate: 'baseline',
