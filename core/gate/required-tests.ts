@@ -42,13 +42,16 @@ export function goTestFunctions(source: string): string[] {
   return [...new Set(names)];
 }
 
-/** pytest's default discovery: module-level `def test_*` and the `def test_*` methods of `class Test*` (top level). */
+/**
+ * pytest's default discovery: module-level `def test_*` and the `def test_*` methods of `class Test*` and of a
+ * `unittest.TestCase` subclass by any name (top level; a base class named in the class line).
+ */
 export function pytestFunctions(source: string): string[] {
   const names: string[] = [];
   let inTestClass = false;
   for (const l of clean(source).split('\n')) {
     const cls = /^class\s+(\w+)/.exec(l);
-    if (cls) inTestClass = cls[1]!.startsWith('Test');
+    if (cls) inTestClass = cls[1]!.startsWith('Test') || /^class\s+\w+\s*\([^)]*\bTestCase\b/.test(l);
     else if (/^\S/.test(l) && !/^(?:#|@|\)|"""|''')/.test(l)) inTestClass = false;
     const fn = /^(\s*)(?:async\s+)?def\s+(test\w*)\s*\(/.exec(l);
     if (!fn) continue;

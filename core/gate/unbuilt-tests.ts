@@ -117,14 +117,30 @@ function recognisePytest(text: string[], isProtected: (p: string) => boolean): U
   for (const s of sections) {
     const path = relativePath(s.path);
     if (!path) return { refused: `pytest could not collect ${s.path}, outside the workspace` };
-    const error = s.body.map((l) => /^E\s+([\w.]*(?:Error|Exception|Exit)):\s*(.*)$/.exec(l)).find(Boolean);
+    const errorAt = s.body.findIndex((l) => /^E\s+([\w.]*(?:Error|Exception|Exit)):\s*(.*)$/.test(l));
+    const error = errorAt < 0 ? undefined : /^E\s+([\w.]*(?:Error|Exception|Exit)):\s*(.*)$/.exec(s.body[errorAt]!)!;
     const imported = error?.[1] === 'ImportError' ? /^cannot import name '([^']+)'(?: from '([^']+)')?/.exec(error[2]!) : undefined;
-    // Only a name the test imports and the code does not define yet: a syntax error, a missing module or a crash at import is not a test written first.
-    if (!imported)
+    // `mod.name` read at the test module's top level (a class attribute, a decorator's argument): the same test written
+    // first, but only when the last frame before the error is the test file itself, not the code it imported.
+    const read = error?.[1] === 'AttributeError' ? /^module '([^']+)' has no attribute '([^']+)'$/.exec(error[2]!.trim()) : undefined;
+    const lastFrame = s.body
+      .slice(0, errorAt)
+      .map((l) => /^(\S.*?):\d+: in \S/.exec(l)?.[1])
+      .filter(Boolean)
+      .pop();
+    const readByTest = read && lastFrame !== undefined && relativePath(lastFrame) === path;
+    // Only a name the test imports or reads and the code does not define yet: a syntax error, a missing module or a crash at import is not a test written first.
+    if (!imported && !readByTest)
       return {
-        refused: `pytest could not collect ${path} (${error ? `${error[1]}: ${error[2]!.slice(0, 160)}` : 'no error line'}): only a test that imports a name the code does not define yet (ImportError: cannot import name) starts a fix`,
+        refused: `pytest could not collect ${path} (${error ? `${error[1]}: ${error[2]!.slice(0, 160)}` : 'no error line'}): only a test that imports or reads a name the code does not define yet (ImportError: cannot import name; AttributeError: module … has no attribute, in the test file) starts a fix`,
       };
-    if (!files.has(path)) files.set(path, `${path} imports ${imported[1]}${imported[2] ? ` from ${imported[2]}` : ''}, which the code does not define`);
+    if (!files.has(path))
+      files.set(
+        path,
+        imported
+          ? `${path} imports ${imported[1]}${imported[2] ? ` from ${imported[2]}` : ''}, which the code does not define`
+          : `${path} uses ${read![1]}.${read![2]}, which the code does not define`,
+      );
   }
   const refused = refuseFiles([...files.keys()], (p) => p.endsWith('.py'), isProtected, 'collect');
   if (refused) return refused;

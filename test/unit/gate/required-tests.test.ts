@@ -67,6 +67,11 @@ describe('listing the tests a file defines, as its runner finds them', () => {
     expect(pytestFunctions(PY_SOURCE.replace(/\n/g, '\r\n'))).toEqual(pytestFunctions(PY_SOURCE));
   });
 
+  it('pytest: the test methods of a unittest.TestCase subclass by any name (cachetools: CachedMethodTest), not of a plain class', () => {
+    const source = `import unittest\n\nclass Cached:\n    def test_helper(self):\n        pass\n\nclass CachedMethodTest(unittest.TestCase):\n    def test_dict(self):\n        pass\n\n    def testLegacy(self):\n        pass\n\nclass Mixed(Base, TestCase):\n    def test_x(self):\n        pass\n\nclass NotATestCaseMixin(TestCaseHelper):\n    def test_no(self):\n        pass\n`;
+    expect(pytestFunctions(source)).toEqual(['test_dict', 'testLegacy', 'test_x']);
+  });
+
   it('go: every protected _test.go of each failing package, named "<import path> › TestX"', () => {
     const unbuilt: UnbuiltTestFiles = {
       runner: 'go',

@@ -117,8 +117,32 @@ describe('recogniseUnbuiltTests: hostile or malformed bases stay broken, with th
       'RuntimeError: boom',
       'ImportError: libfoo.so: cannot open',
     ])
-      expect(recognise(PY.replace(/E {3}ImportError: .*/, `E   ${e}`))).toEqual({ refused: expect.stringMatching(/only a test that imports a name/) });
+      expect(recognise(PY.replace(/E {3}ImportError: .*/, `E   ${e}`))).toEqual({ refused: expect.stringMatching(/only a test that imports or reads a name/) });
     expect(recognise(PY.replace(/E {3}ImportError: .*\n/, ''))).toEqual({ refused: expect.stringMatching(/no error line/) });
+  });
+
+  it('pytest: a name the test module reads at its top level (cachetools 1a015dc6: a class attribute) is a test written first', () => {
+    const read = PY.replace('from mod import b', 'key = mod.missing').replace(
+      /E {3}ImportError: .*/,
+      "E   AttributeError: module 'mod' has no attribute 'missing'",
+    );
+    expect(recognise(read)).toEqual({
+      unbuilt: { runner: 'pytest', files: ['tests/test_new.py'], causes: ['tests/test_new.py uses mod.missing, which the code does not define'] },
+    });
+  });
+
+  it('hostile: an AttributeError raised in the code it imports, or not about a module, or with no frame, is not', () => {
+    const inCode = PY.replace(
+      /E {3}ImportError: .*/,
+      "mod.py:3: in <module>\n    helper = other.gone\nE   AttributeError: module 'other' has no attribute 'gone'",
+    );
+    const onObject = PY.replace(/E {3}ImportError: .*/, "E   AttributeError: 'NoneType' object has no attribute 'x'");
+    const noFrame = PY.replace('tests/test_new.py:1: in <module>\n', '').replace(
+      /E {3}ImportError: .*/,
+      "E   AttributeError: module 'mod' has no attribute 'missing'",
+    );
+    for (const out of [inCode, onObject, noFrame])
+      expect(recognise(out)).toEqual({ refused: expect.stringMatching(/only a test that imports or reads a name/) });
   });
 
   it('pytest: a .py file that is not a test (conftest collects as a test file would; a plain module does not)', () => {
