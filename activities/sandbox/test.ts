@@ -23,7 +23,13 @@ import { ignoredInCheckout } from '../../adapters/git/ignored-in-checkout.js';
 import { buildCacheScope, buildCachesIn, type BuildCacheScope } from './build-caches.js';
 import { unbuiltTestsIn } from './unbuilt-tests.js';
 import { checkRequiredTests, GoVerdictLines } from '../../core/gate/required-tests.js';
-import { heldPastCollectionErrors, needsRunPastCollectionErrors, pastCollectionErrorsEnv } from '../../core/gate/unbuilt-base.js';
+import {
+  heldPastCollectionErrors,
+  needsRunPastCollectionErrors,
+  pastCollectionErrorsEnv,
+  secondRunSeconds,
+  whyMeasuredNothing,
+} from '../../core/gate/unbuilt-base.js';
 
 /** The most report text read back: a runner's JUnit file for tens of thousands of tests fits. */
 const MAX_REPORT_BYTES = 32 * 1024 ** 2;
@@ -127,7 +133,11 @@ async function recordBaseHere(req: RunTestsRequest, base: WorkspaceSpec, record:
   try {
     await mkdir(dirname(record), { recursive: true });
     const asBase = { ...req, role: 'base' as const, label: `${req.label} (the base, recorded on this host)`, probes: undefined };
-    await testIn(built.dir, asBase, record, buildCacheScope({ ...asBase, workspace: base }));
+    const result = await testIn(built.dir, asBase, record, buildCacheScope({ ...asBase, workspace: base }));
+    // Only a base measured past its collection errors goes unrecorded, when that second run measured nothing:
+    // a candidate must not be held by count alone (its other tests unheld), so this is an error, not a verdict.
+    if (!existsSync(record))
+      throw new Error(`the base could not be recorded on this host: ${result.unbuiltTestsNote ?? 'its run past its collection errors measured nothing'}`);
   } finally {
     await built.remove();
   }
@@ -232,7 +242,12 @@ async function testIn(
     if (req.role === 'base' && result.exitCode !== 0 && !result.timedOut) Object.assign(out, await unbuiltTestsIn(dir, result.output, req.protectedPaths));
     if (req.role === 'candidate' && req.requiredTests) out.required = checkRequiredTests(req.requiredTests, verdicts?.text() ?? result.output, cases);
     if (req.role === 'base') {
-      if (baseRecord) {
+      // A first run that is to be measured again past its collection errors records nothing: a candidate reading it
+      // meanwhile (or after this activity died) would be held to its load error only. The second run records only
+      // what holds the candidates.
+      const recordsHere = pass === 'first' ? !needsRunPastCollectionErrors(out) : whyMeasuredNothing(out) === undefined;
+      if (baseRecord && !recordsHere) await rm(baseRecord, { force: true });
+      if (baseRecord && recordsHere) {
         // Written aside and renamed: a candidate's test on this host reads a whole record or none.
         const aside = `${baseRecord}.${process.pid}.${Date.now()}.tmp`;
         await writeFile(aside, JSON.stringify({ cases: cases ?? null, note: note ?? null }));
@@ -250,9 +265,13 @@ async function testIn(
       }
     }
     if (req.role === 'candidate' && (req.baseDir || req.baseWorkspace)) out.identity = await identityAgainstBase(baseRecord, cases, note);
-    // pytest stopped at the collection error, so no other test ran: measured again past it, whose record (written over this one's) holds the candidates.
+    // pytest stopped at the collection error, so no other test ran: measured again past it, whose record holds the candidates.
     if (req.role === 'base' && pass === 'first' && needsRunPastCollectionErrors(out)) {
-      const again = { ...req, label: `${req.label} (again, past its collection errors)` };
+      const again = {
+        ...req,
+        label: `${req.label} (again, past its collection errors)`,
+        timeoutSeconds: secondRunSeconds(req.timeoutSeconds, out.durationMs),
+      };
       return heldPastCollectionErrors(out, await testIn(dir, again, baseRecord, cacheScope, 'past-collection-errors'));
     }
     return out;

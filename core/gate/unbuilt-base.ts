@@ -20,19 +20,31 @@ export function pastCollectionErrorsEnv(env: Record<string, string>): Record<str
 /** Whether a base's first run is one to measure again past its collection errors. */
 export const needsRunPastCollectionErrors = (first: TestRunResult) => first.unbuiltTests?.runner === 'pytest';
 
+/** Why a second run past the collection errors measured nothing; undefined when it holds the candidates (its record may be written). */
+export function whyMeasuredNothing(past: TestRunResult): string | undefined {
+  if (past.timedOut) return `it was killed after ${Math.round(past.durationMs / 1000)} s`;
+  if (past.violations.length) return past.violations.join('; ');
+  return past.report ? undefined : (past.reportNote ?? 'pytest wrote no report');
+}
+
+/** The least a second run is given, however long the first took. */
+const SECOND_RUN_FLOOR_SECONDS = 10;
+
+/**
+ * Both runs share one activity's time (its start-to-close is the test timeout and a margin): the second
+ * is given what the first left, so the activity does not time out and start both again.
+ */
+export function secondRunSeconds(timeoutSeconds: number, firstRunMs: number): number {
+  return Math.max(SECOND_RUN_FLOOR_SECONDS, Math.floor(timeoutSeconds - firstRunMs / 1000));
+}
+
 /**
  * The base's result once measured past its collection errors: that run's report and counts (the record is
  * written from it), the first run's output (it names what does not import). A second run that did not
  * finish or wrote no report measured nothing: the case is refused, and the base stays broken.
  */
 export function heldPastCollectionErrors(first: TestRunResult, past: TestRunResult): TestRunResult {
-  const why = past.timedOut
-    ? `it was killed after ${Math.round(past.durationMs / 1000)} s`
-    : past.violations.length
-      ? past.violations.join('; ')
-      : !past.report
-        ? (past.reportNote ?? 'pytest wrote no report')
-        : undefined;
+  const why = whyMeasuredNothing(past);
   if (why) {
     const { unbuiltTests: _dropped, ...rest } = first;
     return {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { TestRunResult } from '../../../core/contracts/sandbox.js';
 import type { RequiredTests } from '../../../core/gate/required-tests.js';
-import { describeHeldTo, heldPastCollectionErrors, needsRunPastCollectionErrors, pastCollectionErrorsEnv } from '../../../core/gate/unbuilt-base.js';
+import {
+  describeHeldTo,
+  heldPastCollectionErrors,
+  needsRunPastCollectionErrors,
+  pastCollectionErrorsEnv,
+  secondRunSeconds,
+  whyMeasuredNothing,
+} from '../../../core/gate/unbuilt-base.js';
 
 const REQUIRED: RequiredTests = {
   runner: 'pytest',
@@ -69,5 +76,20 @@ describe('a pytest base that stopped at its collection errors is measured again 
     expect(describeHeldTo({ ...FIRST, counts: { passed: 2, failed: 0, skipped: 1, total: 3, runner: 'go' } }, go)).toBe(
       "by count: outside the packages that did not build, at least the base's 3 go test verdicts, 2 of them passed",
     );
+  });
+});
+
+describe("the base's second run", () => {
+  it('is given what the first left of the timeout, never less than a floor', () => {
+    expect(secondRunSeconds(300, 100_000)).toBe(200);
+    expect(secondRunSeconds(300, 295_500)).toBe(10);
+    expect(secondRunSeconds(300, 900_000)).toBe(10);
+  });
+
+  it('holds the candidates (its record is written) only when it measured the other tests', () => {
+    expect(whyMeasuredNothing(PAST)).toBeUndefined();
+    expect(whyMeasuredNothing({ ...PAST, report: undefined, reportNote: 'pytest wrote no report' })).toBe('pytest wrote no report');
+    expect(whyMeasuredNothing({ ...PAST, timedOut: true, durationMs: 60_000 })).toMatch(/killed after 60 s/);
+    expect(whyMeasuredNothing({ ...PAST, violations: ['changed tests/test_a.py'] })).toBe('changed tests/test_a.py');
   });
 });
