@@ -196,7 +196,8 @@ async function testIn(
       throw err;
     });
     // The required tests' verdicts are read from the whole run, not the excerpt `output` keeps.
-    const verdicts = req.role === 'candidate' && req.requiredTests?.runner === 'go' ? new GoVerdictLines() : undefined;
+    // A base's too: should go's tests not build, its count is read from the whole run, as the candidates' outside count is.
+    const verdicts = (req.role === 'candidate' && req.requiredTests?.runner === 'go') || req.role === 'base' ? new GoVerdictLines() : undefined;
     let result;
     let outOfMemory = false;
     let bwrapStatus: string | undefined;
@@ -240,6 +241,11 @@ async function testIn(
       ...(caches?.warmUpNotes.length ? { buildCacheNotes: caches.warmUpNotes } : {}),
     };
     if (req.role === 'base' && result.exitCode !== 0 && !result.timedOut) Object.assign(out, await unbuiltTestsIn(dir, result.output, req.protectedPaths));
+    if (req.role === 'base' && out.unbuiltTests?.runner === 'go' && verdicts) {
+      // The excerpt's cut middle would leave the base's count short of the candidates' whole-run one.
+      const whole = parseTestCounts(verdicts.text());
+      if (whole?.runner === 'go') out.counts = whole;
+    }
     if (req.role === 'candidate' && req.requiredTests) out.required = checkRequiredTests(req.requiredTests, verdicts?.text() ?? result.output, cases);
     if (req.role === 'base') {
       // A first run that is to be measured again past its collection errors records nothing: a candidate reading it
