@@ -15,6 +15,11 @@ export interface RequiredTests {
   ids: string[];
   /** Why the base did not build them, one line per file ("decode_test.go uses d.MaxDepth"). */
   causes: string[];
+  /**
+   * go: the import paths of every package whose tests did not build at the base, those that list no Test (Examples
+   * only, tests behind a constraint) too: the base could not count any of them, so their verdicts are not held to its count.
+   */
+  packages?: string[];
 }
 
 /** How a candidate's run met the required tests. */
@@ -90,7 +95,10 @@ export function requiredTests(
     }
   }
   const unique = [...new Set(ids)];
-  return unique.length ? { runner: unbuilt.runner, ids: unique, causes: unbuilt.causes } : undefined;
+  if (!unique.length) return undefined;
+  return unbuilt.runner === 'go'
+    ? { runner: 'go', ids: unique, causes: unbuilt.causes, packages: (unbuilt.packages ?? []).map((p) => p.importPath) }
+    : { runner: unbuilt.runner, ids: unique, causes: unbuilt.causes };
 }
 
 const folder = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
@@ -201,7 +209,8 @@ export function checkRequiredTests(required: RequiredTests, output: string, case
     missingCount: missing.length,
     notPassed: notPassed.slice(0, SHOWN),
     notPassedCount: notPassed.length,
-    ...(required.runner === 'go' ? { outside: goCountsOutside(output, new Set(required.ids.map(packageOf))) } : {}),
+    // A base recorded by an older worker names no packages: those of its listed tests are all it has.
+    ...(required.runner === 'go' ? { outside: goCountsOutside(output, new Set([...(required.packages ?? []), ...required.ids.map(packageOf)])) } : {}),
   };
 }
 

@@ -100,6 +100,7 @@ describe('listing the tests a file defines, as its runner finds them', () => {
       'example.com/t › Test',
       'example.com/t/sub › TestSub',
     ]);
+    expect(r?.packages).toEqual(['example.com/t', 'example.com/t/sub']);
   });
 
   it('a test file the rules do not protect is not listed; none listed is no measure', () => {
@@ -283,6 +284,16 @@ describe('hostile: what the reviewer found', () => {
     const skipped = `--- PASS: TestOther (0.00s)\n--- SKIP: TestOther2 (0.00s)\nok  \te/other\t0.01s\n${required}`;
     expect(gate(skipped)).toMatchObject({ accepted: false, reason: expect.stringMatching(/passed 1 tests outside the packages/) });
     expect(gate(`--- PASS: TestOther (0.00s)\n--- PASS: TestOther2 (0.00s)\nok  \te/other\t0.01s\n${required}`)).toMatchObject({ accepted: true });
+  });
+
+  it('go: a package that did not build and lists no Test (Examples only) is not counted outside either', () => {
+    const listed: RequiredTests = { runner: 'go', ids: ['e/x › TestA'], causes: [], packages: ['e/x', 'e/ex'] };
+    // e/ex built nothing at the base; its Example verdicts must not make up for e/other's lost tests.
+    const output =
+      '--- PASS: TestA (0.00s)\nok  \te/x\t0.01s\n--- PASS: ExampleA (0.00s)\n--- PASS: ExampleB (0.00s)\nok  \te/ex\t0.01s\nok  \te/other\t0.01s\n';
+    expect(checkRequiredTests(listed, output, undefined).outside).toMatchObject({ total: 0 });
+    // A base recorded by an older worker names no packages: those of the listed tests only.
+    expect(checkRequiredTests({ ...listed, packages: undefined }, output, undefined).outside).toMatchObject({ total: 2 });
   });
 
   it('an unchecked result says an older worker probably ran it', () => {
