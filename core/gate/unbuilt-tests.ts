@@ -120,9 +120,10 @@ function recognisePytest(text: string[], isProtected: (p: string) => boolean): U
     const errorAt = s.body.findIndex((l) => /^E\s+([\w.]*(?:Error|Exception|Exit)):\s*(.*)$/.test(l));
     const error = errorAt < 0 ? undefined : /^E\s+([\w.]*(?:Error|Exception|Exit)):\s*(.*)$/.exec(s.body[errorAt]!)!;
     const imported = error?.[1] === 'ImportError' ? /^cannot import name '([^']+)'(?: from '([^']+)')?/.exec(error[2]!) : undefined;
-    // `mod.name` read at the test module's top level (a class attribute, a decorator's argument): the same test written
+    // `mod.name` read at the test module's top level (Python 3.10+ may suggest a name after it) (a class attribute, a decorator's argument): the same test written
     // first, but only when the last frame before the error is the test file itself, not the code it imported.
-    const read = error?.[1] === 'AttributeError' ? /^module '([^']+)' has no attribute '([^']+)'$/.exec(error[2]!.trim()) : undefined;
+    const read =
+      error?.[1] === 'AttributeError' ? /^module '([^']+)' has no attribute '([^']+)'(?:\. Did you mean: '[^']+'\?)?$/.exec(error[2]!.trim()) : undefined;
     const lastFrame = s.body
       .slice(0, errorAt)
       .map((l) => /^(\S.*?):\d+: in \S/.exec(l)?.[1])

@@ -129,6 +129,11 @@ describe('recogniseUnbuiltTests: hostile or malformed bases stay broken, with th
     expect(recognise(read)).toEqual({
       unbuilt: { runner: 'pytest', files: ['tests/test_new.py'], causes: ['tests/test_new.py uses mod.missing, which the code does not define'] },
     });
+    // Python 3.10+ suggests a near name; anything else after the message is not this case.
+    const suggested = read.replace("has no attribute 'missing'", "has no attribute 'missing'. Did you mean: 'missed'?");
+    expect(recognise(suggested)).toEqual(recognise(read));
+    const trailing = read.replace("has no attribute 'missing'", "has no attribute 'missing' (and more)");
+    expect(recognise(trailing)).toEqual({ refused: expect.stringMatching(/only a test that imports or reads a name/) });
   });
 
   it('hostile: an AttributeError raised in the code it imports, or not about a module, or with no frame, is not', () => {
