@@ -2,7 +2,7 @@
 // from the base's workspace as it is (core/gate/unbuilt-tests.ts says whether it is that case,
 // core/gate/required-tests.ts lists the tests). Only reading files is done here.
 import { constants } from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import { open, readdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recogniseUnbuiltTests } from '../../core/gate/unbuilt-tests.js';
 import { requiredTests, type RequiredTests } from '../../core/gate/required-tests.js';
@@ -16,7 +16,8 @@ export async function unbuiltTestsIn(
   output: string,
   protectedGlobs: string[],
 ): Promise<{ unbuiltTests?: RequiredTests; unbuiltTestsNote?: string }> {
-  const found = recogniseUnbuiltTests(output, protectedGlobs);
+  // The sandbox mounts the workspace at its own path, so a module's file named in the output lies under one of these.
+  const found = recogniseUnbuiltTests(output, protectedGlobs, [dir, await realpath(dir).catch(() => dir)]);
   if (!found) return {};
   if ('refused' in found) return { unbuiltTestsNote: found.refused };
   const { unbuilt } = found;

@@ -39,10 +39,22 @@ const dirOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastInd
  * Undefined when the output shows no test file that failed to build or collect; `refused` with the
  * reason when it does but that is not all (or not safe) to start a fix from.
  */
-export function recogniseUnbuiltTests(output: string, protectedGlobs: string[]): UnbuiltRecognition | undefined {
+export function recogniseUnbuiltTests(output: string, protectedGlobs: string[], workspaceRoots?: string[]): UnbuiltRecognition | undefined {
   const text = lines(output);
   const isProtected = protectedGlobs.length ? picomatch(protectedGlobs, { dot: true }) : () => false;
-  return recogniseGo(text, isProtected) ?? recognisePytest(text, isProtected);
+  return recogniseGo(text, isProtected) ?? recognisePytest(text, isProtected, workspaceRoots);
+}
+
+/**
+ * Whether the module an ImportError names ("… from 'm' (/w/m.py)") is the workspace's own code, not the standard
+ * library's or an installed package's (a name a library lacks is no test written first). No roots known, or no
+ * file named (a namespace package's "unknown location"): not decided here.
+ */
+function importedFromOutside(message: string, roots: string[] | undefined): string | undefined {
+  const file = /\((\/[^)]*)\)\s*$/.exec(message)?.[1];
+  if (!roots?.length || !file) return undefined;
+  const inside = roots.some((r) => file.startsWith(r.endsWith('/') ? r : `${r}/`));
+  return inside && !/\/(?:site|dist)-packages\//.test(file) ? undefined : file;
 }
 
 function recogniseGo(text: string[], isProtected: (p: string) => boolean): UnbuiltRecognition | undefined {
@@ -99,7 +111,7 @@ function goCause(path: string, message: string): string {
   return name ? `${path} uses ${name}` : `${path}: ${message.trim().slice(0, 160)}`;
 }
 
-function recognisePytest(text: string[], isProtected: (p: string) => boolean): UnbuiltRecognition | undefined {
+function recognisePytest(text: string[], isProtected: (p: string) => boolean, workspaceRoots: string[] | undefined): UnbuiltRecognition | undefined {
   const sections: Array<{ path: string; body: string[] }> = [];
   let current: { path: string; body: string[] } | undefined;
   for (const l of text) {
@@ -134,6 +146,11 @@ function recognisePytest(text: string[], isProtected: (p: string) => boolean): U
     if (!imported && !readByTest)
       return {
         refused: `pytest could not collect ${path} (${error ? `${error[1]}: ${error[2]!.slice(0, 160)}` : 'no error line'}): only a test that imports or reads a name the code does not define yet (ImportError: cannot import name; AttributeError: module … has no attribute, in the test file) starts a fix`,
+      };
+    const outside = imported ? importedFromOutside(error![2]!, workspaceRoots) : undefined;
+    if (outside)
+      return {
+        refused: `pytest could not collect ${path}: it imports ${imported![1]} from ${outside}, outside the workspace's own code (a name a library does not define is not a test written first)`,
       };
     if (!files.has(path))
       files.set(

@@ -121,6 +121,17 @@ describe('recogniseUnbuiltTests: hostile or malformed bases stay broken, with th
     expect(recognise(PY.replace(/E {3}ImportError: .*\n/, ''))).toEqual({ refused: expect.stringMatching(/no error line/) });
   });
 
+  it("hostile: a name imported from the standard library or an installed package is not the workspace's code", () => {
+    const from = (file: string) => PY.replace('(/w/mod.py)', `(${file})`);
+    expect(recogniseUnbuiltTests(from('/w/mod.py'), DEFAULT_PROTECTED, ['/w'])).toHaveProperty('unbuilt');
+    expect(recogniseUnbuiltTests(from('/w/src/pkg/__init__.py'), DEFAULT_PROTECTED, ['/w'])).toHaveProperty('unbuilt');
+    for (const file of ['/usr/lib/python3.11/json/__init__.py', '/w/.venv/lib/python3.11/site-packages/mod.py', '/wx/mod.py'])
+      expect(recogniseUnbuiltTests(from(file), DEFAULT_PROTECTED, ['/w'])).toEqual({ refused: expect.stringMatching(/outside the workspace's own code/) });
+    // No file named (a namespace package), or no roots given: not decided by this.
+    expect(recogniseUnbuiltTests(from('unknown location'), DEFAULT_PROTECTED, ['/w'])).toHaveProperty('unbuilt');
+    expect(recognise(from('/usr/lib/python3.11/json/__init__.py'))).toHaveProperty('unbuilt');
+  });
+
   it('pytest: a name the test module reads at its top level (cachetools 1a015dc6: a class attribute) is a test written first', () => {
     const read = PY.replace('from mod import b', 'key = mod.missing').replace(
       /E {3}ImportError: .*/,
