@@ -34,7 +34,7 @@ export async function prepareRun(req: PrepareRequest): Promise<PrepareResult> {
   } catch {
     throw configError(`base ref "${req.baseRef}" does not name a commit in ${req.repo}`);
   }
-  const tracked = (await git(req.repo, ['ls-tree', '-r', '--name-only', '-z', baseSha])).split('\0').filter(Boolean);
+  const tracked = await trackedFiles(req.repo, baseSha);
   const isAllowed = picomatch(req.files, { dot: true });
   const paths = tracked.filter((p) => isAllowed(p));
   // No --files: the files are chosen after the base's tests ran (gatherContext), and read there.
@@ -65,16 +65,23 @@ async function readBase(repo: string, sha: string, path: string): Promise<string
  * The reply's edits: the format the draft asked (else the slot's) first, a reply written wholly in the other accepted too;
  * but a reply asked for search-replace may write a whole file only to create one (core/edits/formats/asked-format.ts).
  */
-async function parseReply(req: ApplyRequest): Promise<ParseResult> {
+async function parseReply(req: ApplyRequest, tracked: () => Promise<string[]>): Promise<ParseResult> {
   const parsed = parseEitherFormat(req.reply, req.askedFormat ?? req.format);
   if (!hasWholeFilesToJudge(parsed, req.askedFormat)) return parsed;
-  const tracked = (await git(req.repo, ['ls-tree', '-r', '--name-only', '-z', req.baseSha])).split('\0').filter(Boolean);
-  const error = wholeFilesOverExisting(parsed.edits, tracked);
+  const error = wholeFilesOverExisting(parsed.edits, await tracked());
   return error ? { ok: false, error } : parsed;
 }
 
+/** The paths a commit holds. */
+async function trackedFiles(repo: string, sha: string): Promise<string[]> {
+  return (await git(repo, ['ls-tree', '-r', '--name-only', '-z', sha])).split('\0').filter(Boolean);
+}
+
 export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
-  const parsed = await parseReply(req);
+  // Listed at most once, and only when a check needs it: parsing under search-replace, or the probes.
+  let listed: Promise<string[]> | undefined;
+  const tracked = () => (listed ??= trackedFiles(req.repo, req.baseSha));
+  const parsed = await parseReply(req, tracked);
   if (!parsed.ok) return { ok: false, status: 'malformed', message: parsed.error };
   const paths = [...new Set(parsed.edits.map((e) => e.path))];
   // Files copied (--copy) or linked (node_modules, --link) from the user's checkout are the user's, like protected
@@ -94,13 +101,13 @@ export async function applyCandidate(req: ApplyRequest): Promise<ApplyOutcome> {
   if (req.probes) {
     // Runner configuration is the base's whatever its name: a file the base's run looked for may not appear.
     const added = paths.filter((p) => original[p] === undefined);
-    const tracked = added.length ? (await git(req.repo, ['ls-tree', '-r', '--name-only', '-z', req.baseSha])).split('\0').filter(Boolean) : [];
+    const baseFiles = added.length ? await tracked() : [];
     // Names of files the model may change (allowed, not protected) are code, not runner configuration.
     const isAllowed = picomatch(req.allowed, { dot: true });
     const isProtected = picomatch(req.protectedPaths, { dot: true });
     const mayChange = (t: string) => isAllowed(t) && !isProtected(t);
-    const codeNames = new Set(tracked.filter(mayChange).map((t) => t.split('/').pop()!));
-    const probed = probedAdditions(added, req.probes, foldersOf(tracked), codeNames);
+    const codeNames = new Set(baseFiles.filter(mayChange).map((t) => t.split('/').pop()!));
+    const probed = probedAdditions(added, req.probes, foldersOf(baseFiles), codeNames);
     if (probed.length) return { ok: false, status: 'refused', message: probed.map((v) => `${v.path}: ${v.reason}`).join('\n') };
   }
   const applied = applyEdits(original, parsed.edits);
